@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CatalogueConfig(AppConfig):
+    name = "tthc.catalogue"
+    verbose_name = "Danh mục thủ tục"

@@ -1,0 +1,67 @@
+"""Catalogue: administrative procedures and their assignment to units."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class TimeUnit(models.TextChoices):
+    WORKING_DAYS = "working_days", "ngày làm việc"
+    WORKING_HOURS = "working_hours", "giờ làm việc"
+    DAYS = "days", "ngày"
+
+
+class OnlineLevel(models.TextChoices):
+    NONE = "none", "Không trực tuyến"
+    PARTIAL = "partial", "Trực tuyến một phần (mức 3)"
+    FULL = "full", "Trực tuyến toàn trình (mức 4)"
+
+
+class Procedure(models.Model):
+    """A thủ tục hành chính (TTHC) of the national catalogue."""
+
+    code = models.CharField("mã TTHC", max_length=64, unique=True)
+    name = models.CharField("tên thủ tục", max_length=1000)
+    field = models.CharField("lĩnh vực", max_length=255, blank=True)
+    time_limit = models.PositiveIntegerField("thời hạn giải quyết", null=True, blank=True)
+    time_unit = models.CharField("đơn vị thời hạn", max_length=16, choices=TimeUnit.choices,
+                                 default=TimeUnit.WORKING_DAYS)
+    online_level = models.CharField("mức độ trực tuyến", max_length=16,
+                                    choices=OnlineLevel.choices, default=OnlineLevel.NONE)
+    desk_exempt = models.BooleanField("không thực hiện qua Bộ phận Một cửa", null=True,
+                                      blank=True)
+
+    class Meta:
+        verbose_name = "thủ tục hành chính"
+        verbose_name_plural = "thủ tục hành chính"
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.name}"
+
+
+class UnitProcedure(models.Model):
+    """A procedure on a unit's list, with its disclosure and desk flags (I5, I6, I9)."""
+
+    unit = models.ForeignKey("organisation.Unit", on_delete=models.PROTECT,
+                             related_name="procedures", verbose_name="đơn vị")
+    procedure = models.ForeignKey(Procedure, on_delete=models.PROTECT, related_name="units",
+                                  verbose_name="thủ tục")
+    posted_on_site = models.BooleanField("niêm yết tại trụ sở", null=True, blank=True)
+    published_online = models.BooleanField("công khai điện tử", null=True, blank=True)
+    at_desk = models.BooleanField("tiếp nhận, trả kết quả tại Bộ phận Một cửa", null=True,
+                                  blank=True)
+    decided_at_desk = models.BooleanField("giải quyết ngay tại Bộ phận Một cửa", null=True,
+                                          blank=True)
+    valid_from = models.DateField("hiệu lực từ", null=True, blank=True)
+    valid_to = models.DateField("hiệu lực đến", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "thủ tục của đơn vị"
+        verbose_name_plural = "thủ tục của đơn vị"
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "procedure"], name="unique_unit_procedure"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} / {self.procedure_id}"

@@ -1,0 +1,98 @@
+"""Dossiers (hồ sơ) as the one-stop system recorded them: steps and supplement requests."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class Channel(models.TextChoices):
+    DIRECT = "direct", "Trực tiếp"
+    ONLINE = "online", "Trực tuyến"
+    POSTAL = "postal", "Bưu chính"
+
+
+class DossierStatus(models.TextChoices):
+    PROCESSING = "processing", "Đang xử lý"
+    FINISHED = "finished", "Đã giải quyết"
+    RETURNED = "returned", "Đã trả kết quả"
+    REFUSED = "refused", "Từ chối"
+    WITHDRAWN = "withdrawn", "Rút hồ sơ"
+
+
+class Dossier(models.Model):
+    code = models.CharField("mã hồ sơ", max_length=64, unique=True)
+    procedure = models.ForeignKey("catalogue.Procedure", on_delete=models.PROTECT,
+                                  related_name="dossiers", verbose_name="thủ tục")
+    unit = models.ForeignKey("organisation.Unit", on_delete=models.PROTECT,
+                             related_name="dossiers", verbose_name="cơ quan có thẩm quyền")
+    desk = models.ForeignKey("organisation.Unit", on_delete=models.PROTECT,
+                             related_name="desk_dossiers", verbose_name="Bộ phận Một cửa tiếp nhận")
+    received_by = models.ForeignKey("organisation.Official", null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="received_dossiers",
+                                    verbose_name="cán bộ tiếp nhận")
+    channel = models.CharField("kênh nộp", max_length=16, choices=Channel.choices, null=True,
+                               blank=True)
+    return_channel = models.CharField("kênh trả kết quả", max_length=16, choices=Channel.choices,
+                                      null=True, blank=True)
+    received_at = models.DateTimeField("ngày tiếp nhận")
+    due_at = models.DateTimeField("ngày hẹn trả", null=True, blank=True)
+    finished_at = models.DateTimeField("ngày kết thúc xử lý", null=True, blank=True)
+    returned_at = models.DateTimeField("ngày trả kết quả", null=True, blank=True)
+    status = models.CharField("trạng thái", max_length=16, choices=DossierStatus.choices,
+                              default=DossierStatus.PROCESSING)
+    agencies_contacted = models.PositiveSmallIntegerField("số cơ quan phải liên hệ", null=True,
+                                                          blank=True)
+    # Keys of the source record this model has no column for (portal JSON), kept as-is.
+    raw = models.JSONField("dữ liệu gốc", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "hồ sơ"
+        verbose_name_plural = "hồ sơ"
+        indexes = [
+            models.Index(fields=["finished_at"]),
+            models.Index(fields=["received_at"]),
+            models.Index(fields=["unit", "finished_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class Step(models.Model):
+    """One processing step (bước xử lý) by one unit, with its own due date (I2)."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="steps")
+    seq = models.PositiveIntegerField("thứ tự")
+    unit = models.ForeignKey("organisation.Unit", on_delete=models.PROTECT,
+                             related_name="steps", verbose_name="đơn vị xử lý")
+    official = models.ForeignKey("organisation.Official", null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="steps",
+                                 verbose_name="người xử lý")
+    started_at = models.DateTimeField("bắt đầu", null=True, blank=True)
+    due_at = models.DateTimeField("hạn xử lý", null=True, blank=True)
+    finished_at = models.DateTimeField("kết thúc", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "bước xử lý"
+        verbose_name_plural = "bước xử lý"
+        ordering = ["dossier", "seq"]
+        constraints = [models.UniqueConstraint(fields=["dossier", "seq"], name="unique_step_seq")]
+
+
+class Supplement(models.Model):
+    """A request to supplement or complete the dossier (yêu cầu bổ sung, hoàn thiện)."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="supplements")
+    seq = models.PositiveIntegerField("thứ tự")
+    requested_at = models.DateTimeField("ngày yêu cầu", null=True, blank=True)
+    completed_at = models.DateTimeField("ngày bổ sung xong", null=True, blank=True)
+    applicant_fault = models.BooleanField("do lỗi của người nộp", null=True, blank=True)
+    new_due_at = models.DateTimeField("ngày hẹn trả mới", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "yêu cầu bổ sung"
+        verbose_name_plural = "yêu cầu bổ sung"
+        ordering = ["dossier", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["dossier", "seq"], name="unique_supplement_seq"),
+        ]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class FeedbackConfig(AppConfig):
+    name = "tthc.feedback"
+    verbose_name = "Đánh giá và phản ánh"

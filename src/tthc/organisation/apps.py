@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class OrganisationConfig(AppConfig):
+    name = "tthc.organisation"
+    verbose_name = "Tổ chức"

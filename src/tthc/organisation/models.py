@@ -1,0 +1,79 @@
+"""Organisation: units (agencies, districts, communes), officials, the working calendar."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class UnitKind(models.TextChoices):
+    PROVINCE = "province", "Tỉnh"
+    PROVINCE_AGENCY = "province_agency", "Sở, ban, ngành"
+    DISTRICT = "district", "UBND cấp huyện"
+    COMMUNE = "commune", "UBND cấp xã"
+
+
+class Unit(models.Model):
+    """An agency or People's Committee, valid between two dates (units merge and end)."""
+
+    code = models.CharField("mã đơn vị", max_length=64, unique=True)
+    name = models.CharField("tên đơn vị", max_length=255)
+    kind = models.CharField("loại", max_length=32, choices=UnitKind.choices)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
+        verbose_name="đơn vị cấp trên",
+    )
+    valid_from = models.DateField("hiệu lực từ", null=True, blank=True)
+    valid_to = models.DateField("hiệu lực đến", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "đơn vị"
+        verbose_name_plural = "đơn vị"
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.name}"
+
+
+class Official(models.Model):
+    """A cán bộ, công chức, viên chức working at (or for) a One-Stop desk."""
+
+    code = models.CharField("mã cán bộ", max_length=64, unique=True)
+    full_name = models.CharField("họ và tên", max_length=255)
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="officials",
+                             verbose_name="đơn vị")
+    position = models.CharField("chức vụ", max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = "cán bộ, công chức"
+        verbose_name_plural = "cán bộ, công chức"
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.full_name}"
+
+
+class CalendarDayKind(models.TextChoices):
+    HOLIDAY = "holiday", "Ngày nghỉ lễ, Tết"
+    DAY_OFF = "day_off", "Ngày nghỉ bù / hoán đổi"
+    WORKDAY = "workday", "Ngày làm bù (làm việc vào ngày nghỉ cuối tuần)"
+
+
+class CalendarDay(models.Model):
+    """An exception to the Monday–Friday working week.
+
+    Seeded per year from the `holidays` library (source "holidays x.y") and editable by
+    an administrator when the government announces swaps (source "manual").
+    """
+
+    date = models.DateField("ngày", unique=True)
+    kind = models.CharField("loại", max_length=16, choices=CalendarDayKind.choices)
+    name = models.CharField("tên", max_length=255, blank=True)
+    source = models.CharField("nguồn", max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = "ngày đặc biệt trong lịch làm việc"
+        verbose_name_plural = "lịch làm việc"
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d/%m/%Y} {self.get_kind_display()} {self.name}"

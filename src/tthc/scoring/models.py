@@ -1,0 +1,126 @@
+"""Stored scores: each run records the rule version and parameters that produced it."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class PeriodState(models.TextChoices):
+    OPEN = "open", "Đang mở"
+    LOCKED = "locked", "Đã công bố, khóa"
+
+
+class Period(models.Model):
+    """An evaluation period (2020-Q1, 2020-H1, 2020) and its place in the cycle."""
+
+    code = models.CharField("kỳ đánh giá", max_length=16, unique=True)
+    state = models.CharField("trạng thái", max_length=16, choices=PeriodState.choices,
+                             default=PeriodState.OPEN)
+
+    class Meta:
+        verbose_name = "kỳ đánh giá"
+        verbose_name_plural = "kỳ đánh giá"
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class ScoringRun(models.Model):
+    """One computation of a period's self-scores under one rule version.
+
+    Like Django's password hashers store the algorithm with each hash, a run stores the
+    methodology, profile, profile version and the resolved parameter values, so that an
+    old score stays explainable after the rules change.
+    """
+
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="runs")
+    method = models.CharField("phương pháp", max_length=64)
+    profile = models.CharField("bộ quy tắc", max_length=64)
+    rule_version = models.CharField("phiên bản quy tắc", max_length=128)
+    parameters = models.JSONField("tham số áp dụng")
+    computed_at = models.DateTimeField("thời điểm tính", auto_now_add=True)
+    # The reference time for clocks still running (open supplements, overdue dossiers).
+    as_of = models.DateTimeField("tính đến thời điểm")
+    is_current = models.BooleanField("kết quả hiện hành", default=True)
+    dossiers_scored = models.PositiveIntegerField("số hồ sơ được chấm", default=0)
+
+    class Meta:
+        verbose_name = "lần tính điểm"
+        verbose_name_plural = "lần tính điểm"
+        ordering = ["-computed_at", "-id"]
+        indexes = [models.Index(fields=["period", "method", "profile", "is_current"])]
+
+
+class SubjectType(models.TextChoices):
+    AGENCY = "agency", "Cơ quan, đơn vị"
+    OFFICIAL = "official", "Cán bộ, công chức"
+
+
+def _points(verbose_name: str) -> models.DecimalField:
+    return models.DecimalField(verbose_name, max_digits=3, decimal_places=1, null=True,
+                               blank=True)
+
+
+class SubjectScore(models.Model):
+    """A subject's self-score for one run: indicator means, total, class, rank."""
+
+    run = models.ForeignKey(ScoringRun, on_delete=models.CASCADE, related_name="scores")
+    subject_type = models.CharField(max_length=16, choices=SubjectType.choices)
+    unit = models.ForeignKey("organisation.Unit", on_delete=models.PROTECT,
+                             related_name="scores")
+    official = models.ForeignKey("organisation.Official", null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="scores")
+    dossiers = models.PositiveIntegerField("số hồ sơ", default=0)
+    i1 = _points("chỉ số 1")
+    i2 = _points("chỉ số 2")
+    i3 = _points("chỉ số 3")
+    i4 = _points("chỉ số 4")
+    i5 = _points("chỉ số 5")
+    i6 = _points("chỉ số 6")
+    i7 = _points("chỉ số 7")
+    i8 = _points("chỉ số 8")
+    i9 = _points("chỉ số 9")
+    total = models.DecimalField("tổng điểm", max_digits=4, decimal_places=1, null=True,
+                                blank=True)
+    class_code = models.CharField("xếp loại", max_length=32)
+    rank = models.PositiveIntegerField("xếp hạng", null=True, blank=True)
+    responses = models.PositiveIntegerField("số phiếu đánh giá", default=0)
+    satisfaction_rate = models.DecimalField(max_digits=4, decimal_places=3, null=True,
+                                            blank=True)
+    satisfaction_low = models.DecimalField(max_digits=4, decimal_places=3, null=True,
+                                           blank=True)
+    satisfaction_high = models.DecimalField(max_digits=4, decimal_places=3, null=True,
+                                            blank=True)
+
+    class Meta:
+        verbose_name = "điểm tự chấm"
+        verbose_name_plural = "điểm tự chấm"
+        indexes = [models.Index(fields=["run", "subject_type"])]
+
+
+class DossierScore(models.Model):
+    """Per-dossier points of a run: the evidence the drill-down pages start from."""
+
+    run = models.ForeignKey(ScoringRun, on_delete=models.CASCADE, related_name="dossier_scores")
+    dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.CASCADE,
+                                related_name="scores")
+    i1 = models.PositiveSmallIntegerField(null=True)
+    i2 = models.PositiveSmallIntegerField(null=True)
+    i3 = models.PositiveSmallIntegerField(null=True)
+    i4 = models.PositiveSmallIntegerField(null=True)
+    i6 = models.PositiveSmallIntegerField(null=True)
+    i7 = models.PositiveSmallIntegerField(null=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["run", "dossier"], name="unique_dossier_score"),
+        ]
+
+
+class OverdueCount(models.Model):
+    """Dossiers past due and unfinished at the period's end, per competent unit."""
+
+    run = models.ForeignKey(ScoringRun, on_delete=models.CASCADE, related_name="overdue")
+    unit = models.ForeignKey("organisation.Unit", on_delete=models.PROTECT)
+    count = models.PositiveIntegerField()
