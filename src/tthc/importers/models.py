@@ -39,6 +39,12 @@ class ImportIssue(models.Model):
     # Key of the record the issue is about (e.g. the dossier code), for the dashboards.
     record_kind = models.CharField("loại bản ghi", max_length=32, blank=True)
     record_key = models.CharField("khóa bản ghi", max_length=255, blank=True)
+    # The dossier a step, supplement, rating or petition belongs to, so that a dossier's
+    # page lists the warnings of all its parts.
+    dossier_code = models.CharField("mã hồ sơ", max_length=64, blank=True, db_index=True)
+    # False once a later import stored the same record again: the issue is history, and
+    # the later run carries the record's issues as they are now.
+    current = models.BooleanField("còn hiệu lực", default=True)
     message_vi = models.TextField("thông báo")
     message_en = models.TextField("message")
 

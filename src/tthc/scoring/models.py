@@ -51,6 +51,9 @@ class ScoringRun(models.Model):
         ordering = ["-computed_at", "-id"]
         indexes = [models.Index(fields=["period", "method", "profile", "is_current"])]
 
+    def __str__(self) -> str:
+        return f"{self.period_id} {self.rule_version} #{self.pk}"
+
 
 class SubjectType(models.TextChoices):
     AGENCY = "agency", "Cơ quan, đơn vị"
@@ -98,6 +101,9 @@ class SubjectScore(models.Model):
         verbose_name_plural = "điểm tự chấm"
         indexes = [models.Index(fields=["run", "subject_type"])]
 
+    def __str__(self) -> str:
+        return f"{self.subject_type} {self.official_id or self.unit_id}: {self.total}"
+
 
 class DossierScore(models.Model):
     """Per-dossier points of a run: the evidence the drill-down pages start from."""
@@ -117,6 +123,9 @@ class DossierScore(models.Model):
             models.UniqueConstraint(fields=["run", "dossier"], name="unique_dossier_score"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.dossier_id} @ {self.run_id}"
+
 
 class OverdueCount(models.Model):
     """Dossiers past due and unfinished at the period's end, per competent unit."""
@@ -124,3 +133,6 @@ class OverdueCount(models.Model):
     run = models.ForeignKey(ScoringRun, on_delete=models.CASCADE, related_name="overdue")
     unit = models.ForeignKey("organisation.Unit", on_delete=models.PROTECT)
     count = models.PositiveIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}: {self.count}"

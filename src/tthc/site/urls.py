@@ -1,6 +1,10 @@
 from django.contrib import admin
 from django.urls import include, path
 
+admin.site.site_header = "Quản trị tthc-scorecard"
+admin.site.site_title = "Quản trị tthc-scorecard"
+admin.site.index_title = "Dữ liệu, chấm điểm và nhật ký"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("tthc.web.urls")),

@@ -1,5 +1,61 @@
-from django.http import HttpRequest, HttpResponse
+"""Public, read-only pages: the periods with scores and each period's ranking."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlencode
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from tthc.scoring import selectors
+
+AGENCY_INDICATORS = (
+    (1, "Tổng thời gian giải quyết so với thời hạn quy định"),
+    (2, "Thời gian thực hiện của từng cơ quan, đơn vị tham gia giải quyết"),
+    (3, "Số lần phải liên hệ để hoàn thiện hồ sơ"),
+    (4, "Số cơ quan, đơn vị phải liên hệ để hoàn thiện hồ sơ"),
+    (5, "Tiếp nhận, giải quyết, trả kết quả tại Bộ phận Một cửa"),
+    (6, "Công khai thủ tục hành chính"),
+    (7, "Thái độ của cán bộ khi hướng dẫn, tiếp nhận, giải quyết hồ sơ"),
+    (8, "Tiếp nhận, xử lý phản ánh, kiến nghị"),
+    (9, "Tiến độ và chất lượng cung cấp dịch vụ công trực tuyến"),
+)
+OFFICIAL_INDICATORS = tuple(item for item in AGENCY_INDICATORS if item[0] in {1, 2, 3, 4, 7})
+
+_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 
 
-def ranking(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("tthc-scorecard")
+def _method_and_profile(request: HttpRequest) -> tuple[str, str, str]:
+    """The method and profile asked for (defaults otherwise), and the query to keep them."""
+    method = request.GET.get("method", selectors.DEFAULT_METHOD)
+    profile = request.GET.get("profile", selectors.DEFAULT_PROFILE)
+    if not (_NAME.match(method) and _NAME.match(profile)):
+        raise Http404("Phương pháp hoặc bộ quy tắc không hợp lệ")
+    if (method, profile) == (selectors.DEFAULT_METHOD, selectors.DEFAULT_PROFILE):
+        return method, profile, ""
+    return method, profile, "?" + urlencode({"method": method, "profile": profile})
+
+
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    method, profile, query = _method_and_profile(request)
+    periods = selectors.periods_with_scores(method=method, profile=profile)
+    return render(request, "web/home.html", {
+        "periods": periods, "method": method, "profile": profile, "query": query,
+    })
+
+
+@require_safe
+def ranking(request: HttpRequest, period: str) -> HttpResponse:
+    method, profile, query = _method_and_profile(request)
+    result = selectors.period_ranking(period=period, method=method, profile=profile)
+    if result is None:
+        raise Http404("Kỳ này chưa có kết quả chấm điểm")
+    return render(request, "web/ranking.html", {
+        "ranking": result,
+        "query": query,
+        "agency_indicators": AGENCY_INDICATORS,
+        "official_indicators": OFFICIAL_INDICATORS,
+    })

@@ -1,0 +1,151 @@
+# tthc-scorecard — the operating shell.
+#
+# Works on a fresh Debian 12 machine as root with only python3 (and make) present:
+# every tool a target uses, it installs first. Targets are idempotent and return
+# quickly when there is nothing to do.
+#
+#   make install   system packages, .venv, the project (editable)
+#   make run       migrate, load the demo, score 2020, demo logins, serve on :8000
+#   make test      the suite on SQLite, then every database test on PostgreSQL
+#   make lint      ruff on src and tests, mypy (strict) on the engine
+#   make pg-start  a private PostgreSQL cluster for this checkout (127.0.0.1:54329)
+#   make pg-stop   stop it
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.ONESHELL:
+.DEFAULT_GOAL := help
+MAKEFLAGS += --no-builtin-rules
+
+ROOT := $(patsubst %/,%,$(dir $(abspath $(lastword $(MAKEFILE_LIST)))))
+VENV ?= $(ROOT)/.venv
+PYTHON ?= python3
+PY := $(VENV)/bin/python
+TTHC := $(VENV)/bin/tthc
+PYTEST := $(VENV)/bin/pytest
+# Re-installs when any of these change; the stamp lives in the venv so that deleting
+# the venv also forgets it.
+STAMP := $(VENV)/.tthc-installed
+INSTALL_INPUTS := $(ROOT)/requirements.txt $(ROOT)/requirements-dev.txt $(ROOT)/pyproject.toml
+
+# What the project needs from Debian today. python3-venv: Debian's python3 cannot
+# create a venv without it.
+APT_PACKAGES := postgresql python3-venv
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PERIODS := 2020-Q1 2020-Q2 2020-Q3 2020-Q4 2020-H1 2020-H2 2020
+
+# The test cluster: one per checkout (keyed by the checkout's path), outside the
+# checkout because initdb refuses root and the postgres user may not be able to
+# enter the checkout's parents.
+PG_PORT ?= 54329
+PG_ID := $(firstword $(shell printf '%s' '$(ROOT)' | cksum))
+PG_HOME ?= /var/lib/postgresql/tthc-$(PG_ID)
+PG_DATA := $(PG_HOME)/data
+PG_LOG := $(PG_HOME)/server.log
+PG_USER ?= tthc
+PG_PASSWORD ?= tthc-test
+PG_DB ?= tthc
+PG_URL := postgres://$(PG_USER):$(PG_PASSWORD)@127.0.0.1:$(PG_PORT)/$(PG_DB)
+# Newest server on the machine; evaluated in the recipe because apt may install it
+# during this very run.
+PG_BIN_SH := ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1
+AS_PG := $(SUDO) runuser -u postgres --
+
+.PHONY: help install system-packages run test lint pg-start pg-stop
+
+help:
+	@sed -n '3,13p' $(firstword $(MAKEFILE_LIST)) | sed 's/^# \{0,1\}//'
+
+system-packages:
+	@missing=""
+	for p in $(APT_PACKAGES); do
+	  dpkg -s "$$p" 2>/dev/null | grep -q '^Status: install ok installed' || missing="$$missing $$p"
+	done
+	if [ -n "$$missing" ]; then
+	  echo "apt-get install:$$missing"
+	  $(SUDO) apt-get update -qq
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing
+	fi
+
+install: system-packages $(STAMP)
+
+$(STAMP): $(INSTALL_INPUTS) | system-packages
+	@[ -x "$(PY)" ] || $(PYTHON) -m venv "$(VENV)"
+	"$(PY)" -m pip install -q --disable-pip-version-check -r "$(ROOT)/requirements-dev.txt"
+	"$(PY)" -m pip install -q --disable-pip-version-check -e "$(ROOT)"
+	touch "$@"
+
+run: install
+	@cd "$(ROOT)"
+	"$(TTHC)" migrate --noinput
+	"$(TTHC)" demo
+	mkdir -p "$(ROOT)/data/scores"
+	for period in $(PERIODS); do
+	  echo "tthc score --period $$period → data/scores/$$period.txt"
+	  "$(TTHC)" score --period "$$period" > "$(ROOT)/data/scores/$$period.txt"
+	done
+	"$(TTHC)" demo_users
+	exec "$(TTHC)" serve --host "$(HOST)" --port "$(PORT)"
+
+# Engine tests use no database, so the PostgreSQL pass selects only the tests that
+# do (tests/conftest.py reads TTHC_ONLY_DB_TESTS). Both passes always run; pytest's
+# "no tests collected" (5) is not a failure of the second one.
+test: install pg-start
+	@cd "$(ROOT)"
+	status=0
+	echo "== pytest on SQLite"
+	env -u DATABASE_URL "$(PYTEST)" || status=1
+	echo "== pytest on PostgreSQL ($(PG_URL))"
+	rc=0
+	DATABASE_URL="$(PG_URL)" TTHC_ONLY_DB_TESTS=1 "$(PYTEST)" || rc=$$?
+	if [ "$$rc" -ne 0 ] && [ "$$rc" -ne 5 ]; then status=1; fi
+	exit $$status
+
+lint: install
+	@cd "$(ROOT)"
+	status=0
+	"$(VENV)/bin/ruff" check src tests || status=1
+	"$(VENV)/bin/mypy" || status=1
+	exit $$status
+
+pg-start: system-packages
+	@pg_bin="$$($(PG_BIN_SH))"
+	[ -n "$$pg_bin" ] || { echo "PostgreSQL server binaries not found" >&2; exit 1; }
+	if $(AS_PG) "$$pg_bin/pg_ctl" status -D "$(PG_DATA)" >/dev/null 2>&1; then
+	  echo "PostgreSQL already running on 127.0.0.1:$(PG_PORT); DATABASE_URL=$(PG_URL)"
+	  exit 0
+	fi
+	if [ ! -f "$(PG_DATA)/PG_VERSION" ]; then
+	  $(SUDO) install -d -o postgres -g postgres -m 700 "$(PG_HOME)"
+	  $(AS_PG) "$$pg_bin/initdb" -D "$(PG_DATA)" -U postgres --encoding=UTF8 \
+	    --locale=C.UTF-8 --auth-local=peer --auth-host=scram-sha-256 >/dev/null
+	  # A throwaway cluster for tests and local runs: durability traded for speed.
+	  printf '%s\n' \
+	    "listen_addresses = '127.0.0.1'" \
+	    "port = $(PG_PORT)" \
+	    "unix_socket_directories = '$(PG_HOME)'" \
+	    "fsync = off" \
+	    "synchronous_commit = off" \
+	    "full_page_writes = off" \
+	    | $(AS_PG) tee -a "$(PG_DATA)/postgresql.conf" >/dev/null
+	fi
+	$(AS_PG) "$$pg_bin/pg_ctl" start -w -t 30 -D "$(PG_DATA)" -l "$(PG_LOG)" >/dev/null \
+	  || { echo "PostgreSQL did not start; end of $(PG_LOG):" >&2; $(SUDO) tail -n 20 "$(PG_LOG)" >&2; exit 1; }
+	psql=("$$pg_bin/psql" -h "$(PG_HOME)" -p "$(PG_PORT)" -U postgres -d postgres -qtA)
+	if [ -z "$$($(AS_PG) "$${psql[@]}" -c "SELECT 1 FROM pg_roles WHERE rolname = '$(PG_USER)'")" ]; then
+	  $(AS_PG) "$${psql[@]}" -c "CREATE ROLE $(PG_USER) LOGIN CREATEDB PASSWORD '$(PG_PASSWORD)'"
+	fi
+	if [ -z "$$($(AS_PG) "$${psql[@]}" -c "SELECT 1 FROM pg_database WHERE datname = '$(PG_DB)'")" ]; then
+	  $(AS_PG) "$${psql[@]}" -c "CREATE DATABASE $(PG_DB) OWNER $(PG_USER)"
+	fi
+	echo "PostgreSQL on 127.0.0.1:$(PG_PORT) (data $(PG_DATA)); DATABASE_URL=$(PG_URL)"
+
+pg-stop:
+	@pg_bin="$$($(PG_BIN_SH))"
+	if [ -n "$$pg_bin" ] && $(AS_PG) "$$pg_bin/pg_ctl" status -D "$(PG_DATA)" >/dev/null 2>&1; then
+	  $(AS_PG) "$$pg_bin/pg_ctl" stop -w -m fast -D "$(PG_DATA)" >/dev/null
+	  echo "PostgreSQL stopped"
+	fi

@@ -1,0 +1,237 @@
+"""Field parsers for the canonical interchange format (interchange.md §1).
+
+Each parser checks one kind of value and describes itself, in the manner of Django's
+password validators; a row is checked field by field so that every problem of the row
+is reported, not only the first.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import Enum
+from typing import Any
+
+from django.utils import timezone
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong (or odd) with one field of one row.
+
+    ``vi`` and ``en`` are reasons without the location, starting in lower case and
+    without a final full stop, so that they read inside "Dòng 12, trường …: <reason>."
+    """
+
+    code: str
+    field: str
+    vi: str
+    en: str
+
+
+class Invalid(Exception):
+    """Raised by a parser; the caller attaches the field name."""
+
+    def __init__(self, code: str, vi: str, en: str) -> None:
+        super().__init__(en)
+        self.code = code
+        self.vi = vi
+        self.en = en
+
+
+# Surrogate escapes are how undecodable bytes survive `errors="surrogateescape"`; a
+# lone surrogate escaped in JSON is just as unstorable.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# C0 and C1 control characters and DEL. PostgreSQL refuses NUL outright, and the others
+# are never meant in a name or a code: they come from binary files or broken exports.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+_CONTROL_MULTILINE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def check_text(value: str, *, multiline: bool = False) -> Invalid | None:
+    """The encoding and control-character problem of a raw text cell, if any."""
+    if _SURROGATE.search(value):
+        return Invalid(
+            "invalid_utf8",
+            "chứa byte không hợp lệ theo UTF-8",
+            "holds bytes that are not valid UTF-8",
+        )
+    found = (_CONTROL_MULTILINE if multiline else _CONTROL).search(value)
+    if found:
+        char = f"U+{ord(found.group()):04X}"
+        return Invalid(
+            "control_character",
+            f"chứa ký tự điều khiển {char}",
+            f"holds the control character {char}",
+        )
+    return None
+
+
+def normalise_text(value: str) -> str:
+    # NFC first: decomposed Vietnamese (e.g. "ư" as u + horn) breaks comparisons.
+    return unicodedata.normalize("NFC", value).strip()
+
+
+def shown(raw: object) -> str:
+    """A raw value as quoted in a message, cut short so a report stays readable."""
+    text = raw if isinstance(raw, str) else repr(raw)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+class Parser:
+    """Turns one non-empty cell (a string, or a JSON value) into a stored value."""
+
+    code = "invalid_value"
+    multiline = False
+    describe_vi = ""
+    describe_en = ""
+
+    def parse(self, raw: object) -> Any:
+        raise NotImplementedError
+
+    def wrong(self, raw: object) -> Invalid:
+        return Invalid(
+            self.code,
+            f"giá trị ({shown(raw)}) không phải {self.describe_vi}",
+            f"the value ({shown(raw)}) is not {self.describe_en}",
+        )
+
+
+class Text(Parser):
+    code = "invalid_text"
+    describe_vi = "văn bản"
+    describe_en = "text"
+
+    def __init__(self, max_length: int | None = None, *, multiline: bool = False) -> None:
+        self.max_length = max_length
+        self.multiline = multiline
+
+    def parse(self, raw: object) -> str:
+        # A JSON integer code (e.g. 12) is the same code as the text "12".
+        if isinstance(raw, int) and not isinstance(raw, bool):
+            raw = str(raw)
+        if not isinstance(raw, str):
+            raise self.wrong(raw)
+        if self.max_length is not None and len(raw) > self.max_length:
+            raise Invalid(
+                "too_long",
+                f"dài {len(raw)} ký tự, tối đa {self.max_length}",
+                f"is {len(raw)} characters long, at most {self.max_length} allowed",
+            )
+        return raw
+
+
+class Instant(Parser):
+    """ISO 8601 date or date-time; without an offset it is Asia/Ho_Chi_Minh time."""
+
+    code = "invalid_date"
+    describe_vi = "ngày giờ ISO 8601 (vd. 2020-03-02 hoặc 2020-03-02T14:05:00)"
+    describe_en = "an ISO 8601 date or date-time (e.g. 2020-03-02 or 2020-03-02T14:05:00)"
+
+    def parse(self, raw: object) -> datetime:
+        if not isinstance(raw, str):
+            raise self.wrong(raw)
+        try:
+            value = datetime.fromisoformat(raw)
+        except ValueError:
+            raise self.wrong(raw) from None
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.get_default_timezone())
+        return value
+
+
+def has_time(raw: object) -> bool:
+    """Whether an instant was given with its time of day (not a bare date)."""
+    return isinstance(raw, str) and len(raw) > 10
+
+
+def local_date(value: datetime) -> date:
+    return timezone.localtime(value, timezone.get_default_timezone()).date()
+
+
+class Day(Parser):
+    code = "invalid_date"
+    describe_vi = "ngày ISO 8601 (vd. 2020-03-02)"
+    describe_en = "an ISO 8601 date (e.g. 2020-03-02)"
+
+    def parse(self, raw: object) -> date:
+        if not isinstance(raw, str):
+            raise self.wrong(raw)
+        try:
+            return date.fromisoformat(raw)
+        except ValueError:
+            raise self.wrong(raw) from None
+
+
+_TRUE = frozenset({"true", "1", "có"})
+_FALSE = frozenset({"false", "0", "không"})
+
+
+class Flag(Parser):
+    code = "invalid_boolean"
+    describe_vi = "giá trị đúng/sai (true/false, 1/0, có/không)"
+    describe_en = "a boolean (true/false, 1/0, có/không)"
+
+    def parse(self, raw: object) -> bool:
+        if isinstance(raw, bool):
+            return raw
+        if isinstance(raw, int) and raw in (0, 1):
+            return bool(raw)
+        if isinstance(raw, str):
+            # Input is already NFC, so "CÓ".lower() meets the NFC "có" of the table.
+            folded = raw.lower()
+            if folded in _TRUE:
+                return True
+            if folded in _FALSE:
+                return False
+        raise self.wrong(raw)
+
+
+class Count(Parser):
+    code = "invalid_integer"
+
+    def __init__(self, minimum: int = 0, maximum: int = 2_147_483_647) -> None:
+        # The maximum is the column's: PostgreSQL refuses an out-of-range integer.
+        self.minimum = minimum
+        self.maximum = maximum
+        self.describe_vi = f"số nguyên từ {minimum} đến {maximum}"
+        self.describe_en = f"a whole number from {minimum} to {maximum}"
+
+    def parse(self, raw: object) -> int:
+        if isinstance(raw, int) and not isinstance(raw, bool):
+            value = raw
+        elif isinstance(raw, str) and raw.isascii() and raw.lstrip("+-").isdigit():
+            value = int(raw)
+        else:
+            raise self.wrong(raw)
+        if not self.minimum <= value <= self.maximum:
+            raise self.wrong(raw)
+        return value
+
+
+class Choice(Parser):
+    """One code of an enumeration, case-insensitive, plus documented legacy aliases."""
+
+    code = "invalid_choice"
+
+    def __init__(self, choices: type[Enum], aliases: dict[str, str] | None = None) -> None:
+        self.values = {str(member.value).lower(): str(member.value) for member in choices}
+        self.values.update(aliases or {})
+        listed = ", ".join(str(member.value) for member in choices)
+        self.describe_vi = f"một trong: {listed}"
+        self.describe_en = f"one of: {listed}"
+
+    def parse(self, raw: object) -> str:
+        if isinstance(raw, int) and not isinstance(raw, bool):
+            raw = str(raw)
+        if isinstance(raw, str):
+            value = self.values.get(raw.lower())
+            if value is not None:
+                return value
+        raise Invalid(
+            self.code,
+            f"giá trị ({shown(raw)}) không hợp lệ, phải là {self.describe_vi}",
+            f"the value ({shown(raw)}) is unknown, expected {self.describe_en}",
+        )

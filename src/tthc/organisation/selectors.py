@@ -1,0 +1,31 @@
+"""Reads of the organisation app, returning plain engine values."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from tthc.engine.calendar import CalendarEntry, WorkingCalendar
+from tthc.organisation.models import CalendarDay
+from tthc.organisation.services import MANUAL_SOURCE, calendar_seed_year
+
+
+def working_calendar(*, years: Iterable[int]) -> WorkingCalendar:
+    """The working calendar as stored, after seeding any of ``years`` never seeded.
+
+    Each requested year and the one after it are seeded when they hold no library row
+    (a year with only an administrator's rows has not been seeded): a time limit
+    running from late December reaches the next year's Tết. The calendar then holds
+    every stored row, whatever its year, since the rows are few.
+    """
+    wanted = {y for year in years for y in (year, year + 1)}
+    seeded = set(
+        CalendarDay.objects.exclude(source=MANUAL_SOURCE)
+        .filter(date__year__in=wanted)
+        .dates("date", "year")
+    )
+    for year in sorted(wanted - {d.year for d in seeded}):
+        calendar_seed_year(year=year)
+    return WorkingCalendar.from_entries(
+        CalendarEntry(date=row.date, kind=row.kind, name_vi=row.name, source=row.source)
+        for row in CalendarDay.objects.only("date", "kind", "name", "source")
+    )

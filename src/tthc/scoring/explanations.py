@@ -1,0 +1,103 @@
+"""Explain one dossier's points (``tthc explain``): reads only, text or JSON."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q
+from django.utils import timezone
+
+from tthc.engine.facts import Dossier
+from tthc.engine.indicators import TIMING_VI, DossierResult, evaluate_dossier, fmt_date
+from tthc.engine.periods import Period
+from tthc.engine.rules import load_rules
+from tthc.importers.models import ImportIssue
+
+from . import loaders
+from .services import DEFAULT_METHOD, DEFAULT_PROFILE, build_context
+
+
+DUE_SOURCE_VI = {"record": "theo hồ sơ", "computed": "tính theo thời hạn", "none": "không có"}
+
+
+@dataclass(frozen=True)
+class Explanation:
+    dossier: Dossier
+    result: DossierResult
+    rule_version: str
+    period: str
+    indicator_names: dict[str, str]
+    warnings: list[str]
+
+
+def dossier_explain(*, code: str, method: str = DEFAULT_METHOD,
+                    profile: str = DEFAULT_PROFILE) -> Explanation | None:
+    dossiers = list(loaders.load_dossiers(Q(code=code)))
+    if not dossiers:
+        return None
+    dossier = dossiers[0]
+    as_of = loaders.local(timezone.now())
+    assert as_of is not None
+    day = (dossier.finished_at or as_of).date()
+    period = Period.parse(f"{day.year}-Q{(day.month - 1) // 3 + 1}")
+    rules = load_rules(method, profile, period.end)
+    ctx = build_context(rules=rules, years=list(range(dossier.received_at.year - 1, day.year + 2)),
+                        as_of=as_of)
+    warnings = list(ImportIssue.objects.filter(severity="warning", record_key=code)
+                    .values_list("message_vi", flat=True))
+    names = {n: i.name_vi for n, i in rules.methodology.indicators.items()}
+    return Explanation(dossier, evaluate_dossier(dossier, ctx), rules.version, period.code, names,
+                       warnings)
+
+
+def explanation_text(e: Explanation) -> str:
+    d, r = e.dossier, e.result
+    lines = [
+        f"Hồ sơ {d.code} — thủ tục {d.procedure_code} — cơ quan {d.unit_code}"
+        + (f" — cán bộ tiếp nhận {d.received_by}" if d.received_by else ""),
+        f"Tiếp nhận {fmt_date(d.received_at)}; hẹn trả {fmt_date(r.due_at)}"
+        f" ({DUE_SOURCE_VI[r.due_source]});"
+        f" kết thúc xử lý {fmt_date(d.finished_at)}; trả kết quả {fmt_date(d.returned_at)}; trạng thái {d.status.value}"
+        + (f" — {TIMING_VI[r.timing]}" if r.timing else ""),
+        f"Quy tắc: {e.rule_version} (kỳ {e.period})",
+        "",
+    ]
+    for number, point in r.indicators.items():
+        shown = "không áp dụng (N/A)" if point.points is None else f"{point.points} điểm"
+        lines.append(f"Chỉ số {number} — {e.indicator_names.get(number, '')}: {shown}")
+        lines.extend(f"    {text}" for text in point.evidence)
+    if r.conflicts:
+        lines.append("")
+        lines.append("Mâu thuẫn giữa phiếu đánh giá và hồ sơ (để thẩm định):")
+        lines.extend(f"    {c}" for c in r.conflicts)
+    if e.warnings:
+        lines.append("")
+        lines.append("Cảnh báo chất lượng dữ liệu (không làm thay đổi điểm):")
+        lines.extend(f"    {w}" for w in e.warnings)
+    if not d.scored_status:
+        lines.append("")
+        lines.append("Hồ sơ bị từ chối hoặc rút: không được tính điểm trong kỳ nào.")
+    return "\n".join(lines)
+
+
+def explanation_json(e: Explanation) -> dict[str, Any]:
+    r = e.result
+    return {
+        "format_version": 1,
+        "dossier": e.dossier.code,
+        "unit": e.dossier.unit_code,
+        "received_by": e.dossier.received_by,
+        "rule_version": e.rule_version,
+        "period": e.period,
+        "due_at": r.due_at.isoformat() if r.due_at else None,
+        "due_source": r.due_source,
+        "timing": r.timing.value if r.timing else None,
+        "indicators": {
+            n: {"points": p.points, "source": p.source, "evidence": list(p.evidence)}
+            for n, p in r.indicators.items()
+        },
+        "steps": [{"seq": s.seq, "unit": s.unit_code, "points": s.points} for s in r.steps],
+        "conflicts": list(r.conflicts),
+        "warnings": e.warnings,
+    }

@@ -1,0 +1,95 @@
+"""`tthc score --period 2020-Q1 [--method …] [--profile …] [--json]`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import datetime
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.dateparse import parse_datetime
+
+from tthc.engine.aggregate import PeriodResult, SubjectScore
+from tthc.engine.contract import period_json
+from tthc.engine.periods import PeriodError
+from tthc.engine.rules import RuleError
+from tthc.scoring import services
+from tthc.scoring.quality import period_warnings
+
+LEVEL_VI = {"province_agency": "SỞ, BAN, NGÀNH", "district": "UBND CẤP HUYỆN",
+            "commune": "UBND CẤP XÃ"}
+WARNINGS_SHOWN = 20
+
+
+def _cell(value) -> str:
+    return "—" if value is None else f"{value}".replace(".", ",")
+
+
+class Command(BaseCommand):
+    help = "Tính và lưu điểm tự chấm của một kỳ / Compute and store a period's self-scores."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--period", required=True, help="2020-Q1…Q4, 2020-H1, 2020-H2, 2020")
+        parser.add_argument("--method", default=services.DEFAULT_METHOD)
+        parser.add_argument("--profile", default=services.DEFAULT_PROFILE)
+        parser.add_argument("--json", action="store_true", help="JSON (interchange.md §5) on stdout")
+        parser.add_argument("--as-of", help="reference time for running clocks (ISO 8601); default now")
+
+    def handle(self, *args, **options) -> None:
+        as_of: datetime | None = None
+        if options["as_of"]:
+            as_of = parse_datetime(options["as_of"])
+            if as_of is None:
+                raise CommandError(f"--as-of '{options['as_of']}' không phải ngày giờ ISO 8601", returncode=2)
+        try:
+            outcome = services.period_score(period_code=options["period"], method=options["method"],
+                                            profile=options["profile"], actor="cli:score", as_of=as_of)
+        except PeriodError as error:
+            raise CommandError(str(error), returncode=2) from error
+        except (RuleError, services.PeriodLocked) as error:
+            raise CommandError(str(error)) from error
+        result = outcome.result
+        self._warn(result)
+        if options["json"]:
+            self.stdout.write(json.dumps(period_json(result), ensure_ascii=False, indent=2))
+        else:
+            self._table(result)
+
+    def _warn(self, result: PeriodResult) -> None:
+        lines = period_warnings(result)
+        if not lines:
+            return
+        sys.stderr.write(f"Cảnh báo chất lượng dữ liệu / data-quality warnings: {len(lines)}\n")
+        for line in lines[:WARNINGS_SHOWN]:
+            sys.stderr.write(f"  {line}\n")
+        if len(lines) > WARNINGS_SHOWN:
+            sys.stderr.write(f"  … và {len(lines) - WARNINGS_SHOWN} cảnh báo khác "
+                             "(xem trang quản trị: Nhập dữ liệu → lỗi / cảnh báo).\n")
+
+    def _table(self, result: PeriodResult) -> None:
+        out = self.stdout
+        out.write(f"Kết quả tự chấm {result.period.label_vi} — {result.rules.version} "
+                  f"— {len(result.dossier_results)} hồ sơ được chấm")
+        header = (f"{'Hạng':>4}  {'Mã':<14}{'HS':>6}  "
+                  + "".join(f"{'CS' + n:>5}" for n in "123456789") + f"{'Tổng':>7}  Xếp loại")
+        for kind, title in LEVEL_VI.items():
+            rows = [a for a in result.agencies if a.kind.value == kind]
+            if not rows:
+                continue
+            out.write(f"\n{title}\n{header}")
+            for a in rows:
+                out.write(self._row(a, a.rank))
+        out.write(f"\nCÁN BỘ, CÔNG CHỨC ({len(result.officials)})")
+        for o in result.officials:
+            values = "".join(f"{_cell(o.indicators.get(n)):>5}" for n in "12347")
+            out.write(f"  {o.code:<10}{o.unit_code:<14}{o.dossiers:>5}  {values}{_cell(o.total):>7}  "
+                      f"{o.class_label_vi}")
+        if result.overdue_unfinished:
+            overdue = ", ".join(f"{u}: {n}" for u, n in result.overdue_unfinished.items())
+            out.write(f"\nHồ sơ quá hạn chưa giải quyết đến cuối kỳ: {overdue}")
+
+    @staticmethod
+    def _row(score: SubjectScore, rank: int | None) -> str:
+        values = "".join(f"{_cell(score.indicators.get(n)):>5}" for n in "123456789")
+        return (f"{_cell(rank):>4}  {score.code:<14}{score.dossiers:>6}  {values}"
+                f"{_cell(score.total):>7}  {score.class_label_vi}")

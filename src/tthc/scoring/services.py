@@ -1,0 +1,157 @@
+"""Writes of the scoring app: compute and store a period's self-scores."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from tthc.audit.services import audit_record
+from tthc.dossiers.models import Dossier
+from tthc.engine.aggregate import PeriodResult, score_period
+from tthc.engine.indicators import Context
+from tthc.engine.periods import Period as EnginePeriod
+from tthc.engine.rules import RuleSet, load_rules
+from tthc.organisation.models import Official, Unit
+from tthc.organisation.selectors import working_calendar
+
+from . import loaders
+from .models import DossierScore, OverdueCount, Period, PeriodState, ScoringRun, SubjectScore
+
+DEFAULT_METHOD = "nd61-tt01"
+DEFAULT_PROFILE = "dien-bien-1187"
+
+
+class PeriodLocked(Exception):
+    """The period is published and locked: its scores cannot change without reopening."""
+
+
+@dataclass(frozen=True)
+class ScoreOutcome:
+    run: ScoringRun
+    result: PeriodResult
+
+
+def build_context(*, rules: RuleSet, years: list[int], as_of: datetime) -> Context:
+    return Context(
+        rules=rules,
+        calendar=working_calendar(years=years),
+        procedures=loaders.load_procedures(),
+        unit_procedures=_group(loaders.load_unit_procedures()),
+        as_of=as_of,
+    )
+
+
+def _group(entries: list) -> dict[tuple[str, str], list]:
+    grouped: dict[tuple[str, str], list] = {}
+    for entry in entries:
+        grouped.setdefault((entry.unit_code, entry.procedure_code), []).append(entry)
+    return grouped
+
+
+def _calendar_years(period: EnginePeriod) -> list[int]:
+    # Dossiers finishing in the period may have been received a year earlier, and
+    # computed due dates may run into the next year.
+    return list(range(period.start.year - 1, period.end.year + 2))
+
+
+def compute_period(*, period_code: str, method: str = DEFAULT_METHOD,
+                   profile: str = DEFAULT_PROFILE, as_of: datetime | None = None) -> PeriodResult:
+    """Compute (without storing) a period's scores from the database."""
+    period = EnginePeriod.parse(period_code)
+    moment = loaders.local(as_of or timezone.now())
+    assert moment is not None
+    rules = load_rules(method, profile, period.end)
+    ctx = build_context(rules=rules, years=_calendar_years(period), as_of=moment)
+    petitions = loaders.load_petitions()
+    return score_period(
+        period=period, ctx=ctx, units=loaders.load_units(), officials=loaders.load_officials(),
+        procedures=ctx.procedures,
+        unit_procedures=[e for entries in ctx.unit_procedures.values() for e in entries],
+        dossiers=loaders.load_dossiers(loaders.period_dossier_filter(period), petitions),
+        petitions=petitions,
+    )
+
+
+def _summary(run: ScoringRun) -> dict:
+    return {
+        "run": run.pk,
+        "rule_version": run.rule_version,
+        "computed_at": run.computed_at.isoformat(),
+        "totals": {
+            (s["official__code"] or s["unit__code"]): [str(s["total"]) if s["total"] is not None else None,
+                                                        s["class_code"]]
+            for s in run.scores.values("unit__code", "official__code", "total", "class_code")
+        },
+    }
+
+
+def period_score(*, period_code: str, method: str = DEFAULT_METHOD,
+                 profile: str = DEFAULT_PROFILE, actor: str, user=None,
+                 as_of: datetime | None = None) -> ScoreOutcome:
+    """Compute and store a period's self-scores, replacing the current ones.
+
+    Re-scoring is explicit and logged: the previous run stays readable (its subject
+    scores are kept, marked not current), and the audit log records its totals.
+    """
+    code = EnginePeriod.parse(period_code).code
+    result = compute_period(period_code=code, method=method, profile=profile, as_of=as_of)
+    with transaction.atomic():
+        period, _ = Period.objects.select_for_update().get_or_create(code=code)
+        if period.state == PeriodState.LOCKED:
+            raise PeriodLocked(f"Kỳ {code} đã công bố và khóa; không thể tính lại điểm.")
+        previous = list(ScoringRun.objects.filter(period=period, method=method, profile=profile,
+                                                  is_current=True))
+        before = [_summary(run) for run in previous]
+        for run in previous:
+            run.is_current = False
+            run.save(update_fields=["is_current"])
+            # Per-dossier points are re-derivable; only subject scores of old runs are kept.
+            run.dossier_scores.all().delete()
+        run = _store(period, result, as_of=as_of or timezone.now())
+        audit_record(actor=actor, user=user, action="score_period" if not previous else "rescore_period",
+                     object_type="period", object_key=f"{code}/{method}/{profile}",
+                     before=before or None,
+                     after={"run": run.pk, "rule_version": run.rule_version,
+                            "dossiers_scored": run.dossiers_scored})
+    return ScoreOutcome(run, result)
+
+
+def _store(period: Period, result: PeriodResult, *, as_of: datetime) -> ScoringRun:
+    rules = result.rules
+    run = ScoringRun.objects.create(
+        period=period, method=rules.methodology.id, profile=rules.profile.id,
+        rule_version=rules.version,
+        parameters={"digest": rules.digest, "as_of": rules.as_of.isoformat(),
+                    "values": rules.snapshot},
+        as_of=as_of, is_current=True, dossiers_scored=len(result.dossier_results),
+    )
+    unit_ids = dict(Unit.objects.values_list("code", "id"))
+    official_ids = dict(Official.objects.values_list("code", "id"))
+    rows = []
+    for score in [*result.agencies, *result.officials]:
+        values = {f"i{n}": score.indicators.get(str(n)) for n in range(1, 10)}
+        s = score.satisfaction
+        rows.append(SubjectScore(
+            run=run, subject_type=score.subject_type, unit_id=unit_ids[score.unit_code],
+            official_id=official_ids.get(score.code) if score.subject_type == "official" else None,
+            dossiers=score.dossiers, total=score.total, class_code=score.class_code,
+            rank=score.rank, responses=s.trials, satisfaction_rate=s.rate,
+            satisfaction_low=s.low, satisfaction_high=s.high, **values,
+        ))
+    SubjectScore.objects.bulk_create(rows, batch_size=2000)
+    dossier_ids = dict(Dossier.objects.filter(loaders.period_dossier_filter(result.period))
+                       .values_list("code", "id"))
+    DossierScore.objects.bulk_create(
+        (DossierScore(run=run, dossier_id=dossier_ids[r.code], **{f"i{n}": r.points(n) for n in
+                                                                   ("1", "2", "3", "4", "6", "7")})
+         for r in result.dossier_results),
+        batch_size=5000,
+    )
+    OverdueCount.objects.bulk_create(
+        OverdueCount(run=run, unit_id=unit_ids[code], count=n)
+        for code, n in result.overdue_unfinished.items()
+    )
+    return run

@@ -1,0 +1,66 @@
+"""Log-in accounts: the appraisers' group and the demonstration accounts."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+
+# The provincial People's Committee Office runs the evaluation (glossary: role appraiser).
+APPRAISER_GROUP = "Thẩm định — Văn phòng UBND tỉnh"
+# Apps whose records an appraiser reads; the Django apps (auth, sessions…) are not theirs.
+APPRAISER_APPS = ("audit", "organisation", "catalogue", "dossiers", "feedback", "importers",
+                  "scoring")
+
+DEMO_PASSWORD_ENV = "TTHC_DEMO_PASSWORD"
+# Documented in the README and printed by `tthc demo_users`: demo databases only.
+DEFAULT_DEMO_PASSWORD = "demo-tthc-2020"
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    role: str
+    created: bool
+
+
+def demo_password() -> str:
+    return os.environ.get(DEMO_PASSWORD_ENV) or DEFAULT_DEMO_PASSWORD
+
+
+@transaction.atomic
+def appraiser_group_ensure() -> Group:
+    """The appraisers' group with view permission on every scorecard model, and no more."""
+    group, _ = Group.objects.get_or_create(name=APPRAISER_GROUP)
+    group.permissions.set(
+        Permission.objects.filter(content_type__app_label__in=APPRAISER_APPS,
+                                  codename__startswith="view_")
+    )
+    return group
+
+
+@transaction.atomic
+def demo_accounts_ensure(*, password: str) -> list[DemoAccount]:
+    """Create or reset the demonstration log-ins: an administrator and an appraiser."""
+    user_model = get_user_model()
+    accounts = []
+
+    admin, created = user_model.objects.get_or_create(username="quantri")
+    admin.first_name, admin.last_name = "Quản trị", "hệ thống (minh họa)"
+    admin.is_staff = admin.is_superuser = admin.is_active = True
+    admin.set_password(password)
+    admin.save()
+    accounts.append(DemoAccount(admin.get_username(), "Quản trị hệ thống (superuser)", created))
+
+    appraiser, created = user_model.objects.get_or_create(username="thamdinh")
+    appraiser.first_name, appraiser.last_name = "Cán bộ thẩm định", "VP UBND tỉnh (minh họa)"
+    appraiser.is_staff, appraiser.is_superuser, appraiser.is_active = True, False, True
+    appraiser.set_password(password)
+    appraiser.save()
+    appraiser.groups.add(appraiser_group_ensure())
+    accounts.append(DemoAccount(appraiser.get_username(),
+                                "Thẩm định, Văn phòng UBND tỉnh (chỉ xem)", created))
+    return accounts

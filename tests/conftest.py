@@ -1,0 +1,42 @@
+"""Shared fixtures, and the database-only selection of `make test`'s PostgreSQL pass."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+# Helper modules beside the tests (personas) are imported by name.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from personas import Personas, personas_create  # noqa: E402
+
+# Fixtures through which a test reaches the database (directly or not).
+_DB_FIXTURES = {"db", "transactional_db", "django_db_setup", "_django_db_helper", "live_server"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """With TTHC_ONLY_DB_TESTS set, keep only tests that use the database.
+
+    `make test` runs everything on SQLite, then again on PostgreSQL only what touches a
+    database: the pure engine tests would prove nothing new there.
+    """
+    if not os.environ.get("TTHC_ONLY_DB_TESTS"):
+        return
+    kept, deselected = [], []
+    for item in items:
+        uses_db = item.get_closest_marker("django_db") is not None or bool(
+            _DB_FIXTURES & set(getattr(item, "fixturenames", ()))
+        )
+        (kept if uses_db else deselected).append(item)
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = kept
+
+
+@pytest.fixture
+def personas(db: None) -> Personas:
+    """admin (superuser), appraiser (staff, view only), outsider (no staff); and anonymous."""
+    return personas_create()

@@ -1,0 +1,45 @@
+"""Named personas for tests: who asks matters as much as what is asked.
+
+Every access test names its persona. The outsider is always included: a logged-in
+person with no business in the admin, who must be refused.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.test import Client
+
+from tthc.web.services import appraiser_group_ensure
+
+PASSWORD = "persona-password-1"
+NAMES = ("admin", "appraiser", "anonymous", "outsider")
+
+
+@dataclass(frozen=True)
+class Personas:
+    admin: AbstractBaseUser
+    appraiser: AbstractBaseUser
+    outsider: AbstractBaseUser
+
+    def client(self, name: str) -> Client:
+        """A test client logged in as the persona (not logged in for "anonymous")."""
+        if name not in NAMES:
+            raise ValueError(f"unknown persona {name!r}; one of {NAMES}")
+        client = Client()
+        if name != "anonymous":
+            client.force_login(getattr(self, name))
+        return client
+
+
+def personas_create() -> Personas:
+    users = get_user_model().objects
+    admin = users.create_superuser("persona-admin", "admin@example.invalid", PASSWORD)
+    appraiser = users.create_user("persona-appraiser", "appraiser@example.invalid", PASSWORD,
+                                  is_staff=True)
+    appraiser.groups.add(appraiser_group_ensure())
+    # An official of some agency: a real account, but no staff rights.
+    outsider = users.create_user("persona-outsider", "outsider@example.invalid", PASSWORD)
+    return Personas(admin=admin, appraiser=appraiser, outsider=outsider)
