@@ -11,7 +11,7 @@ import pytest
 # Helper modules beside the tests (personas) are imported by name.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from personas import Personas, personas_create  # noqa: E402
+from personas import Personas, personas_create
 
 # Fixtures through which a test reaches the database (directly or not).
 _DB_FIXTURES = {"db", "transactional_db", "django_db_setup", "_django_db_helper", "live_server"}

@@ -14,7 +14,6 @@ from django.test import Client
 
 from tthc.web.services import appraiser_group_ensure
 
-PASSWORD = "persona-password-1"
 NAMES = ("admin", "appraiser", "anonymous", "outsider")
 
 
@@ -35,11 +34,12 @@ class Personas:
 
 
 def personas_create() -> Personas:
+    # No passwords: clients log in with force_login, and hashing would cost ~0.3 s each.
     users = get_user_model().objects
-    admin = users.create_superuser("persona-admin", "admin@example.invalid", PASSWORD)
-    appraiser = users.create_user("persona-appraiser", "appraiser@example.invalid", PASSWORD,
+    admin = users.create_superuser("persona-admin", "admin@example.invalid", None)
+    appraiser = users.create_user("persona-appraiser", "appraiser@example.invalid", None,
                                   is_staff=True)
     appraiser.groups.add(appraiser_group_ensure())
     # An official of some agency: a real account, but no staff rights.
-    outsider = users.create_user("persona-outsider", "outsider@example.invalid", PASSWORD)
+    outsider = users.create_user("persona-outsider", "outsider@example.invalid", None)
     return Personas(admin=admin, appraiser=appraiser, outsider=outsider)

@@ -141,6 +141,15 @@ def test_far_dates_widen_the_precomputed_range() -> None:
     )
 
 
+def test_the_ends_of_the_date_range_are_reported() -> None:
+    cal = WorkingCalendar({}, {})
+    assert cal.add_working_days(date(1, 1, 3), -1) == date(1, 1, 2)
+    with pytest.raises(OverflowError, match="Vượt quá giới hạn lịch"):
+        cal.add_working_days(date(1, 1, 3), -5)
+    with pytest.raises(OverflowError):
+        cal.add_working_days(date(9999, 12, 28), 5)
+
+
 def test_exceptions_lists_days_off_and_workdays_in_order() -> None:
     found = CALENDAR.exceptions(date(2019, 4, 26), date(2019, 5, 6))
     assert [(d, working) for d, _, working in found] == [

@@ -199,5 +199,5 @@ def test_working_hours_from_mapping() -> None:
     ],
 )
 def test_working_hours_refuse_bad_rule_data(mapping: dict[str, list[str]]) -> None:
-    with pytest.raises(ValueError, match="Giờ làm việc|Mỗi buổi"):
+    with pytest.raises(ValueError, match=r"Giờ làm việc|Mỗi buổi"):
         WorkingHours.from_mapping(mapping)

@@ -6,7 +6,7 @@ import re
 from decimal import Decimal
 
 import pytest
-from conftest import agency_score, official_score, run_create, unit_get
+from ranking_rows import agency_score, official_score, run_create, unit_get
 
 from tthc.organisation.models import Official, UnitKind
 from tthc.scoring import selectors

@@ -26,7 +26,7 @@ _GIVEN_MALE = (
 _GIVEN_FEMALE = (
     "Anh", "Chi", "Dung", "Giang", "Hà", "Hằng", "Hạnh", "Hoa", "Huyền", "Hương", "Lan",
     "Liên", "Linh", "Mai", "Ngân", "Nga", "Nhung", "Phương", "Quyên", "Thảo", "Thủy", "Trang",
-    "Tuyết", "Vân", "Yến", "Xuân", "Mai", "Dua", "Ênh", "Piêng",
+    "Tuyết", "Vân", "Yến", "Xuân", "Dua", "Ênh", "Piêng",
 )
 
 _FAMILY, _FAMILY_WEIGHTS = zip(*_FAMILY_NAMES, strict=True)

@@ -11,6 +11,7 @@ precomputed arrays indexed by day ordinal (O(1) per call) instead of walking day
 
 from __future__ import annotations
 
+import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -75,7 +76,9 @@ def seed_days(year: int) -> list[CalendarEntry]:
     for day, name in sorted(with_observed.items()):
         if day.year == year:
             kind = DAY_OFF if day not in without_observed or day in substituted else HOLIDAY
-            entries.append(CalendarEntry(date=day, kind=kind, name_vi=str(name)))
+            # NFC: decomposed Vietnamese breaks comparisons and some renderers.
+            name_vi = unicodedata.normalize("NFC", str(name))
+            entries.append(CalendarEntry(date=day, kind=kind, name_vi=name_vi))
     for workday in swapped_workdays:
         if workday.year != year:
             continue
@@ -105,8 +108,6 @@ class _Span:
 
     @classmethod
     def build(cls, lo_year: int, hi_year: int, off: set[int], work: set[int]) -> _Span:
-        lo_year = max(lo_year, date.min.year)
-        hi_year = min(hi_year, date.max.year)
         base = date(lo_year, 1, 1).toordinal()
         size = date(hi_year, 12, 31).toordinal() - base + 1
         flags = bytearray(size)
@@ -170,7 +171,8 @@ class WorkingCalendar:
         return cls.from_entries(e for year in sorted(set(years)) for e in seed_days(year))
 
     def _widen(self, span: _Span, lo_year: int, hi_year: int) -> _Span:
-        lo_year, hi_year = min(span.lo_year, lo_year), max(span.hi_year, hi_year)
+        lo_year = max(min(span.lo_year, lo_year), date.min.year)
+        hi_year = min(max(span.hi_year, hi_year), date.max.year)
         if (lo_year, hi_year) == (span.lo_year, span.hi_year):
             raise OverflowError("Vượt quá giới hạn lịch / beyond the calendar's range")
         self._span = _Span.build(lo_year, hi_year, self._off, self._work)

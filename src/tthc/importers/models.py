@@ -21,6 +21,9 @@ class ImportRun(models.Model):
         verbose_name_plural = "lần nhập dữ liệu"
         ordering = ["-started_at"]
 
+    def __str__(self) -> str:
+        return f"{self.kind} — {self.source}"
+
 
 class IssueSeverity(models.TextChoices):
     ERROR = "error", "Bị từ chối"
@@ -52,3 +55,6 @@ class ImportIssue(models.Model):
         verbose_name = "lỗi / cảnh báo khi nhập"
         verbose_name_plural = "lỗi / cảnh báo khi nhập"
         indexes = [models.Index(fields=["record_kind", "record_key"])]
+
+    def __str__(self) -> str:
+        return self.message_vi

@@ -1,0 +1,196 @@
+"""Importing canonical files (interchange.md §1, §3): the entry points other code calls."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from tqdm import tqdm
+
+from tthc.importers.fields import Problem
+from tthc.importers.kinds import KINDS, ORDER, KindSpec
+from tthc.importers.models import ImportIssue, ImportRun, IssueSeverity
+from tthc.importers.readers import READERS, FileProblem, Reader, count_records, reader_for
+from tthc.importers.report import Counts, ImportReport, Issue
+from tthc.importers.storage import BATCH_SIZE, Directory, Loader, issue_model
+
+__all__ = ["ImportReport", "ImportUsageError", "import_files", "import_folder"]
+
+
+class ImportUsageError(ValueError):
+    """The call itself is wrong (unknown kind, missing path): the CLI's exit status 2."""
+
+    def __init__(self, vi: str, en: str) -> None:
+        super().__init__(en)
+        self.vi = vi
+        self.en = en
+
+
+def import_files(*, kind: str, paths: Sequence[Path], actor: str,
+                 progress: bool = False) -> ImportReport:
+    """Import files holding records of one kind, in the order given."""
+    spec = KINDS.get(kind)
+    if spec is None:
+        known = ", ".join(ORDER)
+        raise ImportUsageError(f"loại dữ liệu không hợp lệ: {kind} (dùng một trong: {known})",
+                               f"unknown kind: {kind} (use one of: {known})")
+    paths = [Path(path) for path in paths]
+    missing = [str(path) for path in paths if not path.is_file()]
+    if missing or not paths:
+        listed = ", ".join(missing) or "—"
+        raise ImportUsageError(f"không tìm thấy tệp: {listed}", f"file not found: {listed}")
+    session = _Session(actor=actor, progress=progress)
+    for path in paths:
+        session.import_file(spec, path)
+    return session.report
+
+
+def folder_files(path: Path) -> list[tuple[str, Path]]:
+    """The files of a folder named after the kinds (units.csv, dossiers.jsonl …), in
+    dependency order."""
+    found = []
+    for kind in ORDER:
+        for extension in READERS:
+            candidate = path / f"{kind}.{extension}"
+            if candidate.is_file():
+                found.append((kind, candidate))
+    return found
+
+
+def import_folder(*, path: Path, actor: str, progress: bool = False) -> ImportReport:
+    """Import every file of a folder named after a kind, in dependency order (`all`)."""
+    path = Path(path)
+    if not path.is_dir():
+        raise ImportUsageError(f"không tìm thấy thư mục: {path}", f"folder not found: {path}")
+    files = folder_files(path)
+    if not files:
+        names = ", ".join(f"{kind}.csv" for kind in ORDER)
+        raise ImportUsageError(
+            f"thư mục {path} không có tệp nào đặt tên theo loại dữ liệu ({names}, …)",
+            f"the folder {path} holds no file named after a kind ({names}, …)")
+    session = _Session(actor=actor, progress=progress)
+    for kind, file in files:
+        session.import_file(KINDS[kind], file)
+    return session.report
+
+
+class _Session:
+    """One call of the import: the codes it knows and the report it builds."""
+
+    def __init__(self, *, actor: str, progress: bool) -> None:
+        self.actor = actor
+        self.progress = progress
+        self.report = ImportReport()
+        self.directory = Directory()
+        self._calendar: Any = None
+        self._calendar_years: set[int] = set()
+
+    def is_working_day(self, day: date) -> bool:
+        if day.year not in self._calendar_years:
+            # The organisation app owns the working calendar (holidays, swapped days).
+            from tthc.organisation.selectors import working_calendar
+
+            self._calendar_years.add(day.year)
+            self._calendar = working_calendar(years=sorted(self._calendar_years))
+        return bool(self._calendar.is_working_day(day))
+
+    def import_file(self, spec: KindSpec, path: Path) -> None:
+        source = str(path)
+        self.report.files.append(source)
+        run = ImportRun.objects.create(kind=spec.name, source=source[:1000])
+        self.report.runs.append(run.pk)
+        counts: dict[str, Counts] = {}
+        loader = Loader(spec, run=run, source=source, actor=self.actor,
+                        directory=self.directory,
+                        counts=lambda kind: counts.setdefault(kind, Counts()),
+                        is_working_day=self.is_working_day)
+        try:
+            # One transaction per file: a file that turns out unreadable half-way
+            # leaves nothing behind.
+            with transaction.atomic():
+                self._read(spec, path, loader, run)
+        except FileProblem as problem:
+            self.directory.forget()
+            issue = Issue(IssueSeverity.ERROR, source, problem.line, "", problem.code,
+                          problem.vi, problem.en, record_kind=spec.name)
+            issue_model(run, issue).save()
+            self.report.issues.append(issue)
+            self.report.failed_files.append(source)
+            run.finished_at = timezone.now()
+            run.save(update_fields=["finished_at"])
+            return
+        total = Counts()
+        for kind, kind_counts in counts.items():
+            self.report.counts(kind).add(kind_counts)
+            total.add(kind_counts)
+        self.report.issues.extend(loader.issues)
+        run.created, run.updated, run.unchanged = total.created, total.updated, total.unchanged
+        run.rejected, run.warnings = total.rejected, total.warnings
+        run.finished_at = timezone.now()
+        run.save()
+
+    def _read(self, spec: KindSpec, path: Path, loader: Loader, run: ImportRun) -> None:
+        reader_class = reader_for(path)
+        if reader_class is None:
+            known = ", ".join(f".{extension}" for extension in READERS)
+            raise FileProblem("unsupported_format",
+                              f"không đọc được định dạng của tệp {path.name} (hỗ trợ: {known})",
+                              f"the format of {path.name} is not supported ({known})")
+        with reader_class(path) as reader:
+            known_names = set(spec.by_name) | set(spec.nested)
+            if reader.columns is not None:
+                missing = [name for name in spec.required_columns if name not in reader.columns]
+                if missing:
+                    listed = ", ".join(missing)
+                    raise FileProblem(
+                        "missing_columns", f"thiếu cột bắt buộc trong dòng tiêu đề: {listed}",
+                        f"required columns missing from the header: {listed}", line=1)
+                self._unknown_columns(spec, loader, run, reader.columns, 1)
+            bar = tqdm(total=max(count_records(path) - 1, 0) if self.progress else None,
+                       desc=f"{path.name}", unit=" dòng", file=sys.stderr,
+                       disable=not self.progress, leave=False)
+            try:
+                self._batches(spec, reader, loader, run, known_names, bar)
+            finally:
+                bar.close()
+
+    def _batches(self, spec: KindSpec, reader: Reader, loader: Loader, run: ImportRun,
+                 known_names: set[str], bar: tqdm[Any]) -> None:
+        batch = []
+        seen_keys: set[str] = set()
+        for row in reader.rows():
+            if reader.columns is None:
+                extra = [k for k in row.values if k not in known_names and k not in seen_keys]
+                if extra:
+                    seen_keys.update(extra)
+                    self._unknown_columns(spec, loader, run, extra, row.line)
+            batch.append(row)
+            if len(batch) >= BATCH_SIZE:
+                loader.load(batch)
+                bar.update(len(batch))
+                batch = []
+        if batch:
+            loader.load(batch)
+            bar.update(len(batch))
+
+    def _unknown_columns(self, spec: KindSpec, loader: Loader, run: ImportRun,
+                         names: Sequence[str], line: int) -> None:
+        known = set(spec.by_name) | set(spec.nested)
+        unknown = [name for name in names if name not in known]
+        if not unknown:
+            return
+        # Ignored, not rejected; listed because a misspelt column ("recieved_at") would
+        # otherwise silently leave a field unknown.
+        listed = ", ".join(unknown)
+        problem = Problem("unknown_column", "", f"bỏ qua cột không có trong định dạng: {listed}",
+                          f"ignored columns that are not in the format: {listed}")
+        issue = Issue(IssueSeverity.WARNING, loader.source, line, problem.field, problem.code,
+                      problem.vi, problem.en, record_kind=spec.name)
+        ImportIssue.objects.bulk_create([issue_model(run, issue)])
+        loader.issues.append(issue)
+        loader.counts.warnings += 1

@@ -1,0 +1,158 @@
+"""The admin: who gets in, what they may change, and that admin edits are audited."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+from ranking_rows import agency_score, run_create, unit_get
+
+from tthc.audit.models import AuditEntry
+from tthc.organisation.models import Unit, UnitKind
+from tthc.scoring.models import SubjectScore
+
+pytestmark = pytest.mark.django_db
+BANNER = "Dữ liệu minh họa — không phải kết quả thật"
+TTHC_MODELS = sorted(
+    (model for model in admin.site._registry if model._meta.app_label not in {"auth"}),
+    key=lambda model: model._meta.label,
+)
+READ_ONLY = {"audit.AuditEntry", "importers.ImportRun", "importers.ImportIssue",
+             "scoring.Period", "scoring.ScoringRun", "scoring.SubjectScore",
+             "scoring.DossierScore", "scoring.OverdueCount"}
+
+
+def _changelist(model) -> str:
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+
+
+def test_every_scorecard_model_is_registered():
+    labels = {model._meta.label for model in TTHC_MODELS}
+    from django.apps import apps
+    for app in ("audit", "organisation", "catalogue", "dossiers", "feedback", "importers",
+                "scoring"):
+        for model in apps.get_app_config(app).get_models():
+            assert model._meta.label in labels, f"{model._meta.label} not in the admin"
+
+
+@pytest.mark.parametrize("name", ["anonymous", "outsider"])
+def test_admin_refuses_anonymous_and_outsider(personas, name):
+    client = personas.client(name)
+    for path in ("/admin/", _changelist(SubjectScore), _changelist(Unit)):
+        response = client.get(path)
+        assert response.status_code == 302, path
+        assert response["Location"].startswith("/admin/login/"), path
+
+
+@pytest.mark.parametrize("name", ["admin", "appraiser"])
+def test_staff_personas_see_every_list_and_search_it(personas, name):
+    client = personas.client(name)
+    unit_get("STP", UnitKind.PROVINCE_AGENCY, "Sở Tư pháp")
+    for model in TTHC_MODELS:
+        url = _changelist(model)
+        assert client.get(url).status_code == 200, url
+        if admin.site._registry[model].search_fields:
+            assert client.get(url, {"q": "stp"}).status_code == 200, url
+
+
+def test_search_by_code_ignores_case(personas):
+    unit_get("STP", UnitKind.PROVINCE_AGENCY, "Sở Tư pháp")
+    unit_get("SYT", UnitKind.PROVINCE_AGENCY, "Sở Y tế")
+    html = personas.client("admin").get(_changelist(Unit), {"q": "stp"}).content.decode()
+    assert "Sở Tư pháp" in html
+    assert "Sở Y tế" not in html
+
+
+def test_appraiser_may_view_but_not_change(personas):
+    unit = unit_get("STP", UnitKind.PROVINCE_AGENCY, "Sở Tư pháp")
+    client = personas.client("appraiser")
+    change = reverse("admin:organisation_unit_change", args=[unit.pk])
+    assert client.get(change).status_code == 200
+    assert client.post(change, {"code": "STP", "name": "Đổi tên", "kind": "province_agency"}
+                       ).status_code == 403
+    assert client.get(reverse("admin:organisation_unit_add")).status_code == 403
+    unit.refresh_from_db()
+    assert unit.name == "Sở Tư pháp"
+
+
+@pytest.mark.parametrize("label", sorted(READ_ONLY))
+def test_computed_records_are_read_only_even_for_the_superuser(personas, label):
+    model = next(model for model in TTHC_MODELS if model._meta.label == label)
+    model_admin = admin.site._registry[model]
+    request = personas.client("admin")  # a real superuser session for the views below
+    assert request.get(reverse(
+        f"admin:{model._meta.app_label}_{model._meta.model_name}_add")).status_code == 403
+    for check in (model_admin.has_add_permission, model_admin.has_change_permission,
+                  model_admin.has_delete_permission):
+        assert check(_superuser_request(personas)) is False
+
+
+def _superuser_request(personas):
+    from django.test import RequestFactory
+    request = RequestFactory().get("/admin/")
+    request.user = personas.admin
+    return request
+
+
+def test_score_change_page_shows_values_without_a_form(personas):
+    run = run_create()
+    score = agency_score(run, unit_get("STP", UnitKind.PROVINCE_AGENCY, "Sở Tư pháp"))
+    client = personas.client("admin")
+    url = reverse("admin:scoring_subjectscore_change", args=[score.pk])
+    response = client.get(url)
+    assert response.status_code == 200
+    assert 'name="total"' not in response.content.decode()
+    assert client.post(url, {"total": "18.0"}).status_code == 403
+
+
+def test_admin_edit_writes_an_audit_entry(personas):
+    unit = unit_get("STP", UnitKind.PROVINCE_AGENCY, "Sở Tư pháp")
+    client = personas.client("admin")
+    response = client.post(reverse("admin:organisation_unit_change", args=[unit.pk]), {
+        "code": "STP", "name": "Sở Tư pháp tỉnh Điện Biên", "kind": "province_agency",
+        "parent": "", "valid_from": "2019-01-01", "valid_to": "",
+    })
+    assert response.status_code == 302
+    entry = AuditEntry.objects.get(action="admin_update")
+    assert (entry.object_type, entry.object_key, entry.user) == ("unit", "STP", personas.admin)
+    assert entry.before["name"] == "Sở Tư pháp"
+    assert entry.after["name"] == "Sở Tư pháp tỉnh Điện Biên"
+    assert entry.after["valid_from"] == date(2019, 1, 1).isoformat()
+
+
+def test_admin_delete_writes_an_audit_entry(personas):
+    unit = unit_get("XOA", UnitKind.COMMUNE, "UBND xã Xóa")
+    client = personas.client("admin")
+    response = client.post(reverse("admin:organisation_unit_delete", args=[unit.pk]),
+                           {"post": "yes"})
+    assert response.status_code == 302
+    assert not Unit.objects.filter(code="XOA").exists()
+    entry = AuditEntry.objects.get(action="admin_delete")
+    assert (entry.object_key, entry.before["name"], entry.after) == ("XOA", "UBND xã Xóa", None)
+
+
+def test_unchanged_save_writes_no_audit_entry(personas):
+    unit = unit_get("STP", UnitKind.PROVINCE_AGENCY, "Sở Tư pháp")
+    personas.client("admin").post(reverse("admin:organisation_unit_change", args=[unit.pk]), {
+        "code": "STP", "name": "Sở Tư pháp", "kind": "province_agency", "parent": "",
+        "valid_from": "", "valid_to": "",
+    })
+    assert not AuditEntry.objects.exists()
+
+
+def test_admin_shows_the_demo_banner_only_on_demo_data(personas, demo_flag):
+    client = personas.client("appraiser")
+    assert BANNER in client.get("/admin/").content.decode()
+    assert BANNER in client.get(_changelist(Unit)).content.decode()
+    assert BANNER in personas.client("anonymous").get("/admin/login/").content.decode()
+    demo_flag.delete()
+    assert BANNER not in client.get("/admin/").content.decode()
+
+
+def test_admin_speaks_vietnamese(personas):
+    html = personas.client("admin").get("/admin/").content.decode()
+    assert "Quản trị tthc-scorecard" in html
+    for app_name in ("Tổ chức", "Danh mục thủ tục", "Hồ sơ", "Chấm điểm", "Nhật ký"):
+        assert app_name in html
