@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 import unicodedata
 from datetime import date, timedelta
 
@@ -156,20 +155,6 @@ def test_exceptions_lists_days_off_and_workdays_in_order() -> None:
         (date(2019, 4, 29), False), (date(2019, 4, 30), False),
         (date(2019, 5, 1), False), (date(2019, 5, 4), True),
     ]
-
-
-def test_a_million_calls_are_fast() -> None:
-    start = date(2019, 1, 1)
-    days = [start + timedelta(days=i % 3000) for i in range(250_000)]
-    began = time.perf_counter()
-    for i, d in enumerate(days):
-        CALENDAR.add_working_days(d, i % 40)
-        CALENDAR.is_working_day(d)
-        CALENDAR.working_days_between(d, d + timedelta(days=i % 60))
-        CALENDAR.next_working_day(d)
-    elapsed = time.perf_counter() - began
-    # Measured ≈ 0.5 s on 2 cores; the margin absorbs a busy test machine.
-    assert elapsed < 4.0, f"1 000 000 lời gọi mất {elapsed:.2f} s"
 
 
 # --- Properties -------------------------------------------------------------------------

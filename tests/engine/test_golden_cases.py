@@ -13,7 +13,6 @@ from typing import Any
 
 import pytest
 import yaml
-
 from golden_world import run_case
 
 GOLDEN = Path(__file__).resolve().parent.parent / "golden" / "nd61-tt01"

@@ -118,7 +118,6 @@ def assign_tiers(units: list[UnitPlan], rng: random.Random) -> None:
             unit.tier = TIERS[name]
             low, high = unit.tier.online
             unit.online_share = low + (high - low) * rng.random()
-    units.sort(key=lambda u: u.code)
 
 
 def hire_officials(units: list[UnitPlan], rng: random.Random) -> list[OfficialPlan]:

@@ -8,7 +8,7 @@ Vietnamese: it is read by appraisers and agency staff.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
@@ -87,10 +87,11 @@ class Context:
     procedures: Mapping[str, Procedure]
     unit_procedures: Mapping[tuple[str, str], Sequence[UnitProcedure]]
     as_of: datetime  # reference time for clocks still running
+    hours: WorkingHours = field(init=False)
 
-    @property
-    def hours(self) -> WorkingHours:
-        return WorkingHours.from_mapping(self.rules.working_hours)
+    def __post_init__(self) -> None:
+        # Parsed once per context, not once per dossier.
+        object.__setattr__(self, "hours", WorkingHours.from_mapping(self.rules.working_hours))
 
 
 def effective_due(dossier: Dossier, ctx: Context) -> tuple[datetime | None, str, tuple[str, ...]]:
