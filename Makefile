@@ -8,7 +8,7 @@
 #   make run       migrate, load the demo, score 2020, demo logins, serve on :8000
 #   make test      the suite on SQLite, then every database test on PostgreSQL
 #   make lint      ruff on src and tests, mypy (strict) on the engine
-#   make pg-start  a private PostgreSQL cluster for this checkout (127.0.0.1:54329)
+#   make pg-start  a private PostgreSQL cluster for this checkout, on 127.0.0.1
 #   make pg-stop   stop it
 
 SHELL := /bin/bash
@@ -39,9 +39,10 @@ PERIODS := 2020-Q1 2020-Q2 2020-Q3 2020-Q4 2020-H1 2020-H2 2020
 
 # The test cluster: one per checkout (keyed by the checkout's path), outside the
 # checkout because initdb refuses root and the postgres user may not be able to
-# enter the checkout's parents.
-PG_PORT ?= 54329
+# enter the checkout's parents. Its port is derived from the same key (54329–54928)
+# so that a clone's cluster never meets another checkout's on the same port.
 PG_ID := $(firstword $(shell printf '%s' '$(ROOT)' | cksum))
+PG_PORT ?= $(shell echo $$(( 54329 + $(PG_ID) % 600 )))
 PG_HOME ?= /var/lib/postgresql/tthc-$(PG_ID)
 PG_DATA := $(PG_HOME)/data
 PG_LOG := $(PG_HOME)/server.log
@@ -115,6 +116,10 @@ pg-start: system-packages
 	@pg_bin="$$($(PG_BIN_SH))"
 	[ -n "$$pg_bin" ] || { echo "PostgreSQL server binaries not found" >&2; exit 1; }
 	if $(AS_PG) "$$pg_bin/pg_ctl" status -D "$(PG_DATA)" >/dev/null 2>&1; then
+	  if ! "$$pg_bin/pg_isready" -q -h 127.0.0.1 -p "$(PG_PORT)"; then
+	    echo "PostgreSQL of this checkout runs, but not on port $(PG_PORT): make pg-stop first" >&2
+	    exit 1
+	  fi
 	  echo "PostgreSQL already running on 127.0.0.1:$(PG_PORT); DATABASE_URL=$(PG_URL)"
 	  exit 0
 	fi
@@ -124,15 +129,15 @@ pg-start: system-packages
 	    --locale=C.UTF-8 --auth-local=peer --auth-host=scram-sha-256 >/dev/null
 	  # A throwaway cluster for tests and local runs: durability traded for speed.
 	  printf '%s\n' \
-	    "listen_addresses = '127.0.0.1'" \
-	    "port = $(PG_PORT)" \
-	    "unix_socket_directories = '$(PG_HOME)'" \
 	    "fsync = off" \
 	    "synchronous_commit = off" \
 	    "full_page_writes = off" \
 	    | $(AS_PG) tee -a "$(PG_DATA)/postgresql.conf" >/dev/null
 	fi
-	$(AS_PG) "$$pg_bin/pg_ctl" start -w -t 30 -D "$(PG_DATA)" -l "$(PG_LOG)" >/dev/null \
+	# Address and port on the command line, so that a changed PG_PORT takes effect.
+	$(AS_PG) "$$pg_bin/pg_ctl" start -w -t 30 -D "$(PG_DATA)" -l "$(PG_LOG)" \
+	  -o "-c listen_addresses=127.0.0.1 -c port=$(PG_PORT) -c unix_socket_directories=$(PG_HOME)" \
+	  >/dev/null \
 	  || { echo "PostgreSQL did not start; end of $(PG_LOG):" >&2; $(SUDO) tail -n 20 "$(PG_LOG)" >&2; exit 1; }
 	psql=("$$pg_bin/psql" -h "$(PG_HOME)" -p "$(PG_PORT)" -U postgres -d postgres -qtA)
 	if [ -z "$$($(AS_PG) "$${psql[@]}" -c "SELECT 1 FROM pg_roles WHERE rolname = '$(PG_USER)'")" ]; then

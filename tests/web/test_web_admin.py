@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.contrib import admin
+from django.template.loader import get_template
+from django.test import RequestFactory
 from django.urls import reverse
 from ranking_rows import agency_score, run_create, unit_get
 
+import tthc.web
 from tthc.audit.models import AuditEntry
 from tthc.organisation.models import Unit, UnitKind
 from tthc.scoring.models import SubjectScore
 
 pytestmark = pytest.mark.django_db
 BANNER = "Dữ liệu minh họa — không phải kết quả thật"
+WEB_TEMPLATES = Path(tthc.web.__file__).resolve().parent / "templates"
 TTHC_MODELS = sorted(
     (model for model in admin.site._registry if model._meta.app_label not in {"auth"}),
     key=lambda model: model._meta.label,
@@ -30,7 +36,6 @@ def _changelist(model) -> str:
 
 def test_every_scorecard_model_is_registered():
     labels = {model._meta.label for model in TTHC_MODELS}
-    from django.apps import apps
     for app in ("audit", "organisation", "catalogue", "dossiers", "feedback", "importers",
                 "scoring"):
         for model in apps.get_app_config(app).get_models():
@@ -81,19 +86,14 @@ def test_appraiser_may_view_but_not_change(personas):
 def test_computed_records_are_read_only_even_for_the_superuser(personas, label):
     model = next(model for model in TTHC_MODELS if model._meta.label == label)
     model_admin = admin.site._registry[model]
-    request = personas.client("admin")  # a real superuser session for the views below
-    assert request.get(reverse(
+    client = personas.client("admin")
+    assert client.get(reverse(
         f"admin:{model._meta.app_label}_{model._meta.model_name}_add")).status_code == 403
-    for check in (model_admin.has_add_permission, model_admin.has_change_permission,
-                  model_admin.has_delete_permission):
-        assert check(_superuser_request(personas)) is False
-
-
-def _superuser_request(personas):
-    from django.test import RequestFactory
     request = RequestFactory().get("/admin/")
     request.user = personas.admin
-    return request
+    for check in (model_admin.has_add_permission, model_admin.has_change_permission,
+                  model_admin.has_delete_permission):
+        assert check(request) is False
 
 
 def test_score_change_page_shows_values_without_a_form(personas):
@@ -142,7 +142,14 @@ def test_unchanged_save_writes_no_audit_entry(personas):
     assert not AuditEntry.objects.exists()
 
 
-def test_admin_shows_the_demo_banner_only_on_demo_data(personas, demo_flag):
+@pytest.fixture
+def web_templates_first(settings):
+    """Our admin/base_site.html ahead of Django's, whatever INSTALLED_APPS' order."""
+    engine = {**settings.TEMPLATES[0], "DIRS": [WEB_TEMPLATES]}
+    settings.TEMPLATES = [engine]
+
+
+def test_admin_shows_the_demo_banner_only_on_demo_data(personas, demo_flag, web_templates_first):
     client = personas.client("appraiser")
     assert BANNER in client.get("/admin/").content.decode()
     assert BANNER in client.get(_changelist(Unit)).content.decode()
@@ -151,8 +158,25 @@ def test_admin_shows_the_demo_banner_only_on_demo_data(personas, demo_flag):
     assert BANNER not in client.get("/admin/").content.decode()
 
 
+def test_the_admin_uses_our_base_site_template():
+    origin = get_template("admin/base_site.html").origin.name
+    assert Path(origin).is_relative_to(WEB_TEMPLATES)
+
+
 def test_admin_speaks_vietnamese(personas):
     html = personas.client("admin").get("/admin/").content.decode()
     assert "Quản trị tthc-scorecard" in html
     for app_name in ("Tổ chức", "Danh mục thủ tục", "Hồ sơ", "Chấm điểm", "Nhật ký"):
         assert app_name in html
+
+
+def test_score_list_filters_by_class_in_vietnamese(personas):
+    run = run_create()
+    agency_score(run, unit_get("STP", UnitKind.PROVINCE_AGENCY, "Sở Tư pháp"), class_code="tot")
+    agency_score(run, unit_get("SYT", UnitKind.PROVINCE_AGENCY, "Sở Y tế"), class_code="kha")
+    client = personas.client("appraiser")
+    html = client.get(_changelist(SubjectScore), {"xep_loai": "tot"}).content.decode()
+    assert "Sở Tư pháp" in html
+    assert "Sở Y tế" not in html
+    assert "Xuất sắc" in html  # the filter's choices, in Vietnamese
+    assert "92,5%" in html

@@ -34,7 +34,8 @@ def test_creates_admin_and_appraiser_with_the_documented_password(monkeypatch):
     assert not appraiser.has_perm("dossiers.change_dossier")
     assert not appraiser.has_perm("auth.view_user")
     assert "quantri" in out and "thamdinh" in out and DEFAULT_DEMO_PASSWORD in out
-    assert "tài khoản minh họa" in err
+    assert "CẢNH BÁO: đây là tài khoản minh họa" in out.splitlines()[0]
+    assert err == ""
 
 
 def test_second_run_updates_and_takes_the_password_from_the_environment(monkeypatch):

@@ -16,10 +16,18 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import accumulate
+from typing import NamedTuple
 
 from tthc.demo.catalogue import DAYS, WD, WH, CatalogueEntry
 from tthc.demo.clock import DAY, END_OF_DAY, Clock
-from tthc.demo.organisation import LEVEL_SHARE, SCORED_KINDS, OfficialPlan, UnitPlan, level_size
+from tthc.demo.organisation import (
+    LEVEL_SHARE,
+    SCORED_KINDS,
+    TIERS,
+    OfficialPlan,
+    UnitPlan,
+    level_size,
+)
 from tthc.demo.people import rating_comment
 
 REFUSED_SHARE = 0.012
@@ -36,23 +44,43 @@ _PREVIOUS_DECEMBER_WEIGHT = 0.5
 # April 2020: nationwide social distancing (Directive 16/CT-TTg) emptied the desks.
 _SPECIAL_MONTHS = {(2020, 4): 0.6}
 
+Draw = tuple[tuple[str, ...], tuple[float, ...]]
+
+
+def _draw(options: tuple[str, ...], weights: tuple[float, ...]) -> Draw:
+    """Options with cumulative weights: ``random.choices`` would re-add them every call."""
+    return options, tuple(accumulate(weights))
+
+
+def pick(rng: random.Random, draw: Draw) -> str:
+    options, cum = draw
+    return options[bisect_right(cum, rng.random() * cum[-1])]
+
+
 _RETURN = {
-    "online": (("online", "postal", "direct"), (55, 25, 20)),
-    "postal": (("postal", "direct"), (90, 10)),
-    "direct": (("direct", "postal"), (85, 15)),
+    "online": _draw(("online", "postal", "direct"), (55, 25, 20)),
+    "postal": _draw(("postal", "direct"), (90, 10)),
+    "direct": _draw(("direct", "postal"), (85, 15)),
 }
-_PICKUP_DELAY = ((0, 1, 2, 3, 5), (35, 30, 15, 10, 10))
+_PICKUP_DELAY = _draw(("0", "1", "2", "3", "5"), (35, 30, 15, 10, 10))
 _RATING_CHANNEL = {
-    "online": (("online", "qr", "kiosk", "paper"), (45, 30, 10, 15)),
-    "other": (("paper", "kiosk", "qr", "online"), (40, 35, 20, 5)),
+    "online": _draw(("online", "qr", "kiosk", "paper"), (45, 30, 10, 15)),
+    "other": _draw(("paper", "kiosk", "qr", "online"), (40, 35, 20, 5)),
 }
 _SATISFACTION = ("very_satisfied", "satisfied", "neutral", "dissatisfied", "very_dissatisfied")
-_SATISFACTION_WEIGHTS = {
-    "early": (58, 36, 4, 1.5, 0.5),
-    "on_time": (40, 45, 10, 4, 1),
-    "late": (15, 35, 25, 18, 7),
+_SATISFACTION_BY_OUTCOME = {
+    "early": _draw(_SATISFACTION, (58, 36, 4, 1.5, 0.5)),
+    "on_time": _draw(_SATISFACTION, (40, 45, 10, 4, 1)),
+    "late": _draw(_SATISFACTION, (15, 35, 25, 18, 7)),
 }
-_FAULT = (("true", "false", ""), (45, 35, 20))
+_FAULT = _draw(("true", "false", ""), (45, 35, 20))
+_CONTACTS_AT_DESK = _draw(("1", "2", "0"), (93, 5, 2))
+_CONTACTS_ONLINE = _draw(("0", "1"), (90, 10))
+# Citizens who saw the procedure posted and online: fewer where disclosure is patchy.
+_DISCLOSURE_SEEN = {
+    name: _draw(("both", "one", "none"), (t.disclosure * 90, 10, 40 * (1 - t.disclosure) + 1))
+    for name, t in TIERS.items()
+}
 _STEP_WEIGHT = {"division": 0.6, "partner": 0.25, "approval": 0.15}
 MAX_STEPS = 4
 
@@ -67,8 +95,10 @@ RATING_COLUMNS = ("dossier_code", "channel", "submitted_at", "satisfaction",
                   "agencies_contacted", "disclosure_seen", "comment", "entered_by", "batch")
 
 
-@dataclass(frozen=True, slots=True)
-class DossierTrace:
+Row = tuple[str, ...]
+
+
+class DossierTrace(NamedTuple):
     """What petitions need to know about a dossier."""
 
     code: str
@@ -78,11 +108,30 @@ class DossierTrace:
 
 
 @dataclass(slots=True)
+class Timeline:
+    """One dossier's moments (minutes) and working-day indexes, as the steps need them."""
+
+    code: str
+    unit: UnitPlan
+    desk: UnitPlan
+    official: str
+    entry: CatalogueEntry
+    received: int
+    handed_on: int  # the desk passed it to the division (end of the receiving step)
+    start_idx: int  # working day the time limit starts running
+    due: int
+    due_idx: int
+    finish_idx: int  # planned end, even when it falls after the snapshot
+    finished: int | None  # recorded end: None when withdrawn or after the snapshot
+    n_steps: int
+
+
+@dataclass(slots=True)
 class Activity:
-    dossiers: list[list[str]] = field(default_factory=list)
-    steps: list[list[str]] = field(default_factory=list)
-    supplements: list[list[str]] = field(default_factory=list)
-    ratings: list[list[str]] = field(default_factory=list)
+    dossiers: list[Row] = field(default_factory=list)
+    steps: list[Row] = field(default_factory=list)
+    supplements: list[Row] = field(default_factory=list)
+    ratings: list[Row] = field(default_factory=list)
     traces: list[DossierTrace] = field(default_factory=list)
 
 
@@ -177,8 +226,10 @@ class Simulation:
             else:
                 channels.append("postal" if rng.random() < POSTAL_SHARE else "direct")
         online_n = channels.count("online")
-        online_days = iter(rng.choices(*self._day_weights(online=True), k=online_n))
-        desk_days = iter(rng.choices(*self._day_weights(online=False), k=count - online_n))
+        days, cum = self._day_weights(online=True)
+        online_days = iter(rng.choices(days, cum_weights=cum, k=online_n))
+        days, cum = self._day_weights(online=False)
+        desk_days = iter(rng.choices(days, cum_weights=cum, k=count - online_n))
         arrivals = []
         for pid, channel in zip(pair_ids, channels, strict=True):
             if channel == "online":
@@ -258,7 +309,7 @@ class Simulation:
             if finished > self.snapshot:
                 finished, status = None, "processing"
 
-        return_channel = rng.choices(*_RETURN[channel])[0]
+        return_channel = pick(rng, _RETURN[channel])
         returned = None
         if finished is not None:
             returned = self._returned(finished, return_channel)
@@ -270,17 +321,19 @@ class Simulation:
             contacts = ("2" if entry.spec.partners and rng.random() < 0.1
                         else "0" if remote else "1")
 
-        self._steps(code, unit, desk, official, entry, received, handed_on, start_idx, due,
-                    due_idx, finish_idx, finished, n_steps)
+        self._steps(Timeline(code, unit, desk, official, entry, received, handed_on, start_idx,
+                             due, due_idx, finish_idx, finished, n_steps))
         iso = clock.iso
-        self.activity.dossiers.append([
+        self.activity.dossiers.append((
             code, entry.code, unit.code, desk.code, official, channel, return_channel,
             iso(received), iso(due), iso(finished) if finished is not None else "",
             iso(returned) if returned is not None else "", status, contacts,
-        ])
+        ))
         self.activity.traces.append(DossierTrace(code, unit.code, official, received))
-        if status in ("finished", "returned") and rng.random() < RATED_SHARE:
-            self._rating(code, desk, unit, channel, outcome, returned or finished)
+        if finished is not None and status in ("finished", "returned") \
+                and rng.random() < RATED_SHARE:
+            self._rating(code, desk, unit, channel, outcome,
+                         finished if returned is None else returned)
 
     def _supplements(self, code: str, due: int, due_idx: int, ready_idx: int,
                      ready: int) -> tuple[int, int, int, int]:
@@ -299,12 +352,12 @@ class Simulation:
                 # A request still open at year end would have no new due date yet and read
                 # as overdue; the demonstration keeps to requests already settled.
                 break
-            fault = rng.choices(*_FAULT)[0]
+            fault = pick(rng, _FAULT)
             # The clock stops from the day after the request to the completion day.
             due_idx += days
             due = clock.at(due_idx, due % DAY)
             self.activity.supplements.append(
-                [code, str(seq), clock.iso(asked), clock.iso(completed), fault, clock.iso(due)])
+                (code, str(seq), clock.iso(asked), clock.iso(completed), fault, clock.iso(due)))
             ready_idx, ready = asked_idx + days, completed
         return due, due_idx, ready_idx, ready
 
@@ -328,7 +381,7 @@ class Simulation:
         elif return_channel == "postal":
             returned = clock.work_moment(rng, finish_idx + 1 + int(rng.random() * 3), finished)
         else:
-            delay = rng.choices(*_PICKUP_DELAY)[0]
+            delay = int(pick(rng, _PICKUP_DELAY))
             returned = clock.work_moment(rng, finish_idx + delay, finished)
         return returned if returned <= self.snapshot else None
 
@@ -340,33 +393,32 @@ class Simulation:
             return 2
         return min(MAX_STEPS, 3 + len(entry.spec.partners))
 
-    def _steps(self, code: str, unit: UnitPlan, desk: UnitPlan, official: str,
-               entry: CatalogueEntry, received: int, handed_on: int, start_idx: int, due: int,
-               due_idx: int, finish_idx: int, finished: int | None, n_steps: int) -> None:
+    def _steps(self, t: Timeline) -> None:
         rng, clock, snapshot = self.rng, self.clock, self.snapshot
         rows = self.activity.steps
         iso = clock.iso
-        if n_steps == 1 and entry.spec.time_unit == WH:
+        if t.n_steps == 1 and t.entry.spec.time_unit == WH:
             # Certified on the spot: the desk's one step is the whole processing. A step
             # still under way (or abandoned) is not in the record yet.
-            if finished is not None:
-                rows.append([code, "1", desk.code, official, iso(received), iso(due),
-                             iso(finished)])
+            if t.finished is not None:
+                rows.append((t.code, "1", t.desk.code, t.official, iso(t.received), iso(t.due),
+                             iso(t.finished)))
             return
-        receive_due = clock.at(min(start_idx + 1, due_idx), END_OF_DAY)
-        receive_done = handed_on if handed_on <= snapshot else None
-        if receive_done is None:
+        if t.handed_on > snapshot:
             return
-        rows.append([code, "1", desk.code, official, iso(received), iso(receive_due),
-                     iso(receive_done)])
-        if n_steps == 1:
+        # The receiving step is due by the next working day (Decree 61, art. 19).
+        receive_due = clock.at(min(t.start_idx + 1, t.due_idx), END_OF_DAY)
+        rows.append((t.code, "1", t.desk.code, t.official, iso(t.received), iso(receive_due),
+                     iso(t.handed_on)))
+        if t.n_steps == 1:
             return
-        kinds = ["division", *(("partner",) * len(entry.spec.partners)), "approval"]
-        step_units = [unit.code, *entry.spec.partners, unit.code]
-        if n_steps == MAX_STEPS and len(kinds) >= MAX_STEPS:
+        partners = t.entry.spec.partners
+        kinds = ["division", *(("partner",) * len(partners)), "approval"]
+        step_units = [t.unit.code, *partners, t.unit.code]
+        if t.n_steps == MAX_STEPS and len(kinds) >= MAX_STEPS:
             # Two liên thông agencies: the competent unit's division works inside approval.
             del kinds[0], step_units[0]
-        kinds, step_units = kinds[:n_steps - 1], step_units[:n_steps - 1]
+        kinds, step_units = kinds[:t.n_steps - 1], step_units[:t.n_steps - 1]
         planned = list(accumulate(_STEP_WEIGHT[k] for k in kinds))
         actual_weights = []
         for kind, step_unit in zip(kinds, step_units, strict=True):
@@ -375,53 +427,50 @@ class Simulation:
                 weight *= 3
             actual_weights.append(weight)
         actual = list(accumulate(actual_weights))
-        end_idx = finish_idx if finished is not None else clock.index_of(snapshot) + 30
-        span_due, span_done = due_idx - start_idx, end_idx - start_idx
+        # A dossier still processing at the snapshot follows its planned end; the steps
+        # after the snapshot are cut below.
+        span_due, span_done = t.due_idx - t.start_idx, t.finish_idx - t.start_idx
         bounds = []
         for j in range(len(kinds) - 1):
-            done_idx = start_idx + round(actual[j] / actual[-1] * span_done)
-            bounds.append(clock.work_moment(rng, done_idx, handed_on))
-        last = finished if finished is not None else clock.work_moment(rng, end_idx, handed_on)
-        bounds = sorted(min(b, last) for b in bounds) + [last]
-        started = receive_done
+            done_idx = t.start_idx + round(actual[j] / actual[-1] * span_done)
+            bounds.append(clock.work_moment(rng, done_idx, t.handed_on))
+        last = (t.finished if t.finished is not None
+                else clock.work_moment(rng, t.finish_idx, t.handed_on))
+        bounds = [*sorted(min(b, last) for b in bounds), last]
+        started = t.handed_on
         for j, (step_unit, done) in enumerate(zip(step_units, bounds, strict=True)):
             if done > snapshot:
                 break
             if j == len(kinds) - 1:
-                step_due = due
+                step_due = t.due
             else:
                 share = max(1, round(planned[j] / planned[-1] * span_due))
-                step_due = clock.at(min(due_idx, start_idx + share), END_OF_DAY)
-            rows.append([code, str(j + 2), step_unit, "", iso(started), iso(step_due), iso(done)])
+                step_due = clock.at(min(t.due_idx, t.start_idx + share), END_OF_DAY)
+            rows.append((t.code, str(j + 2), step_unit, "", iso(started), iso(step_due),
+                         iso(done)))
             started = done
 
     def _rating(self, code: str, desk: UnitPlan, unit: UnitPlan, channel: str, outcome: str,
                 base: int) -> None:
         rng, clock = self.rng, self.clock
-        rating_channel = rng.choices(*_RATING_CHANNEL["online" if channel == "online"
-                                                       else "other"])[0]
+        rating_channel = pick(rng, _RATING_CHANNEL["online" if channel == "online" else "other"])
         if rating_channel in ("paper", "kiosk"):
             submitted = base + 2 + int(rng.random() * 30)
         else:
             submitted = base + int(rng.random() * 3 * DAY)
         if submitted > self.snapshot:
             return
-        weights = _SATISFACTION_WEIGHTS[outcome]
-        satisfaction = rng.choices(_SATISFACTION, weights)[0]
+        satisfaction = pick(rng, _SATISFACTION_BY_OUTCOME[outcome])
         contacts = ""
         if rng.random() < 0.4:
-            if channel == "online":
-                contacts = "0" if rng.random() < 0.9 else "1"
-            else:
-                contacts = rng.choices(("1", "2", "0"), (93, 5, 2))[0]
+            contacts = pick(rng, _CONTACTS_ONLINE if channel == "online" else _CONTACTS_AT_DESK)
         seen = ""
         if rng.random() < 0.5:
-            full = unit.tier.disclosure
-            seen = rng.choices(("both", "one", "none"), (full * 90, 10, 40 * (1 - full) + 1))[0]
+            seen = pick(rng, _DISCLOSURE_SEEN[unit.tier.name])
         comment = rating_comment(rng, satisfaction) if rng.random() < 0.08 else ""
         entered_by = batch = ""
         if rating_channel == "paper":
             entered_by = rng.choice(desk.officials)
             batch = f"LO-{desk.code}-{clock.iso_date(submitted)[:7]}"
-        self.activity.ratings.append([code, rating_channel, clock.iso(submitted), satisfaction,
-                                      contacts, seen, comment, entered_by, batch])
+        self.activity.ratings.append((code, rating_channel, clock.iso(submitted), satisfaction,
+                                      contacts, seen, comment, entered_by, batch))

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from itertools import accumulate
 from pathlib import Path
 
-from tthc.demo.catalogue import COMMUNE, DISTRICT, WH, CatalogueEntry
+from tthc.demo.catalogue import COMMUNE, DAYS, DISTRICT, WH, CatalogueEntry
 from tthc.demo.people import DESK_POSITION, full_name
 
 UNITS_CSV = Path(__file__).parent / "data" / "dien-bien-units-2020.csv"
@@ -95,19 +95,21 @@ class Assignment:
 
 
 def read_units() -> list[UnitPlan]:
+    """The packaged units, in file order (a parent before the units that name it)."""
     with UNITS_CSV.open(encoding="utf-8", newline="") as handle:
-        return [
+        units = [
             UnitPlan(row["code"], row["name"], row["kind"], row["parent_code"], row["valid_from"],
                      row["valid_to"])
             for row in csv.DictReader(handle)
         ]
-
-
-def assign_tiers(units: list[UnitPlan], rng: random.Random) -> None:
     by_code = {u.code: u for u in units}
     for unit in units:
         if unit.kind == COMMUNE and unit.parent in by_code:
             by_code[unit.parent].children.append(unit.code)
+    return units
+
+
+def assign_tiers(units: list[UnitPlan], rng: random.Random) -> None:
     for kind, mix in _TIER_MIX.items():
         level = [u for u in units if u.kind == kind]
         rng.shuffle(level)
@@ -143,7 +145,7 @@ def _duration_days(entry: CatalogueEntry) -> float:
     spec = entry.spec
     if spec.time_unit == WH:
         return spec.time_limit / 8
-    return spec.time_limit * (5 / 7 if spec.time_unit == "days" else 1)
+    return spec.time_limit * (5 / 7 if spec.time_unit == DAYS else 1)
 
 
 def _flag(rng: random.Random, chance: float) -> str:

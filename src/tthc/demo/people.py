@@ -62,6 +62,7 @@ def full_name(rng: random.Random) -> str:
 
 
 def rating_comment(rng: random.Random, satisfaction: str) -> str:
+    pool: tuple[str, ...]
     if satisfaction in ("very_satisfied", "satisfied"):
         pool = _PRAISE
     elif satisfaction == "neutral":

@@ -28,19 +28,19 @@ def petition_count(dossiers: int) -> int:
 
 
 def make_petitions(*, rng: random.Random, clock: Clock, year: int, units: list[UnitPlan],
-                   traces: list[DossierTrace], count: int) -> list[list[str]]:
+                   traces: list[DossierTrace], count: int) -> list[tuple[str, ...]]:
     first = date(year, 1, 1).toordinal()
     snapshot = date(year, 12, 31).toordinal() * DAY + DAY - 1
     by_unit: dict[str, list[DossierTrace]] = {}
-    for trace in traces:
-        if trace.received // DAY >= first:
-            by_unit.setdefault(trace.unit_code, []).append(trace)
+    for dossier in traces:
+        if dossier.received // DAY >= first:
+            by_unit.setdefault(dossier.unit_code, []).append(dossier)
     scored = [u for u in units if u.kind in SCORED_KINDS]
     weights = [u.tier.petitioned * math.sqrt(len(by_unit.get(u.code, ())) + 1) for u in scored]
     drafts = []
     for unit in rng.choices(scored, weights, k=count):
         kind = "conduct" if rng.random() < 0.4 else "rules"
-        trace = None
+        trace: DossierTrace | None = None
         if by_unit.get(unit.code) and rng.random() < 0.7:
             trace = rng.choice(by_unit[unit.code])
             received = trace.received + DAY * (1 + int(rng.random() * 20))
@@ -58,7 +58,7 @@ def make_petitions(*, rng: random.Random, clock: Clock, year: int, units: list[U
         drafts.append((received, unit, trace, kind, about))
     drafts.sort(key=lambda d: d[0])
 
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for serial, (received, unit, trace, kind, about) in enumerate(drafts, 1):
         due_idx = clock.index_after(received // DAY) + ANSWER_WORKING_DAYS - 1
         due = clock.at(due_idx, END_OF_DAY)
@@ -77,9 +77,9 @@ def make_petitions(*, rng: random.Random, clock: Clock, year: int, units: list[U
         upheld_chance = 0.3 if kind == "conduct" else 0.15
         upheld = ("" if rng.random() < 0.1
                   else "true" if rng.random() < upheld_chance else "false")
-        rows.append([
+        rows.append((
             f"DEMO-PAKN-{year}-{serial:04d}", unit.code, trace.code if trace else "", about, kind,
             clock.iso(received), clock.iso(due),
             clock.iso(answered) if answered <= snapshot else "", prolonged, upheld,
-        ])
+        ))
     return rows

@@ -7,6 +7,11 @@ from tthc.audit.admin import AuditedModelAdmin, ReadOnlyInline
 from .models import Dossier, Step, Supplement
 
 
+@admin.display(description="hồ sơ", ordering="dossier__code")
+def dossier_code(obj: Step | Supplement) -> str:
+    return obj.dossier.code
+
+
 class StepInline(ReadOnlyInline):
     model = Step
     fields = ("seq", "unit", "official", "started_at", "due_at", "finished_at")
@@ -34,7 +39,7 @@ class DossierAdmin(AuditedModelAdmin):
 
 @admin.register(Step)
 class StepAdmin(AuditedModelAdmin):
-    list_display = ("dossier", "seq", "unit", "official", "started_at", "due_at", "finished_at")
+    list_display = (dossier_code, "seq", "unit", "official", "started_at", "due_at", "finished_at")
     list_filter = ("unit__kind",)
     search_fields = ("dossier__code",)
     search_help_text = "Tìm theo mã hồ sơ"
@@ -45,7 +50,7 @@ class StepAdmin(AuditedModelAdmin):
 
 @admin.register(Supplement)
 class SupplementAdmin(AuditedModelAdmin):
-    list_display = ("dossier", "seq", "requested_at", "completed_at", "applicant_fault",
+    list_display = (dossier_code, "seq", "requested_at", "completed_at", "applicant_fault",
                     "new_due_at")
     list_filter = ("applicant_fault",)
     search_fields = ("dossier__code",)

@@ -20,8 +20,8 @@ class ImportRunAdmin(ReadOnlyModelAdmin):
 @admin.register(ImportIssue)
 class ImportIssueAdmin(ReadOnlyModelAdmin):
     list_display = ("severity", "code", "source", "line", "field", "record_kind", "record_key",
-                    "message_vi")
-    list_filter = ("severity", "code", "record_kind")
-    search_fields = ("record_key", "code")
-    search_help_text = "Tìm theo khóa bản ghi (mã hồ sơ…) hoặc mã lỗi"
+                    "dossier_code", "current", "message_vi")
+    list_filter = ("severity", "current", "code", "record_kind")
+    search_fields = ("dossier_code", "record_key", "code")
+    search_help_text = "Tìm theo mã hồ sơ, khóa bản ghi hoặc mã lỗi"
     show_full_result_count = False

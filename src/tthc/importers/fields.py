@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from enum import Enum
 from typing import Any
 
@@ -137,8 +137,16 @@ class Instant(Parser):
             value = datetime.fromisoformat(raw)
         except ValueError:
             raise self.wrong(raw) from None
+        local = timezone.get_default_timezone()
         if value.tzinfo is None:
-            value = value.replace(tzinfo=timezone.get_default_timezone())
+            value = value.replace(tzinfo=local)
+        try:
+            # Dates compare in local time and are stored in UTC; an instant at the edge
+            # of the calendar (01/01/0001 00:00 here) has no UTC or local equivalent.
+            value.astimezone(local)
+            value.astimezone(UTC)
+        except OverflowError:
+            raise self.wrong(raw) from None
         return value
 
 

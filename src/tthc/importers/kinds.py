@@ -85,9 +85,10 @@ class FieldSpec:
         return self.path or self.name
 
 
-def ref(name: str, kind: str, model_field: str, vi: str, en: str, *, required: bool = False,
-        parser: Parser | None = None) -> FieldSpec:
-    return FieldSpec(name, parser or Text(64), vi, en, required=required, ref=kind,
+def ref(name: str, kind: str, model_field: str, vi: str, en: str, *,
+        required: bool = False) -> FieldSpec:
+    """A column holding the code of another record (stored as a foreign key)."""
+    return FieldSpec(name, Text(64), vi, en, required=required, ref=kind,
                      model_field=model_field, path=f"{model_field}__code")
 
 

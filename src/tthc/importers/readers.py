@@ -113,27 +113,33 @@ class CsvReader(Reader):
                                          newline="")
         self.reader = csv.reader(self.handle)
         try:
+            self.columns = self._header()
+        except BaseException:
+            self.handle.close()
+            raise
+        self.header_end = self.reader.line_num
+
+    def _header(self) -> tuple[str, ...]:
+        name = self.path.name
+        try:
             header = next(self.reader)
         except StopIteration:
-            raise FileProblem("file_empty", f"tệp {path.name} trống",
-                              f"the file {path.name} is empty") from None
+            raise FileProblem("file_empty", f"tệp {name} trống",
+                              f"the file {name} is empty") from None
         except csv.Error as error:
-            raise FileProblem("file_not_csv", f"tệp {path.name} không phải CSV ({error})",
-                              f"the file {path.name} is not CSV ({error})", line=1) from None
+            raise FileProblem("file_not_csv", f"tệp {name} không phải CSV ({error})",
+                              f"the file {name} is not CSV ({error})", line=1) from None
         if header and header[0].startswith("\ufeff"):
             header[0] = header[0][1:]
-        if any(check_text(name) for name in header):
-            self.handle.close()
-            raise _not_text(path)
-        names = tuple(normalise_text(name) for name in header)
-        duplicated = sorted({name for name in names if names.count(name) > 1})
+        if any(check_text(column) for column in header):
+            raise _not_text(self.path)
+        names = tuple(normalise_text(column) for column in header)
+        duplicated = sorted({column for column in names if names.count(column) > 1})
         if duplicated:
-            self.handle.close()
             listed = ", ".join(duplicated)
             raise FileProblem("duplicate_columns", f"cột lặp lại trong dòng tiêu đề: {listed}",
                               f"columns repeated in the header: {listed}", line=1)
-        self.columns = names
-        self.header_end = self.reader.line_num
+        return names
 
     def close(self) -> None:
         self.handle.close()

@@ -91,6 +91,10 @@ class _Session:
         self._calendar_years: set[int] = set()
 
     def is_working_day(self, day: date) -> bool:
+        if day.year >= date.max.year:
+            # The calendar also loads the following year, which does not exist here; a
+            # date this far off says nothing about days off.
+            return True
         if day.year not in self._calendar_years:
             # The organisation app owns the working calendar (holidays, swapped days).
             from tthc.organisation.selectors import working_calendar

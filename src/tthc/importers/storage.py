@@ -18,6 +18,7 @@ from django.db import models
 from tthc.audit.services import audit_records
 from tthc.catalogue.models import Procedure
 from tthc.dossiers.models import Dossier
+from tthc.importers.bulk import insert_many, update_many
 from tthc.importers.checks import WARNINGS, CheckContext, Known
 from tthc.importers.fields import Invalid, Problem, check_text, normalise_text, shown
 from tthc.importers.kinds import KINDS, REFERENCED, KindSpec
@@ -27,6 +28,8 @@ from tthc.importers.report import Counts, Issue
 from tthc.organisation.models import Official, Unit
 
 BATCH_SIZE = 2000
+# Kinds other rows refer to by code, kept in the `Directory`.
+DIRECTORY_KINDS = ("units", "officials", "procedures")
 
 Key = tuple[Any, ...]
 
@@ -110,6 +113,8 @@ class Loader:
     def parse(self, source: SourceRow, prefix: str = "") -> Row:
         spec = self.spec
         row = Row(self.source, source.line, prefix, problems=list(source.problems))
+        if row.problems:
+            return row  # unreadable as a whole (e.g. misaligned cells): nothing to parse
         failed: set[str] = set()
         for name, raw in source.values.items():
             spec_field = spec.by_name.get(name)
@@ -152,7 +157,6 @@ class Loader:
         if spec.name == "dossiers" and row.values.get("desk_code") is None:
             # interchange §1: the desk that received it defaults to the competent unit.
             row.values["desk_code"] = row.values.get("unit_code")
-            row.raws["desk_code"] = row.raws.get("unit_code")
         return row
 
     def _nest(self, row: Row, name: str, raw: Any) -> None:
@@ -301,10 +305,10 @@ class Loader:
         if repeated:
             row.problems.append(Problem(
                 "duplicate_key", ",".join(self.spec.key),
-                f"khóa ({row.record_key()}) trùng với dòng {first} của cùng tệp;"
-                " giữ bản ghi đầu tiên",
-                f"the key ({row.record_key()}) repeats line {first} of the same file;"
-                " the first record is kept",
+                f"khóa ({row.record_key()}) đã có ở dòng {first} của cùng tệp;"
+                " chỉ lần xuất hiện đầu tiên được xét",
+                f"the key ({row.record_key()}) already appears on line {first} of the same"
+                " file; only its first occurrence is considered",
             ))
 
     def _instance(self, row: Row, pk: int | None, plan: Plan,
@@ -335,7 +339,7 @@ class Loader:
         instance = self._instance(row, None, plan, dossiers)
         plan.creates.append(instance)
         self.counts.created += 1
-        if self.spec.name in ("units", "officials", "procedures"):
+        if self.spec.name in DIRECTORY_KINDS:
             ref = self.spec.object_type
             self.directory.get(ref)[row.values["code"]] = Known(
                 None, instance=instance, valid_from=row.values.get("valid_from"),
@@ -357,8 +361,9 @@ class Loader:
     def _issue(self, row: Row, problem: Problem, severity: str) -> Issue:
         name = "code" if self.spec.name == "dossiers" else "dossier_code"
         dossier_code = row.values.get(name) or row.raws.get(name) or ""
+        where = row.prefix + problem.field if problem.field else row.prefix.rstrip(".")
         return Issue(
-            severity, row.source, row.line, row.prefix + problem.field, problem.code,
+            severity, row.source, row.line, where, problem.code,
             problem.vi, problem.en, record_kind=self.spec.name, record_key=row.record_key(),
             dossier_code=str(dossier_code or "")[:64],
         )
@@ -395,20 +400,21 @@ class Loader:
 
     def _write(self, plan: Plan) -> None:
         model = self.spec.model
-        if plan.creates:
+        if plan.creates and self.spec.name in DIRECTORY_KINDS:
+            # Later rows refer to these by id: bulk_create returns the new ids.
             model.objects.bulk_create(plan.creates, batch_size=BATCH_SIZE)
-            if self.spec.name in ("units", "officials", "procedures"):
-                known = self.directory.get(self.spec.object_type)
-                for instance in plan.creates:
-                    known[instance.code].id = instance.pk  # type: ignore[attr-defined]
-                    known[instance.code].instance = None  # type: ignore[attr-defined]
+            known = self.directory.get(self.spec.object_type)
+            for instance in plan.creates:
+                known[instance.code].id = instance.pk  # type: ignore[attr-defined]
+                known[instance.code].instance = None  # type: ignore[attr-defined]
+        elif plan.creates:
+            insert_many(model, plan.creates)
         if plan.deferred_parents:
             for child, parent in plan.deferred_parents:
                 child.parent_id = parent.pk  # type: ignore[attr-defined]
-            model.objects.bulk_update([c for c, _ in plan.deferred_parents], ["parent"],
-                                      batch_size=BATCH_SIZE)
+            update_many(model, [child for child, _ in plan.deferred_parents], ("parent",))
         for targets, instances in plan.updates.items():
-            model.objects.bulk_update(instances, list(targets), batch_size=BATCH_SIZE)
+            update_many(model, instances, targets)
         if plan.changes:
             audit_records(actor=self.actor, action="import_update",
                           object_type=self.spec.object_type, changes=plan.changes,

@@ -2,11 +2,32 @@
 
 from __future__ import annotations
 
-from django.contrib import admin
+from typing import Any
 
-from tthc.audit.admin import ReadOnlyModelAdmin
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from tthc.audit.admin import ReadOnlyModelAdmin, titled
 
 from .models import DossierScore, OverdueCount, Period, ScoringRun, SubjectScore
+from .selectors import AGENCY_CLASS_LABELS, OFFICIAL_CLASS_LABELS
+
+CLASS_LABELS = {**AGENCY_CLASS_LABELS, **OFFICIAL_CLASS_LABELS}
+PERIOD_FILTER = ("run__period", titled(admin.RelatedFieldListFilter, "kỳ đánh giá"))
+CURRENT_FILTER = ("run__is_current", titled(admin.BooleanFieldListFilter, "kết quả hiện hành"))
+LEVEL_FILTER = ("unit__kind", titled(admin.ChoicesFieldListFilter, "cấp"))
+
+
+class ClassFilter(admin.SimpleListFilter):
+    title = "xếp loại"
+    parameter_name = "xep_loai"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return list(CLASS_LABELS.items())
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        return queryset.filter(class_code=self.value()) if self.value() else queryset
 
 
 @admin.display(description="lần tính điểm", ordering="run__id")
@@ -25,38 +46,73 @@ class PeriodAdmin(ReadOnlyModelAdmin):
 
 @admin.register(ScoringRun)
 class ScoringRunAdmin(ReadOnlyModelAdmin):
-    list_display = ("id", "period", "method", "profile", "rule_version", "is_current",
+    list_display = ("id", "period_code", "method", "profile", "rule_version", "is_current",
                     "dossiers_scored", "as_of", "computed_at")
-    list_filter = ("is_current", "method", "profile", "period")
+    list_filter = ("is_current", "method", "profile",
+                   ("period", titled(admin.RelatedFieldListFilter, "kỳ đánh giá")))
     list_select_related = ("period",)
+
+    @admin.display(description="kỳ đánh giá", ordering="period__code")
+    def period_code(self, obj: ScoringRun) -> str:
+        return obj.period.code
 
 
 @admin.register(SubjectScore)
 class SubjectScoreAdmin(ReadOnlyModelAdmin):
-    list_display = (run_label, "subject_type", "unit", "official", "dossiers", "i1", "i2", "i3",
-                    "i4", "i5", "i6", "i7", "i8", "i9", "total", "class_code", "rank",
-                    "responses", "satisfaction_rate")
-    list_filter = ("subject_type", "class_code", "run__is_current", "run__period",
-                   "unit__kind")
+    list_display = (run_label, "subject", "unit_name", "dossiers", "i1", "i2", "i3", "i4", "i5",
+                    "i6", "i7", "i8", "i9", "total", "class_label", "rank", "responses",
+                    "satisfaction")
+    list_filter = (("subject_type", titled(admin.ChoicesFieldListFilter, "đối tượng")),
+                   ClassFilter, CURRENT_FILTER, PERIOD_FILTER, LEVEL_FILTER)
     search_fields = ("unit__code", "official__code")
     search_help_text = "Tìm theo mã đơn vị hoặc mã cán bộ"
     list_select_related = ("run__period", "unit", "official")
     show_full_result_count = False
 
+    @admin.display(description="đối tượng", ordering="subject_type")
+    def subject(self, obj: SubjectScore) -> str:
+        return str(obj.official) if obj.official else obj.get_subject_type_display()
+
+    @admin.display(description="đơn vị", ordering="unit__code")
+    def unit_name(self, obj: SubjectScore) -> str:
+        return str(obj.unit)
+
+    @admin.display(description="xếp loại", ordering="class_code")
+    def class_label(self, obj: SubjectScore) -> str:
+        return CLASS_LABELS.get(obj.class_code, obj.class_code)
+
+    @admin.display(description="tỷ lệ hài lòng")
+    def satisfaction(self, obj: SubjectScore) -> str:
+        if obj.satisfaction_rate is None:
+            return "—"
+        return f"{obj.satisfaction_rate * 100:.1f}%".replace(".", ",")
+
 
 @admin.register(DossierScore)
 class DossierScoreAdmin(ReadOnlyModelAdmin):
-    list_display = (run_label, "dossier", "i1", "i2", "i3", "i4", "i6", "i7")
-    list_filter = ("run__is_current", "run__period")
+    list_display = (run_label, "dossier_code", "i1", "i2", "i3", "i4", "i6", "i7")
+    list_filter = (CURRENT_FILTER, PERIOD_FILTER)
     search_fields = ("dossier__code",)
     search_help_text = "Tìm theo mã hồ sơ"
     list_select_related = ("run__period", "dossier")
     show_full_result_count = False
 
+    @admin.display(description="hồ sơ", ordering="dossier__code")
+    def dossier_code(self, obj: DossierScore) -> str:
+        return obj.dossier.code
+
 
 @admin.register(OverdueCount)
 class OverdueCountAdmin(ReadOnlyModelAdmin):
-    list_display = (run_label, "unit", "count")
-    list_filter = ("run__is_current", "run__period", "unit__kind")
+    list_display = (run_label, "unit_name", "overdue")
+    list_filter = (CURRENT_FILTER, PERIOD_FILTER, LEVEL_FILTER)
     search_fields = ("unit__code",)
     list_select_related = ("run__period", "unit")
+
+    @admin.display(description="đơn vị", ordering="unit__code")
+    def unit_name(self, obj: OverdueCount) -> str:
+        return str(obj.unit)
+
+    @admin.display(description="số hồ sơ quá hạn chưa giải quyết", ordering="count")
+    def overdue(self, obj: OverdueCount) -> int:
+        return obj.count

@@ -30,6 +30,8 @@ SECRET_KEY = os.environ.get("TTHC_SECRET_KEY", "insecure-demo-key-set-TTHC_SECRE
 ALLOWED_HOSTS = [h for h in os.environ.get("TTHC_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 
 INSTALLED_APPS = [
+    # First, so that its templates (the demo banner on admin/base_site.html) win.
+    "tthc.web",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -43,7 +45,6 @@ INSTALLED_APPS = [
     "tthc.feedback",
     "tthc.importers",
     "tthc.scoring",
-    "tthc.web",
 ]
 
 MIDDLEWARE = [

@@ -24,7 +24,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         password = demo_password()
         accounts = demo_accounts_ensure(password=password)
-        self.stderr.write(self.style.WARNING(
+        self.stdout.write(self.style.WARNING(
             "CẢNH BÁO: đây là tài khoản minh họa, chỉ dùng với dữ liệu minh họa; "
             "không dùng trên hệ thống thật. / WARNING: demo accounts, not for production."
         ))

@@ -1,6 +1,6 @@
 """A synthetic province for import tests and speed measurements (not demonstration data).
 
-    python tests/importers/synthetic.py OUT_DIR DOSSIERS [SEED]
+    python tests/importers/synthetic_province.py OUT_DIR DOSSIERS [SEED]
 
 writes units.csv … petitions.csv named after the kinds, so `tthc import all OUT_DIR`
 loads them. Rows are valid: every row should be stored.
