@@ -9,8 +9,8 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-
 from scoring_world import province
+
 from tthc.audit.models import AuditEntry
 from tthc.scoring.models import Period, PeriodState, ScoringRun, SubjectScore
 

@@ -18,6 +18,7 @@ from django.forms import ModelForm
 from django.http import HttpRequest
 
 from .models import AuditEntry
+from .services import audit_record
 
 ADMIN_ACTOR = "admin"
 
@@ -39,10 +40,8 @@ def _write(
     before: dict[str, Any] | None, after: dict[str, Any] | None,
 ) -> None:
     user = request.user if request.user.is_authenticated else None
-    AuditEntry.objects.create(
-        user=user, actor=ADMIN_ACTOR, action=action, object_type=obj._meta.model_name or "",
-        object_key=key, before=before, after=after,
-    )
+    audit_record(user=user, actor=ADMIN_ACTOR, action=action, object_type=obj._meta.model_name or "",
+                 object_key=key, before=before, after=after)
 
 
 class AuditedModelAdmin(admin.ModelAdmin):

@@ -24,3 +24,6 @@ class AuditEntry(models.Model):
         verbose_name_plural = "nhật ký thay đổi"
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["object_type", "object_key"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%d/%m/%Y %H:%M} {self.action} {self.object_type} {self.object_key}"

@@ -61,7 +61,8 @@ class Dossier(models.Model):
 class Step(models.Model):
     """One processing step (bước xử lý) by one unit, with its own due date (I2)."""
 
-    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="steps")
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="steps",
+                                verbose_name="hồ sơ")
     seq = models.PositiveIntegerField("thứ tự")
     unit = models.ForeignKey("organisation.Unit", on_delete=models.PROTECT,
                              related_name="steps", verbose_name="đơn vị xử lý")
@@ -78,11 +79,15 @@ class Step(models.Model):
         ordering = ["dossier", "seq"]
         constraints = [models.UniqueConstraint(fields=["dossier", "seq"], name="unique_step_seq")]
 
+    def __str__(self) -> str:
+        return f"{self.dossier_id} — bước {self.seq}"
+
 
 class Supplement(models.Model):
     """A request to supplement or complete the dossier (yêu cầu bổ sung, hoàn thiện)."""
 
-    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="supplements")
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="supplements",
+                                verbose_name="hồ sơ")
     seq = models.PositiveIntegerField("thứ tự")
     requested_at = models.DateTimeField("ngày yêu cầu", null=True, blank=True)
     completed_at = models.DateTimeField("ngày bổ sung xong", null=True, blank=True)
@@ -96,3 +101,6 @@ class Supplement(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["dossier", "seq"], name="unique_supplement_seq"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} — bổ sung lần {self.seq}"

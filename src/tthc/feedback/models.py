@@ -46,6 +46,9 @@ class Rating(models.Model):
         verbose_name = "đánh giá"
         verbose_name_plural = "đánh giá"
 
+    def __str__(self) -> str:
+        return f"Đánh giá hồ sơ {self.dossier_id}"
+
 
 class PetitionKind(models.TextChoices):
     RULES = "rules", "Về quy định hành chính"
@@ -73,3 +76,6 @@ class Petition(models.Model):
     class Meta:
         verbose_name = "phản ánh, kiến nghị"
         verbose_name_plural = "phản ánh, kiến nghị"
+
+    def __str__(self) -> str:
+        return self.code

@@ -17,7 +17,6 @@ from tthc.importers.models import ImportIssue
 from . import loaders
 from .services import DEFAULT_METHOD, DEFAULT_PROFILE, build_context
 
-
 DUE_SOURCE_VI = {"record": "theo hồ sơ", "computed": "tính theo thời hạn", "none": "không có"}
 
 

@@ -34,7 +34,8 @@ class ScoringRun(models.Model):
     old score stays explainable after the rules change.
     """
 
-    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="runs")
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="runs",
+                               verbose_name="kỳ đánh giá")
     method = models.CharField("phương pháp", max_length=64)
     profile = models.CharField("bộ quy tắc", max_length=64)
     rule_version = models.CharField("phiên bản quy tắc", max_length=128)
@@ -68,12 +69,14 @@ def _points(verbose_name: str) -> models.DecimalField:
 class SubjectScore(models.Model):
     """A subject's self-score for one run: indicator means, total, class, rank."""
 
-    run = models.ForeignKey(ScoringRun, on_delete=models.CASCADE, related_name="scores")
-    subject_type = models.CharField(max_length=16, choices=SubjectType.choices)
+    run = models.ForeignKey(ScoringRun, on_delete=models.CASCADE, related_name="scores",
+                            verbose_name="lần tính điểm")
+    subject_type = models.CharField("đối tượng", max_length=16, choices=SubjectType.choices)
     unit = models.ForeignKey("organisation.Unit", on_delete=models.PROTECT,
-                             related_name="scores")
+                             related_name="scores", verbose_name="đơn vị")
     official = models.ForeignKey("organisation.Official", null=True, blank=True,
-                                 on_delete=models.PROTECT, related_name="scores")
+                                 on_delete=models.PROTECT, related_name="scores",
+                                 verbose_name="cán bộ")
     dossiers = models.PositiveIntegerField("số hồ sơ", default=0)
     i1 = _points("chỉ số 1")
     i2 = _points("chỉ số 2")
@@ -89,11 +92,11 @@ class SubjectScore(models.Model):
     class_code = models.CharField("xếp loại", max_length=32)
     rank = models.PositiveIntegerField("xếp hạng", null=True, blank=True)
     responses = models.PositiveIntegerField("số phiếu đánh giá", default=0)
-    satisfaction_rate = models.DecimalField(max_digits=4, decimal_places=3, null=True,
+    satisfaction_rate = models.DecimalField("tỷ lệ hài lòng", max_digits=4, decimal_places=3, null=True,
                                             blank=True)
-    satisfaction_low = models.DecimalField(max_digits=4, decimal_places=3, null=True,
+    satisfaction_low = models.DecimalField("cận dưới (Wilson 95%)", max_digits=4, decimal_places=3, null=True,
                                            blank=True)
-    satisfaction_high = models.DecimalField(max_digits=4, decimal_places=3, null=True,
+    satisfaction_high = models.DecimalField("cận trên (Wilson 95%)", max_digits=4, decimal_places=3, null=True,
                                             blank=True)
 
     class Meta:
@@ -108,17 +111,20 @@ class SubjectScore(models.Model):
 class DossierScore(models.Model):
     """Per-dossier points of a run: the evidence the drill-down pages start from."""
 
-    run = models.ForeignKey(ScoringRun, on_delete=models.CASCADE, related_name="dossier_scores")
+    run = models.ForeignKey(ScoringRun, on_delete=models.CASCADE, related_name="dossier_scores",
+                            verbose_name="lần tính điểm")
     dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.CASCADE,
-                                related_name="scores")
-    i1 = models.PositiveSmallIntegerField(null=True)
-    i2 = models.PositiveSmallIntegerField(null=True)
-    i3 = models.PositiveSmallIntegerField(null=True)
-    i4 = models.PositiveSmallIntegerField(null=True)
-    i6 = models.PositiveSmallIntegerField(null=True)
-    i7 = models.PositiveSmallIntegerField(null=True)
+                                related_name="scores", verbose_name="hồ sơ")
+    i1 = models.PositiveSmallIntegerField("chỉ số 1", null=True)
+    i2 = models.PositiveSmallIntegerField("chỉ số 2", null=True)
+    i3 = models.PositiveSmallIntegerField("chỉ số 3", null=True)
+    i4 = models.PositiveSmallIntegerField("chỉ số 4", null=True)
+    i6 = models.PositiveSmallIntegerField("chỉ số 6", null=True)
+    i7 = models.PositiveSmallIntegerField("chỉ số 7", null=True)
 
     class Meta:
+        verbose_name = "điểm hồ sơ"
+        verbose_name_plural = "điểm hồ sơ"
         constraints = [
             models.UniqueConstraint(fields=["run", "dossier"], name="unique_dossier_score"),
         ]
@@ -130,9 +136,14 @@ class DossierScore(models.Model):
 class OverdueCount(models.Model):
     """Dossiers past due and unfinished at the period's end, per competent unit."""
 
-    run = models.ForeignKey(ScoringRun, on_delete=models.CASCADE, related_name="overdue")
-    unit = models.ForeignKey("organisation.Unit", on_delete=models.PROTECT)
-    count = models.PositiveIntegerField()
+    run = models.ForeignKey(ScoringRun, on_delete=models.CASCADE, related_name="overdue",
+                            verbose_name="lần tính điểm")
+    unit = models.ForeignKey("organisation.Unit", on_delete=models.PROTECT, verbose_name="đơn vị")
+    count = models.PositiveIntegerField("số hồ sơ quá hạn chưa giải quyết")
+
+    class Meta:
+        verbose_name = "hồ sơ quá hạn chưa giải quyết"
+        verbose_name_plural = "hồ sơ quá hạn chưa giải quyết"
 
     def __str__(self) -> str:
         return f"{self.unit_id}: {self.count}"
