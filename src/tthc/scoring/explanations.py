@@ -12,7 +12,7 @@ from tthc.engine.facts import Dossier
 from tthc.engine.indicators import TIMING_VI, DossierResult, evaluate_dossier, fmt_date
 from tthc.engine.periods import Period
 from tthc.engine.rules import load_rules
-from tthc.importers.models import ImportIssue
+from tthc.importers.selectors import dossier_warnings
 
 from . import loaders
 from .services import DEFAULT_METHOD, DEFAULT_PROFILE, build_context
@@ -43,8 +43,7 @@ def dossier_explain(*, code: str, method: str = DEFAULT_METHOD,
     rules = load_rules(method, profile, period.end)
     ctx = build_context(rules=rules, years=list(range(dossier.received_at.year - 1, day.year + 2)),
                         as_of=as_of)
-    warnings = list(ImportIssue.objects.filter(severity="warning", record_key=code)
-                    .values_list("message_vi", flat=True))
+    warnings = [w["message_vi"] for w in dossier_warnings(codes=[code]).get(code, [])]
     names = {n: i.name_vi for n, i in rules.methodology.indicators.items()}
     return Explanation(dossier, evaluate_dossier(dossier, ctx), rules.version, period.code, names,
                        warnings)

@@ -7,13 +7,15 @@ from tthc.importers.models import ImportIssue, IssueSeverity
 
 
 def period_warnings(result: PeriodResult) -> list[str]:
-    """Import warnings about the period's scored dossiers, then record/citizen conflicts."""
+    """Current import warnings about the period's scored dossiers (their steps,
+    supplements, ratings and petitions included), then record/citizen conflicts."""
     codes = {r.code for r in result.dossier_results}
-    lines = [
-        f"{key}: {message}"
-        for key, message in ImportIssue.objects.filter(severity=IssueSeverity.WARNING)
-        .order_by("record_key", "id").values_list("record_key", "message_vi").iterator()
-        if key in codes
-    ]
+    # One pass over the warnings rather than an IN list of up to millions of codes.
+    rows = (ImportIssue.objects.filter(severity=IssueSeverity.WARNING, current=True,
+                                       )
+            .exclude(dossier_code="")
+            .order_by("dossier_code", "record_kind", "record_key", "id")
+            .values_list("dossier_code", "message_vi").iterator())
+    lines = [f"{code}: {message}" for code, message in rows if code in codes]
     lines.extend(f"{code}: {conflict}" for code, conflict in result.conflicts)
     return lines
