@@ -11,8 +11,7 @@ def period_warnings(result: PeriodResult) -> list[str]:
     supplements, ratings and petitions included), then record/citizen conflicts."""
     codes = {r.code for r in result.dossier_results}
     # One pass over the warnings rather than an IN list of up to millions of codes.
-    rows = (ImportIssue.objects.filter(severity=IssueSeverity.WARNING, current=True,
-                                       )
+    rows = (ImportIssue.objects.filter(severity=IssueSeverity.WARNING, current=True)
             .exclude(dossier_code="")
             .order_by("dossier_code", "record_kind", "record_key", "id")
             .values_list("dossier_code", "message_vi").iterator())
