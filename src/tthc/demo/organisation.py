@@ -19,7 +19,8 @@ from pathlib import Path
 from tthc.demo.catalogue import COMMUNE, DAYS, DISTRICT, WH, CatalogueEntry
 from tthc.demo.people import DESK_POSITION, full_name
 
-UNITS_CSV = Path(__file__).parent / "data" / "dien-bien-units-2020.csv"
+# Not "data/": the repository ignores every folder of that name (the database lives there).
+UNITS_CSV = Path(__file__).parent / "reference" / "dien-bien-units-2020.csv"
 
 PROVINCE_AGENCY = "province_agency"
 SCORED_KINDS = (PROVINCE_AGENCY, DISTRICT, COMMUNE)
