@@ -17,6 +17,8 @@ from tthc.importers.selectors import dossier_warnings
 from . import loaders
 from .services import DEFAULT_METHOD, DEFAULT_PROFILE, build_context
 
+STATUS_VI = {"processing": "đang xử lý", "finished": "đã giải quyết", "returned": "đã trả kết quả",
+             "refused": "từ chối", "withdrawn": "rút hồ sơ"}
 DUE_SOURCE_VI = {"record": "theo hồ sơ", "computed": "tính theo thời hạn", "none": "không có"}
 
 
@@ -56,7 +58,8 @@ def explanation_text(e: Explanation) -> str:
         + (f" — cán bộ tiếp nhận {d.received_by}" if d.received_by else ""),
         f"Tiếp nhận {fmt_date(d.received_at)}; hẹn trả {fmt_date(r.due_at)}"
         f" ({DUE_SOURCE_VI[r.due_source]});"
-        f" kết thúc xử lý {fmt_date(d.finished_at)}; trả kết quả {fmt_date(d.returned_at)}; trạng thái {d.status.value}"
+        f" kết thúc xử lý {fmt_date(d.finished_at)}; trả kết quả {fmt_date(d.returned_at)};"
+        f" trạng thái {STATUS_VI[d.status.value]}"
         + (f" — {TIMING_VI[r.timing]}" if r.timing else ""),
         f"Quy tắc: {e.rule_version} (kỳ {e.period})",
         "",
