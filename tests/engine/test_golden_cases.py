@@ -56,15 +56,15 @@ def _check_subject(kind: str, code: str, actual: Any, expected: dict) -> None:
 def test_golden_case(case: dict) -> None:
     result = run_case(case)
     expect = case["expect"]
-    by_dossier = {r.code: r for r in result.dossier_results}
+    by_dossier = {r.code: r for r in result.details}
     for code, points in expect.get("dossiers", {}).items():
         assert code in by_dossier, f"hồ sơ {code} không được chấm trong kỳ"
         for number, value in points.items():
-            got = by_dossier[code].points(str(number))
+            got = result.scored.of(code)[str(number)]
             assert got == value, f"hồ sơ {code} chỉ số {number}: {got} ≠ {value}\n" + "\n".join(
                 by_dossier[code].indicators[str(number)].evidence)
     if "scored" in expect:
-        assert sorted(by_dossier) == sorted(expect["scored"])
+        assert sorted(result.scored.codes) == sorted(expect["scored"])
     agencies = {a.code: a for a in result.agencies}
     for code, expected in expect.get("agencies", {}).items():
         assert code in agencies, f"đơn vị {code} không có trong kết quả"

@@ -24,7 +24,7 @@ from .facts import (
     UnitKind,
     UnitProcedure,
 )
-from .indicators import Context, DossierResult, Point, effective_due, evaluate_dossier
+from .indicators import DOSSIER_INDICATORS, Context, DossierResult, Point, effective_due, evaluate_dossier
 from .periods import Period
 from .rules import Band, RuleSet, classify
 
@@ -75,6 +75,46 @@ class SubjectScore:
         return self.band.label_vi if self.band is not None else NOT_ENOUGH_DATA_VI
 
 
+@dataclass(slots=True)
+class ScoredDossiers:
+    """Per-dossier points of the dossiers a period scored, column by column.
+
+    Both paths fill it: the per-dossier path from its results, the bulk path from its
+    arrays. `points[n][i]` is indicator n of dossier `codes[i]` (None: N/A).
+    """
+
+    codes: list[str] = field(default_factory=list)
+    points: dict[str, list[int | None]] = field(
+        default_factory=lambda: {n: [] for n in DOSSIER_INDICATORS})
+    conflicts: list[tuple[str, str]] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def add(self, result: DossierResult) -> None:
+        self.codes.append(result.code)
+        for number in DOSSIER_INDICATORS:
+            self.points[number].append(result.points(number))
+        self.conflicts.extend((result.code, c) for c in result.conflicts)
+
+    def of(self, code: str) -> dict[str, int | None]:
+        i = self.codes.index(code)
+        return {n: self.points[n][i] for n in DOSSIER_INDICATORS}
+
+
+@dataclass(slots=True)
+class PeriodTallies:
+    """Integer sums and counts a period's scores are computed from."""
+
+    agency: dict[str, _Tally] = field(default_factory=lambda: defaultdict(_Tally))
+    official: dict[str, _Tally] = field(default_factory=lambda: defaultdict(_Tally))
+    steps: dict[str, _Tally] = field(default_factory=lambda: defaultdict(_Tally))
+    received: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    received_online: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    online_late: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    overdue: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+
+
 @dataclass(frozen=True, slots=True)
 class PeriodResult:
     period: Period
@@ -82,11 +122,13 @@ class PeriodResult:
     agencies: list[SubjectScore]
     officials: list[SubjectScore]
     overdue_unfinished: dict[str, int]
-    dossier_results: list[DossierResult]
+    scored: ScoredDossiers
+    # The explained results, when the per-dossier path produced them (empty in bulk).
+    details: list[DossierResult]
 
     @property
     def conflicts(self) -> list[tuple[str, str]]:
-        return [(r.code, c) for r in self.dossier_results for c in r.conflicts]
+        return self.scored.conflicts
 
 
 def is_scored_in(dossier: Dossier, period: Period) -> bool:
@@ -138,35 +180,43 @@ def score_period(
     received before its end and not finished by then; others are ignored.
     """
     rules = ctx.rules
-    agency_tally: dict[str, _Tally] = defaultdict(_Tally)
-    official_tally: dict[str, _Tally] = defaultdict(_Tally)
-    step_tally: dict[str, _Tally] = defaultdict(_Tally)
-    received: dict[str, int] = defaultdict(int)
-    received_online: dict[str, int] = defaultdict(int)
-    online_late: dict[str, int] = defaultdict(int)
-    overdue: dict[str, int] = defaultdict(int)
+    tallies = PeriodTallies()
+    scored = ScoredDossiers()
     results: list[DossierResult] = []
 
     for dossier in dossiers:
         if period.contains(dossier.received_at.date()):
-            received[dossier.unit_code] += 1
+            tallies.received[dossier.unit_code] += 1
             if dossier.channel == "online":
-                received_online[dossier.unit_code] += 1
+                tallies.received_online[dossier.unit_code] += 1
         if is_scored_in(dossier, period):
             result = evaluate_dossier(dossier, ctx)
             results.append(result)
-            _tally_dossier(dossier, result, rules, agency_tally, official_tally, step_tally)
+            scored.add(result)
+            _tally_dossier(dossier, result, rules, tallies)
             if dossier.channel == "online" and result.points("1") == 0:
-                online_late[dossier.unit_code] += 1
+                tallies.online_late[dossier.unit_code] += 1
         elif dossier.finished_at is None or dossier.finished_at.date() > period.end:
             due, _, _ = effective_due(dossier, ctx)
             if is_overdue_unfinished(dossier, due, period):
-                overdue[dossier.unit_code] += 1
+                tallies.overdue[dossier.unit_code] += 1
                 if dossier.channel == "online":
-                    online_late[dossier.unit_code] += 1
+                    tallies.online_late[dossier.unit_code] += 1
 
+    return finish_period(period=period, rules=rules, units=units, officials=officials,
+                         procedures=procedures, unit_procedures=unit_procedures,
+                         petitions=petitions, tallies=tallies, scored=scored, details=results)
+
+
+def finish_period(*, period: Period, rules: RuleSet, units: Sequence[Unit],
+                  officials: Sequence[Official], procedures: Mapping[str, Procedure],
+                  unit_procedures: Sequence[UnitProcedure], petitions: Sequence[Petition],
+                  tallies: PeriodTallies, scored: ScoredDossiers,
+                  details: list[DossierResult]) -> PeriodResult:
+    """From integer tallies to rounded values, totals, classes and ranks (both paths)."""
     agencies = _score_agencies(period, rules, units, procedures, unit_procedures, petitions,
-                               agency_tally, step_tally, received, received_online, online_late)
+                               tallies.agency, tallies.steps, tallies.received,
+                               tallies.received_online, tallies.online_late)
     unit_kinds = {u.code: u.kind for u in units}
     official_units = {o.code: o.unit_code for o in officials}
     officials_scored = [
@@ -174,20 +224,19 @@ def score_period(
                  unit_kinds.get(official_units.get(code, ""), UnitKind.PROVINCE_AGENCY),
                  tally, {n: tally.mean(n) for n in rules.methodology.subject_indicators["official"]},
                  rules.official_bands, rules, {})
-        for code, tally in sorted(official_tally.items())
+        for code, tally in sorted(tallies.official.items()) if tally.dossiers
     ]
     return PeriodResult(period, rules, agencies, officials_scored,
-                        {code: n for code, n in sorted(overdue.items()) if n},
-                        results)
+                        {code: n for code, n in sorted(tallies.overdue.items()) if n},
+                        scored, details)
 
 
 def _tally_dossier(dossier: Dossier, result: DossierResult, rules: RuleSet,
-                   agency_tally: dict[str, _Tally], official_tally: dict[str, _Tally],
-                   step_tally: dict[str, _Tally]) -> None:
+                   period_tallies: PeriodTallies) -> None:
     satisfaction = dossier.rating.satisfaction if dossier.rating is not None else None
-    tallies = [agency_tally[dossier.unit_code]]
+    tallies = [period_tallies.agency[dossier.unit_code]]
     if dossier.received_by is not None:
-        tallies.append(official_tally[dossier.received_by])
+        tallies.append(period_tallies.official[dossier.received_by])
     for tally in tallies:
         tally.dossiers += 1
         for number in ("1", "2", "3", "4", "6", "7"):
@@ -196,7 +245,7 @@ def _tally_dossier(dossier: Dossier, result: DossierResult, rules: RuleSet,
             tally.responses += 1
             tally.positive += satisfaction in rules.positive_satisfaction
     for step in result.steps:
-        step_tally[step.unit_code].add("2", step.points)
+        period_tallies.steps[step.unit_code].add("2", step.points)
 
 
 def _score_agencies(period: Period, rules: RuleSet, units: Sequence[Unit],

@@ -181,8 +181,7 @@ def _i4(dossier: Dossier, rules: RuleSet) -> tuple[Point, tuple[str, ...]]:
         count, source = dossier.agencies_contacted, "record"
         lines = [f"Hồ sơ ghi {count} cơ quan phải liên hệ."]
         if cited is not None and cited != count:
-            conflict = (f"Mâu thuẫn chỉ số 4: phiếu đánh giá ghi {cited} cơ quan, hồ sơ ghi "
-                        f"{count}; theo hồ sơ.")
+            conflict = conflict_message(cited, count)
             conflicts = (conflict,)
             lines.append(conflict)
     elif cited is not None:
@@ -204,15 +203,30 @@ def _i4(dossier: Dossier, rules: RuleSet) -> tuple[Point, tuple[str, ...]]:
     return Point(points, source, tuple(lines)), conflicts
 
 
-def _catalogue_entry(dossier: Dossier, ctx: Context) -> UnitProcedure | None:
-    entries = ctx.unit_procedures.get((dossier.unit_code, dossier.procedure_code), ())
+def catalogue_entry(entries: Sequence[UnitProcedure], day: date) -> UnitProcedure | None:
+    """The unit's catalogue entry for a procedure: the one valid on `day`, else the latest."""
     if not entries:
         return None
-    day = (dossier.finished_at or dossier.received_at).date()
     for entry in entries:
         if entry.valid_on(day):
             return entry
     return max(entries, key=lambda e: e.valid_from or date.min)
+
+
+def catalogue_disclosure(entry: UnitProcedure) -> str:
+    """Disclosure read from the catalogue flags: both, one or none (unknown = not confirmed)."""
+    count = int(entry.posted_on_site is True) + int(entry.published_online is True)
+    return ("none", "one", "both")[count]
+
+
+def conflict_message(cited: int, recorded: int) -> str:
+    return (f"Mâu thuẫn chỉ số 4: phiếu đánh giá ghi {cited} cơ quan, hồ sơ ghi "
+            f"{recorded}; theo hồ sơ.")
+
+
+def _catalogue_entry(dossier: Dossier, ctx: Context) -> UnitProcedure | None:
+    entries = ctx.unit_procedures.get((dossier.unit_code, dossier.procedure_code), ())
+    return catalogue_entry(entries, (dossier.finished_at or dossier.received_at).date())
 
 
 def _i6(dossier: Dossier, ctx: Context) -> Point:
@@ -226,9 +240,7 @@ def _i6(dossier: Dossier, ctx: Context) -> Point:
     if entry is None:
         return Point(None, "none", ("Không có phiếu trả lời và thủ tục không có trong danh mục "
                                     "của đơn vị: không áp dụng.",))
-    count = int(entry.posted_on_site is True) + int(entry.published_online is True)
-    key = ("none", "one", "both")[count]
-    points = table[key]
+    points = table[catalogue_disclosure(entry)]
     return Point(points, "catalogue", (
         f"Theo danh mục của đơn vị: niêm yết tại trụ sở: "
         f"{'có' if entry.posted_on_site else 'không/chưa xác nhận'}; công khai điện tử: "

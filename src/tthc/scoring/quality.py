@@ -9,7 +9,7 @@ from tthc.importers.models import ImportIssue, IssueSeverity
 def period_warnings(result: PeriodResult) -> list[str]:
     """Current import warnings about the period's scored dossiers (their steps,
     supplements, ratings and petitions included), then record/citizen conflicts."""
-    codes = {r.code for r in result.dossier_results}
+    codes = set(result.scored.codes)
     # One pass over the warnings rather than an IN list of up to millions of codes.
     rows = (ImportIssue.objects.filter(severity=IssueSeverity.WARNING, current=True)
             .exclude(dossier_code="")

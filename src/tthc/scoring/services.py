@@ -11,7 +11,7 @@ from django.utils import timezone
 from tthc.audit.services import audit_record
 from tthc.dossiers.models import Dossier
 from tthc.engine.aggregate import PeriodResult, score_period
-from tthc.engine.indicators import Context
+from tthc.engine.indicators import DOSSIER_INDICATORS, Context
 from tthc.engine.periods import Period as EnginePeriod
 from tthc.engine.rules import RuleSet, load_rules
 from tthc.organisation.models import Official, Unit
@@ -126,7 +126,7 @@ def _store(period: Period, result: PeriodResult, *, as_of: datetime) -> ScoringR
         rule_version=rules.version,
         parameters={"digest": rules.digest, "as_of": rules.as_of.isoformat(),
                     "values": rules.snapshot},
-        as_of=as_of, is_current=True, dossiers_scored=len(result.dossier_results),
+        as_of=as_of, is_current=True, dossiers_scored=len(result.scored),
     )
     unit_ids = dict(Unit.objects.values_list("code", "id"))
     official_ids = dict(Official.objects.values_list("code", "id"))
@@ -144,10 +144,12 @@ def _store(period: Period, result: PeriodResult, *, as_of: datetime) -> ScoringR
     SubjectScore.objects.bulk_create(rows, batch_size=2000)
     dossier_ids = dict(Dossier.objects.filter(loaders.period_dossier_filter(result.period))
                        .values_list("code", "id"))
+    scored = result.scored
+    columns = [scored.points[n] for n in DOSSIER_INDICATORS]
     DossierScore.objects.bulk_create(
-        (DossierScore(run=run, dossier_id=dossier_ids[r.code], **{f"i{n}": r.points(n) for n in
-                                                                   ("1", "2", "3", "4", "6", "7")})
-         for r in result.dossier_results),
+        (DossierScore(run=run, dossier_id=dossier_ids[code],
+                      **{f"i{n}": column[i] for n, column in zip(DOSSIER_INDICATORS, columns, strict=True)})
+         for i, code in enumerate(scored.codes)),
         batch_size=5000,
     )
     OverdueCount.objects.bulk_create(

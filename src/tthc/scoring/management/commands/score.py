@@ -69,7 +69,7 @@ class Command(BaseCommand):
     def _table(self, result: PeriodResult) -> None:
         out = self.stdout
         out.write(f"Kết quả tự chấm {result.period.label_vi} — {result.rules.version} "
-                  f"— {len(result.dossier_results)} hồ sơ được chấm")
+                  f"— {len(result.scored)} hồ sơ được chấm")
         header = (f"{'Hạng':>4}  {'Mã':<14}{'HS':>6}  "
                   + "".join(f"{'CS' + n:>5}" for n in "123456789") + f"{'Tổng':>7}  Xếp loại")
         for kind, title in LEVEL_VI.items():

@@ -1,0 +1,102 @@
+"""Compare what the bulk and the per-dossier scoring paths computed for one period.
+
+The inputs are the files `probe.py summarise` wrote. Any difference is a failure of the
+bulk path's contract (issue 3: identical results), so every one is listed, up to a
+limit, in terms a reader can check with `tthc explain`.
+"""
+
+from __future__ import annotations
+
+import json
+from itertools import zip_longest
+from pathlib import Path
+
+SHOWN = 25
+
+
+def _subjects(summary: dict, kind: str) -> dict[str, dict]:
+    return {s["code"]: s for s in summary[kind]}
+
+
+def _diff_subject(kind: str, code: str, bulk: dict, per_dossier: dict) -> list[str]:
+    found = []
+    for name in ("unit", "kind", "dossiers", "total", "class", "rank", "small_sample"):
+        if bulk[name] != per_dossier[name]:
+            found.append(f"{kind} {code}: {name} bulk={bulk[name]!r} per_dossier={per_dossier[name]!r}")
+    for number in sorted(set(bulk["indicators"]) | set(per_dossier["indicators"])):
+        b = bulk["indicators"].get(number, "(missing)")
+        p = per_dossier["indicators"].get(number, "(missing)")
+        if b != p:
+            found.append(f"{kind} {code}: indicator {number} bulk={b!r} per_dossier={p!r}")
+    for name in ("successes", "trials", "rate", "low", "high"):
+        b, p = bulk["satisfaction"][name], per_dossier["satisfaction"][name]
+        if b != p:
+            found.append(f"{kind} {code}: satisfaction.{name} bulk={b!r} per_dossier={p!r}")
+    return found
+
+
+def _diff_kind(kind: str, bulk: dict, per_dossier: dict) -> list[str]:
+    found = []
+    b, p = _subjects(bulk, kind), _subjects(per_dossier, kind)
+    for code in sorted(set(b) - set(p)):
+        found.append(f"{kind} {code}: only in the bulk result")
+    for code in sorted(set(p) - set(b)):
+        found.append(f"{kind} {code}: only in the per-dossier result")
+    for code in sorted(set(b) & set(p)):
+        found.extend(_diff_subject(kind, code, b[code], p[code]))
+    # The order is part of the contract (levels, then rank, then code).
+    order_b = [s["code"] for s in bulk[kind]]
+    order_p = [s["code"] for s in per_dossier[kind]]
+    if not found and order_b != order_p:
+        first = next(i for i, (x, y) in enumerate(zip_longest(order_b, order_p)) if x != y)
+        found.append(f"{kind}: order differs from position {first + 1}: "
+                     f"bulk {order_b[first:first + 3]} per_dossier {order_p[first:first + 3]}")
+    return found
+
+
+def _diff_overdue(bulk: dict, per_dossier: dict) -> list[str]:
+    b, p = bulk["overdue_unfinished"], per_dossier["overdue_unfinished"]
+    return [f"overdue_unfinished {unit}: bulk={b.get(unit, 0)} per_dossier={p.get(unit, 0)}"
+            for unit in sorted(set(b) | set(p)) if b.get(unit, 0) != p.get(unit, 0)]
+
+
+def _diff_dossiers(bulk_file: Path, per_dossier_file: Path) -> list[str]:
+    found = []
+    with bulk_file.open(encoding="utf-8") as b, per_dossier_file.open(encoding="utf-8") as p:
+        for line_b, line_p in zip_longest(b, p):
+            if line_b == line_p:
+                continue
+            found.append("dossier points (code, I1 I2 I3 I4 I6 I7): "
+                         f"bulk={(line_b or '(none)').strip()!r} "
+                         f"per_dossier={(line_p or '(none)').strip()!r}")
+            if len(found) > SHOWN:
+                break
+    return found
+
+
+def compare(bulk_path: Path, per_dossier_path: Path) -> dict:
+    """Differences between two summaries, and what was compared."""
+    bulk = json.loads(bulk_path.read_text(encoding="utf-8"))
+    per_dossier = json.loads(per_dossier_path.read_text(encoding="utf-8"))
+    differences = [*_diff_kind("agencies", bulk, per_dossier),
+                   *_diff_kind("officials", bulk, per_dossier),
+                   *_diff_overdue(bulk, per_dossier)]
+    if bulk["rule_version"] != per_dossier["rule_version"]:
+        differences.append(f"rule_version bulk={bulk['rule_version']!r} "
+                           f"per_dossier={per_dossier['rule_version']!r}")
+    # Per-dossier points are compared when both paths keep them: the bulk path may
+    # aggregate without materialising them, which the contract allows.
+    dossiers_compared = None
+    if bulk["dossier_points"] and per_dossier["dossier_points"]:
+        differences.extend(_diff_dossiers(bulk_path.with_suffix(".dossiers.tsv"),
+                                          per_dossier_path.with_suffix(".dossiers.tsv")))
+        dossiers_compared = per_dossier["dossier_points"]
+    return {
+        "identical": not differences,
+        "differences": len(differences),
+        "shown": differences[:SHOWN],
+        "agencies": len(per_dossier["agencies"]),
+        "officials": len(per_dossier["officials"]),
+        "overdue_units": len(per_dossier["overdue_unfinished"]),
+        "dossiers_compared": dossiers_compared,
+    }

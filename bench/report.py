@@ -1,0 +1,209 @@
+"""Render one run's results as a section of docs/benchmarks.md, replacing the section of
+the same database and size, so that the document always holds the latest figures of
+each configuration."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+GIB = 1024 ** 3
+# Goals of issue 3, on a 2-core machine.
+IMPORT_RATE_GOAL = 20_000  # dossiers per second, the whole `tthc import all`
+SCORE_SECONDS_GOAL = 10.0
+MEMORY_GOAL = 2 * GIB
+
+INTRO_END = "<!-- sections below are written by bench/run.py -->"
+
+ENGINE_TITLES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
+
+
+def section_key(results: dict) -> str:
+    return f"{results['database']['vendor']}-{results['dataset']['dossiers']}"
+
+
+def _n(value: float | int) -> str:
+    return f"{value:,.0f}"
+
+
+def _s(seconds: float) -> str:
+    return f"{seconds:,.1f} s" if seconds < 600 else f"{seconds:,.0f} s ({seconds / 60:.1f} min)"
+
+
+def _gib(size: int) -> str:
+    return f"{size / GIB:.2f} GiB"
+
+
+def _verdict(ok: bool | None) -> str:
+    if ok is None:
+        return "—"
+    return "met" if ok else "**not met**"
+
+
+def _machine(results: dict) -> str:
+    m = results["machine"]
+    load = results["load_average"]
+    cores = f"{m['cores']} cores" + (f" ({m['cores_usable']} usable)" if m["cores_usable"] != m["cores"] else "")
+    versions = [f"Python {m['python']}", f"SQLite {m['sqlite']}"]
+    if results["database"]["vendor"] == "postgresql":
+        versions.append(f"PostgreSQL server {results['database']['version']}")
+    elif m.get("postgresql"):
+        versions.append(f"{m['postgresql']} (installed, not used here)")
+    return (f"**Machine**: {m['cpu']}, {cores}, {_gib(m['memory_bytes'])} RAM, {m['os']}; "
+            f"{', '.join(versions)}. The 2 cores were shared with other engineers' builds and "
+            f"tests during the run (load average {load['start'][0]} at the start, "
+            f"{load['end'][0]} at the end); CPU time is given beside wall time for that reason.")
+
+
+def _dataset(results: dict) -> str:
+    d = results["dataset"]
+    rows = ", ".join(f"{_n(n)} {kind}" for kind, n in d["rows"].items())
+    gen = d["generate"]
+    return (f"**Data set**: `tthc.demo.generate.write_demo(seed={d['seed']}, "
+            f"dossiers={d['dossiers']:_})`, year 2020: {rows}. Generated in {_s(gen['wall_s'])} "
+            f"(peak {_gib(gen['peak_rss_bytes'])}); database after import: "
+            f"{_gib(results['database']['size_bytes'])}.")
+
+
+def _goal_rows(results: dict) -> list[str]:
+    rows = []
+    imp = results["import"]
+    if imp:
+        rate = results["dataset"]["rows"]["dossiers"] / imp["wall_s"]
+        rows.append(f"| Import, `tthc import all` (every kind) | {_n(rate)} dossiers/s "
+                    f"({_s(imp['wall_s'])} for {_n(results['dataset']['rows']['dossiers'])} dossiers) "
+                    f"| ≥ {_n(IMPORT_RATE_GOAL)} dossiers/s | {_verdict(rate >= IMPORT_RATE_GOAL)} |")
+        rows.append(f"| Import, peak memory | {_gib(imp['peak_rss_bytes'])} | ≤ 2 GiB "
+                    f"| {_verdict(imp['peak_rss_bytes'] <= MEMORY_GOAL)} |")
+    for score in results["scores"]:
+        label = f"Score {score['period']}, `tthc score --period {score['period']} --json`"
+        if score["returncode"] != 0:
+            rows.append(f"| {label} | failed (exit {score['returncode']}) | ≤ 10 s | **failed** |")
+            continue
+        rows.append(f"| {label} | {_s(score['wall_s'])} | ≤ 10 s "
+                    f"| {_verdict(score['wall_s'] <= SCORE_SECONDS_GOAL)} |")
+        rows.append(f"| Score {score['period']}, peak memory | {_gib(score['peak_rss_bytes'])} | ≤ 2 GiB "
+                    f"| {_verdict(score['peak_rss_bytes'] <= MEMORY_GOAL)} |")
+    for agreement in results["agreement"]:
+        rows.append(f"| Agreement {agreement['period']}, bulk = per-dossier | "
+                    f"{_agreement_figure(agreement)} | identical | {_agreement_verdict(agreement)} |")
+    return rows
+
+
+def _agreement_figure(agreement: dict) -> str:
+    status = agreement["status"]
+    if status == "unavailable":
+        return "not checked: `compute_period(path=…)` does not exist yet"
+    if status == "error":
+        return f"not checked: a path failed ({agreement['error']})"
+    c = agreement["comparison"]
+    what = (f"{c['agencies']} agencies, {c['officials']} officials, "
+            f"{c['overdue_units']} units' overdue counts")
+    if c["dossiers_compared"]:
+        what += f", {_n(c['dossiers_compared'])} dossiers' points"
+    if c["identical"]:
+        return f"identical: {what}"
+    return f"{c['differences']} differences over {what}"
+
+
+def _agreement_verdict(agreement: dict) -> str:
+    if agreement["status"] == "compared" and agreement["comparison"]["identical"]:
+        return "met"
+    return "**failed**"
+
+
+def _import_table(results: dict) -> list[str]:
+    imp = results["import"]
+    lines = ["| Kind | Rows | Time | Rows/s | Rejected | Warnings |", "|---|---:|---:|---:|---:|---:|"]
+    for kind in imp["kinds"]:
+        seconds = kind["seconds"]
+        rows = kind["created"] + kind["updated"] + kind["unchanged"] + kind["rejected"]
+        rate = _n(rows / seconds) if seconds else "—"
+        lines.append(f"| {kind['kind']} | {_n(rows)} | {_s(seconds) if seconds is not None else '—'} "
+                     f"| {rate} | {_n(kind['rejected'])} | {_n(kind['warnings'])} |")
+    lines.append(f"| **whole process** (start-up, migration check, every file) | "
+                 f"{_n(sum(k['created'] + k['updated'] + k['unchanged'] + k['rejected'] for k in imp['kinds']))} "
+                 f"| {_s(imp['wall_s'])} (CPU {_s(imp['cpu_s'])}) | | {_n(imp['rejected'])} "
+                 f"| {_n(imp['warnings'])} |")
+    return lines
+
+
+def _score_table(results: dict) -> list[str]:
+    lines = ["| Period | Wall | CPU | Peak memory | Dossiers scored (stored) | Agencies | Officials |",
+             "|---|---:|---:|---:|---:|---:|---:|"]
+    for s in results["scores"]:
+        if s["returncode"] != 0:
+            lines.append(f"| {s['period']} | failed, exit {s['returncode']} (see {s['stderr']}) | | | | | |")
+            continue
+        lines.append(f"| {s['period']} | {_s(s['wall_s'])} | {_s(s['cpu_s'])} | {_gib(s['peak_rss_bytes'])} "
+                     f"| {_n(s['dossiers_scored'])} | {s['agencies']} | {s['officials']} |")
+    return lines
+
+
+def _agreement_table(results: dict) -> list[str]:
+    lines = ["| Period | Path | `compute_period` | Process wall | Peak memory |", "|---|---|---:|---:|---:|"]
+    for a in results["agreement"]:
+        for path in ("bulk", "per_dossier"):
+            run = a["paths"].get(path)
+            if not run:
+                continue
+            compute = _s(run["compute_seconds"]) if run.get("compute_seconds") is not None else "—"
+            lines.append(f"| {a['period']} | {path} | {compute} | {_s(run['wall_s'])} "
+                         f"| {_gib(run['peak_rss_bytes'])} |")
+    shown = [line for a in results["agreement"] if a["status"] == "compared"
+             for line in a["comparison"]["shown"]]
+    if shown:
+        lines += ["", "First differences:", "", *(f"- {line}" for line in shown)]
+    return lines
+
+
+def render(results: dict) -> str:
+    key = section_key(results)
+    title = ENGINE_TITLES.get(results["database"]["vendor"], results["database"]["vendor"])
+    revision = results["revision"]
+    commit = f"commit `{revision['commit']}`" + (" with uncommitted changes" if revision["modified"] else "")
+    lines = [
+        f"## {title}, {_n(results['dataset']['dossiers'])} dossiers",
+        f"<!-- bench:{key} begin: written by bench/run.py, rewritten by the next run -->",
+        "",
+        f"Measured {results['date']}, {commit}, by `{results['command']}`.",
+        "",
+        _machine(results),
+        "",
+        _dataset(results),
+        "",
+        "| Measure | Figure | Goal | Result |",
+        "|---|---|---|---|",
+        *_goal_rows(results),
+        "",
+    ]
+    if results["notes"]:
+        lines += [*(f"- {note}" for note in results["notes"]), ""]
+    if results["import"]:
+        lines += ["Import by kind (times from each file's import run; rows/s of that file alone):", "",
+                  *_import_table(results), ""]
+    if results["scores"]:
+        lines += ["Scoring, end to end (process start to exit: loading, per-dossier points, "
+                  "aggregates, stored results, JSON):", "", *_score_table(results), ""]
+    if results["agreement"]:
+        lines += ["Agreement runs (`compute_period`, nothing stored; both paths with the same "
+                  f"`as_of` {results['agreement'][0]['as_of']}):", "", *_agreement_table(results), ""]
+    lines.append(f"<!-- bench:{key} end -->")
+    return "\n".join(lines) + "\n"
+
+
+def write_section(doc: Path, results: dict, intro: str) -> None:
+    """Replace this configuration's section, or append it; keep everything else."""
+    key = section_key(results)
+    section = render(results)
+    text = doc.read_text(encoding="utf-8") if doc.exists() else intro
+    if INTRO_END not in text:
+        text = text.rstrip("\n") + "\n\n" + INTRO_END + "\n"
+    pattern = re.compile(
+        rf"^## [^\n]*\n<!-- bench:{re.escape(key)} begin.*?<!-- bench:{re.escape(key)} end -->\n",
+        re.DOTALL | re.MULTILINE)
+    if pattern.search(text):
+        text = pattern.sub(lambda _: section, text, count=1)
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    doc.write_text(text, encoding="utf-8")

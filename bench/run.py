@@ -1,0 +1,363 @@
+"""`make bench`: import and score a synthetic province-year on a scratch database.
+
+    python bench/run.py all [--dossiers 1000000] [--seed 2020] [--postgres URL] [--keep]
+    python bench/run.py import --folder DIR --database-url URL   (an existing data set)
+    python bench/run.py score --database-url URL [--period 2020 …]
+    python bench/run.py agree --database-url URL [--period 2020 …]
+    python bench/run.py report bench/results/sqlite-1000000.json
+    python bench/run.py machine
+
+Every measured step is a child process (the `tthc` command or bench/probe.py), timed
+from start to exit, with its own peak resident memory. See bench/README.md.
+Exit status: 0 when every step ran and the two scoring paths agree (goals not met are
+reported, not failures); 1 otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+import tempfile
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pgscratch
+from compare import compare
+from measure import git_revision, load_average, machine, run_measured
+from report import section_key, write_section
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+DOC = ROOT / "docs" / "benchmarks.md"
+RESULTS = BENCH / "results"
+LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
+
+SCORE_PERIODS = ("2020", "2020-Q1")
+AGREE_PERIODS = ("2020", "2020-Q1")
+PATH_UNSUPPORTED = 3  # probe.py summarise: compute_period has no path= yet
+
+
+def say(message: str) -> None:
+    print(f"[bench {datetime.now(LOCAL):%H:%M:%S}] {message}", file=sys.stderr, flush=True)
+
+
+class Bench:
+    """The children of one run: where they log, which database they use."""
+
+    def __init__(self, *, venv: Path, workdir: Path, database_url: str) -> None:
+        self.python = venv / "bin" / "python"
+        self.tthc = venv / "bin" / "tthc"
+        self.workdir = workdir
+        self.logs = workdir / "logs"
+        self.database_url = database_url
+        self.failures: list[str] = []
+        self.notes: list[str] = []
+
+    @property
+    def env(self) -> dict[str, str]:
+        env = dict(os.environ)
+        env["DATABASE_URL"] = self.database_url
+        # Static files and any default database path stay in the scratch folder: the
+        # user's data/tthc.sqlite3 is never opened.
+        env["TTHC_DATA_DIR"] = str(self.workdir / "data")
+        env["PYTHONUNBUFFERED"] = "1"
+        return env
+
+    def run(self, name: str, command: list[str | Path]):
+        return run_measured([str(c) for c in command], env=self.env, logs=self.logs, name=name)
+
+    def probe(self, name: str, *args: str) -> tuple[dict | None, object]:
+        measured = self.run(name, [self.python, BENCH / "probe.py", *args])
+        if measured.returncode != 0:
+            return None, measured
+        return json.loads(measured.stdout.read_text(encoding="utf-8").strip().splitlines()[-1]), measured
+
+    def check(self, name: str, measured, what: str) -> bool:
+        if measured.returncode == 0:
+            return True
+        tail = measured.stderr.read_text(encoding="utf-8", errors="replace").strip().splitlines()[-5:]
+        self.failures.append(f"{what} failed (exit {measured.returncode}); see {measured.stderr}")
+        say(f"{what} FAILED (exit {measured.returncode}):\n    " + "\n    ".join(tail))
+        return False
+
+    # --- steps -----------------------------------------------------------------------
+
+    def generate(self, folder: Path, *, dossiers: int, seed: int) -> dict:
+        say(f"generating {dossiers:,} dossiers (seed {seed}) into {folder}")
+        data, measured = self.probe("generate", "generate", "--folder", str(folder),
+                                    "--dossiers", str(dossiers), "--seed", str(seed))
+        if data is None:
+            self.check("generate", measured, "generating the data set")
+            raise SystemExit(1)
+        say(f"generated in {measured.wall_s:.1f} s: {data['rows']}")
+        return {"seed": seed, "dossiers": dossiers, "rows": data["rows"],
+                "generate": {"wall_s": measured.wall_s, "peak_rss_bytes": measured.peak_rss_bytes}}
+
+    def prepare(self) -> None:
+        """Schema and working calendar first, untimed, as `tthc demo` does before importing."""
+        say("migrating the scratch database and seeding the 2019–2021 calendar")
+        for name, command in (("migrate", [self.tthc, "migrate", "--noinput", "-v", "0"]),
+                              ("calendar", [self.tthc, "calendar_seed", "2019", "2020", "2021"])):
+            if not self.check(name, self.run(name, command), f"tthc {command[1]}"):
+                raise SystemExit(1)
+
+    def import_folder(self, folder: Path, expected: dict[str, int] | None) -> dict | None:
+        say(f"importing {folder} with `tthc import all`")
+        measured = self.run("import", [self.tthc, "import", "all", folder, "--actor", "bench"])
+        info, probed = self.probe("inspect-import", "inspect")
+        if info is None:
+            self.check("inspect", probed, "reading the import runs")
+            return None
+        kinds = [run for run in info["imports"] if Path(run["source"]).parent == folder]
+        rejected = sum(k["rejected"] for k in kinds)
+        warnings = sum(k["warnings"] for k in kinds)
+        if measured.returncode != 0:
+            self.check("import", measured, f"tthc import all ({rejected} rows rejected)")
+        if expected:
+            stored = info["rows"]
+            short = {k: (n, stored.get(k)) for k, n in expected.items() if stored.get(k) != n}
+            if short:
+                self.failures.append(f"rows generated ≠ rows stored: {short}")
+        say(f"imported in {measured.wall_s:.1f} s, peak {measured.peak_rss_bytes / 2**30:.2f} GiB, "
+            f"{rejected} rejected, {warnings} warnings")
+        return {"wall_s": measured.wall_s, "cpu_s": measured.cpu_s,
+                "peak_rss_bytes": measured.peak_rss_bytes, "returncode": measured.returncode,
+                "rejected": rejected, "warnings": warnings, "kinds": kinds,
+                "database": info["database"]}
+
+    def score(self, period: str) -> dict:
+        say(f"scoring {period} with `tthc score --json`")
+        measured = self.run(f"score-{period}", [self.tthc, "score", "--period", period, "--json"])
+        result = {"period": period, "returncode": measured.returncode, "wall_s": measured.wall_s,
+                  "cpu_s": measured.cpu_s, "peak_rss_bytes": measured.peak_rss_bytes,
+                  "stderr": str(measured.stderr)}
+        if not self.check(f"score-{period}", measured, f"tthc score --period {period}"):
+            return result
+        document = json.loads(measured.stdout.read_text(encoding="utf-8"))
+        result.update(agencies=len(document["agencies"]), officials=len(document["officials"]),
+                      overdue_units=len(document["overdue_unfinished"]))
+        say(f"scored {period} in {measured.wall_s:.1f} s, peak {measured.peak_rss_bytes / 2**30:.2f} GiB")
+        return result
+
+    def stored_scores(self, scores: list[dict]) -> None:
+        """Fill in what each scoring run stored, read back from the database."""
+        info, probed = self.probe("inspect-scores", "inspect")
+        if info is None:
+            self.check("inspect", probed, "reading the stored scores")
+            return
+        stored = {s["period"]: s for s in info["scores"]}
+        for score in scores:
+            run = stored.get(score["period"])
+            if score["returncode"] == 0 and run is None:
+                self.failures.append(f"tthc score --period {score['period']} stored no current run")
+            if run is not None:
+                score.update(dossiers_scored=run["dossiers_scored"], dossier_scores=run["dossier_scores"],
+                             subject_scores=run["subject_scores"])
+
+    def agree(self, period: str, as_of: str) -> dict:
+        say(f"agreement {period}: bulk and per-dossier paths")
+        outcome: dict = {"period": period, "as_of": as_of, "paths": {}}
+        files = {}
+        for path in ("bulk", "per_dossier"):
+            out = self.workdir / "agreement" / f"{period}-{path}.json"
+            out.parent.mkdir(parents=True, exist_ok=True)
+            data, measured = self.probe(f"agree-{period}-{path}", "summarise", "--period", period,
+                                        "--path", path, "--as-of", as_of, "--out", str(out))
+            outcome["paths"][path] = {"wall_s": measured.wall_s, "cpu_s": measured.cpu_s,
+                                      "peak_rss_bytes": measured.peak_rss_bytes,
+                                      "compute_seconds": data["compute_seconds"] if data else None}
+            if measured.returncode == PATH_UNSUPPORTED:
+                outcome["status"] = "unavailable"
+                self.failures.append(f"agreement {period} not checked: compute_period(path=…) "
+                                     "does not exist yet")
+                say("compute_period has no path= parameter yet: agreement NOT CHECKED")
+                return outcome
+            if data is None:
+                self.check(f"agree-{path}", measured, f"compute_period({period!r}, path={path!r})")
+                outcome.update(status="error", error=f"{path} exited {measured.returncode}")
+                return outcome
+            files[path] = out
+        comparison = compare(files["bulk"], files["per_dossier"])
+        outcome.update(status="compared", comparison=comparison)
+        if comparison["identical"]:
+            say(f"agreement {period}: identical")
+        else:
+            self.failures.append(f"agreement {period}: {comparison['differences']} differences")
+            say(f"agreement {period}: {comparison['differences']} DIFFERENCES:\n    "
+                + "\n    ".join(comparison["shown"]))
+        return outcome
+
+
+def _venv(args: argparse.Namespace) -> Path:
+    return Path(args.venv).resolve()
+
+
+def run_configuration(args: argparse.Namespace, *, folder: Path, dataset: dict, workdir: Path,
+                      database_url: str, vendor: str) -> tuple[dict, list[str]]:
+    bench = Bench(venv=_venv(args), workdir=workdir, database_url=database_url)
+    load_start = load_average()
+    bench.prepare()
+    imported = bench.import_folder(folder, dataset["rows"])
+    scores = [bench.score(period) for period in args.period]
+    bench.stored_scores(scores)
+    as_of = datetime.now(LOCAL).replace(microsecond=0).isoformat()
+    agreement = [bench.agree(period, as_of) for period in args.agree_period]
+    database = imported["database"] if imported else {"vendor": vendor, "version": "?", "size_bytes": 0}
+    results = {
+        "date": datetime.now(LOCAL).strftime("%Y-%m-%d %H:%M %Z"),
+        "command": args.command_line,
+        "revision": git_revision(ROOT),
+        "machine": machine(bench.python),
+        "load_average": {"start": load_start, "end": load_average()},
+        "database": database,
+        "dataset": dataset,
+        "import": imported,
+        "scores": scores,
+        "agreement": agreement,
+        "notes": [*args.note, *bench.notes, *(f"Failure: {f}" for f in bench.failures)],
+    }
+    return results, bench.failures
+
+
+def publish(results: dict) -> None:
+    RESULTS.mkdir(exist_ok=True)
+    target = RESULTS / f"{section_key(results)}.json"
+    target.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    write_section(DOC, results, intro=(BENCH / "doc-intro.md").read_text(encoding="utf-8"))
+    say(f"results in {target.relative_to(ROOT)}; section rewritten in {DOC.relative_to(ROOT)}")
+
+
+def command_all(args: argparse.Namespace) -> int:
+    workdir = Path(args.workdir or tempfile.mkdtemp(prefix="tthc-bench-")).resolve()
+    workdir.mkdir(parents=True, exist_ok=True)
+    say(f"scratch folder {workdir}")
+    failures: list[str] = []
+    try:
+        folder = workdir / "csv"
+        dataset = Bench(venv=_venv(args), workdir=workdir, database_url="").generate(
+            folder, dossiers=args.dossiers, seed=args.seed)
+        configurations = []
+        if not args.skip_sqlite:
+            configurations.append(("sqlite", f"sqlite:///{workdir / 'sqlite' / 'bench.sqlite3'}"))
+        if args.postgres:
+            configurations.append(("postgresql", pgscratch.fresh_database(args.postgres)))
+        for vendor, url in configurations:
+            say(f"=== {vendor}")
+            results, failed = run_configuration(args, folder=folder, dataset=dataset,
+                                                workdir=workdir / vendor, database_url=url,
+                                                vendor=vendor)
+            publish(results)
+            failures += [f"{vendor}: {f}" for f in failed]
+    finally:
+        if args.keep:
+            say(f"kept {workdir}")
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
+            if args.postgres:
+                pgscratch.drop_database(args.postgres)
+    return _finish(failures)
+
+
+def _finish(failures: list[str]) -> int:
+    if failures:
+        say("FAILED:\n    " + "\n    ".join(failures))
+        return 1
+    say("done: every step ran, the scoring paths agree")
+    return 0
+
+
+def _existing(args: argparse.Namespace) -> Bench:
+    workdir = Path(args.workdir or tempfile.mkdtemp(prefix="tthc-bench-")).resolve()
+    say(f"logs in {workdir / 'logs'}")
+    return Bench(venv=_venv(args), workdir=workdir, database_url=args.database_url)
+
+
+def command_import(args: argparse.Namespace) -> int:
+    bench = _existing(args)
+    bench.prepare()
+    result = bench.import_folder(Path(args.folder).resolve(), None)
+    print(json.dumps(result, ensure_ascii=False, indent=1))
+    return _finish(bench.failures)
+
+
+def command_score(args: argparse.Namespace) -> int:
+    bench = _existing(args)
+    scores = [bench.score(period) for period in args.period]
+    bench.stored_scores(scores)
+    print(json.dumps(scores, ensure_ascii=False, indent=1))
+    return _finish(bench.failures)
+
+
+def command_agree(args: argparse.Namespace) -> int:
+    bench = _existing(args)
+    as_of = datetime.now(LOCAL).replace(microsecond=0).isoformat()
+    outcomes = [bench.agree(period, as_of) for period in args.period]
+    print(json.dumps(outcomes, ensure_ascii=False, indent=1))
+    return _finish(bench.failures)
+
+
+def command_report(args: argparse.Namespace) -> int:
+    for path in args.results:
+        publish(json.loads(Path(path).read_text(encoding="utf-8")))
+    return 0
+
+
+def command_machine(args: argparse.Namespace) -> int:
+    print(json.dumps(machine(_venv(args) / "bin" / "python"), indent=1))
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(prog="bench/run.py", description=__doc__,
+                                   formatter_class=argparse.RawDescriptionHelpFormatter)
+    main.add_argument("--venv", default=str(ROOT / ".venv"), help="the project's virtualenv")
+    commands = main.add_subparsers(dest="command", required=True)
+
+    everything = commands.add_parser("all", help="generate, import, score, agree; rewrite the doc")
+    everything.add_argument("--dossiers", type=int, default=1_000_000)
+    everything.add_argument("--seed", type=int, default=2020)
+    everything.add_argument("--postgres", metavar="URL",
+                            help="also measure on PostgreSQL: a scratch database is created "
+                                 "beside the one URL names (which is left alone)")
+    everything.add_argument("--skip-sqlite", action="store_true", help="PostgreSQL only")
+    everything.add_argument("--period", nargs="+", default=list(SCORE_PERIODS))
+    everything.add_argument("--agree-period", nargs="+", default=list(AGREE_PERIODS))
+    everything.add_argument("--note", action="append", default=[],
+                            help="a sentence added under the figures (repeatable)")
+    everything.add_argument("--workdir", help="scratch folder (default: a new temporary one)")
+    everything.add_argument("--keep", action="store_true", help="keep the scratch folder and database")
+    everything.set_defaults(handler=command_all)
+
+    for name, handler, helptext in (("import", command_import, "import a folder into a database"),
+                                    ("score", command_score, "score periods of a database"),
+                                    ("agree", command_agree, "compare the two scoring paths")):
+        sub = commands.add_parser(name, help=helptext)
+        sub.add_argument("--database-url", required=True)
+        sub.add_argument("--workdir", help="where logs go (default: a new temporary folder)")
+        if name == "import":
+            sub.add_argument("--folder", required=True)
+        else:
+            sub.add_argument("--period", nargs="+",
+                             default=list(SCORE_PERIODS if name == "score" else AGREE_PERIODS))
+        sub.set_defaults(handler=handler)
+
+    report = commands.add_parser("report", help="rewrite the doc's sections from results files")
+    report.add_argument("results", nargs="+")
+    report.set_defaults(handler=command_report)
+    commands.add_parser("machine", help="print the machine description").set_defaults(handler=command_machine)
+    return main
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    args = parser().parse_args(argv)
+    args.command_line = "python bench/run.py " + " ".join(argv)
+    return args.handler(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
