@@ -60,17 +60,31 @@ def _diff_overdue(bulk: dict, per_dossier: dict) -> list[str]:
             for unit in sorted(set(b) | set(p)) if b.get(unit, 0) != p.get(unit, 0)]
 
 
+def _dossier_lines(path: Path):
+    with path.open(encoding="utf-8") as lines:
+        for line in lines:
+            code, _, points = line.rstrip("\n").partition("\t")
+            yield code, points.replace("\t", " ")
+
+
 def _diff_dossiers(bulk_file: Path, per_dossier_file: Path) -> list[str]:
-    found = []
-    with bulk_file.open(encoding="utf-8") as b, per_dossier_file.open(encoding="utf-8") as p:
-        for line_b, line_p in zip_longest(b, p):
-            if line_b == line_p:
-                continue
-            found.append("dossier points (code, I1 I2 I3 I4 I6 I7): "
-                         f"bulk={(line_b or '(none)').strip()!r} "
-                         f"per_dossier={(line_p or '(none)').strip()!r}")
-            if len(found) > SHOWN:
-                break
+    """A merge of the two files, sorted by dossier code: a dossier missing from one side
+    is one difference, not a shift of every line after it."""
+    found: list[str] = []
+    bulk, per_dossier = _dossier_lines(bulk_file), _dossier_lines(per_dossier_file)
+    b, p = next(bulk, None), next(per_dossier, None)
+    while (b is not None or p is not None) and len(found) <= SHOWN:
+        if p is None or (b is not None and b[0] < p[0]):
+            found.append(f"dossier {b[0]}: scored only by the bulk path")
+            b = next(bulk, None)
+        elif b is None or p[0] < b[0]:
+            found.append(f"dossier {p[0]}: scored only by the per-dossier path")
+            p = next(per_dossier, None)
+        else:
+            if b[1] != p[1]:
+                found.append(f"dossier {b[0]}: points I1 I2 I3 I4 I6 I7 bulk [{b[1]}] "
+                             f"per_dossier [{p[1]}]")
+            b, p = next(bulk, None), next(per_dossier, None)
     return found
 
 

@@ -108,17 +108,26 @@ def _subject(score) -> dict:
     }
 
 
-def _dossier_points(result, out: Path) -> int | None:
-    """Each scored dossier's points, one sorted line per dossier, for a line-by-line diff.
-
-    None when the path keeps no per-dossier results of the engine's shape.
-    """
-    try:
-        lines = sorted(
-            "\t".join([r.code, *("" if (p := r.points(n)) is None else str(p) for n in DOSSIER_NUMBERS)])
-            for r in result.dossier_results)
-    except (AttributeError, TypeError):
+def _point_rows(result) -> list[list[int | None]] | None:
+    """(code, I1 I2 I3 I4 I6 I7) of each scored dossier, from the columns both paths fill
+    (``PeriodResult.scored``), or from the engine's per-dossier results where a version
+    keeps only those. None when the result holds neither."""
+    scored = getattr(result, "scored", None)
+    if scored is not None:
+        columns = [scored.points[n] for n in DOSSIER_NUMBERS]
+        return [[code, *(column[i] for column in columns)] for i, code in enumerate(scored.codes)]
+    results = getattr(result, "dossier_results", None)
+    if results is None:
         return None
+    return [[r.code, *(r.points(n) for n in DOSSIER_NUMBERS)] for r in results]
+
+
+def _dossier_points(result, out: Path) -> int | None:
+    """Each scored dossier's points, one sorted line per dossier, for a line-by-line diff."""
+    rows = _point_rows(result)
+    if rows is None:
+        return None
+    lines = sorted("\t".join("" if v is None else str(v) for v in row) for row in rows)
     out.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
     return len(lines)
 

@@ -192,11 +192,11 @@ def render(results: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_section(doc: Path, results: dict, intro: str) -> None:
+def write_section(doc: Path, results: dict) -> None:
     """Replace this configuration's section, or append it; keep everything else."""
     key = section_key(results)
     section = render(results)
-    text = doc.read_text(encoding="utf-8") if doc.exists() else intro
+    text = doc.read_text(encoding="utf-8") if doc.exists() else "# Benchmarks\n"
     if INTRO_END not in text:
         text = text.rstrip("\n") + "\n\n" + INTRO_END + "\n"
     pattern = re.compile(

@@ -227,7 +227,7 @@ def publish(results: dict) -> None:
     RESULTS.mkdir(exist_ok=True)
     target = RESULTS / f"{section_key(results)}.json"
     target.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    write_section(DOC, results, intro=(BENCH / "doc-intro.md").read_text(encoding="utf-8"))
+    write_section(DOC, results)
     say(f"results in {target.relative_to(ROOT)}; section rewritten in {DOC.relative_to(ROOT)}")
 
 

@@ -12,8 +12,9 @@ from typing import Any
 
 from tthc.engine import facts
 from tthc.engine.aggregate import PeriodResult, score_period
+from tthc.engine.bulk import columns_from_facts, score_period_bulk
 from tthc.engine.calendar import WorkingCalendar
-from tthc.engine.indicators import Context
+from tthc.engine.indicators import Context, effective_due
 from tthc.engine.periods import Period
 from tthc.engine.rules import load_rules
 
@@ -128,7 +129,7 @@ def _repeat(specs: list[dict]) -> list[dict]:
     return out
 
 
-def run_case(case: dict) -> PeriodResult:
+def run_case(case: dict, *, bulk: bool = False) -> PeriodResult:
     period = Period.parse(str(case["period"]))
     rules = load_rules(case.get("method", "nd61-tt01"), case.get("profile", "dien-bien-1187"), period.end)
     units = [_unit(u) for u in case.get("units", DEFAULT_UNITS)]
@@ -144,5 +145,29 @@ def run_case(case: dict) -> PeriodResult:
     as_of = when(case.get("as_of")) or datetime.combine(period.end, datetime.max.time())
     ctx = Context(rules=rules, calendar=calendar(), procedures=procedures, unit_procedures=grouped,
                   as_of=as_of)
-    return score_period(period=period, ctx=ctx, units=units, officials=officials, procedures=procedures,
-                        unit_procedures=unit_procedures, dossiers=dossiers, petitions=petitions)
+    if not bulk:
+        return score_period(period=period, ctx=ctx, units=units, officials=officials, procedures=procedures,
+                            unit_procedures=unit_procedures, dossiers=dossiers, petitions=petitions)
+    due_days = {}
+    for d in dossiers:
+        due, _, _ = effective_due(d, ctx)
+        due_days[d.code] = due.date() if due else None
+    columns, steps, supplements = columns_from_facts(dossiers, units=units, officials=officials,
+                                                     procedures=procedures, due_days=due_days)
+    return score_period_bulk(period=period, rules=rules, units=units, officials=officials, procedures=procedures,
+                             unit_procedures=grouped, petitions=petitions, dossiers=columns, steps=steps,
+                             supplements=supplements)
+
+
+def assert_same_results(one: object, other: object) -> None:
+    """The bulk and per-dossier paths agree on every subject, dossier and count."""
+    assert one.agencies == other.agencies  # type: ignore[attr-defined]
+    assert one.officials == other.officials  # type: ignore[attr-defined]
+    assert one.overdue_unfinished == other.overdue_unfinished  # type: ignore[attr-defined]
+
+    def per_dossier(result: object) -> dict:
+        scored = result.scored  # type: ignore[attr-defined]
+        return {code: scored.of(code) for code in scored.codes}
+
+    assert per_dossier(one) == per_dossier(other)
+    assert sorted(one.conflicts) == sorted(other.conflicts)  # type: ignore[attr-defined]

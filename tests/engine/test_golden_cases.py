@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 import yaml
-from golden_world import run_case
+from golden_world import assert_same_results, run_case
 
 GOLDEN = Path(__file__).resolve().parent.parent / "golden" / "nd61-tt01"
 
@@ -79,3 +79,8 @@ def test_golden_case(case: dict) -> None:
         assert result.overdue_unfinished == expect["overdue_unfinished"]
     if "conflicts" in expect:
         assert len(result.conflicts) == expect["conflicts"]
+
+
+@pytest.mark.parametrize("case", _cases())
+def test_golden_case_gives_the_same_result_on_the_bulk_path(case: dict) -> None:
+    assert_same_results(run_case(case), run_case(case, bulk=True))

@@ -9,7 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from pathlib import Path
 
-from golden_world import calendar
+from golden_world import assert_same_results, calendar
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -177,20 +177,6 @@ def _bulk(world: dict) -> object:
     return score_period_bulk(period=PERIOD, rules=RULES, units=UNITS, officials=OFFICIALS,
                              procedures=PROCEDURES, unit_procedures=grouped, petitions=world["petitions"],
                              dossiers=columns, steps=steps, supplements=supplements)
-
-
-def assert_same_results(one: object, other: object) -> None:
-    """The bulk and per-dossier paths agree on every subject, dossier and count."""
-    assert one.agencies == other.agencies  # type: ignore[attr-defined]
-    assert one.officials == other.officials  # type: ignore[attr-defined]
-    assert one.overdue_unfinished == other.overdue_unfinished  # type: ignore[attr-defined]
-
-    def per_dossier(result: object) -> dict:
-        scored = result.scored  # type: ignore[attr-defined]
-        return {code: scored.of(code) for code in scored.codes}
-
-    assert per_dossier(one) == per_dossier(other)
-    assert sorted(one.conflicts) == sorted(other.conflicts)  # type: ignore[attr-defined]
 
 
 @settings(max_examples=150, deadline=None)
