@@ -87,6 +87,8 @@ class ScoredDossiers:
     points: dict[str, list[int | None]] = field(
         default_factory=lambda: {n: [] for n in DOSSIER_INDICATORS})
     conflicts: list[tuple[str, str]] = field(default_factory=list)
+    # The caller's own identifiers of the dossiers (database ids), when it gave them.
+    keys: list[int] | None = None
 
     def __len__(self) -> int:
         return len(self.codes)

@@ -71,6 +71,7 @@ class DossierColumns:
     unit_codes: Sequence[str]
     official_codes: Sequence[str]
     procedure_codes: Sequence[str]
+    keys: Ints | None = None  # the caller's identifiers (database ids), carried through
 
     def __len__(self) -> int:
         return len(self.codes)
@@ -273,6 +274,7 @@ def score_period_bulk(
         points={n: [None if v < 0 else v for v in points[n].tolist()] for n in DOSSIER_INDICATORS},
         conflicts=[(cols.codes[int(rows[i])], conflict_message(int(cited[i]), int(recorded[i])))
                    for i in conflicting.tolist()],
+        keys=None if cols.keys is None else cols.keys[rows].tolist(),
     )
     return finish_period(period=period, rules=rules, units=units, officials=officials,
                          procedures=procedures,

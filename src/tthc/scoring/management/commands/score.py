@@ -33,6 +33,8 @@ class Command(BaseCommand):
         parser.add_argument("--method", default=services.DEFAULT_METHOD)
         parser.add_argument("--profile", default=services.DEFAULT_PROFILE)
         parser.add_argument("--json", action="store_true", help="JSON (interchange.md §5) on stdout")
+        parser.add_argument("--path", choices=services.PATHS, default="bulk",
+                            help="bulk (columns, default) or per_dossier (same results, slower)")
         parser.add_argument("--as-of", help="reference time for running clocks (ISO 8601); default now")
 
     def handle(self, *args, **options) -> None:
@@ -43,7 +45,8 @@ class Command(BaseCommand):
                 raise CommandError(f"--as-of '{options['as_of']}' không phải ngày giờ ISO 8601", returncode=2)
         try:
             outcome = services.period_score(period_code=options["period"], method=options["method"],
-                                            profile=options["profile"], actor="cli:score", as_of=as_of)
+                                            profile=options["profile"], actor="cli:score", as_of=as_of,
+                                            path=options["path"])
         except PeriodError as error:
             raise CommandError(str(error), returncode=2) from error
         except (RuleError, services.PeriodLocked) as error:
