@@ -27,7 +27,7 @@ TTHC_MODELS = sorted(
 )
 READ_ONLY = {"audit.AuditEntry", "importers.ImportRun", "importers.ImportIssue",
              "scoring.Period", "scoring.ScoringRun", "scoring.SubjectScore",
-             "scoring.DossierScore", "scoring.OverdueCount"}
+             "scoring.OverdueCount"}
 
 
 def _changelist(model) -> str:

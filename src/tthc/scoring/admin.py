@@ -10,7 +10,7 @@ from django.http import HttpRequest
 
 from tthc.audit.admin import ReadOnlyModelAdmin, titled
 
-from .models import DossierScore, OverdueCount, Period, ScoringRun, SubjectScore
+from .models import OverdueCount, Period, ScoringRun, SubjectScore
 from .selectors import AGENCY_CLASS_LABELS, OFFICIAL_CLASS_LABELS
 
 CLASS_LABELS = {**AGENCY_CLASS_LABELS, **OFFICIAL_CLASS_LABELS}
@@ -31,7 +31,7 @@ class ClassFilter(admin.SimpleListFilter):
 
 
 @admin.display(description="lần tính điểm", ordering="run__id")
-def run_label(obj: SubjectScore | DossierScore | OverdueCount) -> str:
+def run_label(obj: SubjectScore | OverdueCount) -> str:
     run = obj.run
     current = "hiện hành" if run.is_current else "cũ"
     return f"{run.period.code} #{run.pk} ({current})"
@@ -86,20 +86,6 @@ class SubjectScoreAdmin(ReadOnlyModelAdmin):
         if obj.satisfaction_rate is None:
             return "—"
         return f"{obj.satisfaction_rate * 100:.1f}%".replace(".", ",")
-
-
-@admin.register(DossierScore)
-class DossierScoreAdmin(ReadOnlyModelAdmin):
-    list_display = (run_label, "dossier_code", "i1", "i2", "i3", "i4", "i6", "i7")
-    list_filter = (CURRENT_FILTER, PERIOD_FILTER)
-    search_fields = ("dossier__code",)
-    search_help_text = "Tìm theo mã hồ sơ"
-    list_select_related = ("run__period", "dossier")
-    show_full_result_count = False
-
-    @admin.display(description="hồ sơ", ordering="dossier__code")
-    def dossier_code(self, obj: DossierScore) -> str:
-        return obj.dossier.code
 
 
 @admin.register(OverdueCount)
