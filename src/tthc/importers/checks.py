@@ -22,9 +22,9 @@ from tthc.importers.kinds import KINDS
 class Known:
     """A record a code refers to, as far as the checks and the storage need it."""
 
+    # None for a unit, official or procedure created by the current batch: its id
+    # exists once the batch is written.
     id: int | None
-    # A unit created earlier in the same batch: its id exists only after the insert.
-    instance: Any = None
     valid_from: date | None = None
     valid_to: date | None = None
     finished_at: datetime | None = None

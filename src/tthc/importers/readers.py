@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, ClassVar
@@ -34,13 +34,22 @@ class FileProblem(Exception):
 
 @dataclass(slots=True)
 class SourceRow:
-    """One record as read: its line (CSV, header = 1) or JSON Lines line number."""
+    """One record as read: its line (CSV, header = 1), JSON Lines line number, or row
+    number in a worksheet."""
 
     line: int
     values: dict[str, Any]
     # Problems found while reading, before any field is looked at (e.g. a row with
-    # more cells than the header).
+    # more cells than the header). With values, they are fields a mapping reader (the
+    # portal's) could not map; those fields are left out of `values`.
     problems: list[Problem] = field(default_factory=list)
+    # The record's place in a JSON array (1 = the first), when a line may hold several.
+    index: int | None = None
+    # Interchange field → the name the source gives it, for messages (portal keys).
+    names: Mapping[str, str] | None = None
+    # What a mapping reader passes on beyond the format's fields (the portal's procedure
+    # name and field, for --add-procedures).
+    extra: dict[str, Any] | None = None
 
 
 class Reader:
@@ -48,9 +57,12 @@ class Reader:
     # The column names when the format has a header (CSV); None when each record
     # carries its own keys (JSON Lines).
     columns: tuple[str, ...] | None = None
+    # The worksheet read, named in messages.
+    sheet = ""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, kind: str = "") -> None:
         self.path = path
+        self.kind = kind
 
     def __enter__(self) -> Reader:
         return self
@@ -63,6 +75,10 @@ class Reader:
 
     def rows(self) -> Iterator[SourceRow]:
         raise NotImplementedError
+
+    def estimate(self) -> int | None:
+        """About how many records, for the progress bar only."""
+        return max(count_records(self.path) - (1 if self.columns else 0), 0)
 
 
 READERS: dict[str, type[Reader]] = {}
@@ -99,14 +115,27 @@ def _not_text(path: Path) -> FileProblem:
     )
 
 
+def header_names(path: Path, header: Sequence[str], line: int = 1) -> tuple[str, ...]:
+    """The column names of a header row, checked like any text and never repeated."""
+    if any(check_text(column) for column in header):
+        raise _not_text(path)
+    names = tuple(normalise_text(column) for column in header)
+    duplicated = sorted({column for column in names if names.count(column) > 1})
+    if duplicated:
+        listed = ", ".join(duplicated)
+        raise FileProblem("duplicate_columns", f"cột lặp lại trong dòng tiêu đề: {listed}",
+                          f"columns repeated in the header: {listed}", line=line)
+    return names
+
+
 @register
 class CsvReader(Reader):
     """RFC 4180 CSV, comma separated, UTF-8 (a byte-order mark is tolerated)."""
 
     extension = "csv"
 
-    def __init__(self, path: Path) -> None:
-        super().__init__(path)
+    def __init__(self, path: Path, kind: str = "") -> None:
+        super().__init__(path, kind)
         # Undecodable bytes become surrogate escapes, found per cell later, so a bad
         # byte rejects its own row and names its line instead of aborting the file.
         self.handle: IO[str] = path.open(encoding="utf-8", errors="surrogateescape",
@@ -131,15 +160,7 @@ class CsvReader(Reader):
                               f"the file {name} is not CSV ({error})", line=1) from None
         if header and header[0].startswith("\ufeff"):
             header[0] = header[0][1:]
-        if any(check_text(column) for column in header):
-            raise _not_text(self.path)
-        names = tuple(normalise_text(column) for column in header)
-        duplicated = sorted({column for column in names if names.count(column) > 1})
-        if duplicated:
-            listed = ", ".join(duplicated)
-            raise FileProblem("duplicate_columns", f"cột lặp lại trong dòng tiêu đề: {listed}",
-                              f"columns repeated in the header: {listed}", line=1)
-        return names
+        return header_names(self.path, header)
 
     def close(self) -> None:
         self.handle.close()
@@ -177,8 +198,8 @@ class JsonLinesReader(Reader):
 
     extension = "jsonl"
 
-    def __init__(self, path: Path) -> None:
-        super().__init__(path)
+    def __init__(self, path: Path, kind: str = "") -> None:
+        super().__init__(path, kind)
         self.handle: IO[bytes] = path.open("rb")
 
     def close(self) -> None:
@@ -218,3 +239,89 @@ class JsonLinesReader(Reader):
             seen_record = True
             assert isinstance(record, dict)
             yield SourceRow(line, record)
+
+
+# A single record of a JSON array larger than this is not a dossier: the file is not what
+# it claims to be, and reading on would only fill memory.
+MAX_RECORD = 64 * 1024 * 1024
+
+
+def _incomplete(error: json.JSONDecodeError, text: str) -> bool:
+    # An error at the buffer's end, or a string still open, may just need more text.
+    return error.pos >= len(text) - 16 or error.msg.startswith("Unterminated string")
+
+
+def json_array_records(path: Path) -> Iterator[tuple[int, int, Any]]:
+    """(line, position from 1, value) of each element of a JSON array, read in pieces.
+
+    A file of a million dossiers is gigabytes as one array; `json.load` would hold it
+    all. Each element is decoded on its own from a moving buffer instead. Any syntax
+    error is a `FileProblem`: past it, element boundaries cannot be trusted.
+    """
+    decoder = json.JSONDecoder()
+    name = path.name
+
+    def broken(line: int, reason: str) -> FileProblem:
+        return FileProblem(
+            "file_not_json", f"tệp {name} không phải JSON hợp lệ (dòng {line}: {reason})",
+            f"the file {name} is not valid JSON (line {line}: {reason})", line=line)
+
+    with path.open(encoding="utf-8", errors="surrogateescape") as handle:
+        text, pos, line, eof = "", 0, 1, False
+
+        def more() -> None:
+            nonlocal text, pos, eof
+            chunk = handle.read(1 << 20)
+            eof = not chunk
+            text, pos = text[pos:] + chunk, 0
+            if len(text) > MAX_RECORD:
+                raise broken(line, "phần tử quá lớn / element too large")
+
+        def skip() -> str:
+            """The next significant character (consumed), or "" at the end."""
+            nonlocal pos, line
+            while True:
+                while pos < len(text) and text[pos] in " \t\r\n\ufeff":
+                    if text[pos] == "\n":
+                        line += 1
+                    pos += 1
+                if pos < len(text):
+                    pos += 1
+                    return text[pos - 1]
+                if eof:
+                    return ""
+                more()
+
+        if skip() != "[":
+            raise broken(line, "không bắt đầu bằng [ / does not start with [")
+        index = 0
+        while True:
+            char = skip()
+            if char == "]" and index == 0:
+                break
+            if not char:
+                raise broken(line, "thiếu ] / missing ]")
+            pos -= 1
+            while True:
+                try:
+                    value, end = decoder.raw_decode(text, pos)
+                except json.JSONDecodeError as error:
+                    if not eof and _incomplete(error, text):
+                        more()
+                        continue
+                    raise broken(line + text.count("\n", pos, error.pos), error.msg) from None
+                if end < len(text) or eof:
+                    break
+                more()  # a number or literal cut at the buffer's end may go on
+            index += 1
+            start = line
+            line += text.count("\n", pos, end)
+            pos = end
+            yield start, index, value
+            char = skip()
+            if char == "]":
+                break
+            if char != ",":
+                raise broken(line, f"cần dấu phẩy hoặc ] / expected , or ] ({char or 'EOF'})")
+        if skip():
+            raise broken(line, "còn dữ liệu sau ] / data after ]")

@@ -38,6 +38,10 @@ class Issue:
     record_kind: str = ""
     record_key: str = ""
     dossier_code: str = ""
+    # The record's position in a JSON array (1 = the first), where a line may hold many.
+    index: int | None = None
+    # The worksheet of a workbook; `line` is then the sheet's row number.
+    sheet: str = ""
 
     @property
     def is_error(self) -> bool:
@@ -46,14 +50,22 @@ class Issue:
     @property
     def location(self) -> str:
         name = Path(self.source).name
-        return f"{name}:{self.line}" if self.line is not None else name
+        if self.sheet:
+            name = f"{name}[{self.sheet}]"
+        if self.line is None:
+            return name
+        return f"{name}:{self.line}" + (f"#{self.index}" if self.index is not None else "")
 
     @property
     def message_vi(self) -> str:
         """The full sentence, e.g. `Dòng 12, trường "due_at": ngày hẹn trả (…) trước …`."""
         parts = []
+        if self.sheet:
+            parts.append(f"Trang tính \"{self.sheet}\"")
         if self.line is not None:
-            parts.append(f"Dòng {self.line}")
+            parts.append(f"{'dòng' if self.sheet else 'Dòng'} {self.line}")
+        if self.index is not None:
+            parts.append(f"bản ghi thứ {self.index} của mảng")
         if self.field:
             parts.append(f'trường "{self.field}"')
         prefix = ", ".join(parts) if parts else f"Tệp {Path(self.source).name}"
@@ -62,8 +74,12 @@ class Issue:
     @property
     def message_en(self) -> str:
         parts = []
+        if self.sheet:
+            parts.append(f'Sheet "{self.sheet}"')
         if self.line is not None:
-            parts.append(f"Line {self.line}")
+            parts.append(f"{'row' if self.sheet else 'Line'} {self.line}")
+        if self.index is not None:
+            parts.append(f"record {self.index} of the array")
         if self.field:
             parts.append(f'field "{self.field}"')
         prefix = ", ".join(parts) if parts else f"File {Path(self.source).name}"

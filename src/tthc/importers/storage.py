@@ -1,37 +1,45 @@
 """Validation and storage of rows, batch by batch, shared by every reader.
 
-Per batch: parse every row (collecting all its problems), look up the referenced codes
-and the existing records in a few queries, decide create / update / unchanged / reject
-for each row, then write with bulk statements. No query runs per row.
+Per batch: parse every row (collecting all its problems), resolve the codes it refers to
+and read the stored rows with its keys in a few queries, decide create / update /
+unchanged / reject for each row, then write with statements executed many times. No
+query runs per row; a row equal to the stored one is found equal by comparing parameter
+tuples, and costs no audit work.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from django.db import models
-
 from tthc.audit.services import audit_records
 from tthc.catalogue.models import Procedure
-from tthc.dossiers.models import Dossier
-from tthc.importers.bulk import insert_many, update_many
 from tthc.importers.checks import WARNINGS, CheckContext, Known
-from tthc.importers.fields import Invalid, Problem, check_text, normalise_text, shown
-from tthc.importers.kinds import KINDS, REFERENCED, KindSpec
+from tthc.importers.fields import (
+    SUSPECT,
+    SUSPECT_MULTILINE,
+    Invalid,
+    Problem,
+    check_text,
+    normalise_text,
+    shown,
+)
+from tthc.importers.kinds import KINDS, REFERENCED, FieldSpec, KindSpec
 from tthc.importers.models import ImportIssue, ImportRun, IssueSeverity
 from tthc.importers.readers import SourceRow
 from tthc.importers.report import Counts, Issue
+from tthc.importers.table import Table, aware
 from tthc.organisation.models import Official, Unit
 
-BATCH_SIZE = 2000
+BATCH_SIZE = 5000
 # Kinds other rows refer to by code, kept in the `Directory`.
 DIRECTORY_KINDS = ("units", "officials", "procedures")
 
 Key = tuple[Any, ...]
+_NESTED = object()
+_MISSING = object()
 
 
 class Directory:
@@ -60,32 +68,31 @@ class Directory:
         self._maps.clear()
 
 
-@dataclass(slots=True)
 class Row:
-    source: str
-    line: int
-    prefix: str  # "steps[2]." for a record nested in a JSON Lines dossier
-    values: dict[str, Any] = field(default_factory=dict)  # parsed; only the fields given
-    raws: dict[str, Any] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
-    nested: dict[str, list[SourceRow]] = field(default_factory=dict)
-    key: Key | None = None
+    """One record on its way to the database (slots: a province-year is millions)."""
+
+    __slots__ = ("db_key", "ids", "index", "key", "line", "names", "nested", "old", "prefix",
+                 "problems", "raws", "stored", "values", "warnings")
+
+    def __init__(self, line: int, prefix: str, problems: list[Problem],
+                 index: int | None = None, names: Mapping[str, str] | None = None) -> None:
+        self.line = line
+        self.index = index
+        self.prefix = prefix  # "steps[2]." for a record nested in a dossier
+        self.names = names  # interchange field → the source's own name (portal keys)
+        self.values: dict[str, Any] = {}  # parsed; only the fields given
+        self.raws: dict[str, Any] = {}
+        self.problems = problems
+        self.nested: dict[str, list[SourceRow]] | None = None
+        self.key: Key | None = None
+        self.db_key: Any = None  # the key as stored (codes resolved to ids)
+        self.ids: dict[str, Known | None] = {}
+        self.stored: tuple[Any, ...] | None = None  # (pk, *columns) when the key exists
+        self.old: dict[str, Any] | None = None
+        self.warnings: list[Problem] | None = None
 
     def record_key(self) -> str:
         return "/".join(str(part) for part in self.key) if self.key else ""
-
-
-@dataclass(slots=True)
-class Plan:
-    creates: list[models.Model] = field(default_factory=list)
-    # Field names written → the instances to update with them.
-    updates: dict[tuple[str, ...], list[models.Model]] = field(
-        default_factory=lambda: defaultdict(list))
-    changes: list[tuple[str, dict[str, Any], dict[str, Any]]] = field(default_factory=list)
-    stored_keys: list[str] = field(default_factory=list)
-    # Units whose parent is created in the same batch: (child, parent instance).
-    deferred_parents: list[tuple[models.Model, models.Model]] = field(default_factory=list)
-    issues: list[Issue] = field(default_factory=list)
 
 
 class Loader:
@@ -93,70 +100,111 @@ class Loader:
 
     def __init__(self, spec: KindSpec, *, run: ImportRun, source: str, actor: str,
                  directory: Directory, counts: Callable[[str], Counts],
-                 is_working_day: Callable[[date], bool]) -> None:
+                 is_working_day: Callable[[date], bool], sheet: str = "") -> None:
         self.spec = spec
         self.run = run
         self.source = source
+        self.sheet = sheet
         self.actor = actor
         self.directory = directory
         self.counts = counts(spec.name)
         self._counts_for = counts
         self.is_working_day = is_working_day
+        self.table = Table(spec)
         self.seen: dict[Any, int] = {}
         self._line = 0
         self._line_keys: set[Any] = set()
         self.issues: list[Issue] = []
         self.children: dict[str, Loader] = {}
+        # Extra words for the unknown-code message of one reference (portal options).
+        self.hints: dict[str, tuple[str, str]] = {}
+        self._plans: dict[str, Any] = {}
+        self._required = [(f.name, f.vi, f.en) for f in spec.fields if f.required]
+        self._refs = [f for f in spec.fields if f.ref is not None]
+        self._dossier_refs = [f.name for f in self._refs if f.ref == "dossier"]
+        self._checks = WARNINGS.get(spec.name, ())
+        self._defaults = self.table.defaults()
+        self._insert_plan = [
+            (position, f.name, f.default, self.table.columns[f.name].to_db, f.ref is not None)
+            for position, column in enumerate(self.table.insert_columns) if column.name
+            for f in (spec.by_name[column.name],)
+        ]
+        self._compare = {
+            f.name: (self.table.position[f.name] + 1, self.table.columns[f.name].compare,
+                     f.ref is not None)
+            for f in spec.fields
+        }
+        # Issues of earlier runs about records this file stores again stop being current;
+        # when there are none (a first load) the per-batch bookkeeping is skipped.
+        self._supersede = ImportIssue.objects.filter(
+            record_kind=spec.name, current=True).exclude(run=run).exists()
 
     # -- parsing ---------------------------------------------------------------------
 
+    def _plan(self, name: str) -> Any:
+        plan = self._plans.get(name)
+        if plan is None:
+            if name in self.spec.nested:
+                plan = _NESTED
+            else:
+                f = self.spec.by_name.get(name)
+                multiline = f.parser.multiline if f else True
+                plan = (f, f.parser.parse if f else None,
+                        SUSPECT_MULTILINE if multiline else SUSPECT, multiline)
+            self._plans[name] = plan
+        return plan
+
     def parse(self, source: SourceRow, prefix: str = "") -> Row:
         spec = self.spec
-        row = Row(self.source, source.line, prefix, problems=list(source.problems))
-        if row.problems:
+        row = Row(source.line, prefix, list(source.problems), source.index, source.names)
+        problems = row.problems
+        if problems and not source.values:
             return row  # unreadable as a whole (e.g. misaligned cells): nothing to parse
-        failed: set[str] = set()
+        # A reader that maps another format (the portal's) reports a field it could not
+        # map by the field's name, and leaves the value out.
+        failed = {problem.field for problem in problems}
+        values, raws = row.values, row.raws
         for name, raw in source.values.items():
-            spec_field = spec.by_name.get(name)
-            if name in spec.nested:
+            plan = self._plans.get(name) or self._plan(name)
+            if plan is _NESTED:
                 self._nest(row, name, raw)
                 continue
-            if isinstance(raw, str):
-                multiline = spec_field.parser.multiline if spec_field else True
-                bad = check_text(raw, multiline=multiline)
-                if bad:
-                    row.problems.append(Problem(bad.code, name, bad.vi, bad.en))
-                    failed.add(name)
-                    continue
+            spec_field, parse, suspect, multiline = plan
+            if raw.__class__ is str:
+                if suspect(raw):
+                    bad = check_text(raw, multiline=multiline)
+                    if bad:
+                        problems.append(Problem(bad.code, name, bad.vi, bad.en))
+                        failed.add(name)
+                        continue
                 raw = normalise_text(raw) or None
             if spec_field is None:
                 continue  # an unknown column, reported once per file
-            row.raws[name] = raw
+            raws[name] = raw
             if raw is None:
-                row.values[name] = spec_field.default
+                values[name] = spec_field.default
                 continue
             try:
-                row.values[name] = spec_field.parser.parse(raw)
+                values[name] = parse(raw)
             except Invalid as error:
-                row.problems.append(Problem(error.code, name, error.vi, error.en))
+                problems.append(Problem(error.code, name, error.vi, error.en))
                 failed.add(name)
-        for spec_field in spec.fields:
-            name = spec_field.name
-            if spec_field.required and name not in failed and row.values.get(name) is None:
-                row.problems.append(Problem(
-                    "required", name, f"thiếu {spec_field.vi} (bắt buộc)",
-                    f"the {spec_field.en} is missing (required)"))
+        for name, vi, en in self._required:
+            if values.get(name) is None and name not in failed:
+                problems.append(Problem("required", name, f"thiếu {vi} (bắt buộc)",
+                                        f"the {en} is missing (required)"))
                 failed.add(name)
         for rule in spec.order_rules:
             if rule.later not in failed and rule.earlier not in failed:
-                problem = rule.check(spec, row.values, row.raws)
+                problem = rule.check(spec, values, raws)
                 if problem:
-                    row.problems.append(problem)
-        if all(row.values.get(name) is not None for name in spec.key):
-            row.key = tuple(row.values[name] for name in spec.key)
-        if spec.name == "dossiers" and row.values.get("desk_code") is None:
+                    problems.append(problem)
+        key = tuple(values.get(name) for name in spec.key)
+        if None not in key:
+            row.key = key
+        if spec.name == "dossiers" and values.get("desk_code") is None:
             # interchange §1: the desk that received it defaults to the competent unit.
-            row.values["desk_code"] = row.values.get("unit_code")
+            values["desk_code"] = values.get("unit_code")
         return row
 
     def _nest(self, row: Row, name: str, raw: Any) -> None:
@@ -169,66 +217,124 @@ class Loader:
             return
         children = []
         for item in raw:
-            if isinstance(item, dict):
+            if isinstance(item, SourceRow):
+                children.append(item)  # already mapped by the reader (portal)
+            elif isinstance(item, dict):
                 children.append(SourceRow(row.line, dict(item)))
             else:
                 children.append(SourceRow(row.line, {}, [Problem(
                     "invalid_nested", "", "không phải một đối tượng JSON", "not a JSON object")]))
+        if row.nested is None:
+            row.nested = {}
         row.nested[name] = children
 
     # -- one batch -------------------------------------------------------------------
 
     def load(self, sources: Sequence[SourceRow], prefix: str = "") -> None:
-        rows = [self.parse(source, prefix) for source in sources]
-        self.load_rows(rows)
+        self.load_rows([self.parse(source, prefix) for source in sources])
 
     def load_rows(self, rows: list[Row]) -> None:
-        spec = self.spec
         dossiers = self._dossiers(rows)
-        existing = self._existing(rows)
-        plan = Plan()
+        self._find_stored(rows, dossiers)
+        creates: list[Row] = []
+        updates: list[Row] = []
+        pending: list[Row] = []
+        checks = self._checks
+        compare = self._compare
+        complete = len(self.spec.fields)
         for row in rows:
             self._check_references(row, dossiers)
             self._check_duplicate(row)
             if row.problems:
-                self._reject(row, plan)
                 continue
-            assert row.key is not None
-            stored = existing.get(row.key)
+            stored = row.stored
             if stored is None:
-                self._create(row, plan, dossiers)
-                record = {f.name: f.default for f in spec.fields} | row.values
+                creates.append(row)
+                if self.spec.name in DIRECTORY_KINDS:
+                    self._register(row)
+                continue
+            ids = row.ids
+            for name, value in row.values.items():
+                position, convert, is_ref = compare[name]
+                if is_ref:
+                    known = ids.get(name)
+                    value = None if known is None else known.id
+                elif convert is not None:
+                    value = convert(value)
+                if value != stored[position]:
+                    pending.append(row)
+                    break
             else:
-                pk, old = stored
-                changed = {name: (old[name], value) for name, value in row.values.items()
-                           if old[name] != value}
-                if changed and spec.name == "ratings":
-                    self._reject_rating(row, plan, changed)
-                    continue
-                if changed:
-                    self._update(row, pk, plan, dossiers, changed)
+                if checks and len(row.values) < complete:
+                    pending.append(row)  # the checks need the stored values it lacks
                 else:
                     self.counts.unchanged += 1
-                record = old | row.values
-            plan.stored_keys.append(row.record_key())
-            self._warn(row, record, plan, dossiers)
-        self._write(plan)
+        changes: list[tuple[str, dict[str, Any], dict[str, Any]]] = []
+        if pending:
+            self._decide_changed(pending, updates, changes)
+        issues: list[Issue] = []
+        stored_keys: list[str] = []
+        context = CheckContext(dossiers, self.directory.get("unit")
+                               if self.spec.name == "dossiers" else {}, self.is_working_day)
+        for row in rows:
+            if row.problems:
+                self.counts.rejected += 1
+                issues.extend(self._issue(row, p, IssueSeverity.ERROR) for p in row.problems)
+                continue
+            if self._supersede:
+                stored_keys.append(row.record_key())
+            if checks:
+                record = row.values if row.old is None else row.old | row.values
+                for check in checks:
+                    for problem in check(record, context):
+                        self.counts.warnings += 1
+                        issues.append(self._issue(row, problem, IssueSeverity.WARNING))
+        self._write(creates, updates, changes, stored_keys, issues)
         self._load_nested(rows)
+
+    def _decide_changed(self, pending: list[Row], updates: list[Row],
+                        changes: list[tuple[str, dict[str, Any], dict[str, Any]]]) -> None:
+        """Rows whose stored version differs (or lacks fields the checks need): compared
+        again in interchange terms, which the audit log records."""
+        records = self._python_records([row.key for row in pending if row.key])
+        for row in pending:
+            assert row.key is not None
+            old = row.old = records[row.key]
+            changed = {name: (old[name], value) for name, value in row.values.items()
+                       if old[name] != value}
+            if not changed:
+                self.counts.unchanged += 1
+            elif self.spec.name == "ratings":
+                self._reject_rating(row, changed)
+            else:
+                updates.append(row)
+                changes.append((row.record_key(), {n: old for n, (old, _) in changed.items()},
+                                {n: new for n, (_, new) in changed.items()}))
+                self.counts.updated += 1
+                if self.spec.name == "units":
+                    known = self.directory.get("unit")[row.values["code"]]
+                    known.valid_from = row.values.get("valid_from", known.valid_from)
+                    known.valid_to = row.values.get("valid_to", known.valid_to)
 
     def _load_nested(self, rows: list[Row]) -> None:
         for name in self.spec.nested:
             children: list[Row] = []
             loader = self.children.get(name)
             for row in rows:
-                for index, source in enumerate(row.nested.get(name, ())):
+                if not row.nested or name not in row.nested:
+                    continue
+                shown_name = row.names.get(name, name) if row.names else name
+                for index, source in enumerate(row.nested[name]):
                     if loader is None:
                         loader = self.children[name] = Loader(
                             KINDS[name], run=self.run, source=self.source, actor=self.actor,
                             directory=self.directory, counts=self._counts_for,
-                            is_working_day=self.is_working_day)
+                            is_working_day=self.is_working_day, sheet=self.sheet)
                     # The enclosing dossier names the record: its own key would repeat it.
                     source.values["dossier_code"] = row.raws.get("code")
-                    children.append(loader.parse(source, f"{name}[{index}]."))
+                    if source.index is None:
+                        source.index = row.index
+                    children.append(loader.parse(source, f"{shown_name}[{index}]."))
             if loader is not None and children:
                 loader.load_rows(children)
                 self.issues.extend(loader.issues)
@@ -237,33 +343,74 @@ class Loader:
     # -- lookups ---------------------------------------------------------------------
 
     def _dossiers(self, rows: list[Row]) -> dict[str, Known]:
-        names = [f.name for f in self.spec.fields if f.ref == "dossier"]
-        codes = {row.values[n] for row in rows for n in names if row.values.get(n)}
-        if not codes:
+        names = self._dossier_refs
+        if not names:
             return {}
-        found = Dossier.objects.filter(code__in=codes).values_list(
-            "code", "id", "finished_at", "status")
-        return {code: Known(pk, finished_at=end, status=status)
-                for code, pk, end, status in found}
+        codes = list({row.values[n] for row in rows for n in names if row.values.get(n)})
+        found: dict[str, Known] = {}
+        with self.table.cursor() as cursor:
+            for start in range(0, len(codes), 5000):
+                chunk = codes[start:start + 5000]
+                cursor.execute(
+                    "SELECT code, id, finished_at, status FROM dossiers_dossier"
+                    f" WHERE code IN ({', '.join(['%s'] * len(chunk))})", chunk)
+                for code, pk, end, status in cursor.fetchall():
+                    found[code] = Known(pk, finished_at=aware(end), status=status)
+        return found
 
-    def _existing(self, rows: list[Row]) -> dict[Key, tuple[int, dict[str, Any]]]:
+    def _key_ids(self, row: Row, dossiers: dict[str, Known]) -> Any:
+        """The row's key as stored (references as ids); None when a code is unknown."""
+        assert row.key is not None
+        spec, parts = self.spec, []
+        for name, value in zip(spec.key, row.key, strict=True):
+            ref = spec.by_name[name].ref
+            if ref is None:
+                parts.append(value)
+                continue
+            known = self._known(ref, value, dossiers)
+            if known is None or known.id is None:
+                return None
+            parts.append(known.id)
+        return parts[0] if len(parts) == 1 else tuple(parts)
+
+    def _find_stored(self, rows: list[Row], dossiers: dict[str, Known]) -> None:
+        wanted = {}
+        for row in rows:
+            # Rows already rejected get their stored key too: the duplicate check keys on
+            # it, and a rejected first occurrence still makes a later one a duplicate.
+            if row.key is not None:
+                row.db_key = self._key_ids(row, dossiers)
+                if row.db_key is not None:
+                    wanted[row.db_key] = row
+        if not wanted:
+            return
+        width = len(self.spec.key)
+        first = wanted if width == 1 else {key[0] for key in wanted}
+        positions = [self.table.position[name] + 1 for name in self.spec.key]
+        by_key: dict[Any, tuple[Any, ...]] = {}
+        for stored in self.table.stored(first):
+            key = stored[positions[0]] if width == 1 else tuple(stored[p] for p in positions)
+            by_key[key] = stored
+        for row in rows:
+            if row.db_key is not None:
+                row.stored = by_key.get(row.db_key)
+
+    def _python_records(self, keys: list[Key]) -> dict[Key, dict[str, Any]]:
+        """Stored records in interchange terms (codes, aware instants), for the audit."""
         spec = self.spec
-        keys = {row.key for row in rows if row.key is not None}
-        if not keys:
-            return {}
         lookups = {}
         for position, name in enumerate(spec.key):
             lookups[f"{spec.field(name).lookup}__in"] = {key[position] for key in keys}
         paths = [f.lookup for f in spec.fields]
-        result = {}
-        for stored in spec.model.objects.filter(**lookups).values("pk", *paths):
+        wanted, result = set(keys), {}
+        for stored in spec.model.objects.filter(**lookups).values(*paths):
             record = {f.name: stored[f.lookup] for f in spec.fields}
             for f in spec.fields:
                 if record[f.name] is None and f.default is not None:
                     record[f.name] = f.default
             key = tuple(record[name] for name in spec.key)
-            if key in keys:
-                result[key] = (stored["pk"], record)
+            if key in wanted:
+                result[key] = record
         return result
 
     def _known(self, ref: str, code: str, dossiers: dict[str, Known]) -> Known | None:
@@ -274,26 +421,44 @@ class Loader:
     # -- per-row decisions -----------------------------------------------------------
 
     def _check_references(self, row: Row, dossiers: dict[str, Known]) -> None:
-        for f in self.spec.fields:
-            code = row.values.get(f.name)
-            if f.ref is None or code is None or self._known(f.ref, code, dossiers):
+        values, ids = row.values, row.ids
+        for f in self._refs:
+            code = values.get(f.name)
+            if code is None:
+                continue
+            known = self._known(f.ref, code, dossiers)  # type: ignore[arg-type]
+            if known is not None:
+                ids[f.name] = known
                 continue
             if f.name == "desk_code" and row.raws.get("desk_code") is None:
                 continue  # defaulted from unit_code, which reports its own problem
-            vi, en = REFERENCED[f.ref]
-            row.problems.append(Problem(
-                f"unknown_{f.ref}", f.name,
-                f"{f.vi} ({shown(code)}) không có trong cơ sở dữ liệu"
-                f" và không có ở các dòng trước ({vi} chưa được nhập)",
-                f"{f.en} ({shown(code)}) is neither in the database nor in an earlier row"
-                f" (unknown {en})",
-            ))
+            row.problems.append(self._unknown(f, code))
+
+    def _unknown(self, f: FieldSpec, code: str) -> Problem:
+        assert f.ref is not None
+        vi, en = REFERENCED[f.ref]
+        hint_vi, hint_en = self.hints.get(f.name, ("", ""))
+        return Problem(
+            f"unknown_{f.ref}", f.name,
+            f"{f.vi} ({shown(code)}) không có trong cơ sở dữ liệu"
+            f" và không có ở các dòng trước ({vi} chưa được nhập){hint_vi}",
+            f"{f.en} ({shown(code)}) is neither in the database nor in an earlier row"
+            f" (unknown {en}){hint_en}",
+        )
 
     def _check_duplicate(self, row: Row) -> None:
         if row.key is None:
             return
-        # Bare values for one-field keys: a province-year holds millions of them.
-        key = row.key[0] if len(row.key) == 1 else row.key
+        # A province-year holds millions of keys: a bare code, or ids packed in one int
+        # when the codes are known (a tuple of strings costs four times the memory).
+        db_key = row.db_key
+        if db_key is None:
+            key: Any = row.key[0] if len(row.key) == 1 else row.key
+        elif isinstance(db_key, tuple):
+            a, b = db_key
+            key = a * 4_294_967_296 + b if isinstance(a, int) and isinstance(b, int) else db_key
+        else:
+            key = db_key
         first = self.seen.setdefault(key, row.line)
         repeated = first != row.line
         if row.prefix and not repeated:
@@ -311,69 +476,25 @@ class Loader:
                 " file; only its first occurrence is considered",
             ))
 
-    def _instance(self, row: Row, pk: int | None, plan: Plan,
-                  dossiers: dict[str, Known]) -> models.Model:
-        kwargs: dict[str, Any] = {}
-        parent = None
-        for name, value in row.values.items():
-            f = self.spec.field(name)
-            if f.ref is None:
-                kwargs[f.target] = value
-                continue
-            if value is None:
-                kwargs[f"{f.target}_id"] = None
-                continue
-            known = self._known(f.ref, value, dossiers)
-            assert known is not None
-            if known.id is None:
-                parent = known.instance
-                kwargs[f"{f.target}_id"] = None
-            else:
-                kwargs[f"{f.target}_id"] = known.id
-        instance = self.spec.model(pk=pk, **kwargs)
-        if parent is not None:
-            plan.deferred_parents.append((instance, parent))
-        return instance
-
-    def _create(self, row: Row, plan: Plan, dossiers: dict[str, Known]) -> None:
-        instance = self._instance(row, None, plan, dossiers)
-        plan.creates.append(instance)
-        self.counts.created += 1
-        if self.spec.name in DIRECTORY_KINDS:
-            ref = self.spec.object_type
-            self.directory.get(ref)[row.values["code"]] = Known(
-                None, instance=instance, valid_from=row.values.get("valid_from"),
-                valid_to=row.values.get("valid_to"))
-
-    def _update(self, row: Row, pk: int, plan: Plan, dossiers: dict[str, Known],
-                changed: dict[str, tuple[Any, Any]]) -> None:
-        instance = self._instance(row, pk, plan, dossiers)
-        targets = tuple(sorted(self.spec.field(name).target for name in row.values))
-        plan.updates[targets].append(instance)
-        plan.changes.append((row.record_key(), {n: old for n, (old, _) in changed.items()},
-                             {n: new for n, (_, new) in changed.items()}))
-        self.counts.updated += 1
-        if self.spec.name == "units":
-            known = self.directory.get("unit")[row.values["code"]]
-            known.valid_from = row.values.get("valid_from", known.valid_from)
-            known.valid_to = row.values.get("valid_to", known.valid_to)
+    def _register(self, row: Row) -> None:
+        """A unit, official or procedure created by this batch is known to later rows."""
+        self.directory.get(self.spec.object_type)[row.values["code"]] = Known(
+            None, valid_from=row.values.get("valid_from"), valid_to=row.values.get("valid_to"))
 
     def _issue(self, row: Row, problem: Problem, severity: str) -> Issue:
         name = "code" if self.spec.name == "dossiers" else "dossier_code"
         dossier_code = row.values.get(name) or row.raws.get(name) or ""
-        where = row.prefix + problem.field if problem.field else row.prefix.rstrip(".")
+        field = problem.field
+        if field and row.names:
+            field = row.names.get(field, field)
+        where = row.prefix + field if field else row.prefix.rstrip(".")
         return Issue(
-            severity, row.source, row.line, where, problem.code,
+            severity, self.source, row.line, where, problem.code,
             problem.vi, problem.en, record_kind=self.spec.name, record_key=row.record_key(),
-            dossier_code=str(dossier_code or "")[:64],
+            dossier_code=str(dossier_code or "")[:64], index=row.index, sheet=self.sheet,
         )
 
-    def _reject(self, row: Row, plan: Plan) -> None:
-        self.counts.rejected += 1
-        for problem in row.problems:
-            plan.issues.append(self._issue(row, problem, IssueSeverity.ERROR))
-
-    def _reject_rating(self, row: Row, plan: Plan, changed: dict[str, tuple[Any, Any]]) -> None:
+    def _reject_rating(self, row: Row, changed: dict[str, tuple[Any, Any]]) -> None:
         listed = ", ".join(changed)
         row.problems.append(Problem(
             "rating_conflict", next(iter(changed)),
@@ -382,57 +503,76 @@ class Loader:
             f"dossier {row.record_key()} already has a different rating (differs in:"
             f" {listed}); one rating per dossier, the existing one is never overwritten",
         ))
-        self._reject(row, plan)
-
-    def _warn(self, row: Row, record: dict[str, Any], plan: Plan,
-              dossiers: dict[str, Known]) -> None:
-        checks = WARNINGS.get(self.spec.name)
-        if not checks:
-            return
-        ctx = CheckContext(dossiers, self.directory.get("unit") if self.spec.name == "dossiers"
-                           else {}, self.is_working_day)
-        for check in checks:
-            for problem in check(record, ctx):
-                self.counts.warnings += 1
-                plan.issues.append(self._issue(row, problem, IssueSeverity.WARNING))
 
     # -- writing ---------------------------------------------------------------------
 
-    def _write(self, plan: Plan) -> None:
-        model = self.spec.model
-        if plan.creates and self.spec.name in DIRECTORY_KINDS:
-            # Later rows refer to these by id: bulk_create returns the new ids.
-            model.objects.bulk_create(plan.creates, batch_size=BATCH_SIZE)
+    def _param(self, row: Row, name: str, default: Any, to_db: Any, is_ref: bool,
+               deferred: list[tuple[Row, str, Known]] | None = None) -> Any:
+        value = row.values.get(name, _MISSING)
+        if is_ref:
+            known = row.ids.get(name) if value is not _MISSING else None
+            if known is None:
+                return None
+            if known.id is None and deferred is not None:
+                deferred.append((row, name, known))  # created in this batch: id after insert
+            return known.id
+        if value is _MISSING:
+            value = default
+        return value if to_db is None else to_db(value)
+
+    def _write(self, creates: list[Row], updates: list[Row],
+               changes: list[tuple[str, dict[str, Any], dict[str, Any]]],
+               stored_keys: list[str], issues: list[Issue]) -> None:
+        table = self.table
+        deferred: list[tuple[Row, str, Known]] = []
+        params = []
+        for row in creates:
+            values = list(self._defaults)
+            for position, name, default, to_db, is_ref in self._insert_plan:
+                values[position] = self._param(row, name, default, to_db, is_ref, deferred)
+            params.append(values)
+        table.insert(params)
+        self.counts.created += len(creates)
+        if creates and self.spec.name in DIRECTORY_KINDS:
+            # Later rows refer to these by id.
             known = self.directory.get(self.spec.object_type)
-            for instance in plan.creates:
-                known[instance.code].id = instance.pk  # type: ignore[attr-defined]
-                known[instance.code].instance = None  # type: ignore[attr-defined]
-        elif plan.creates:
-            insert_many(model, plan.creates)
-        if plan.deferred_parents:
-            for child, parent in plan.deferred_parents:
-                child.parent_id = parent.pk  # type: ignore[attr-defined]
-            update_many(model, [child for child, _ in plan.deferred_parents], ("parent",))
-        for targets, instances in plan.updates.items():
-            update_many(model, instances, targets)
-        if plan.changes:
+            ids = table.ids("code", [row.values["code"] for row in creates])
+            for code, pk in ids.items():
+                known[code].id = pk
+            by_field: dict[str, list[list[Any]]] = defaultdict(list)
+            for row, name, parent in deferred:
+                by_field[name].append([parent.id, ids[row.values["code"]]])
+            for name, rows in by_field.items():
+                table.update((name,), rows)
+        by_names: dict[tuple[str, ...], list[list[Any]]] = defaultdict(list)
+        for row in updates:
+            assert row.stored is not None
+            names = tuple(row.values)
+            by_names[names].append([
+                self._param(row, name, None, table.columns[name].to_db,
+                            self.spec.by_name[name].ref is not None)
+                for name in names] + [row.stored[0]])
+        for names, rows in by_names.items():
+            table.update(names, rows)
+        if changes:
             audit_records(actor=self.actor, action="import_update",
-                          object_type=self.spec.object_type, changes=plan.changes,
+                          object_type=self.spec.object_type, changes=changes,
                           reason=f"Nhập tệp {self.source} (lần nhập số {self.run.pk})")
-        if plan.stored_keys:
+        if stored_keys:
             # The records stored again now carry this run's issues; older ones are history.
             ImportIssue.objects.filter(
-                record_kind=self.spec.name, record_key__in=plan.stored_keys, current=True,
+                record_kind=self.spec.name, record_key__in=stored_keys, current=True,
             ).exclude(run=self.run).update(current=False)
-        if plan.issues:
+        if issues:
             ImportIssue.objects.bulk_create(
-                [issue_model(self.run, issue) for issue in plan.issues], batch_size=BATCH_SIZE)
-            self.issues.extend(plan.issues)
+                [issue_model(self.run, issue) for issue in issues], batch_size=2000)
+            self.issues.extend(issues)
 
 
 def issue_model(run: ImportRun, issue: Issue) -> ImportIssue:
+    source = f"{issue.source}#{issue.sheet}" if issue.sheet else issue.source
     return ImportIssue(
-        run=run, severity=issue.severity, source=issue.source[:1000], line=issue.line,
+        run=run, severity=issue.severity, source=source[:1000], line=issue.line,
         field=issue.field[:64], code=issue.code, record_kind=issue.record_kind,
         record_key=issue.record_key[:255], dossier_code=issue.dossier_code,
         message_vi=issue.message_vi, message_en=issue.message_en,

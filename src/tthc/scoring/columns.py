@@ -7,7 +7,9 @@ day numbers.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import numpy as np
@@ -70,12 +72,6 @@ def _rows(sql: str, params: Sequence[object]) -> Iterator[list[tuple]]:
             yield chunk
 
 
-def _codes(values: Sequence[str | None], table: Sequence[str]) -> np.ndarray:
-    lookup = {v: i for i, v in enumerate(table)}
-    return np.array([bulk.MISSING if v is None else lookup.get(v, bulk.MISSING) for v in values],
-                    dtype=np.int64)
-
-
 def _index(pairs: Sequence[tuple[int, str]], codes: Sequence[str]) -> np.ndarray:
     """An array from database id to position in `codes`."""
     at = {c: i for i, c in enumerate(codes)}
@@ -90,16 +86,56 @@ def _ids(values: Sequence[int | None], index: np.ndarray) -> np.ndarray:
     return index[raw]  # the last slot stays MISSING: a null foreign key
 
 
-def _nullable(values: Sequence[int | None]) -> np.ndarray:
-    return np.array([bulk.MISSING if v is None else v for v in values], dtype=np.int64)
-
-
 def _where(period: Period) -> tuple[str, list[object]]:
     start = loaders.aware_start(period.start)
     after = loaders.aware_start(period.end + timedelta(days=1))
     adapt = connection.ops.adapt_datetimefield_value
     return ("d.received_at < %s AND (d.finished_at IS NULL OR d.finished_at >= %s)",
             [adapt(after), adapt(start)])
+
+
+# Small values travel packed into one integer per row: Python builds one object per
+# value fetched, and that, not SQL, is what a million rows cost. Each slot holds value + 1
+# so that 0 is NULL, which unpacks to MISSING (-1).
+DAY_BITS = 21  # ordinals up to 2,097,151: beyond the year 5700
+ENUM_BITS = 3
+COUNT_BITS = 16
+
+
+@dataclass(frozen=True)
+class Slot:
+    name: str
+    sql: str
+    bits: int
+
+
+def _pack(slots: Sequence[Slot]) -> str:
+    shift, parts = 0, []
+    for slot in slots:
+        parts.append(f"CAST(COALESCE(({slot.sql}) + 1, 0) AS BIGINT) * {1 << shift}")
+        shift += slot.bits
+    if shift > 63:
+        raise ValueError("packed columns exceed 63 bits")
+    return " + ".join(parts)
+
+
+def _unpack(values: np.ndarray, slots: Sequence[Slot]) -> dict[str, np.ndarray]:
+    out, shift = {}, 0
+    for slot in slots:
+        out[slot.name] = ((values >> shift) & ((1 << slot.bits) - 1)) - 1
+        shift += slot.bits
+    return out
+
+
+def _enum(column: str, values: Sequence[str]) -> str:
+    whens = " ".join(f"WHEN '{v}' THEN {i}" for i, v in enumerate(values))
+    return f"CASE {column} {whens} END"
+
+
+def _capped(column: str) -> str:
+    """A count kept within its slot (any count from 2 up scores the same); NULL stays NULL."""
+    cap = (1 << COUNT_BITS) - 2
+    return f"CASE WHEN {column} > {cap} THEN {cap} ELSE {column} END"
 
 
 def load_columns(period: Period, ctx: Context, *, unit_codes: Sequence[str],
@@ -112,35 +148,33 @@ def load_columns(period: Period, ctx: Context, *, unit_codes: Sequence[str],
     procedure_index = _index(list(Procedure.objects.values_list("id", "code")), procedure_codes)
     where, params = _where(period)
     d, r = Dossier._meta.db_table, Rating._meta.db_table
+    days = [Slot("received", _day("d.received_at", offset), DAY_BITS),
+            Slot("due", _day("d.due_at", offset), DAY_BITS),
+            Slot("finished", _day("d.finished_at", offset), DAY_BITS)]
+    small = [Slot("channel", _enum("d.channel", bulk.CHANNELS), ENUM_BITS),
+             Slot("return_channel", _enum("d.return_channel", bulk.CHANNELS), ENUM_BITS),
+             Slot("status", _enum("d.status", bulk.STATUSES), ENUM_BITS),
+             Slot("satisfaction", _enum("r.satisfaction", bulk.SATISFACTIONS), ENUM_BITS),
+             Slot("disclosure", _enum("r.disclosure_seen", bulk.DISCLOSURES), ENUM_BITS),
+             Slot("agencies", _capped("d.agencies_contacted"), COUNT_BITS),
+             Slot("rating_agencies", _capped("r.agencies_contacted"), COUNT_BITS)]
     # No ORDER BY: row order changes no score, and sorting a million codes costs a second.
-    sql = (f"SELECT d.id, d.code, d.unit_id, d.received_by_id, d.procedure_id, d.channel, "
-           f"d.return_channel, d.status, {_day('d.received_at', offset)}, {_day('d.due_at', offset)}, "
-           f"{_day('d.finished_at', offset)}, d.agencies_contacted, r.satisfaction, r.agencies_contacted, "
-           f"r.disclosure_seen FROM {d} d LEFT JOIN {r} r ON r.dossier_id = d.id "
-           f"WHERE {where}")
-    parts: dict[str, list[np.ndarray]] = {k: [] for k in (
-        "id", "unit", "official", "procedure", "channel", "return_channel", "status", "received",
-        "due", "finished", "agencies", "satisfaction", "rating_agencies", "disclosure")}
+    sql = (f"SELECT d.id, d.code, d.unit_id, d.received_by_id, d.procedure_id, {_pack(days)}, "
+           f"{_pack(small)} FROM {d} d LEFT JOIN {r} r ON r.dossier_id = d.id WHERE {where}")
+    parts: dict[str, list[np.ndarray]] = defaultdict(list)
     codes: list[str] = []
     for chunk in _rows(sql, params):
-        (ids, chunk_codes, units, officials, procedures, channels, returns, statuses, received, due,
-         finished, agencies, satisfaction, cited, disclosure) = zip(*chunk, strict=True)
+        ids, chunk_codes, units, officials, procedures, packed_days, packed_small = zip(*chunk, strict=True)
         codes.extend(chunk_codes)
         parts["id"].append(np.array(ids, dtype=np.int64))
         parts["unit"].append(_ids(units, unit_index))
         parts["official"].append(_ids(officials, official_index))
         parts["procedure"].append(_ids(procedures, procedure_index))
-        parts["channel"].append(_codes(channels, bulk.CHANNELS))
-        parts["return_channel"].append(_codes(returns, bulk.CHANNELS))
-        parts["status"].append(_codes(statuses, bulk.STATUSES))
-        parts["received"].append(_nullable(received))
-        parts["due"].append(_nullable(due))
-        parts["finished"].append(_nullable(finished))
-        parts["agencies"].append(_nullable(agencies))
-        parts["satisfaction"].append(_codes(satisfaction, bulk.SATISFACTIONS))
-        parts["rating_agencies"].append(_nullable(cited))
-        parts["disclosure"].append(_codes(disclosure, bulk.DISCLOSURES))
-    col = {k: np.concatenate(v) if v else np.zeros(0, dtype=np.int64) for k, v in parts.items()}
+        parts["days"].append(np.array(packed_days, dtype=np.int64))
+        parts["small"].append(np.array(packed_small, dtype=np.int64))
+    col = {k: np.concatenate(parts[k]) if parts[k] else np.zeros(0, dtype=np.int64)
+           for k in ("id", "unit", "official", "procedure", "days", "small")}
+    col |= _unpack(col.pop("days"), days) | _unpack(col.pop("small"), small)
     _fill_computed_due(col, codes, period, ctx)
     columns = bulk.DossierColumns(
         codes=codes, unit=col["unit"], official=col["official"], procedure=col["procedure"],
@@ -172,17 +206,21 @@ def _fill_computed_due(col: dict[str, np.ndarray], codes: list[str], period: Per
 def _steps(where: str, params: list[object], row_of: np.ndarray, unit_index: np.ndarray,
            offset: int) -> bulk.StepColumns:
     s, d = Step._meta.db_table, Dossier._meta.db_table
-    sql = (f"SELECT s.dossier_id, s.unit_id, {_day('s.due_at', offset)}, {_day('s.finished_at', offset)} "
+    days = [Slot("due", _day("s.due_at", offset), DAY_BITS),
+            Slot("finished", _day("s.finished_at", offset), DAY_BITS)]
+    sql = (f"SELECT s.dossier_id, s.unit_id, {_pack(days)} "
            f"FROM {s} s JOIN {d} d ON d.id = s.dossier_id WHERE {where}")
     parts: list[tuple[np.ndarray, ...]] = []
     for chunk in _rows(sql, params):
-        dossiers, units, due, finished = zip(*chunk, strict=True)
+        dossiers, units, packed = zip(*chunk, strict=True)
         parts.append((row_of[np.array(dossiers, dtype=np.int64)], _ids(units, unit_index),
-                      _nullable(due), _nullable(finished)))
+                      np.array(packed, dtype=np.int64)))
     if not parts:
         empty = np.zeros(0, dtype=np.int64)
         return bulk.StepColumns(empty, empty, empty, empty)
-    return bulk.StepColumns(*(np.concatenate(c) for c in zip(*parts, strict=True)))
+    dossier, unit, packed = (np.concatenate(c) for c in zip(*parts, strict=True))
+    unpacked = _unpack(packed, days)
+    return bulk.StepColumns(dossier, unit, unpacked["due"], unpacked["finished"])
 
 
 def _supplements(where: str, params: list[object], row_of: np.ndarray) -> bulk.SupplementColumns:
