@@ -34,11 +34,12 @@ def assert_one_file_error(report: ImportReport, code: str) -> None:
     ("units.csv", "code,name\nSTP,Sở Tư pháp\n".encode(), "missing_columns"),
     ("units.csv", "code,name,kind,name\nSTP,Sở Tư pháp,province_agency,x\n".encode(),
      "duplicate_columns"),
-    ("units.xlsx", PNG, "unsupported_format"),
+    ("units.xlsx", PNG, "file_not_xlsx"),
+    ("units.ods", PNG, "unsupported_format"),
     ("units.jsonl", PNG, "file_not_jsonl"),
     ("units.jsonl", b'[{"code": "STP"}]\n', "file_not_jsonl"),
 ], ids=["binary", "latin-1", "empty", "missing-columns", "duplicate-columns", "xlsx",
-        "jsonl-binary", "json-array"])
+        "ods", "jsonl-binary", "json-array"])
 def test_a_file_that_cannot_be_parsed_is_one_error(db: None, write: WriteFile, name: str,
                                                    content: bytes, code: str) -> None:
     report = load("units", write(name, content))

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from scoring_world import province
+
 from tthc.demo.load import demo_load
 from tthc.engine.aggregate import PeriodResult
 from tthc.scoring.services import compute_period
@@ -50,6 +50,7 @@ def test_paths_agree_on_a_seeded_demo_subset(period: str) -> None:
 
 def test_paths_agree_when_due_dates_must_be_computed() -> None:
     from scoring_world import at
+
     from tthc.dossiers.models import Dossier, Supplement
 
     world = province()

@@ -39,7 +39,7 @@ from tthc.demo.petitions import PETITION_COLUMNS, make_petitions, petition_count
 from tthc.engine.calendar import WorkingCalendar
 
 DEFAULT_SEED = 2020
-DEFAULT_DOSSIERS = 24000
+DEFAULT_DOSSIERS = 200_000
 DEFAULT_YEAR = 2020
 
 UNIT_COLUMNS = ("code", "name", "kind", "parent_code", "valid_from", "valid_to")

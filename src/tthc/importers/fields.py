@@ -259,3 +259,34 @@ class Choice(Parser):
             f"giá trị ({shown(raw)}) không hợp lệ, phải là {self.describe_vi}",
             f"the value ({shown(raw)}) is unknown, expected {self.describe_en}",
         )
+
+
+class Record(Parser):
+    """A JSON object kept as the source gave it (the portal keys we have no column for).
+
+    Its text is checked and normalised like any cell, keys included: PostgreSQL refuses
+    a NUL even inside JSON. Line breaks and tabs are allowed (notes, addresses).
+    """
+
+    code = "invalid_record"
+    multiline = True
+    describe_vi = "một đối tượng JSON"
+    describe_en = "a JSON object"
+
+    def parse(self, raw: object) -> dict[str, Any]:
+        if not isinstance(raw, dict):
+            raise self.wrong(raw)
+        return self._clean(raw, "")  # type: ignore[no-any-return]
+
+    def _clean(self, value: Any, path: str) -> Any:
+        if isinstance(value, str):
+            bad = check_text(value, multiline=True)
+            if bad:
+                raise Invalid(bad.code, f"{path}: {bad.vi}", f"{path}: {bad.en}")
+            return value if value.isascii() else unicodedata.normalize("NFC", value)
+        if isinstance(value, dict):
+            return {self._clean(str(k), path): self._clean(v, f"{path}.{k}" if path else str(k))
+                    for k, v in value.items()}
+        if isinstance(value, list):
+            return [self._clean(v, f"{path}[{i}]") for i, v in enumerate(value)]
+        return value

@@ -6,7 +6,7 @@ added to the contract is one line here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -30,6 +30,7 @@ from tthc.importers.fields import (
     Instant,
     Parser,
     Problem,
+    Record,
     Text,
     has_time,
     local_date,
@@ -309,3 +310,8 @@ KINDS: dict[str, KindSpec] = {
                  RATINGS, PETITIONS)
 }
 assert tuple(KINDS) == ORDER
+
+# The portal's dossiers (interchange §2) are canonical dossiers plus the keys of the
+# source record that no column holds, kept in `Dossier.raw` rather than dropped.
+PORTAL_DOSSIERS = replace(DOSSIERS, fields=(*DOSSIERS.fields, FieldSpec(
+    "raw", Record(), "dữ liệu gốc chưa ánh xạ", "unmapped source keys")))

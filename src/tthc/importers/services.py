@@ -1,4 +1,7 @@
-"""Importing canonical files (interchange.md §1, §3): the entry points other code calls."""
+"""Importing files (interchange.md §1–§3): the entry points other code calls.
+
+Canonical CSV, JSON Lines and XLSX, and the national portal's dossier-sync JSON.
+"""
 
 from __future__ import annotations
 
@@ -13,13 +16,26 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from tthc.importers.fields import Problem
-from tthc.importers.kinds import KINDS, ORDER, KindSpec
+from tthc.importers.kinds import KINDS, ORDER, PORTAL_DOSSIERS, KindSpec
 from tthc.importers.models import ImportIssue, ImportRun, IssueSeverity
-from tthc.importers.readers import READERS, FileProblem, Reader, count_records, reader_for
+from tthc.importers.portal import (
+    PortalLoader,
+    PortalMapper,
+    PortalOptions,
+    PortalReader,
+    portal_mapper,
+)
+from tthc.importers.portal_config import ConfigProblem
+from tthc.importers.readers import READERS, FileProblem, Reader, extension_of, reader_for
 from tthc.importers.report import Counts, ImportReport, Issue
 from tthc.importers.storage import BATCH_SIZE, Directory, Loader, issue_model
+from tthc.importers.workbook import sheet_names
 
-__all__ = ["ImportReport", "ImportUsageError", "import_files", "import_folder"]
+__all__ = ["PORTAL", "ImportReport", "ImportUsageError", "PortalOptions", "import_files",
+           "import_folder"]
+
+# The kind name of the national portal's dossier-sync JSON on the command line.
+PORTAL = "portal"
 
 
 class ImportUsageError(ValueError):
@@ -31,12 +47,16 @@ class ImportUsageError(ValueError):
         self.en = en
 
 
-def import_files(*, kind: str, paths: Sequence[Path], actor: str,
-                 progress: bool = False) -> ImportReport:
-    """Import files holding records of one kind, in the order given."""
+def import_files(*, kind: str, paths: Sequence[Path], actor: str, progress: bool = False,
+                 portal: PortalOptions | None = None) -> ImportReport:
+    """Import files holding records of one kind, in the order given.
+
+    `kind` "portal" reads the national portal's dossier-sync JSON (interchange §2),
+    configured by `portal` (unit map, code tables, --add-procedures).
+    """
     spec = KINDS.get(kind)
-    if spec is None:
-        known = ", ".join(ORDER)
+    if spec is None and kind != PORTAL:
+        known = ", ".join((*ORDER, PORTAL))
         raise ImportUsageError(f"loại dữ liệu không hợp lệ: {kind} (dùng một trong: {known})",
                                f"unknown kind: {kind} (use one of: {known})")
     paths = [Path(path) for path in paths]
@@ -45,9 +65,19 @@ def import_files(*, kind: str, paths: Sequence[Path], actor: str,
         listed = ", ".join(missing) or "—"
         raise ImportUsageError(f"không tìm thấy tệp: {listed}", f"file not found: {listed}")
     session = _Session(actor=actor, progress=progress)
+    if spec is None:
+        options = portal or PortalOptions()
+        try:
+            mapper = portal_mapper(options)
+        except ConfigProblem as problem:
+            raise ImportUsageError(problem.vi, problem.en) from None
+        for path in paths:
+            session.import_file(PORTAL_DOSSIERS, path, run_kind=PORTAL,
+                                portal=(mapper, options))
+        return session.close()
     for path in paths:
         session.import_file(spec, path)
-    return session.report
+    return session.close()
 
 
 def folder_files(path: Path) -> list[tuple[str, Path]]:
@@ -63,8 +93,11 @@ def folder_files(path: Path) -> list[tuple[str, Path]]:
 
 
 def import_folder(*, path: Path, actor: str, progress: bool = False) -> ImportReport:
-    """Import every file of a folder named after a kind, in dependency order (`all`)."""
+    """Import every file of a folder named after a kind, or every sheet of a workbook
+    named after a kind, in dependency order (`tthc import all`)."""
     path = Path(path)
+    if path.is_file() and extension_of(path) == "xlsx":
+        return _import_workbook(path, actor=actor, progress=progress)
     if not path.is_dir():
         raise ImportUsageError(f"không tìm thấy thư mục: {path}", f"folder not found: {path}")
     files = folder_files(path)
@@ -76,7 +109,33 @@ def import_folder(*, path: Path, actor: str, progress: bool = False) -> ImportRe
     session = _Session(actor=actor, progress=progress)
     for kind, file in files:
         session.import_file(KINDS[kind], file)
-    return session.report
+    return session.close()
+
+
+def _import_workbook(path: Path, *, actor: str, progress: bool) -> ImportReport:
+    session = _Session(actor=actor, progress=progress)
+    try:
+        sheets = sheet_names(path)
+    except FileProblem:
+        # Unreadable: reported like any file that cannot be opened, under its own run.
+        session.import_file(KINDS[ORDER[0]], path)
+        return session.close()
+    kinds = [kind for kind in ORDER if kind in sheets]
+    if not kinds:
+        names = ", ".join(ORDER)
+        raise ImportUsageError(
+            f"bảng tính {path} không có trang tính nào đặt tên theo loại dữ liệu ({names})",
+            f"the workbook {path} has no sheet named after a kind ({names})")
+    for kind in kinds:
+        session.import_file(KINDS[kind], path)
+    others = [name for name in sheets if name not in KINDS]
+    if others:
+        # Not read, and said so: a sheet named "dossier" would otherwise vanish silently.
+        listed = ", ".join(others)
+        session.note(Issue(IssueSeverity.WARNING, str(path), None, "", "unknown_sheet",
+                           f"bỏ qua trang tính không mang tên loại dữ liệu: {listed}",
+                           f"ignored sheets not named after a kind: {listed}"))
+    return session.close()
 
 
 class _Session:
@@ -89,8 +148,16 @@ class _Session:
         self.directory = Directory()
         self._calendar: Any = None
         self._calendar_years: set[int] = set()
+        self._working: dict[date, bool] = {}
+        self._last_run: ImportRun | None = None
 
     def is_working_day(self, day: date) -> bool:
+        known = self._working.get(day)
+        if known is None:
+            known = self._working[day] = self._is_working_day(day)
+        return known
+
+    def _is_working_day(self, day: date) -> bool:
         if day.year >= date.max.year:
             # The calendar also loads the following year, which does not exist here; a
             # date this far off says nothing about days off.
@@ -103,31 +170,43 @@ class _Session:
             self._calendar = working_calendar(years=sorted(self._calendar_years))
         return bool(self._calendar.is_working_day(day))
 
-    def import_file(self, spec: KindSpec, path: Path) -> None:
+    def import_file(self, spec: KindSpec, path: Path, *, run_kind: str = "",
+                    portal: tuple[PortalMapper, PortalOptions] | None = None) -> None:
         source = str(path)
-        self.report.files.append(source)
-        run = ImportRun.objects.create(kind=spec.name, source=source[:1000])
+        run = ImportRun.objects.create(kind=run_kind or spec.name, source=source[:1000])
         self.report.runs.append(run.pk)
+        self._last_run = run
         counts: dict[str, Counts] = {}
-        loader = Loader(spec, run=run, source=source, actor=self.actor,
-                        directory=self.directory,
-                        counts=lambda kind: counts.setdefault(kind, Counts()),
-                        is_working_day=self.is_working_day)
+        loader: Loader | None = None
+        label = source
         try:
             # One transaction per file: a file that turns out unreadable half-way
             # leaves nothing behind.
-            with transaction.atomic():
-                self._read(spec, path, loader, run)
+            with transaction.atomic(), self._reader(spec, path, portal) as reader:
+                if reader.sheet:
+                    label = f"{source}#{reader.sheet}"
+                    run.source = label[:1000]
+                loader = (PortalLoader if portal else Loader)(
+                    spec, run=run, source=source, actor=self.actor,
+                    directory=self.directory,
+                    counts=lambda kind: counts.setdefault(kind, Counts()),
+                    is_working_day=self.is_working_day, sheet=reader.sheet)
+                if portal and isinstance(loader, PortalLoader):
+                    loader.setup(portal[1])
+                self._read(spec, path, reader, loader, run)
         except FileProblem as problem:
             self.directory.forget()
             issue = Issue(IssueSeverity.ERROR, source, problem.line, "", problem.code,
                           problem.vi, problem.en, record_kind=spec.name)
             issue_model(run, issue).save()
+            self.report.files.append(label)
             self.report.issues.append(issue)
-            self.report.failed_files.append(source)
+            self.report.failed_files.append(label)
             run.finished_at = timezone.now()
-            run.save(update_fields=["finished_at"])
+            run.save(update_fields=["finished_at", "source"])
             return
+        assert loader is not None
+        self.report.files.append(label)
         total = Counts()
         for kind, kind_counts in counts.items():
             self.report.counts(kind).add(kind_counts)
@@ -138,37 +217,55 @@ class _Session:
         run.finished_at = timezone.now()
         run.save()
 
-    def _read(self, spec: KindSpec, path: Path, loader: Loader, run: ImportRun) -> None:
+    def note(self, issue: Issue) -> None:
+        """An issue about the call as a whole, filed under its last run."""
+        if self._last_run is not None:
+            issue_model(self._last_run, issue).save()
+        self.report.issues.append(issue)
+
+    def close(self) -> ImportReport:
+        return self.report
+
+    def _reader(self, spec: KindSpec, path: Path,
+                portal: tuple[PortalMapper, PortalOptions] | None) -> Reader:
+        if portal is not None:
+            return PortalReader(path, spec.name, mapper=portal[0])
         reader_class = reader_for(path)
         if reader_class is None:
             known = ", ".join(f".{extension}" for extension in READERS)
             raise FileProblem("unsupported_format",
                               f"không đọc được định dạng của tệp {path.name} (hỗ trợ: {known})",
                               f"the format of {path.name} is not supported ({known})")
-        with reader_class(path) as reader:
-            known_names = set(spec.by_name) | set(spec.nested)
-            if reader.columns is not None:
-                missing = [name for name in spec.required_columns if name not in reader.columns]
-                if missing:
-                    listed = ", ".join(missing)
-                    raise FileProblem(
-                        "missing_columns", f"thiếu cột bắt buộc trong dòng tiêu đề: {listed}",
-                        f"required columns missing from the header: {listed}", line=1)
-                self._unknown_columns(spec, loader, run, reader.columns, 1)
-            bar = tqdm(total=max(count_records(path) - 1, 0) if self.progress else None,
-                       desc=f"{path.name}", unit=" dòng", file=sys.stderr,
-                       disable=not self.progress, leave=False)
-            try:
-                self._batches(spec, reader, loader, run, known_names, bar)
-            finally:
-                bar.close()
+        return reader_class(path, spec.name)
+
+    def _read(self, spec: KindSpec, path: Path, reader: Reader, loader: Loader,
+              run: ImportRun) -> None:
+        known_names = set(spec.by_name) | set(spec.nested)
+        if reader.columns is not None:
+            missing = [name for name in spec.required_columns if name not in reader.columns]
+            if missing:
+                listed = ", ".join(missing)
+                raise FileProblem(
+                    "missing_columns", f"thiếu cột bắt buộc trong dòng tiêu đề: {listed}",
+                    f"required columns missing from the header: {listed}",
+                    line=getattr(reader, "header_row", 1))
+            self._unknown_columns(spec, loader, run, reader.columns,
+                                  getattr(reader, "header_row", 1))
+        bar = tqdm(total=reader.estimate() if self.progress else None,
+                   desc=f"{path.name}{f' [{reader.sheet}]' if reader.sheet else ''}",
+                   unit=" dòng", file=sys.stderr, disable=not self.progress, leave=False)
+        try:
+            self._batches(spec, reader, loader, run, known_names, bar)
+        finally:
+            bar.close()
 
     def _batches(self, spec: KindSpec, reader: Reader, loader: Loader, run: ImportRun,
                  known_names: set[str], bar: tqdm[Any]) -> None:
         batch = []
         seen_keys: set[str] = set()
+        check_keys = reader.columns is None and not isinstance(reader, PortalReader)
         for row in reader.rows():
-            if reader.columns is None:
+            if check_keys:
                 extra = [k for k in row.values if k not in known_names and k not in seen_keys]
                 if extra:
                     seen_keys.update(extra)

@@ -331,7 +331,9 @@ class Loader:
                             directory=self.directory, counts=self._counts_for,
                             is_working_day=self.is_working_day, sheet=self.sheet)
                     # The enclosing dossier names the record: its own key would repeat it.
-                    source.values["dossier_code"] = row.raws.get("code")
+                    # (Not a record unreadable as a whole: it has no values to complete.)
+                    if source.values or not source.problems:
+                        source.values["dossier_code"] = row.raws.get("code")
                     if source.index is None:
                         source.index = row.index
                     children.append(loader.parse(source, f"{shown_name}[{index}]."))

@@ -1,0 +1,350 @@
+"""The national portal's dossier-sync JSON (interchange.md §2), read as-is.
+
+Each portal record is mapped to a canonical dossier with its steps and supplements
+nested, as a JSON Lines dossier may carry them; from there the canonical rules apply
+(interchange §3). What only the portal format can get wrong — an unknown status or
+channel code, a date in none of its formats, a unit name that maps to no unit — is
+found here and reported under the portal's own key.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from tthc.dossiers.models import Channel
+from tthc.importers.fields import Invalid, Problem, normalise_text, shown
+from tthc.importers.kinds import KINDS
+from tthc.importers.portal_config import BY_CHANNEL, TABLES, PortalCodes, UnitMap, code_key
+from tthc.importers.readers import (
+    FileProblem,
+    JsonLinesReader,
+    Reader,
+    SourceRow,
+    count_records,
+    json_array_records,
+)
+from tthc.importers.storage import Loader
+from tthc.organisation.models import Unit
+
+# Portal key (case-folded) → interchange field, for the dossier, a supplement, a step.
+DOSSIER_KEYS = {
+    "mahoso": "code", "matthc": "procedure_code", "donvixuly": "unit_code",
+    "ngaytiepnhan": "received_at", "ngayhentra": "due_at", "ngayketthucxuly": "finished_at",
+    "ngaytra": "returned_at", "trangthaihoso": "status", "kenhthuchien": "channel",
+    "hinhthuc": "return_channel", "danhsachhosobosung": "supplements",
+    "quatrinhxuly": "steps",
+}
+SUPPLEMENT_KEYS = {"ngaybosung": "requested_at", "ngaytiepnhanbosung": "completed_at",
+                   "ngayhentramoi": "new_due_at"}
+STEP_KEYS = {"phongbanxuly": "unit_code", "ngaybatdau": "started_at",
+             "ngayketthuctheoquydinh": "due_at", "thoidiemxuly": "finished_at"}
+# Read for --add-procedures; kept in `raw` as well, since no dossier column holds them.
+PROCEDURE_KEYS = {"tentthc": "name", "tenlinhvuc": "field"}
+
+# Interchange field → the portal key, as messages name it.
+DOSSIER_NAMES = {
+    "code": "MaHoSo", "procedure_code": "MaTTHC", "unit_code": "DonViXuLy",
+    "desk_code": "DonViXuLy", "received_at": "NgayTiepNhan", "due_at": "NgayHenTra",
+    "finished_at": "NgayKetThucXuLy", "returned_at": "NgayTra", "status": "TrangThaiHoSo",
+    "channel": "KenhThucHien", "return_channel": "HinhThuc",
+    "supplements": "DanhSachHoSoBoSung", "steps": "QuaTrinhXuLy", "raw": "(khóa khác)",
+}
+SUPPLEMENT_NAMES = {"requested_at": "NgayBoSung", "completed_at": "NgayTiepNhanBoSung",
+                    "new_due_at": "NgayHenTraMoi", "dossier_code": "MaHoSo", "seq": "(thứ tự)"}
+STEP_NAMES = {"unit_code": "PhongBanXuLy", "started_at": "NgayBatDau",
+              "due_at": "NgayKetThucTheoQuyDinh", "finished_at": "ThoiDiemXuLy",
+              "dossier_code": "MaHoSo", "seq": "(thứ tự)"}
+
+_SLASHED = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?")
+_DATE_FORMATS_VI = "yyyyMMddHHmmss, dd/MM/yyyy HH:mm:ss, dd/MM/yyyy hoặc ISO 8601"
+_DATE_FORMATS_EN = "yyyyMMddHHmmss, dd/MM/yyyy HH:mm:ss, dd/MM/yyyy or ISO 8601"
+
+
+def portal_instant(value: Any) -> str | None:
+    """A portal date as the canonical ISO text ("2020-03-02" or "2020-03-02T14:05:00")."""
+    if value is None:
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        raise _bad_date(value)
+    text = value.strip()
+    if not text:
+        return None
+    try:
+        if len(text) == 14 and text.isdigit():
+            return datetime(int(text[:4]), int(text[4:6]), int(text[6:8]), int(text[8:10]),
+                            int(text[10:12]), int(text[12:])).isoformat()
+        slashed = _SLASHED.fullmatch(text)
+        if slashed:
+            day, month, year, hour, minute, second = slashed.groups()
+            when = datetime(int(year), int(month), int(day), int(hour or 0),
+                            int(minute or 0), int(second or 0))
+            return when.isoformat() if hour is not None else when.date().isoformat()
+        if text[:4].isdigit() and text[4:5] == "-":
+            datetime.fromisoformat(text)
+            return text
+    except ValueError:
+        pass
+    raise _bad_date(value)
+
+
+def _bad_date(value: Any) -> Invalid:
+    return Invalid("invalid_date",
+                   f"giá trị ({shown(value)}) không phải ngày giờ ({_DATE_FORMATS_VI})",
+                   f"the value ({shown(value)}) is not a date ({_DATE_FORMATS_EN})")
+
+
+@dataclass(frozen=True)
+class PortalOptions:
+    """How to read portal files: the province's configuration (interchange §2)."""
+
+    unit_map: Path | None = None
+    codes: Path | None = None
+    # Unknown MaTTHC: add the procedure from TenTTHC/TenLinhVuc instead of rejecting.
+    add_procedures: bool = False
+
+
+class PortalMapper:
+    """One portal record → one canonical dossier with nested steps and supplements."""
+
+    def __init__(self, codes: PortalCodes, units: UnitMap) -> None:
+        self.codes = codes
+        self.units = units
+
+    def record(self, line: int, index: int | None, record: Any) -> SourceRow:
+        if not isinstance(record, dict):
+            return SourceRow(line, {}, [Problem(
+                "invalid_record", "", "bản ghi không phải một đối tượng JSON",
+                "the record is not a JSON object")], index)
+        found: dict[str, Any] = {}
+        extra: dict[str, Any] = {}
+        raw: dict[str, Any] = {}
+        for key, value in record.items():
+            folded = key.casefold()
+            target = DOSSIER_KEYS.get(folded)
+            if target is None or target in found:
+                raw[key] = value
+                if folded in PROCEDURE_KEYS and value not in (None, ""):
+                    extra[PROCEDURE_KEYS[folded]] = value
+            else:
+                found[target] = value
+        problems: list[Problem] = []
+        names = DOSSIER_NAMES
+        values: dict[str, Any] = {"code": found.get("code"),
+                                  "procedure_code": found.get("procedure_code")}
+        self._unit(found.get("unit_code"), "unit_code", values, problems)
+        for name in ("received_at", "due_at", "finished_at", "returned_at"):
+            self._date(found.get(name), name, values, problems)
+        for name in TABLES:
+            self._code(name, found.get(name), values, problems)
+        if values.get("return_channel") == BY_CHANNEL:
+            online = values.get("channel") == Channel.ONLINE.value
+            values["return_channel"] = Channel.ONLINE.value if online else Channel.DIRECT.value
+        supplements = self._children(found.get("supplements"), "supplements", line, index,
+                                     SUPPLEMENT_KEYS, SUPPLEMENT_NAMES, values, raw)
+        moved = [(i, s.values["new_due_at"]) for i, s in enumerate(supplements)
+                 if s.values.get("new_due_at")]
+        broken = [i for i, s in enumerate(supplements)
+                  if any(p.field == "new_due_at" for p in s.problems)]
+        if broken or moved:
+            # interchange §2: the due date is the latest new due date of its supplements.
+            at, latest = (broken[0], None) if broken else max(
+                moved, key=lambda m: datetime.fromisoformat(m[1]))
+            names = DOSSIER_NAMES | {"due_at": f"DanhSachHoSoBoSung[{at}].NgayHenTraMoi"}
+            values.pop("due_at", None)
+            if latest is None:
+                problems.append(Problem(
+                    "invalid_date", "due_at",
+                    "ngày hẹn trả mới của yêu cầu bổ sung không đọc được, nên không xác định"
+                    " được ngày hẹn trả của hồ sơ",
+                    "a supplement's new due date cannot be read, so the dossier's due date"
+                    " is unknown"))
+            else:
+                values["due_at"] = latest
+        self._children(found.get("steps"), "steps", line, index, STEP_KEYS, STEP_NAMES,
+                       values, raw)
+        values["raw"] = raw or None
+        return SourceRow(line, values, problems, index, names, extra or None)
+
+    def _children(self, items: Any, name: str, line: int, index: int | None,
+                  keys: dict[str, str], names: dict[str, str], values: dict[str, Any],
+                  raw: dict[str, Any]) -> list[SourceRow]:
+        if items in (None, ""):
+            return []
+        if not isinstance(items, list):
+            values[name] = items  # the loader reports it is not an array
+            return []
+        children: list[SourceRow] = []
+        leftovers: list[dict[str, Any]] = []
+        for seq, item in enumerate(items, 1):
+            if not isinstance(item, dict):
+                children.append(SourceRow(line, {}, [Problem(
+                    "invalid_nested", "", "không phải một đối tượng JSON",
+                    "not a JSON object")], index, names))
+                leftovers.append({})
+                continue
+            child: dict[str, Any] = {"seq": seq}
+            problems: list[Problem] = []
+            rest = {}
+            for key, value in item.items():
+                target = keys.get(key.casefold())
+                if target is None or target in child:
+                    rest[key] = value
+                elif target == "unit_code":
+                    self._unit(value, target, child, problems)
+                else:
+                    self._date(value, target, child, problems)
+            if (name == "steps" and "unit_code" not in child
+                    and not any(p.field == "unit_code" for p in problems)):
+                # A step without a department is the competent agency's own.
+                child["unit_code"] = values.get("unit_code")
+            leftovers.append(rest)
+            children.append(SourceRow(line, child, problems, index, names))
+        if any(leftovers):
+            key = DOSSIER_NAMES[name]
+            raw[key] = leftovers
+        values[name] = children
+        return children
+
+    def _date(self, value: Any, name: str, values: dict[str, Any],
+              problems: list[Problem]) -> None:
+        try:
+            values[name] = portal_instant(value)
+        except Invalid as error:
+            problems.append(Problem(error.code, name, error.vi, error.en))
+
+    def _code(self, table: str, value: Any, values: dict[str, Any],
+              problems: list[Problem]) -> None:
+        if value in (None, ""):
+            values[table] = None
+            return
+        key = code_key(value)
+        mapped = getattr(self.codes, table).get(key)
+        if mapped is not None:
+            values[table] = mapped
+            return
+        portal_key, _ = TABLES[table]
+        known = ", ".join(getattr(self.codes, table))
+        problems.append(Problem(
+            f"unknown_{table}_code", table,
+            f"mã {portal_key} \"{shown(key)}\" không có trong bảng mã ({self.codes.source};"
+            f" có: {known}); cần bổ sung bảng mã bằng --codes",
+            f"the {portal_key} code \"{shown(key)}\" is not in the code table"
+            f" ({self.codes.source}; known: {known}); extend the table with --codes"))
+
+    def _unit(self, value: Any, name: str, values: dict[str, Any],
+              problems: list[Problem]) -> None:
+        if value in (None, ""):
+            return
+        text = normalise_text(str(value))
+        code = self.units.resolve(text)
+        if code is not None:
+            values[name] = code
+            return
+        sharing = self.units.sharing(text)
+        if sharing:
+            listed = ", ".join(sharing)
+            vi = f"tên đơn vị \"{shown(text)}\" khớp nhiều đơn vị ({listed}); ghi rõ trong --map"
+            en = (f"the unit name \"{shown(text)}\" fits several units ({listed});"
+                  " say which in --map")
+        else:
+            vi = (f"đơn vị \"{shown(text)}\" không khớp mã hay tên đơn vị nào, và không có"
+                  " trong tệp ánh xạ (--map)")
+            en = (f"the unit \"{shown(text)}\" matches no unit code or name and is not in the"
+                  " map file (--map)")
+        problems.append(Problem("unknown_unit", name, vi, en))
+
+
+class PortalReader(Reader):
+    """A JSON array of portal records, or one record per line (JSON Lines)."""
+
+    extension = "json"
+
+    def __init__(self, path: Path, kind: str = "", *, mapper: PortalMapper) -> None:
+        super().__init__(path, kind)
+        self.mapper = mapper
+        with path.open("rb") as handle:
+            start = handle.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+        if not start:
+            raise FileProblem("file_empty", f"tệp {path.name} trống",
+                              f"the file {path.name} is empty")
+        if start not in (b"[", b"{"):
+            raise FileProblem(
+                "file_not_json",
+                f"tệp {path.name} không phải JSON (mảng) hay JSON Lines của Cổng",
+                f"the file {path.name} is neither a JSON array nor JSON Lines of portal"
+                " records", line=1)
+        self.array = start == b"["
+
+    def estimate(self) -> int | None:
+        return None if self.array else count_records(self.path)
+
+    def rows(self) -> Iterator[SourceRow]:
+        if self.array:
+            for line, index, record in json_array_records(self.path):
+                yield self.mapper.record(line, index, record)
+            return
+        with JsonLinesReader(self.path) as lines:
+            for source in lines.rows():
+                if source.problems:
+                    yield source
+                else:
+                    yield self.mapper.record(source.line, None, source.values)
+
+
+def portal_mapper(options: PortalOptions) -> PortalMapper:
+    units = list(Unit.objects.values_list("code", "name"))
+    return PortalMapper(PortalCodes.load(options.codes), UnitMap(units, options.unit_map))
+
+
+class PortalLoader(Loader):
+    """Loads mapped portal dossiers; with --add-procedures, first adds the unknown
+    procedures of each batch to the catalogue, validated as a procedures file would be."""
+
+    def setup(self, options: PortalOptions) -> None:
+        self.add_procedures = options.add_procedures
+        self.procedures: Loader | None = None
+        self.tried: set[str] = set()
+        if not self.add_procedures:
+            self.hints["procedure_code"] = (
+                "; dùng --add-procedures để thêm thủ tục từ TenTTHC, TenLinhVuc",
+                "; use --add-procedures to add it from TenTTHC, TenLinhVuc")
+
+    def load(self, sources: Sequence[SourceRow], prefix: str = "") -> None:
+        if self.add_procedures:
+            self._add_procedures(sources)
+        super().load(sources, prefix)
+
+    def _add_procedures(self, sources: Sequence[SourceRow]) -> None:
+        known = self.directory.get("procedure")
+        new: list[SourceRow] = []
+        for source in sources:
+            code = source.values.get("procedure_code")
+            if code in (None, "") or not isinstance(code, str | int):
+                continue
+            code = normalise_text(str(code))
+            if code in known or code in self.tried:
+                continue
+            self.tried.add(code)
+            extra = source.extra or {}
+            new.append(SourceRow(source.line, {"code": code, "name": extra.get("name"),
+                                               "field": extra.get("field")},
+                                 index=source.index,
+                                 names={"code": "MaTTHC", "name": "TenTTHC",
+                                        "field": "TenLinhVuc"}))
+        if not new:
+            return
+        if self.procedures is None:
+            self.procedures = Loader(
+                KINDS["procedures"], run=self.run, source=self.source, actor=self.actor,
+                directory=self.directory, counts=self._counts_for,
+                is_working_day=self.is_working_day)
+        self.procedures.load(new)
+        self.issues.extend(self.procedures.issues)
+        self.procedures.issues.clear()
