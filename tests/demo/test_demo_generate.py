@@ -242,7 +242,7 @@ def test_ratings(demo_set: DemoSet) -> None:
 def test_petitions(demo_set: DemoSet) -> None:
     petitions = demo_set.rows("petitions")
     # A few per thousand dossiers, never fewer than two dozen.
-    assert len(petitions) == petition_count(DEFAULT_DOSSIERS) >= 24
+    assert 24 <= 0.9 * petition_count(DEFAULT_DOSSIERS) <= len(petitions) <= petition_count(DEFAULT_DOSSIERS)
     assert {p["kind"] for p in petitions} == {"rules", "conduct"}
     assert any(p["dossier_code"] and p["about_official"] for p in petitions)
     assert any(p["upheld"] == "true" for p in petitions)
