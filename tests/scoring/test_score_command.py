@@ -13,6 +13,7 @@ from scoring_world import province
 
 from tthc.audit.models import AuditEntry
 from tthc.scoring.models import Period, PeriodState, ScoringRun, SubjectScore
+from tthc.scoring.selectors import dossier_points
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +58,11 @@ def test_scores_are_stored_with_their_rule_version() -> None:
     assert run.parameters["values"]["desk.decided_share"]["district"] == "0.50"
     stp = SubjectScore.objects.get(run=run, subject_type="agency", unit__code="STP")
     assert stp.i1 == Decimal("1.0") and stp.class_code != ""
-    assert run.dossier_scores.count() == 2
+    points = dossier_points(run_id=run.pk)
+    assert sorted(points.values(), key=lambda p: p["1"]) == [
+        {"1": 0, "2": 0, "3": 1, "4": 1, "6": 2, "7": 0},  # HS-LATE
+        {"1": 2, "2": 0, "3": 2, "4": 1, "6": 2, "7": 2},  # HS-EARLY
+    ]
 
 
 def test_rescoring_keeps_the_old_run_and_audits_it() -> None:
@@ -66,7 +71,7 @@ def test_rescoring_keeps_the_old_run_and_audits_it() -> None:
     score_json()
     runs = ScoringRun.objects.order_by("id")
     assert [r.is_current for r in runs] == [False, True]
-    assert runs[0].scores.exists() and not runs[0].dossier_scores.exists()
+    assert runs[0].scores.exists() and not runs[0].dossier_points.exists()
     entry = AuditEntry.objects.get(action="rescore_period")
     assert entry.object_key == "2020-Q1/nd61-tt01/dien-bien-1187"
     assert entry.before[0]["totals"]["STP"][0] is not None

@@ -27,7 +27,7 @@ TTHC_MODELS = sorted(
 )
 READ_ONLY = {"audit.AuditEntry", "importers.ImportRun", "importers.ImportIssue",
              "scoring.Period", "scoring.ScoringRun", "scoring.SubjectScore",
-             "scoring.OverdueCount"}
+             "scoring.OverdueCount", "scoring.DossierPoints"}
 
 
 def _changelist(model) -> str:

@@ -84,6 +84,7 @@ class ScoredDossiers:
     """
 
     codes: list[str] = field(default_factory=list)
+    units: list[str] = field(default_factory=list)  # each dossier's competent unit
     points: dict[str, list[int | None]] = field(
         default_factory=lambda: {n: [] for n in DOSSIER_INDICATORS})
     conflicts: list[tuple[str, str]] = field(default_factory=list)
@@ -95,6 +96,7 @@ class ScoredDossiers:
 
     def add(self, result: DossierResult) -> None:
         self.codes.append(result.code)
+        self.units.append(result.unit_code)
         for number in DOSSIER_INDICATORS:
             self.points[number].append(result.points(number))
         self.conflicts.extend((result.code, c) for c in result.conflicts)

@@ -146,7 +146,9 @@ def _complaints(cols: DossierColumns, petitions: Sequence[Petition], rules: Rule
                 and p.about_official is not None and p.kind in rules.attitude_complaint_kinds]
     if not relevant:
         return flagged
-    rows = {code: i for i, code in enumerate(cols.codes)}
+    # Look up only the few dossiers named: a dict of a million codes would cost more.
+    named = {p.dossier_code for p in relevant}
+    rows = {code: i for i, code in enumerate(cols.codes) if code in named}
     officials = {code: i for i, code in enumerate(cols.official_codes)}
     for p in relevant:
         row = rows.get(p.dossier_code or "")
@@ -271,6 +273,7 @@ def score_period_bulk(
 
     scored = ScoredDossiers(
         codes=[cols.codes[i] for i in rows.tolist()],
+        units=[cols.unit_codes[u] for u in cols.unit[rows].tolist()],
         points={n: [None if v < 0 else v for v in points[n].tolist()] for n in DOSSIER_INDICATORS},
         conflicts=[(cols.codes[int(rows[i])], conflict_message(int(cited[i]), int(recorded[i])))
                    for i in conflicting.tolist()],

@@ -36,11 +36,21 @@ def canonical_json(value: Any) -> str | None:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
+# Instant → its SQLite text. Formatting a datetime costs more than parsing one, and
+# due dates ("… 17:00") and minute-rounded times repeat across a province's dossiers.
+_SQLITE_TEXT: dict[datetime, str] = {}
+
+
 def _sqlite_datetime(value: datetime | None) -> str | None:
     # Django's SQLite adapter: naive UTC, str() (microseconds only when not zero).
     if value is None:
         return None
-    return str(value.astimezone(UTC).replace(tzinfo=None))
+    text = _SQLITE_TEXT.get(value)
+    if text is None:
+        if len(_SQLITE_TEXT) >= 200_000:
+            _SQLITE_TEXT.clear()
+        text = _SQLITE_TEXT[value] = value.astimezone(UTC).isoformat(" ")[:-6]
+    return text
 
 
 def _sqlite_date(value: date | None) -> str | None:
@@ -129,6 +139,11 @@ class Table:
             default = column.field.get_default()
             values.append(column.to_db(default) if column.to_db else default)
         return values
+
+    def is_empty(self) -> bool:
+        with self.cursor() as cursor:
+            cursor.execute(f"SELECT 1 FROM {self.name} LIMIT 1")
+            return cursor.fetchone() is None
 
     def cursor(self) -> Any:
         return connections[self.using].cursor()

@@ -10,7 +10,7 @@ from django.http import HttpRequest
 
 from tthc.audit.admin import ReadOnlyModelAdmin, titled
 
-from .models import OverdueCount, Period, ScoringRun, SubjectScore
+from .models import DossierPoints, OverdueCount, Period, ScoringRun, SubjectScore
 from .selectors import AGENCY_CLASS_LABELS, OFFICIAL_CLASS_LABELS
 
 CLASS_LABELS = {**AGENCY_CLASS_LABELS, **OFFICIAL_CLASS_LABELS}
@@ -31,7 +31,7 @@ class ClassFilter(admin.SimpleListFilter):
 
 
 @admin.display(description="lần tính điểm", ordering="run__id")
-def run_label(obj: SubjectScore | OverdueCount) -> str:
+def run_label(obj: SubjectScore | OverdueCount | DossierPoints) -> str:
     run = obj.run
     current = "hiện hành" if run.is_current else "cũ"
     return f"{run.period.code} #{run.pk} ({current})"
@@ -102,3 +102,15 @@ class OverdueCountAdmin(ReadOnlyModelAdmin):
     @admin.display(description="số hồ sơ quá hạn chưa giải quyết", ordering="count")
     def overdue(self, obj: OverdueCount) -> int:
         return obj.count
+
+
+@admin.register(DossierPoints)
+class DossierPointsAdmin(ReadOnlyModelAdmin):
+    """Which runs hold per-dossier points for which units; the points themselves are
+    read by `tthc explain` and the drill-down pages."""
+
+    list_display = (run_label, "unit", "count")
+    list_filter = (CURRENT_FILTER, PERIOD_FILTER)
+    search_fields = ("unit__code",)
+    list_select_related = ("run__period", "unit")
+    exclude = ("dossier_ids", "points")

@@ -6,11 +6,15 @@ day numbers.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 import numpy as np
 from django.db import connection
@@ -147,6 +151,65 @@ def load_columns(period: Period, ctx: Context, *, unit_codes: Sequence[str],
     official_index = _index(list(Official.objects.values_list("id", "code")), official_codes)
     procedure_index = _index(list(Procedure.objects.values_list("id", "code")), procedure_codes)
     where, params = _where(period)
+    # When the period holds most of the table (a year), reading every step and dropping
+    # the others is cheaper than joining each one to its dossier.
+    scan = 2 * Dossier.objects.filter(loaders.period_dossier_filter(period)).count() >= Dossier.objects.count()
+    with _beside() as run:
+        # Steps and supplements are read on a second connection while this one reads the
+        # dossiers: on SQLite most of the time is the database's, outside the GIL.
+        pending = run(_read_steps_and_supplements, where, params, offset, scan)
+        codes, col = _read_dossiers(where, params, offset, unit_index, official_index, procedure_index)
+        (step_rows, step_days), (supplement_ids, faults) = pending()
+    _fill_computed_due(col, codes, period, ctx)
+    columns = bulk.DossierColumns(
+        codes=codes, unit=col["unit"], official=col["official"], procedure=col["procedure"],
+        channel=col["channel"], return_channel=col["return_channel"], status=col["status"],
+        received_day=col["received"], due_day=col["due"], finished_day=col["finished"],
+        agencies=col["agencies"], rating_satisfaction=col["satisfaction"],
+        rating_agencies=col["rating_agencies"], rating_disclosure=col["disclosure"],
+        unit_codes=unit_codes, official_codes=official_codes, procedure_codes=procedure_codes,
+        keys=col["id"],
+    )
+    row_of = np.full(int(col["id"].max(initial=0)) + 1, bulk.MISSING, dtype=np.int64)
+    row_of[col["id"]] = np.arange(len(codes))
+
+    def rows(dossier_ids: np.ndarray) -> np.ndarray:
+        inside = dossier_ids < len(row_of)
+        return np.where(inside, row_of[np.where(inside, dossier_ids, 0)], bulk.MISSING)
+
+    step_of = rows(step_rows[:, 0])
+    keep = step_of >= 0
+    steps = bulk.StepColumns(step_of[keep], unit_index[step_rows[keep, 1]], step_days["due"][keep],
+                             step_days["finished"][keep])
+    return columns, steps, bulk.SupplementColumns(rows(supplement_ids), faults)
+
+
+@contextmanager
+def _beside() -> Iterator[Callable[..., Callable[[], Any]]]:
+    """Run a reader on a second connection in a thread, or inline when that connection
+    could not see this one's data (inside a transaction, or an in-memory database)."""
+    inline = connection.in_atomic_block or (connection.vendor == "sqlite" and (
+        connection.is_in_memory_db()))
+    if inline:
+        def now(fn: Callable[..., Any], *args: Any) -> Callable[[], Any]:
+            result = fn(*args)
+            return lambda: result
+        yield now
+        return
+
+    def closing(fn: Callable[..., Any], *args: Any) -> Any:
+        try:
+            return fn(*args)
+        finally:
+            connection.close()  # this thread's own connection
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        yield lambda fn, *args: pool.submit(closing, fn, *args).result
+
+
+def _read_dossiers(where: str, params: list[object], offset: int, unit_index: np.ndarray,
+                   official_index: np.ndarray, procedure_index: np.ndarray
+                   ) -> tuple[list[str], dict[str, np.ndarray]]:
     d, r = Dossier._meta.db_table, Rating._meta.db_table
     days = [Slot("received", _day("d.received_at", offset), DAY_BITS),
             Slot("due", _day("d.due_at", offset), DAY_BITS),
@@ -174,20 +237,7 @@ def load_columns(period: Period, ctx: Context, *, unit_codes: Sequence[str],
         parts["small"].append(np.array(packed_small, dtype=np.int64))
     col = {k: np.concatenate(parts[k]) if parts[k] else np.zeros(0, dtype=np.int64)
            for k in ("id", "unit", "official", "procedure", "days", "small")}
-    col |= _unpack(col.pop("days"), days) | _unpack(col.pop("small"), small)
-    _fill_computed_due(col, codes, period, ctx)
-    columns = bulk.DossierColumns(
-        codes=codes, unit=col["unit"], official=col["official"], procedure=col["procedure"],
-        channel=col["channel"], return_channel=col["return_channel"], status=col["status"],
-        received_day=col["received"], due_day=col["due"], finished_day=col["finished"],
-        agencies=col["agencies"], rating_satisfaction=col["satisfaction"],
-        rating_agencies=col["rating_agencies"], rating_disclosure=col["disclosure"],
-        unit_codes=unit_codes, official_codes=official_codes, procedure_codes=procedure_codes,
-        keys=col["id"],
-    )
-    row_of = np.full(int(col["id"].max(initial=0)) + 1, bulk.MISSING, dtype=np.int64)
-    row_of[col["id"]] = np.arange(len(codes))
-    return columns, _steps(where, params, row_of, unit_index, offset), _supplements(where, params, row_of)
+    return codes, col | _unpack(col.pop("days"), days) | _unpack(col.pop("small"), small)
 
 
 def _fill_computed_due(col: dict[str, np.ndarray], codes: list[str], period: Period, ctx: Context) -> None:
@@ -203,35 +253,36 @@ def _fill_computed_due(col: dict[str, np.ndarray], codes: list[str], period: Per
             col["due"][row_of[dossier.code]] = due.date().toordinal()
 
 
-def _steps(where: str, params: list[object], row_of: np.ndarray, unit_index: np.ndarray,
-           offset: int) -> bulk.StepColumns:
+def _read_steps_and_supplements(where: str, params: list[object], offset: int, scan: bool
+                                ) -> tuple[tuple[np.ndarray, dict[str, np.ndarray]], tuple[np.ndarray, np.ndarray]]:
+    return _read_steps(where, params, offset, scan), _read_supplements(where, params)
+
+
+def _read_steps(where: str, params: list[object], offset: int, scan: bool
+                ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """(dossier id, unit id) per step, and its due and end days; every step of the table
+    when `scan`, else those of the period's dossiers."""
     s, d = Step._meta.db_table, Dossier._meta.db_table
     days = [Slot("due", _day("s.due_at", offset), DAY_BITS),
             Slot("finished", _day("s.finished_at", offset), DAY_BITS)]
-    sql = (f"SELECT s.dossier_id, s.unit_id, {_pack(days)} "
-           f"FROM {s} s JOIN {d} d ON d.id = s.dossier_id WHERE {where}")
-    parts: list[tuple[np.ndarray, ...]] = []
-    for chunk in _rows(sql, params):
-        dossiers, units, packed = zip(*chunk, strict=True)
-        parts.append((row_of[np.array(dossiers, dtype=np.int64)], _ids(units, unit_index),
-                      np.array(packed, dtype=np.int64)))
-    if not parts:
-        empty = np.zeros(0, dtype=np.int64)
-        return bulk.StepColumns(empty, empty, empty, empty)
-    dossier, unit, packed = (np.concatenate(c) for c in zip(*parts, strict=True))
-    unpacked = _unpack(packed, days)
-    return bulk.StepColumns(dossier, unit, unpacked["due"], unpacked["finished"])
+    select = f"SELECT s.dossier_id, s.unit_id, {_pack(days)} FROM {s} s"
+    sql, sql_params = (select, []) if scan else (f"{select} JOIN {d} d ON d.id = s.dossier_id WHERE {where}",
+                                                 params)
+    parts: list[np.ndarray] = []
+    for chunk in _rows(sql, sql_params):
+        # Three non-null integers per row: read straight into an array, no tuple per value.
+        flat = np.fromiter(itertools.chain.from_iterable(chunk), dtype=np.int64, count=3 * len(chunk))
+        parts.append(flat.reshape(-1, 3))
+    table = np.concatenate(parts) if parts else np.zeros((0, 3), dtype=np.int64)
+    return table[:, :2], _unpack(table[:, 2], days)
 
 
-def _supplements(where: str, params: list[object], row_of: np.ndarray) -> bulk.SupplementColumns:
+def _read_supplements(where: str, params: list[object]) -> tuple[np.ndarray, np.ndarray]:
     s, d = Supplement._meta.db_table, Dossier._meta.db_table
-    sql = (f"SELECT s.dossier_id, s.applicant_fault FROM {s} s JOIN {d} d ON d.id = s.dossier_id "
+    sql = (f"SELECT s.dossier_id, CASE WHEN s.applicant_fault IS NULL THEN {bulk.MISSING} "
+           f"WHEN s.applicant_fault THEN 1 ELSE 0 END FROM {s} s JOIN {d} d ON d.id = s.dossier_id "
            f"WHERE {where}")
-    dossiers: list[int] = []
-    faults: list[int] = []
-    for chunk in _rows(sql, params):
-        for dossier_id, fault in chunk:
-            dossiers.append(dossier_id)
-            faults.append(bulk.MISSING if fault is None else int(fault))
-    return bulk.SupplementColumns(row_of[np.array(dossiers, dtype=np.int64)],
-                                  np.array(faults, dtype=np.int64))
+    parts = [np.fromiter(itertools.chain.from_iterable(chunk), dtype=np.int64, count=2 * len(chunk))
+             for chunk in _rows(sql, params)]
+    table = np.concatenate(parts).reshape(-1, 2) if parts else np.zeros((0, 2), dtype=np.int64)
+    return table[:, 0], table[:, 1]

@@ -108,32 +108,31 @@ class SubjectScore(models.Model):
         return f"{self.subject_type} {self.official_id or self.unit_id}: {self.total}"
 
 
-class DossierScore(models.Model):
-    """Per-dossier points of a run: the evidence the drill-down pages start from.
+class DossierPoints(models.Model):
+    """Per-dossier points of a run, for the dossiers of one competent unit.
 
-    Keyed by (run, dossier) with no surrogate id: a year's run writes a million rows,
-    and one index fewer makes that write about twice as fast. (Django's admin does not
-    list composite-key models; `tthc explain` and the drill-down pages show these.)
+    Stored as two packed arrays per (run, unit) rather than a row per dossier: a year's
+    run scores a million dossiers, and a million inserted rows would cost more than the
+    scoring. Readers unpack them with ``tthc.scoring.selectors.dossier_points``.
     """
 
-    pk = models.CompositePrimaryKey("run", "dossier")
-    run = models.ForeignKey(ScoringRun, on_delete=models.CASCADE, related_name="dossier_scores",
-                            verbose_name="lần tính điểm", db_index=False)
-    dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.CASCADE,
-                                related_name="scores", verbose_name="hồ sơ")
-    i1 = models.PositiveSmallIntegerField("chỉ số 1", null=True)
-    i2 = models.PositiveSmallIntegerField("chỉ số 2", null=True)
-    i3 = models.PositiveSmallIntegerField("chỉ số 3", null=True)
-    i4 = models.PositiveSmallIntegerField("chỉ số 4", null=True)
-    i6 = models.PositiveSmallIntegerField("chỉ số 6", null=True)
-    i7 = models.PositiveSmallIntegerField("chỉ số 7", null=True)
+    run = models.ForeignKey(ScoringRun, on_delete=models.CASCADE, related_name="dossier_points",
+                            verbose_name="lần tính điểm")
+    unit = models.ForeignKey("organisation.Unit", on_delete=models.PROTECT, verbose_name="đơn vị")
+    count = models.PositiveIntegerField("số hồ sơ")
+    # int64 little-endian database ids of the dossiers.
+    dossier_ids = models.BinaryField("hồ sơ")
+    # uint8, one row per dossier, one column per indicator of DOSSIER_INDICATORS;
+    # 255 stands for N/A.
+    points = models.BinaryField("điểm")
 
     class Meta:
         verbose_name = "điểm hồ sơ"
         verbose_name_plural = "điểm hồ sơ"
+        constraints = [models.UniqueConstraint(fields=["run", "unit"], name="unique_points_per_unit")]
 
     def __str__(self) -> str:
-        return f"{self.dossier_id} @ {self.run_id}"
+        return f"{self.unit_id} @ {self.run_id}: {self.count}"
 
 
 class OverdueCount(models.Model):

@@ -6,11 +6,13 @@ from decimal import Decimal
 from typing import Any
 
 from tthc.audit.models import AuditEntry
+from tthc.dossiers.models import Dossier
 from tthc.engine.periods import Period as PeriodSpan
 from tthc.engine.periods import PeriodError
 from tthc.organisation.models import UnitKind
 
-from .models import OverdueCount, ScoringRun, SubjectScore, SubjectType
+from . import packing
+from .models import DossierPoints, OverdueCount, ScoringRun, SubjectScore, SubjectType
 
 DEFAULT_METHOD = "nd61-tt01"
 DEFAULT_PROFILE = "dien-bien-1187"
@@ -203,3 +205,27 @@ def period_ranking(
         "officials": officials,
         "overdue_elsewhere": overdue_elsewhere,
     }
+
+
+def dossier_points(*, run_id: int, unit_code: str | None = None) -> dict[int, dict[str, int | None]]:
+    """Per-dossier points stored by a run (all units, or one), by dossier id."""
+    batches = DossierPoints.objects.filter(run_id=run_id)
+    if unit_code is not None:
+        batches = batches.filter(unit__code=unit_code)
+    found: dict[int, dict[str, int | None]] = {}
+    for ids, points in batches.values_list("dossier_ids", "points"):
+        id_array, matrix = packing.unpack(ids, points)
+        for dossier_id, row in zip(id_array.tolist(), matrix, strict=True):
+            found[dossier_id] = packing.as_dict(row)
+    return found
+
+
+def current_dossier_points(*, dossier_code: str, period: str, method: str = "nd61-tt01",
+                           profile: str = "dien-bien-1187") -> dict[str, int | None] | None:
+    """The stored points of one dossier in a period's current run (None: not scored there)."""
+    row = (Dossier.objects.filter(code=dossier_code).values_list("id", "unit__code").first())
+    run = ScoringRun.objects.filter(period__code=period, method=method, profile=profile,
+                                    is_current=True).first()
+    if row is None or run is None:
+        return None
+    return dossier_points(run_id=run.pk, unit_code=row[1]).get(row[0])

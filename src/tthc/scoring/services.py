@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import connection, transaction
+import numpy as np
+from django.db import transaction
 from django.utils import timezone
 
 from tthc.audit.services import audit_record
@@ -19,8 +19,8 @@ from tthc.engine.rules import RuleSet, load_rules
 from tthc.organisation.models import Official, Unit
 from tthc.organisation.selectors import working_calendar
 
-from . import columns, loaders
-from .models import DossierScore, OverdueCount, Period, PeriodState, ScoringRun, SubjectScore
+from . import columns, loaders, packing
+from .models import DossierPoints, OverdueCount, Period, PeriodState, ScoringRun, SubjectScore
 
 DEFAULT_METHOD = "nd61-tt01"
 DEFAULT_PROFILE = "dien-bien-1187"
@@ -127,7 +127,7 @@ def period_score(*, period_code: str, method: str = DEFAULT_METHOD,
             run.is_current = False
             run.save(update_fields=["is_current"])
             # Per-dossier points are re-derivable; only subject scores of old runs are kept.
-            run.dossier_scores.all().delete()
+            run.dossier_points.all().delete()
         run = _store(period, result, as_of=as_of or timezone.now())
         audit_record(actor=actor, user=user, action="score_period" if not previous else "rescore_period",
                      object_type="period", object_key=f"{code}/{method}/{profile}",
@@ -160,7 +160,7 @@ def _store(period: Period, result: PeriodResult, *, as_of: datetime) -> ScoringR
             satisfaction_low=s.low, satisfaction_high=s.high, **values,
         ))
     SubjectScore.objects.bulk_create(rows, batch_size=2000)
-    _store_dossier_scores(run, result)
+    _store_dossier_points(run, result, unit_ids)
     OverdueCount.objects.bulk_create(
         OverdueCount(run=run, unit_id=unit_ids[code], count=n)
         for code, n in result.overdue_unfinished.items()
@@ -168,20 +168,26 @@ def _store(period: Period, result: PeriodResult, *, as_of: datetime) -> ScoringR
     return run
 
 
-def _store_dossier_scores(run: ScoringRun, result: PeriodResult) -> None:
-    """Per-dossier points, written with executemany: a year is a million rows, and
-    model instances would cost more than the scoring itself."""
+def _store_dossier_points(run: ScoringRun, result: PeriodResult, unit_ids: dict[str, int]) -> None:
+    """Per-dossier points, packed per competent unit (models.DossierPoints)."""
     scored = result.scored
     ids = scored.keys
     if ids is None:
         by_code = dict(Dossier.objects.filter(loaders.period_dossier_filter(result.period))
                        .values_list("code", "id"))
         ids = [by_code[code] for code in scored.codes]
-    table = DossierScore._meta.db_table
-    fields = ["run_id", "dossier_id", *(f"i{n}" for n in DOSSIER_INDICATORS)]
-    sql = (f"INSERT INTO {table} ({', '.join(fields)}) "
-           f"VALUES ({', '.join(['%s'] * len(fields))})")
-    rows = zip(itertools.repeat(run.pk), ids, *(scored.points[n] for n in DOSSIER_INDICATORS), strict=False)
-    with connection.cursor() as cursor:
-        while chunk := list(itertools.islice(rows, 20_000)):
-            cursor.executemany(sql, chunk)
+    rows_of: dict[str, list[int]] = {}
+    for i, unit in enumerate(scored.units):
+        rows_of.setdefault(unit, []).append(i)
+    id_array = np.asarray(ids, dtype=np.int64)
+    columns = {n: np.asarray([-1 if v is None else v for v in scored.points[n]], dtype=np.int64)
+               for n in DOSSIER_INDICATORS}
+    batches = []
+    for unit, rows in sorted(rows_of.items()):
+        index = np.asarray(rows)
+        packed_ids, packed_points = packing.pack(
+            id_array[index].tolist(),
+            {n: [None if v < 0 else v for v in columns[n][index].tolist()] for n in DOSSIER_INDICATORS})
+        batches.append(DossierPoints(run=run, unit_id=unit_ids[unit], count=len(rows),
+                                     dossier_ids=packed_ids, points=packed_points))
+    DossierPoints.objects.bulk_create(batches)

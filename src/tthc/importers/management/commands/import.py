@@ -1,4 +1,5 @@
-"""`tthc import KIND PATH…` and `tthc import all FOLDER` (interchange.md §4)."""
+"""`tthc import KIND PATH…`, `tthc import all FOLDER|WORKBOOK` and `tthc import portal FILE…`
+(interchange.md §4)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,13 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 
 from tthc.importers.kinds import ORDER
-from tthc.importers.services import ImportUsageError, import_files, import_folder
+from tthc.importers.services import (
+    PORTAL,
+    ImportUsageError,
+    PortalOptions,
+    import_files,
+    import_folder,
+)
 
 USAGE = 2  # interchange §4: wrong usage
 FAILED = 1  # some rows rejected, or the command failed
@@ -28,27 +35,49 @@ def migrate_if_needed() -> None:
 
 class Command(BaseCommand):
     help = (
-        "Nhập dữ liệu theo định dạng chuẩn (CSV, JSON Lines): tthc import LOẠI TỆP… hoặc "
-        "tthc import all THƯ_MỤC. / Import canonical files: KIND PATH… or all FOLDER."
+        "Nhập dữ liệu: tthc import LOẠI TỆP… (CSV, JSON Lines, XLSX), tthc import all THƯ_MỤC"
+        " hoặc BẢNG_TÍNH.xlsx, tthc import portal TỆP.json… (dữ liệu đồng bộ Cổng DVCQG)."
+        " / Import data: KIND PATH… (CSV, JSON Lines, XLSX), all FOLDER or WORKBOOK.xlsx,"
+        " portal FILE.json… (the national portal's dossier-sync JSON)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("kind", help=f"all, {', '.join(ORDER)}")
+        parser.add_argument("kind", help=f"all, {', '.join(ORDER)}, {PORTAL}")
         parser.add_argument("paths", nargs="+", type=Path,
-                            help="tệp (hoặc một thư mục với all) / files (or one folder for all)")
+                            help="tệp (hoặc một thư mục hay bảng tính với all)"
+                                 " / files (or one folder or workbook for all)")
         parser.add_argument("--actor", default="cli",
                             help="tên ghi vào nhật ký thay đổi / name written to the audit log")
+        portal = parser.add_argument_group(
+            "portal", "chỉ với / only with: tthc import portal (docs/import-formats.md)")
+        portal.add_argument("--map", type=Path, dest="unit_map", metavar="FILE",
+                            help="ánh xạ tên/mã đơn vị trên Cổng sang mã đơn vị (YAML/JSON)"
+                                 " / portal unit names and codes to our unit codes")
+        portal.add_argument("--codes", type=Path, metavar="FILE",
+                            help="bảng mã thay cho bảng mặc định tạm thời (YAML/JSON)"
+                                 " / code tables replacing the provisional defaults")
+        portal.add_argument("--add-procedures", action="store_true",
+                            help="thêm thủ tục chưa có từ TenTTHC, TenLinhVuc thay vì từ chối"
+                                 " / add unknown procedures from TenTTHC, TenLinhVuc")
 
     def handle(self, *args: Any, kind: str, paths: list[Path], actor: str,
-               **options: Any) -> None:
+               unit_map: Path | None = None, codes: Path | None = None,
+               add_procedures: bool = False, **options: Any) -> None:
         if kind == "all" and len(paths) != 1:
-            raise CommandError("all cần đúng một thư mục / all takes exactly one folder",
-                               returncode=USAGE)
+            raise CommandError("all cần đúng một thư mục hoặc bảng tính"
+                               " / all takes exactly one folder or workbook", returncode=USAGE)
+        if kind != PORTAL and (unit_map or codes or add_procedures):
+            raise CommandError("--map, --codes, --add-procedures chỉ dùng với portal"
+                               " / are for portal files only", returncode=USAGE)
         migrate_if_needed()
         progress = sys.stderr.isatty()
         try:
             if kind == "all":
                 report = import_folder(path=paths[0], actor=actor, progress=progress)
+            elif kind == PORTAL:
+                report = import_files(kind=kind, paths=paths, actor=actor, progress=progress,
+                                      portal=PortalOptions(unit_map=unit_map, codes=codes,
+                                                           add_procedures=add_procedures))
             else:
                 report = import_files(kind=kind, paths=paths, actor=actor, progress=progress)
         except ImportUsageError as error:
