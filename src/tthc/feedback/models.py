@@ -41,6 +41,14 @@ class Rating(models.Model):
     comment = models.TextField("ý kiến", blank=True)
     entered_by = models.CharField("người nhập phiếu", max_length=255, blank=True)
     batch = models.CharField("số lô phiếu giấy", max_length=255, blank=True)
+    # Set by a counter device for each rating it queues: a rating sent twice (the
+    # network dropped after the server stored it) is recognised and not stored again.
+    client_id = models.UUIDField("mã phiếu của thiết bị", null=True, blank=True, unique=True)
+    device = models.ForeignKey("CounterDevice", null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="ratings", verbose_name="thiết bị tại quầy")
+    # A keyed hash of the client's address and browser, for later abuse analysis; the
+    # address itself is never stored or logged.
+    fingerprint = models.CharField("dấu vết ẩn danh", max_length=64, blank=True)
 
     class Meta:
         verbose_name = "đánh giá"
@@ -50,9 +58,41 @@ class Rating(models.Model):
         return f"Đánh giá hồ sơ {self.dossier_id}"
 
 
+class CounterDevice(models.Model):
+    """A tablet bound to a One-Stop desk counter: it shows the official now serving and
+    the dossier just served, and asks the citizen one question."""
+
+    name = models.CharField("tên thiết bị / quầy", max_length=255)
+    desk = models.ForeignKey("organisation.Unit", on_delete=models.PROTECT,
+                             related_name="counter_devices", verbose_name="Bộ phận Một cửa")
+    # SHA-256 of the device's API token; the token itself is shown once, when issued.
+    token_hash = models.CharField("mã băm của khóa thiết bị", max_length=64, unique=True)
+    active = models.BooleanField("đang dùng", default=True)
+    serving_official = models.ForeignKey("organisation.Official", null=True, blank=True,
+                                         on_delete=models.SET_NULL, related_name="+",
+                                         verbose_name="cán bộ đang phục vụ")
+    serving_dossier = models.ForeignKey("dossiers.Dossier", null=True, blank=True,
+                                        on_delete=models.SET_NULL, related_name="+",
+                                        verbose_name="hồ sơ vừa phục vụ")
+    serving_since = models.DateTimeField("từ lúc", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "thiết bị đánh giá tại quầy"
+        verbose_name_plural = "thiết bị đánh giá tại quầy"
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class PetitionKind(models.TextChoices):
     RULES = "rules", "Về quy định hành chính"
     CONDUCT = "conduct", "Về hành vi của cán bộ"
+
+
+class PetitionStatus(models.TextChoices):
+    RECEIVED = "received", "Đã tiếp nhận"
+    CLASSIFIED = "classified", "Đang xử lý"
+    ANSWERED = "answered", "Đã trả lời"
 
 
 class Petition(models.Model):
@@ -72,6 +112,12 @@ class Petition(models.Model):
     answered_at = models.DateTimeField("ngày trả lời", null=True, blank=True)
     prolonged = models.BooleanField("kéo dài", null=True, blank=True)
     upheld = models.BooleanField("phản ánh đúng", null=True, blank=True)
+    # Filled when a citizen submits the petition here (imported ones may have none).
+    content = models.TextField("nội dung", blank=True)
+    answer = models.TextField("nội dung trả lời", blank=True)
+    status = models.CharField("trạng thái", max_length=16, choices=PetitionStatus.choices,
+                              default=PetitionStatus.RECEIVED)
+    times_raised = models.PositiveSmallIntegerField("số lần phản ánh", default=1)
 
     class Meta:
         verbose_name = "phản ánh, kiến nghị"

@@ -1,0 +1,18 @@
+"""WCAG 2.1 AA checks with axe-core, vendored in tests/browser/vendor/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
+
+
+def assert_accessible(page) -> None:  # type: ignore[no-untyped-def]
+    """No WCAG 2.0/2.1 A or AA violation on the page as it is now (axe-core)."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "async () => await axe.run(document, {runOnly: {type: 'tag', values: "
+        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})")
+    problems = [f"{v['id']}: {v['help']} ({len(v['nodes'])} chỗ: "
+                f"{', '.join(n['target'][0] for n in v['nodes'][:3])})" for v in result["violations"]]
+    assert not problems, "Vi phạm WCAG 2.1 AA:\n" + "\n".join(problems)
