@@ -7,7 +7,7 @@ from django.http import HttpRequest
 
 from tthc.audit.admin import AuditedModelAdmin
 
-from .models import Petition, Rating
+from .models import CounterDevice, Petition, Rating
 
 
 @admin.register(Rating)
@@ -38,3 +38,16 @@ class PetitionAdmin(AuditedModelAdmin):
     search_help_text = "Tìm theo mã phản ánh hoặc mã hồ sơ"
     list_select_related = ("unit", "about_official")
     autocomplete_fields = ("unit", "dossier", "about_official")
+
+
+@admin.register(CounterDevice)
+class CounterDeviceAdmin(AuditedModelAdmin):
+    """Devices are issued with `tthc counter_device_add` (which shows the token once)."""
+
+    list_display = ("name", "desk", "active", "serving_official", "serving_since")
+    list_filter = ("active",)
+    search_fields = ("name", "desk__code")
+    readonly_fields = ("token_hash", "serving_official", "serving_dossier", "serving_since")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
 
@@ -42,6 +43,10 @@ class Official(models.Model):
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="officials",
                              verbose_name="đơn vị")
     position = models.CharField("chức vụ", max_length=255, blank=True)
+    # The official's login, when they use the system (the desk page, the counter device).
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                on_delete=models.SET_NULL, related_name="official",
+                                verbose_name="tài khoản đăng nhập")
 
     class Meta:
         verbose_name = "cán bộ, công chức"

@@ -45,6 +45,9 @@ INSTALLED_APPS = [
     "tthc.feedback",
     "tthc.importers",
     "tthc.scoring",
+    "tthc.counter",
+    "tthc.petitions",
+    "tthc.api",
 ]
 
 MIDDLEWARE = [
@@ -111,6 +114,12 @@ STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 
 LOGIN_URL = "admin:login"
+
+# Rate limits of the public endpoints (django-ratelimit) count in this cache. The
+# default per-process memory cache is enough for one server; several servers should
+# share a cache (TTHC_CACHE_URL is not supported yet — see docs/operations.md).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+RATELIMIT_VIEW = "tthc.web.views.rate_limited"
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

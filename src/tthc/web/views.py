@@ -59,3 +59,8 @@ def ranking(request: HttpRequest, period: str) -> HttpResponse:
         "agency_indicators": AGENCY_INDICATORS,
         "official_indicators": OFFICIAL_INDICATORS,
     })
+
+
+def rate_limited(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Shown when a public endpoint refuses a request over its rate limit (HTTP 429)."""
+    return render(request, "web/rate_limited.html", status=429)

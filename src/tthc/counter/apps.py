@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CounterConfig(AppConfig):
+    name = "tthc.counter"
+    verbose_name = "Đánh giá tại quầy và phiếu giấy"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PetitionsConfig(AppConfig):
+    name = "tthc.petitions"
+    verbose_name = "Phản ánh, kiến nghị"
