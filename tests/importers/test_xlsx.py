@@ -233,9 +233,18 @@ def test_a_header_without_a_name_is_one_error(db: None, tmp_path: Path) -> None:
     path = book(tmp_path / "units.xlsx", {"units": [["code", None, "kind", "name"],
                                                     ["STP", "x", "province_agency", "Sở"]]})
     report = load("units", path)
-    assert [(i.code, i.line) for i in report.issues] == [("missing_column_name", 1)]
+    assert [(i.code, i.line, i.sheet) for i in report.issues] == [
+        ("missing_column_name", 1, "units")]
     assert "B" in report.issues[0].reason_vi
     assert not Unit.objects.exists()
+
+
+def test_missing_columns_name_the_sheet_and_its_header_row(db: None, tmp_path: Path) -> None:
+    path = book(tmp_path / "book.xlsx", {"units": [[], [], ["code", "name"], ["STP", "Sở"]]})
+    (issue,) = import_folder(path=path, actor="test").issues
+    assert (issue.code, issue.line, issue.sheet) == ("missing_columns", 3, "units")
+    assert issue.message_vi == ('Trang tính "units", dòng 3: thiếu cột bắt buộc trong dòng'
+                                " tiêu đề: kind.")
 
 
 def test_a_workbook_with_no_sheet_named_after_a_kind_is_a_usage_error(

@@ -47,6 +47,8 @@ class Invalid(Exception):
 _SURROGATE = re.compile("[\ud800-\udfff]")
 # C0 and C1 control characters and DEL. PostgreSQL refuses NUL outright, and the others
 # are never meant in a name or a code: they come from binary files or broken exports.
+# Every Instant parser, whose caches `clear_caches` empties.
+_INSTANTS: list[Instant] = []
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 _CONTROL_MULTILINE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # Both problems in one scan: almost every cell is clean, and one search is half the cost
@@ -131,6 +133,12 @@ class Text(Parser):
         return raw
 
 
+def clear_caches() -> None:
+    """Forget the values remembered while a file was read (a long-lived process)."""
+    for parser in _INSTANTS:
+        parser.seen.clear()
+
+
 class Instant(Parser):
     """ISO 8601 date or date-time; without an offset it is Asia/Ho_Chi_Minh time."""
 
@@ -142,6 +150,7 @@ class Instant(Parser):
         # Text → instant. Equal instants share one object, whose hash (used when it is
         # written) is then computed once; due dates and rounded times repeat a lot.
         self.seen: dict[str, datetime] = {}
+        _INSTANTS.append(self)
 
     def parse(self, raw: object) -> datetime:
         if not isinstance(raw, str):

@@ -24,12 +24,14 @@ csv.field_size_limit(16 * 1024 * 1024)
 class FileProblem(Exception):
     """The whole file cannot be read: nothing from it is stored; reported as one error."""
 
-    def __init__(self, code: str, vi: str, en: str, line: int | None = None) -> None:
+    def __init__(self, code: str, vi: str, en: str, line: int | None = None,
+                 sheet: str = "") -> None:
         super().__init__(en)
         self.code = code
         self.vi = vi
         self.en = en
         self.line = line
+        self.sheet = sheet  # the worksheet the line belongs to
 
 
 @dataclass(slots=True)

@@ -18,6 +18,7 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from tthc.importers.fields import Problem
+from tthc.importers.fields import clear_caches as clear_value_caches
 from tthc.importers.kinds import KINDS, ORDER, PORTAL_DOSSIERS, KindSpec
 from tthc.importers.models import ImportIssue, ImportRun, IssueSeverity
 from tthc.importers.portal import (
@@ -31,6 +32,7 @@ from tthc.importers.portal_config import ConfigProblem
 from tthc.importers.readers import READERS, FileProblem, Reader, extension_of, reader_for
 from tthc.importers.report import Counts, ImportReport, Issue
 from tthc.importers.storage import BATCH_SIZE, Directory, Loader, issue_model
+from tthc.importers.table import clear_caches as clear_text_caches
 from tthc.importers.workbook import sheet_names
 
 __all__ = ["PORTAL", "ImportReport", "ImportUsageError", "PortalOptions", "import_files",
@@ -151,6 +153,9 @@ def _cycle_collection_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+        # The parsed-value caches serve one file; a long-lived process keeps nothing.
+        clear_value_caches()
+        clear_text_caches()
 
 
 @contextmanager
@@ -233,7 +238,7 @@ class _Session:
         except FileProblem as problem:
             self.directory.forget()
             issue = Issue(IssueSeverity.ERROR, source, problem.line, "", problem.code,
-                          problem.vi, problem.en, record_kind=spec.name)
+                          problem.vi, problem.en, record_kind=spec.name, sheet=problem.sheet)
             issue_model(run, issue).save()
             self.report.files.append(label)
             self.report.issues.append(issue)
@@ -284,7 +289,7 @@ class _Session:
                 raise FileProblem(
                     "missing_columns", f"thiếu cột bắt buộc trong dòng tiêu đề: {listed}",
                     f"required columns missing from the header: {listed}",
-                    line=getattr(reader, "header_row", 1))
+                    line=getattr(reader, "header_row", 1), sheet=reader.sheet)
             self._unknown_columns(spec, loader, run, reader.columns,
                                   getattr(reader, "header_row", 1))
         bar = tqdm(total=reader.estimate() if self.progress else None,

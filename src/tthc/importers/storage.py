@@ -9,92 +9,25 @@ tuples, and costs no audit work.
 
 from __future__ import annotations
 
-import sys
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
 from tthc.audit.services import audit_records
-from tthc.catalogue.models import Procedure
-from tthc.importers.checks import WARNINGS, CheckContext, Known
-from tthc.importers.fields import (
-    SUSPECT,
-    SUSPECT_MULTILINE,
-    Choice,
-    Invalid,
-    Problem,
-    Text,
-    check_text,
-    normalise_text,
-    shown,
-)
+from tthc.importers.checks import WARNING_FIELDS, WARNINGS, CheckContext, Known
+from tthc.importers.fields import Problem, shown
 from tthc.importers.kinds import KINDS, REFERENCED, FieldSpec, KindSpec
 from tthc.importers.models import ImportIssue, ImportRun, IssueSeverity
+from tthc.importers.parsing import RowParser
 from tthc.importers.readers import SourceRow
 from tthc.importers.report import Counts, Issue
-from tthc.importers.table import Table, aware
-from tthc.organisation.models import Official, Unit
+from tthc.importers.rows import Directory, Key, Row, SeenKeys
+from tthc.importers.table import Table, aware, compile_builder
 
 BATCH_SIZE = 5000
 # Kinds other rows refer to by code, kept in the `Directory`.
 DIRECTORY_KINDS = ("units", "officials", "procedures")
-
-Key = tuple[Any, ...]
-_NESTED = object()
-
-
-class Directory:
-    """Units, officials and procedures known to an import: stored, or created by it.
-
-    These tables are small (thousands of rows), so each is read once per import and
-    kept current as rows are created; dossiers are looked up per batch instead.
-    """
-
-    def __init__(self) -> None:
-        self._maps: dict[str, dict[str, Known]] = {}
-
-    def get(self, kind: str) -> dict[str, Known]:
-        if kind not in self._maps:
-            if kind == "unit":
-                rows = Unit.objects.values_list("code", "id", "valid_from", "valid_to")
-                self._maps[kind] = {c: Known(i, valid_from=f, valid_to=t) for c, i, f, t in rows}
-            else:
-                model = {"official": Official, "procedure": Procedure}[kind]
-                rows = model.objects.values_list("code", "id")
-                self._maps[kind] = {code: Known(pk) for code, pk in rows}
-        return self._maps[kind]
-
-    def forget(self) -> None:
-        """After a rolled-back file, what it created is gone again."""
-        self._maps.clear()
-
-
-class Row:
-    """One record on its way to the database (slots: a province-year is millions)."""
-
-    __slots__ = ("db_key", "ids", "index", "key", "line", "names", "nested", "old", "prefix",
-                 "problems", "raws", "stored", "values", "warnings")
-
-    def __init__(self, line: int, prefix: str, problems: list[Problem],
-                 index: int | None = None, names: Mapping[str, str] | None = None) -> None:
-        self.line = line
-        self.index = index
-        self.prefix = prefix  # "steps[2]." for a record nested in a dossier
-        self.names = names  # interchange field → the source's own name (portal keys)
-        self.values: dict[str, Any] = {}  # parsed; only the fields given
-        self.raws: dict[str, Any] = {}
-        self.problems = problems
-        self.nested: dict[str, list[SourceRow]] | None = None
-        self.key: Key | None = None
-        self.db_key: Any = None  # the key as stored (codes resolved to ids)
-        self.ids: dict[str, Known | None] = {}
-        self.stored: tuple[Any, ...] | None = None  # (pk, *columns) when the key exists
-        self.old: dict[str, Any] | None = None
-        self.warnings: list[Problem] | None = None
-
-    def record_key(self) -> str:
-        return "/".join(str(part) for part in self.key) if self.key else ""
 
 
 class Loader:
@@ -113,15 +46,14 @@ class Loader:
         self._counts_for = counts
         self.is_working_day = is_working_day
         self.table = Table(spec)
-        self.seen: dict[Any, int] = {}
+        self.seen = SeenKeys()
         self._line = 0
         self._line_keys: set[Any] = set()
         self.issues: list[Issue] = []
         self.children: dict[str, Loader] = {}
         # Extra words for the unknown-code message of one reference (portal options).
         self.hints: dict[str, tuple[str, str]] = {}
-        self._plans: dict[str, Any] = {}
-        self._required = [(f.name, f.vi, f.en) for f in spec.fields if f.required]
+        self.parser = RowParser(spec)
         self._refs = [f for f in spec.fields if f.ref is not None]
         self._dossier_refs = [f.name for f in self._refs if f.ref == "dossier"]
         self._checks = WARNINGS.get(spec.name, ())
@@ -144,122 +76,8 @@ class Loader:
         self._supersede = ImportIssue.objects.filter(
             record_kind=spec.name, current=True).exclude(run=run).exists()
 
-    # -- parsing ---------------------------------------------------------------------
-
-    def _plan(self, name: str) -> Any:
-        plan = self._plans.get(name)
-        if plan is None:
-            if name in self.spec.nested:
-                plan = _NESTED
-            else:
-                f = self.spec.by_name.get(name)
-                multiline = f.parser.multiline if f else True
-                # The two most common parsers, inlined for text cells: a bounded text
-                # (codes) and a choice; the parser itself handles anything else.
-                limit = choices = None
-                if f and type(f.parser) is Text:
-                    limit = f.parser.max_length or sys.maxsize
-                elif f and type(f.parser) is Choice:
-                    choices = f.parser.values
-                plan = (f, f.parser.parse if f else None,
-                        SUSPECT_MULTILINE if multiline else SUSPECT, multiline, limit, choices)
-            self._plans[name] = plan
-        return plan
-
     def parse(self, source: SourceRow, prefix: str = "") -> Row:
-        spec = self.spec
-        row = Row(source.line, prefix, list(source.problems), source.index, source.names)
-        problems = row.problems
-        if problems and not source.values:
-            return row  # unreadable as a whole (e.g. misaligned cells): nothing to parse
-        # A reader that maps another format (the portal's) reports a field it could not
-        # map by the field's name, and leaves the value out.
-        failed = {problem.field for problem in problems}
-        values, raws = row.values, row.raws
-        try:
-            # One scan of the whole row: almost every row is clean, and then no cell
-            # needs its own (CSV and most sheets: every value is text).
-            clean = not SUSPECT("".join(source.values.values()))
-        except TypeError:
-            clean = False
-        for name, raw in source.values.items():
-            plan = self._plans.get(name) or self._plan(name)
-            if plan is _NESTED:
-                self._nest(row, name, raw)
-                continue
-            spec_field, parse, suspect, multiline, limit, choices = plan
-            if raw.__class__ is str:
-                if not clean and suspect(raw):
-                    bad = check_text(raw, multiline=multiline)
-                    if bad:
-                        problems.append(Problem(bad.code, name, bad.vi, bad.en))
-                        failed.add(name)
-                        continue
-                raw = (raw.strip() if raw.isascii() else normalise_text(raw)) or None
-                if spec_field is None:
-                    continue  # an unknown column, reported once per file
-                raws[name] = raw
-                if raw is None:
-                    values[name] = spec_field.default
-                    continue
-                if limit is not None and len(raw) <= limit:
-                    values[name] = raw
-                    continue
-                if choices is not None:
-                    choice = choices.get(raw.lower())
-                    if choice is not None:
-                        values[name] = choice
-                        continue
-            else:
-                if spec_field is None:
-                    continue
-                raws[name] = raw
-                if raw is None:
-                    values[name] = spec_field.default
-                    continue
-            try:
-                values[name] = parse(raw)
-            except Invalid as error:
-                problems.append(Problem(error.code, name, error.vi, error.en))
-                failed.add(name)
-        for name, vi, en in self._required:
-            if values.get(name) is None and name not in failed:
-                problems.append(Problem("required", name, f"thiếu {vi} (bắt buộc)",
-                                        f"the {en} is missing (required)"))
-                failed.add(name)
-        for rule in spec.order_rules:
-            if rule.later not in failed and rule.earlier not in failed:
-                problem = rule.check(spec, values, raws)
-                if problem:
-                    problems.append(problem)
-        key = tuple(values.get(name) for name in spec.key)
-        if None not in key:
-            row.key = key
-        if spec.name == "dossiers" and values.get("desk_code") is None:
-            # interchange §1: the desk that received it defaults to the competent unit.
-            values["desk_code"] = values.get("unit_code")
-        return row
-
-    def _nest(self, row: Row, name: str, raw: Any) -> None:
-        if raw is None:
-            return
-        if not isinstance(raw, list):
-            row.problems.append(Problem(
-                "invalid_nested", name, "phải là một mảng JSON các đối tượng",
-                "must be a JSON array of objects"))
-            return
-        children = []
-        for item in raw:
-            if isinstance(item, SourceRow):
-                children.append(item)  # already mapped by the reader (portal)
-            elif isinstance(item, dict):
-                children.append(SourceRow(row.line, dict(item)))
-            else:
-                children.append(SourceRow(row.line, {}, [Problem(
-                    "invalid_nested", "", "không phải một đối tượng JSON", "not a JSON object")]))
-        if row.nested is None:
-            row.nested = {}
-        row.nested[name] = children
+        return self.parser.parse(source, prefix)
 
     # -- one batch -------------------------------------------------------------------
 
@@ -269,12 +87,17 @@ class Loader:
     def load_rows(self, rows: list[Row]) -> None:
         dossiers = self._dossiers(rows)
         self._find_stored(rows, dossiers)
+        keyed = [row for row in rows if row.key is not None]
+        firsts = self.seen.first_lines([self._dedupe_key(row) for row in keyed],
+                                       [row.line for row in keyed])
+        for row, first in zip(keyed, firsts, strict=True):
+            row.first = first
         creates: list[Row] = []
         updates: list[Row] = []
         pending: list[Row] = []
         checks = self._checks
         compare = self._compare
-        complete = len(self.spec.fields)
+        needed = WARNING_FIELDS.get(self.spec.name, frozenset())
         maps = self._reference_maps(dossiers)
         for row in rows:
             self._check_references(row, maps)
@@ -299,8 +122,8 @@ class Loader:
                     pending.append(row)
                     break
             else:
-                if checks and len(row.values) < complete:
-                    pending.append(row)  # the checks need the stored values it lacks
+                if not needed <= row.values.keys():
+                    pending.append(row)  # the checks need stored values it lacks
                 else:
                     self.counts.unchanged += 1
         changes: list[tuple[str, dict[str, Any], dict[str, Any]]] = []
@@ -488,23 +311,27 @@ class Loader:
             f" (unknown {en}){hint_en}",
         )
 
+    def _dedupe_key(self, row: Row) -> Any:
+        """The key the duplicate check remembers: ids packed in one int when the codes
+        are known (a province-year holds millions of keys), else the codes."""
+        assert row.key is not None
+        db_key = row.db_key
+        if db_key is None:
+            return row.key[0] if len(row.key) == 1 else row.key
+        if isinstance(db_key, tuple):
+            a, b = db_key
+            if isinstance(a, int) and isinstance(b, int) and 0 <= b < 4_294_967_296:
+                return a * 4_294_967_296 + b
+        return db_key
+
     def _check_duplicate(self, row: Row) -> None:
         if row.key is None:
             return
-        # A province-year holds millions of keys: a bare code, or ids packed in one int
-        # when the codes are known (a tuple of strings costs four times the memory).
-        db_key = row.db_key
-        if db_key is None:
-            key: Any = row.key[0] if len(row.key) == 1 else row.key
-        elif isinstance(db_key, tuple):
-            a, b = db_key
-            key = a * 4_294_967_296 + b if isinstance(a, int) and isinstance(b, int) else db_key
-        else:
-            key = db_key
-        first = self.seen.setdefault(key, row.line)
+        first = row.first
         repeated = first != row.line
         if row.prefix and not repeated:
             # Records nested in one JSON line share its line number.
+            key = self._dedupe_key(row)
             if self._line != row.line:
                 self._line, self._line_keys = row.line, set()
             repeated = key in self._line_keys
@@ -615,40 +442,6 @@ class Loader:
             ImportIssue.objects.bulk_create(
                 [issue_model(self.run, issue) for issue in issues], batch_size=2000)
             self.issues.extend(issues)
-
-
-def compile_builder(plan: list[tuple[int, str, Any, Any, bool]], defaults: list[Any]
-                    ) -> Callable[[dict[str, Any], dict[str, Any]], tuple[Any, ...]]:
-    """A function (values, ids) → the INSERT parameters of one row, written out column
-    by column.
-
-    A loop over the columns costs a tuple unpacking, tests and a call per column, a
-    fifth of a dossier's import time; straight-line code (built with `exec`, as the
-    standard library builds dataclasses and named tuples) costs a dictionary lookup.
-    Only for kinds whose references are all known before the batch (not the directory
-    kinds, whose rows may refer to rows of the same batch).
-    """
-    namespace: dict[str, Any] = {}
-    by_position = {entry[0]: entry for entry in plan}
-    parts = []
-    for position, default in enumerate(defaults):
-        entry = by_position.get(position)
-        if entry is None:
-            namespace[f"d{position}"] = default
-            parts.append(f"d{position}")
-            continue
-        _, name, field_default, to_db, is_ref = entry
-        namespace[f"d{position}"] = field_default
-        namespace[f"c{position}"] = to_db
-        if is_ref:
-            parts.append(f"(k.id if (k := ids.get({name!r})) is not None else None)")
-        elif to_db is None:
-            parts.append(f"values.get({name!r}, d{position})")
-        else:
-            parts.append(f"c{position}(values.get({name!r}, d{position}))")
-    source = f"def build(values, ids):\n    return ({', '.join(parts)},)\n"
-    exec(source, namespace)
-    return namespace["build"]  # type: ignore[no-any-return]
 
 
 def issue_model(run: ImportRun, issue: Issue) -> ImportIssue:

@@ -41,6 +41,10 @@ def canonical_json(value: Any) -> str | None:
 _SQLITE_TEXT: dict[datetime, str] = {}
 
 
+def clear_caches() -> None:
+    _SQLITE_TEXT.clear()
+
+
 def _sqlite_datetime(value: datetime | None) -> str | None:
     # Django's SQLite adapter: naive UTC, str() (microseconds only when not zero).
     if value is None:
@@ -124,6 +128,8 @@ class Table:
         self.insert_sql = "INSERT INTO {} ({}) VALUES ({})".format(
             self.name, ", ".join(c.column for c in self.insert_columns),
             ", ".join(["%s"] * len(self.insert_columns)))
+        self.copy_sql = "COPY {} ({}) FROM STDIN".format(
+            self.name, ", ".join(c.column for c in self.insert_columns))
         self.select_sql = "SELECT {}, {} FROM {} WHERE {} IN ({{}})".format(
             self.pk, ", ".join(c.read for c in self.spec_columns), self.name,
             self.key_columns[0].column)
@@ -149,8 +155,16 @@ class Table:
         return connections[self.using].cursor()
 
     def insert(self, rows: Sequence[Sequence[Any]]) -> None:
-        if rows:
-            with self.cursor() as cursor:
+        if not rows:
+            return
+        with self.cursor() as cursor:
+            if self.vendor == "postgresql":
+                # COPY: an INSERT per row costs PostgreSQL about ten times as much
+                # (116 µs a dossier, against a few with COPY), and the client too.
+                with cursor.cursor.copy(self.copy_sql) as copy:
+                    for row in rows:
+                        copy.write_row(row)
+            else:
                 cursor.executemany(self.insert_sql, rows)
 
     def update(self, names: tuple[str, ...], rows: Sequence[Sequence[Any]]) -> None:
@@ -196,6 +210,40 @@ class Table:
                                f" IN ({', '.join(['%s'] * len(chunk))})", chunk)
                 result.update(cursor.fetchall())
         return result
+
+
+def compile_builder(plan: list[tuple[int, str, Any, Any, bool]], defaults: list[Any]
+                    ) -> Callable[[dict[str, Any], dict[str, Any]], tuple[Any, ...]]:
+    """A function (values, ids) → the INSERT parameters of one row, written out column
+    by column.
+
+    A loop over the columns costs a tuple unpacking, tests and a call per column, a
+    fifth of a dossier's import time; straight-line code (built with `exec`, as the
+    standard library builds dataclasses and named tuples) costs a dictionary lookup.
+    Only for kinds whose references are all known before the batch (not the directory
+    kinds, whose rows may refer to rows of the same batch).
+    """
+    namespace: dict[str, Any] = {}
+    by_position = {entry[0]: entry for entry in plan}
+    parts = []
+    for position, default in enumerate(defaults):
+        entry = by_position.get(position)
+        if entry is None:
+            namespace[f"d{position}"] = default
+            parts.append(f"d{position}")
+            continue
+        _, name, field_default, to_db, is_ref = entry
+        namespace[f"d{position}"] = field_default
+        namespace[f"c{position}"] = to_db
+        if is_ref:
+            parts.append(f"(k.id if (k := ids.get({name!r})) is not None else None)")
+        elif to_db is None:
+            parts.append(f"values.get({name!r}, d{position})")
+        else:
+            parts.append(f"c{position}(values.get({name!r}, d{position}))")
+    source = f"def build(values, ids):\n    return ({', '.join(parts)},)\n"
+    exec(source, namespace)
+    return namespace["build"]  # type: ignore[no-any-return]
 
 
 def aware(value: Any) -> datetime | None:

@@ -81,6 +81,10 @@ class XlsxReader(Reader):
             self.cells = self.worksheet.iter_rows(values_only=True)
             self.header_row = 0
             self.columns = self._header()
+        except FileProblem as problem:
+            self.book.close()
+            problem.sheet = getattr(self, "sheet", "")
+            raise
         except BaseException:
             self.book.close()
             raise
