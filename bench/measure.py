@@ -127,7 +127,9 @@ def git_revision(root: Path) -> dict:
     def git(*args: str) -> str:
         result = subprocess.run(["git", "--no-optional-locks", "-C", str(root), *args],
                                 capture_output=True, text=True, check=False)
-        return result.stdout.strip() if result.returncode == 0 else ""
+        return result.stdout if result.returncode == 0 else ""
 
-    return {"commit": git("rev-parse", "--short=12", "HEAD") or None,
-            "modified": bool(git("status", "--porcelain", "--untracked-files=no"))}
+    # Porcelain lines are "XY path": the status columns may be blank, so no stripping.
+    changed = [line[3:] for line in git("status", "--porcelain", "--untracked-files=no").splitlines()]
+    return {"commit": git("rev-parse", "--short=12", "HEAD").strip() or None,
+            "modified": bool(changed), "modified_files": changed}

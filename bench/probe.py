@@ -61,12 +61,14 @@ def _database() -> dict:
 def inspect(args: argparse.Namespace) -> dict:
     """What the database holds: rows per table, each import's timing, stored scores."""
     _django()
+    from django.db.models import Sum
+
     from tthc.catalogue.models import Procedure, UnitProcedure
     from tthc.dossiers.models import Dossier, Step, Supplement
     from tthc.feedback.models import Petition, Rating
     from tthc.importers.models import ImportRun
     from tthc.organisation.models import Official, Unit
-    from tthc.scoring.models import DossierScore, ScoringRun, SubjectScore
+    from tthc.scoring.models import DossierPoints, ScoringRun, SubjectScore
 
     models = {"units": Unit, "officials": Official, "procedures": Procedure,
               "unit_procedures": UnitProcedure, "dossiers": Dossier, "steps": Step,
@@ -82,7 +84,7 @@ def inspect(args: argparse.Namespace) -> dict:
     scores = [
         {"period": run.period.code, "dossiers_scored": run.dossiers_scored,
          "subject_scores": SubjectScore.objects.filter(run=run).count(),
-         "dossier_scores": DossierScore.objects.filter(run=run).count()}
+         "dossier_scores": DossierPoints.objects.filter(run=run).aggregate(n=Sum("count"))["n"] or 0}
         for run in ScoringRun.objects.filter(is_current=True).select_related("period")
                                      .order_by("period__code")
     ]

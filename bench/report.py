@@ -52,7 +52,9 @@ def _machine(results: dict) -> str:
     return (f"**Machine**: {m['cpu']}, {cores}, {_gib(m['memory_bytes'])} RAM, {m['os']}; "
             f"{', '.join(versions)}. The 2 cores were shared with other engineers' builds and "
             f"tests during the run (load average {load['start'][0]} at the start, "
-            f"{load['end'][0]} at the end); CPU time is given beside wall time for that reason.")
+            f"{load['end'][0]} at the end); CPU time is given beside wall time for that reason"
+            + (" (it is the client process's only: the server works in processes of its own)."
+               if results["database"]["vendor"] == "postgresql" else "."))
 
 
 def _dataset(results: dict) -> str:
@@ -135,8 +137,10 @@ def _score_table(results: dict) -> list[str]:
         if s["returncode"] != 0:
             lines.append(f"| {s['period']} | failed, exit {s['returncode']} (see {s['stderr']}) | | | | | |")
             continue
+        # Read back from the database afterwards: absent when that read failed.
+        stored = _n(s["dossiers_scored"]) if "dossiers_scored" in s else "—"
         lines.append(f"| {s['period']} | {_s(s['wall_s'])} | {_s(s['cpu_s'])} | {_gib(s['peak_rss_bytes'])} "
-                     f"| {_n(s['dossiers_scored'])} | {s['agencies']} | {s['officials']} |")
+                     f"| {stored} | {s['agencies']} | {s['officials']} |")
     return lines
 
 
@@ -157,11 +161,33 @@ def _agreement_table(results: dict) -> list[str]:
     return lines
 
 
+def _source_changes(revision: dict) -> list[str]:
+    # Only the measured code matters to the figures; the harness and this document
+    # change with every run.
+    return [name for name in revision.get("modified_files", []) if name.startswith("src/")]
+
+
+def _revision(revision: dict) -> str:
+    text = f"commit `{revision['commit']}`"
+    changed = _source_changes(revision)
+    if changed:
+        listed = ", ".join(f"`{name}`" for name in changed[:8]) + (", …" if len(changed) > 8 else "")
+        text += f" with uncommitted changes to {listed}"
+    elif revision["modified"] and "modified_files" not in revision:
+        text += " with uncommitted changes"
+    elif revision["modified"]:
+        text += " (no uncommitted change to `src/`)"
+    return text
+
+
 def render(results: dict) -> str:
     key = section_key(results)
     title = ENGINE_TITLES.get(results["database"]["vendor"], results["database"]["vendor"])
-    revision = results["revision"]
-    commit = f"commit `{revision['commit']}`" + (" with uncommitted changes" if revision["modified"] else "")
+    start, end = results["revision"], results.get("revision_end")
+    commit = _revision(start)
+    if end and (end["commit"], _source_changes(end)) != (start["commit"], _source_changes(start)):
+        commit += (f"; the shared checkout changed during the run, to {_revision(end)} at its end, "
+                   "so later steps may have run newer code")
     lines = [
         f"## {title}, {_n(results['dataset']['dossiers'])} dossiers",
         f"<!-- bench:{key} begin: written by bench/run.py, rewritten by the next run -->",

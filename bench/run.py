@@ -27,7 +27,7 @@ from zoneinfo import ZoneInfo
 
 import pgscratch
 from compare import compare
-from measure import git_revision, load_average, machine, run_measured
+from measure import Measured, git_revision, load_average, machine, run_measured
 from report import section_key, write_section
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,7 +55,6 @@ class Bench:
         self.logs = workdir / "logs"
         self.database_url = database_url
         self.failures: list[str] = []
-        self.notes: list[str] = []
 
     @property
     def env(self) -> dict[str, str]:
@@ -67,16 +66,16 @@ class Bench:
         env["PYTHONUNBUFFERED"] = "1"
         return env
 
-    def run(self, name: str, command: list[str | Path]):
+    def run(self, name: str, command: list[str | Path]) -> Measured:
         return run_measured([str(c) for c in command], env=self.env, logs=self.logs, name=name)
 
-    def probe(self, name: str, *args: str) -> tuple[dict | None, object]:
+    def probe(self, name: str, *args: str) -> tuple[dict | None, Measured]:
         measured = self.run(name, [self.python, BENCH / "probe.py", *args])
         if measured.returncode != 0:
             return None, measured
         return json.loads(measured.stdout.read_text(encoding="utf-8").strip().splitlines()[-1]), measured
 
-    def check(self, name: str, measured, what: str) -> bool:
+    def check(self, measured: Measured, what: str) -> bool:
         if measured.returncode == 0:
             return True
         tail = measured.stderr.read_text(encoding="utf-8", errors="replace").strip().splitlines()[-5:]
@@ -91,7 +90,7 @@ class Bench:
         data, measured = self.probe("generate", "generate", "--folder", str(folder),
                                     "--dossiers", str(dossiers), "--seed", str(seed))
         if data is None:
-            self.check("generate", measured, "generating the data set")
+            self.check(measured, "generating the data set")
             raise SystemExit(1)
         say(f"generated in {measured.wall_s:.1f} s: {data['rows']}")
         return {"seed": seed, "dossiers": dossiers, "rows": data["rows"],
@@ -102,7 +101,7 @@ class Bench:
         say("migrating the scratch database and seeding the 2019–2021 calendar")
         for name, command in (("migrate", [self.tthc, "migrate", "--noinput", "-v", "0"]),
                               ("calendar", [self.tthc, "calendar_seed", "2019", "2020", "2021"])):
-            if not self.check(name, self.run(name, command), f"tthc {command[1]}"):
+            if not self.check(self.run(name, command), f"tthc {command[1]}"):
                 raise SystemExit(1)
 
     def import_folder(self, folder: Path, expected: dict[str, int] | None) -> dict | None:
@@ -110,13 +109,13 @@ class Bench:
         measured = self.run("import", [self.tthc, "import", "all", folder, "--actor", "bench"])
         info, probed = self.probe("inspect-import", "inspect")
         if info is None:
-            self.check("inspect", probed, "reading the import runs")
+            self.check(probed, "reading the import runs")
             return None
         kinds = [run for run in info["imports"] if Path(run["source"]).parent == folder]
         rejected = sum(k["rejected"] for k in kinds)
         warnings = sum(k["warnings"] for k in kinds)
         if measured.returncode != 0:
-            self.check("import", measured, f"tthc import all ({rejected} rows rejected)")
+            self.check(measured, f"tthc import all ({rejected} rows rejected)")
         if expected:
             stored = info["rows"]
             short = {k: (n, stored.get(k)) for k, n in expected.items() if stored.get(k) != n}
@@ -135,7 +134,7 @@ class Bench:
         result = {"period": period, "returncode": measured.returncode, "wall_s": measured.wall_s,
                   "cpu_s": measured.cpu_s, "peak_rss_bytes": measured.peak_rss_bytes,
                   "stderr": str(measured.stderr)}
-        if not self.check(f"score-{period}", measured, f"tthc score --period {period}"):
+        if not self.check(measured, f"tthc score --period {period}"):
             return result
         document = json.loads(measured.stdout.read_text(encoding="utf-8"))
         result.update(agencies=len(document["agencies"]), officials=len(document["officials"]),
@@ -147,13 +146,17 @@ class Bench:
         """Fill in what each scoring run stored, read back from the database."""
         info, probed = self.probe("inspect-scores", "inspect")
         if info is None:
-            self.check("inspect", probed, "reading the stored scores")
+            self.check(probed, "reading the stored scores")
             return
         stored = {s["period"]: s for s in info["scores"]}
         for score in scores:
             run = stored.get(score["period"])
             if score["returncode"] == 0 and run is None:
                 self.failures.append(f"tthc score --period {score['period']} stored no current run")
+            if run is not None and run["dossier_scores"] != run["dossiers_scored"]:
+                self.failures.append(f"tthc score --period {score['period']} stored "
+                                     f"{run['dossier_scores']} dossiers' points for "
+                                     f"{run['dossiers_scored']} dossiers scored")
             if run is not None:
                 score.update(dossiers_scored=run["dossiers_scored"], dossier_scores=run["dossier_scores"],
                              subject_scores=run["subject_scores"])
@@ -177,7 +180,7 @@ class Bench:
                 say("compute_period has no path= parameter yet: agreement NOT CHECKED")
                 return outcome
             if data is None:
-                self.check(f"agree-{path}", measured, f"compute_period({period!r}, path={path!r})")
+                self.check(measured, f"compute_period({period!r}, path={path!r})")
                 outcome.update(status="error", error=f"{path} exited {measured.returncode}")
                 return outcome
             files[path] = out
@@ -200,6 +203,9 @@ def run_configuration(args: argparse.Namespace, *, folder: Path, dataset: dict, 
                       database_url: str, vendor: str) -> tuple[dict, list[str]]:
     bench = Bench(venv=_venv(args), workdir=workdir, database_url=database_url)
     load_start = load_average()
+    # Each child loads the code when it starts, and others work in this checkout: the
+    # revision is read at both ends, and a change in between is reported.
+    revision_start = git_revision(ROOT)
     bench.prepare()
     imported = bench.import_folder(folder, dataset["rows"])
     scores = [bench.score(period) for period in args.period]
@@ -210,7 +216,8 @@ def run_configuration(args: argparse.Namespace, *, folder: Path, dataset: dict, 
     results = {
         "date": datetime.now(LOCAL).strftime("%Y-%m-%d %H:%M %Z"),
         "command": args.command_line,
-        "revision": git_revision(ROOT),
+        "revision": revision_start,
+        "revision_end": git_revision(ROOT),
         "machine": machine(bench.python),
         "load_average": {"start": load_start, "end": load_average()},
         "database": database,
@@ -218,7 +225,7 @@ def run_configuration(args: argparse.Namespace, *, folder: Path, dataset: dict, 
         "import": imported,
         "scores": scores,
         "agreement": agreement,
-        "notes": [*args.note, *bench.notes, *(f"Failure: {f}" for f in bench.failures)],
+        "notes": [*args.note, *(f"Failure: {f}" for f in bench.failures)],
     }
     return results, bench.failures
 
@@ -236,17 +243,19 @@ def command_all(args: argparse.Namespace) -> int:
     workdir.mkdir(parents=True, exist_ok=True)
     say(f"scratch folder {workdir}")
     failures: list[str] = []
+    configurations: list[tuple[str, str]] = []
     try:
         folder = workdir / "csv"
         dataset = Bench(venv=_venv(args), workdir=workdir, database_url="").generate(
             folder, dossiers=args.dossiers, seed=args.seed)
-        configurations = []
         if not args.skip_sqlite:
             configurations.append(("sqlite", f"sqlite:///{workdir / 'sqlite' / 'bench.sqlite3'}"))
         if args.postgres:
             configurations.append(("postgresql", pgscratch.fresh_database(args.postgres)))
         for vendor, url in configurations:
             say(f"=== {vendor}")
+            # A kept --workdir may hold an earlier run's database: start from nothing.
+            shutil.rmtree(workdir / vendor, ignore_errors=True)
             results, failed = run_configuration(args, folder=folder, dataset=dataset,
                                                 workdir=workdir / vendor, database_url=url,
                                                 vendor=vendor)
@@ -254,19 +263,20 @@ def command_all(args: argparse.Namespace) -> int:
             failures += [f"{vendor}: {f}" for f in failed]
     finally:
         if args.keep:
-            say(f"kept {workdir}")
+            say(f"kept {workdir}" + (f" and the database {dict(configurations).get('postgresql')}"
+                                     if args.postgres else ""))
         else:
             shutil.rmtree(workdir, ignore_errors=True)
             if args.postgres:
                 pgscratch.drop_database(args.postgres)
-    return _finish(failures)
+    return _finish(failures, agreed=bool(args.agree_period))
 
 
-def _finish(failures: list[str]) -> int:
+def _finish(failures: list[str], *, agreed: bool = False) -> int:
     if failures:
         say("FAILED:\n    " + "\n    ".join(failures))
         return 1
-    say("done: every step ran, the scoring paths agree")
+    say("done: every step ran" + (", the scoring paths agree" if agreed else ""))
     return 0
 
 
@@ -297,7 +307,7 @@ def command_agree(args: argparse.Namespace) -> int:
     as_of = datetime.now(LOCAL).replace(microsecond=0).isoformat()
     outcomes = [bench.agree(period, as_of) for period in args.period]
     print(json.dumps(outcomes, ensure_ascii=False, indent=1))
-    return _finish(bench.failures)
+    return _finish(bench.failures, agreed=True)
 
 
 def command_report(args: argparse.Namespace) -> int:
