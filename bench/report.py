@@ -71,10 +71,21 @@ def _goal_rows(results: dict) -> list[str]:
     rows = []
     imp = results["import"]
     if imp:
-        rate = results["dataset"]["rows"]["dossiers"] / imp["wall_s"]
-        rows.append(f"| Import, `tthc import all` (every kind) | {_n(rate)} dossiers/s "
-                    f"({_s(imp['wall_s'])} for {_n(results['dataset']['rows']['dossiers'])} dossiers) "
-                    f"| ≥ {_n(IMPORT_RATE_GOAL)} dossiers/s | {_verdict(rate >= IMPORT_RATE_GOAL)} |")
+        # The goal (issue 3) is about "importing 1,000,000 canonical CSV rows" of dossiers:
+        # the dossiers file's own rate. The whole province-year (steps, ratings … too) is
+        # reported beside it, without a goal of its own.
+        dossiers = next((k for k in imp.get("kinds", []) if k["kind"] == "dossiers"), None)
+        if dossiers and dossiers["seconds"]:
+            rate = dossiers["created"] + dossiers["updated"] + dossiers["unchanged"]
+            rate /= dossiers["seconds"]
+            rows.append(f"| Import of the dossiers file (canonical CSV) | {_n(rate)} dossiers/s "
+                        f"({_s(dossiers['seconds'])} for {_n(results['dataset']['rows']['dossiers'])} rows) "
+                        f"| ≥ {_n(IMPORT_RATE_GOAL)} dossiers/s | {_verdict(rate >= IMPORT_RATE_GOAL)} |")
+        whole = sum(results["dataset"]["rows"].values()) / imp["wall_s"]
+        rows.append(f"| Import of the whole province-year, `tthc import all` (every kind) | "
+                    f"{_s(imp['wall_s'])}: {_n(whole)} rows/s, "
+                    f"{_n(results['dataset']['rows']['dossiers'] / imp['wall_s'])} dossiers/s | "
+                    "minutes (issue 3) | " + _verdict(imp["wall_s"] <= 600) + " |")
         rows.append(f"| Import, peak memory | {_gib(imp['peak_rss_bytes'])} | ≤ 2 GiB "
                     f"| {_verdict(imp['peak_rss_bytes'] <= MEMORY_GOAL)} |")
     for score in results["scores"]:
