@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import numpy as np
 
 from tthc.engine.indicators import DOSSIER_INDICATORS
@@ -11,11 +9,11 @@ from tthc.engine.indicators import DOSSIER_INDICATORS
 NOT_APPLICABLE = 255
 
 
-def pack(ids: Sequence[int], points: dict[str, Sequence[int | None]]) -> tuple[bytes, bytes]:
-    """Dossier ids and their points (one list per indicator) → the two stored blobs."""
-    matrix = np.array([[NOT_APPLICABLE if v is None else v for v in points[n]] for n in DOSSIER_INDICATORS],
-                      dtype=np.uint8).T if len(ids) else np.zeros((0, len(DOSSIER_INDICATORS)), dtype=np.uint8)
-    return np.asarray(ids, dtype="<i8").tobytes(), np.ascontiguousarray(matrix).tobytes()
+def pack_arrays(ids: np.ndarray, matrix: np.ndarray) -> tuple[bytes, bytes]:
+    """Dossier ids and their points (uint8, one column per indicator, NOT_APPLICABLE for
+    N/A) → the two stored blobs."""
+    return (np.ascontiguousarray(ids, dtype="<i8").tobytes(),
+            np.ascontiguousarray(matrix, dtype=np.uint8).tobytes())
 
 
 def unpack(ids: bytes, points: bytes) -> tuple[np.ndarray, np.ndarray]:

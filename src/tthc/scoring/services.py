@@ -176,18 +176,16 @@ def _store_dossier_points(run: ScoringRun, result: PeriodResult, unit_ids: dict[
         by_code = dict(Dossier.objects.filter(loaders.period_dossier_filter(result.period))
                        .values_list("code", "id"))
         ids = [by_code[code] for code in scored.codes]
-    rows_of: dict[str, list[int]] = {}
-    for i, unit in enumerate(scored.units):
-        rows_of.setdefault(unit, []).append(i)
     id_array = np.asarray(ids, dtype=np.int64)
-    columns = {n: np.asarray([-1 if v is None else v for v in scored.points[n]], dtype=np.int64)
-               for n in DOSSIER_INDICATORS}
+    # None becomes NaN in a float array (done in C), then the N/A marker.
+    matrix = np.column_stack([np.array(scored.points[n], dtype=float) for n in DOSSIER_INDICATORS]) \
+        if len(ids) else np.zeros((0, len(DOSSIER_INDICATORS)))
+    matrix = np.where(np.isnan(matrix), packing.NOT_APPLICABLE, matrix).astype(np.uint8)
+    units, unit_of_row = np.unique(np.asarray(scored.units, dtype=object), return_inverse=True)
     batches = []
-    for unit, rows in sorted(rows_of.items()):
-        index = np.asarray(rows)
-        packed_ids, packed_points = packing.pack(
-            id_array[index].tolist(),
-            {n: [None if v < 0 else v for v in columns[n][index].tolist()] for n in DOSSIER_INDICATORS})
+    for k, unit in enumerate(units.tolist()):
+        rows = np.flatnonzero(unit_of_row == k)
+        packed_ids, packed_points = packing.pack_arrays(id_array[rows], matrix[rows])
         batches.append(DossierPoints(run=run, unit_id=unit_ids[unit], count=len(rows),
                                      dossier_ids=packed_ids, points=packed_points))
     DossierPoints.objects.bulk_create(batches)
