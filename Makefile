@@ -8,6 +8,7 @@
 #   make run       migrate, load the demo, score 2020, demo logins, serve on :8000
 #   make test      the suite on SQLite, then every database test on PostgreSQL
 #   make lint      ruff on src and tests, mypy (strict) on the engine
+#   make bench     a province-year of 1,000,000 dossiers: import, scoring, agreement
 #   make pg-start  a private PostgreSQL cluster for this checkout, on 127.0.0.1
 #   make pg-stop   stop it
 
@@ -62,7 +63,7 @@ AS_PG := $(SUDO) runuser -u postgres --
 .PHONY: help install system-packages run test lint pg-start pg-stop
 
 help:
-	@sed -n '3,13p' $(firstword $(MAKEFILE_LIST)) | sed 's/^# \{0,1\}//'
+	@sed -n '3,14p' $(firstword $(MAKEFILE_LIST)) | sed 's/^# \{0,1\}//'
 
 system-packages:
 	@missing=""

@@ -1,4 +1,16 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import kiosk, views
 
 app_name = "counter"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.desk, name="desk"),
+    path("gui/", views.desk_serve, name="desk_serve"),
+    path("dang-nhap/", views.login, name="login"),
+    path("dang-xuat/", views.logout, name="logout"),
+    path("phieu-giay/", views.paper, name="paper"),
+    path("thiet-bi/", kiosk.kiosk, name="kiosk"),
+    path("thiet-bi/gan/", kiosk.kiosk_bind, name="kiosk_bind"),
+    path("thiet-bi/trang-thai/", kiosk.kiosk_status, name="kiosk_status"),
+    path("thiet-bi/danh-gia/", kiosk.kiosk_rate, name="kiosk_rate"),
+]
