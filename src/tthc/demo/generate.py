@@ -9,13 +9,12 @@ clock, the machine or hash ordering.
 from __future__ import annotations
 
 import csv
-import gc
 import random
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
+from tthc.batch import cycle_collection_paused
 from tthc.demo.catalogue import CatalogueEntry, catalogue
 from tthc.demo.clock import Clock
 from tthc.demo.dossiers import (
@@ -73,26 +72,13 @@ def _write(folder: Path, name: str, header: tuple[str, ...],
     return len(rows)
 
 
-@contextmanager
-def _cycle_collection_paused() -> Iterator[None]:
-    """The generator builds millions of rows and no reference cycle; left running, the
-    cycle collector re-scans the growing row lists and takes a third of a large run."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def write_demo(folder: Path, *, seed: int = DEFAULT_SEED, dossiers: int = DEFAULT_DOSSIERS,
                year: int = DEFAULT_YEAR) -> dict[str, int]:
     """Write the nine canonical CSV files into ``folder``; return the rows per file."""
     if dossiers < 1:
         raise ValueError(f"Số hồ sơ phải lớn hơn 0 / dossiers must be positive: {dossiers}")
     folder.mkdir(parents=True, exist_ok=True)
-    with _cycle_collection_paused():
+    with cycle_collection_paused():
         return _generate(folder, seed=seed, dossiers=dossiers, year=year)
 
 

@@ -5,7 +5,6 @@ Canonical CSV, JSON Lines and XLSX, and the national portal's dossier-sync JSON.
 
 from __future__ import annotations
 
-import gc
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -17,6 +16,7 @@ from django.db import connections, router, transaction
 from django.utils import timezone
 from tqdm import tqdm
 
+from tthc.batch import cycle_collection_paused
 from tthc.importers.fields import Problem
 from tthc.importers.fields import clear_caches as clear_value_caches
 from tthc.importers.kinds import KINDS, ORDER, PORTAL_DOSSIERS, KindSpec
@@ -144,18 +144,13 @@ def _import_workbook(path: Path, *, actor: str, progress: bool) -> ImportReport:
 
 @contextmanager
 def _cycle_collection_paused() -> Iterator[None]:
-    """An import allocates millions of short-lived rows and builds no reference cycle;
-    the cycle collector would re-scan them all the time (a third of the run)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-        # The parsed-value caches serve one file; a long-lived process keeps nothing.
-        clear_value_caches()
-        clear_text_caches()
+    with cycle_collection_paused():
+        try:
+            yield
+        finally:
+            # The parsed-value caches serve one file; a long-lived process keeps nothing.
+            clear_value_caches()
+            clear_text_caches()
 
 
 @contextmanager
