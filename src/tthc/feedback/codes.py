@@ -26,8 +26,9 @@ def verification_code(dossier_code: str) -> str:
 
 
 def normalise(code: str) -> str:
-    """What a citizen types: any case, spaces or dashes."""
-    return "".join(ch for ch in code.upper() if ch.isalnum())
+    """What a citizen types: any case, spaces or dashes. Only ASCII letters and digits
+    can be part of a code; anything else (an "Đ" typed by mistake) is dropped."""
+    return "".join(ch for ch in code.upper() if ch.isascii() and ch.isalnum())
 
 
 def verify(dossier_code: str, code: str) -> bool:
