@@ -49,7 +49,7 @@ def test_anonymous_visitors_are_sent_to_log_in(world: FeedbackWorld) -> None:
     response = Client().get(url(world))
 
     assert response.status_code == 302
-    assert response["Location"].startswith("/admin/login/?next=/danh-gia/bien-nhan/")
+    assert response["Location"].startswith("/dang-nhap/?next=/danh-gia/bien-nhan/")
 
 
 def test_staff_the_receiver_and_the_desk_may_print(world: FeedbackWorld, personas: Personas) -> None:

@@ -113,7 +113,9 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 
-LOGIN_URL = "admin:login"
+LOGIN_URL = "web:login"
+LOGIN_REDIRECT_URL = "web:home"
+LOGOUT_REDIRECT_URL = "web:home"
 
 # Rate limits of the public endpoints (django-ratelimit) count in this cache. The
 # default per-process memory cache is enough for one server; several servers should
