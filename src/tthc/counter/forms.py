@@ -1,0 +1,110 @@
+"""Forms of the counter app: binding a tablet, and the keyboard-only paper-form entry."""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Any
+
+from django import forms
+
+from tthc.feedback.models import DisclosureSeen, Satisfaction
+
+from .services import MAX_BATCH
+
+# The order printed on the paper form: key 1 is the first box, "very satisfied".
+SATISFACTION_KEYS = {str(i): value for i, value in enumerate(Satisfaction.values, start=1)}
+SATISFACTION_LEGEND = [(key, Satisfaction(value).label) for key, value in SATISFACTION_KEYS.items()]
+# Keys matching the points of indicator 6: both → 2, one → 1, none → 0.
+DISCLOSURE_KEYS = {"2": DisclosureSeen.BOTH.value, "1": DisclosureSeen.ONE.value, "0": DisclosureSeen.NONE.value}
+DISCLOSURE_LEGEND = [(key, DisclosureSeen(value).label) for key, value in DISCLOSURE_KEYS.items()]
+
+
+def _clean(text: str) -> str:
+    return unicodedata.normalize("NFC", text).strip()
+
+
+def _no_control(text: str, label: str) -> str:
+    if any(unicodedata.category(ch) == "Cc" for ch in text):
+        raise forms.ValidationError(f"“{label}” chứa ký tự điều khiển không hợp lệ.")
+    return text
+
+
+class BindForm(forms.Form):
+    token = forms.CharField(
+        label="Khóa thiết bị", max_length=128, strip=True,
+        help_text="Khóa in ra khi cấp thiết bị (lệnh tthc counter_device_add), dạng ABCD-EFGH-….",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters",
+                                      "spellcheck": "false", "autofocus": True,
+                                      "aria-describedby": "token-help"}),
+    )
+
+
+class PaperForm(forms.Form):
+    """Every answer is one key, so a clerk types a form without the mouse: code, Tab, digit, Enter."""
+
+    batch = forms.CharField(label="Số lô phiếu", max_length=MAX_BATCH,
+                            widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}))
+    dossier_code = forms.CharField(label="Mã hồ sơ", max_length=64,
+                                   widget=forms.TextInput(attrs={"autocomplete": "off",
+                                                                 "spellcheck": "false"}))
+    satisfaction = forms.CharField(
+        label="Mức độ hài lòng (phím 1–5)", max_length=1,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "size": 2,
+                                      "pattern": "[1-5]", "aria-describedby": "legend-satisfaction"}),
+        error_messages={"required": "Nhập mức độ hài lòng: một phím từ 1 đến 5."},
+    )
+    agencies_contacted = forms.IntegerField(
+        label="Số cơ quan phải liên hệ (0–9, để trống nếu phiếu không ghi)", required=False,
+        min_value=0, max_value=9,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "size": 2,
+                                      "maxlength": 1, "pattern": "[0-9]"}),
+        error_messages={"invalid": "Số cơ quan là một chữ số từ 0 đến 9."},
+    )
+    disclosure_seen = forms.CharField(
+        label="Thấy công khai thủ tục (phím 2, 1, 0; để trống nếu phiếu không ghi)", required=False,
+        max_length=1,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "size": 2,
+                                      "pattern": "[0-2]", "aria-describedby": "legend-disclosure"}),
+    )
+    comment = forms.CharField(label="Ý kiến khác (nếu có)", required=False, max_length=2000,
+                              widget=forms.TextInput(attrs={"autocomplete": "off"}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            # Django's own message for a NUL byte is in English only.
+            field.error_messages["null_characters_not_allowed"] = "Nội dung chứa ký tự điều khiển không hợp lệ."
+
+    def focus(self) -> None:
+        """Focus (without JavaScript) the field the clerk needs next: the first one in
+        error, else the dossier code once the batch is known."""
+        target = next((name for name in self.fields if name in self.errors), None) if self.is_bound else None
+        if target is None:
+            target = "dossier_code" if self.initial.get("batch") or self.data.get("batch") else "batch"
+        for name, field in self.fields.items():
+            field.widget.attrs.pop("autofocus", None)
+            if name == target:
+                field.widget.attrs["autofocus"] = True
+
+    def clean_batch(self) -> str:
+        return _no_control(_clean(self.cleaned_data["batch"]), "Số lô phiếu")
+
+    def clean_dossier_code(self) -> str:
+        return _no_control(_clean(self.cleaned_data["dossier_code"]), "Mã hồ sơ")
+
+    def clean_satisfaction(self) -> str:
+        key = self.cleaned_data["satisfaction"].strip()
+        if key not in SATISFACTION_KEYS:
+            raise forms.ValidationError("Mức độ hài lòng là một phím từ 1 đến 5.")
+        return SATISFACTION_KEYS[key]
+
+    def clean_disclosure_seen(self) -> str | None:
+        key = self.cleaned_data["disclosure_seen"].strip()
+        if not key:
+            return None
+        if key not in DISCLOSURE_KEYS:
+            raise forms.ValidationError("Công khai thủ tục: phím 2 (cả hai), 1 (một), 0 (không thấy).")
+        return DISCLOSURE_KEYS[key]
+
+    def clean_comment(self) -> str:
+        return _no_control(_clean(self.cleaned_data["comment"]), "Ý kiến khác")

@@ -1,0 +1,169 @@
+"""The counter tablet (kiosk): bound once to a device, then one question per dossier.
+
+The tablet proves which device it is with a signed, HTTP-only cookie holding the device
+token (set by the bind form; see credentials.py). Its script reads the state and sends
+ratings as JSON; the rating endpoint keeps Django's CSRF check, with the token taken
+from the page. Rate limits count per device (per address before binding).
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_ratelimit.decorators import ratelimit
+
+from tthc.feedback.models import CounterDevice, Satisfaction
+from tthc.feedback.services import client_fingerprint
+from tthc.web.views import rate_limited
+
+from . import selectors
+from .credentials import COOKIE_MAX_AGE, COOKIE_NAME, COOKIE_SALT, token_candidates, token_hash
+from .forms import BindForm
+from .services import CounterRefused, kiosk_rating_submit
+
+# Timings of the tablet's screen in milliseconds: (default, lowest, highest). Tests and
+# a province's trial may shorten them with ?reset_ms=…&idle_ms=…&poll_ms=….
+TIMINGS = {
+    "reset_ms": (6000, 300, 60000),   # the thank-you stays this long
+    "idle_ms": (90000, 1000, 600000),  # untouched this long: back to the welcome screen
+    "poll_ms": (5000, 300, 60000),    # asks the server for the next dossier this often
+}
+SATISFACTION_BUTTONS = [(choice.value, choice.label) for choice in Satisfaction]
+_LABELS_EN = {
+    "very_satisfied": "Very satisfied", "satisfied": "Satisfied", "neutral": "Neutral",
+    "dissatisfied": "Dissatisfied", "very_dissatisfied": "Very dissatisfied",
+}
+
+
+def _token(request: HttpRequest) -> str | None:
+    value = request.get_signed_cookie(COOKIE_NAME, default=None, salt=COOKIE_SALT, max_age=COOKIE_MAX_AGE)
+    return value or None
+
+
+def _device(request: HttpRequest) -> CounterDevice | None:
+    token = _token(request)
+    return selectors.device_for_token(token) if token else None
+
+
+def _bind_cookie(response: HttpResponse, token: str) -> None:
+    response.set_signed_cookie(COOKIE_NAME, token, salt=COOKIE_SALT, max_age=COOKIE_MAX_AGE,
+                               path="/quay/", httponly=True, samesite="Strict",
+                               secure=settings.SESSION_COOKIE_SECURE)
+
+
+def _rate_key(group: str, request: HttpRequest) -> str:
+    """A bound tablet counts alone (several may share an address)."""
+    cookie = request.COOKIES.get(COOKIE_NAME)
+    return token_hash(cookie) if cookie else request.META.get("REMOTE_ADDR", "")
+
+
+def _error(status: int, code: str, message_vi: str, message_en: str) -> JsonResponse:
+    return JsonResponse({"error": {"code": code, "message_vi": message_vi, "message_en": message_en}},
+                        status=status)
+
+
+NOT_BOUND = ("not_bound", "Máy tính bảng chưa được gắn với thiết bị đánh giá nào.",
+             "This tablet is not bound to a counter device.")
+TOO_MANY = ("rate_limited", "Quá nhiều yêu cầu; xin thử lại sau.", "Too many requests; try again later.")
+
+
+def _timings(request: HttpRequest) -> dict[str, int]:
+    chosen = {}
+    for name, (default, low, high) in TIMINGS.items():
+        try:
+            chosen[name] = min(max(int(request.GET.get(name, default)), low), high)
+        except ValueError:
+            chosen[name] = default
+    return chosen
+
+
+@require_GET
+@ratelimit(key=_rate_key, rate="60/m", block=False)
+def kiosk(request: HttpRequest) -> HttpResponse:
+    if request.limited:
+        return rate_limited(request, None)  # type: ignore[arg-type]
+    token = _token(request)
+    device = selectors.device_for_token(token) if token else None
+    if token is None or device is None:
+        return redirect("counter:kiosk_bind")
+    state = selectors.kiosk_state(device=device)
+    response = render(request, "counter/kiosk.html", {
+        "device": device, "state": state, "timings": _timings(request),
+        "buttons": [(value, label, _LABELS_EN[value]) for value, label in SATISFACTION_BUTTONS],
+    })
+    _bind_cookie(response, token)  # renewed: the cookie would expire after 400 days
+    add_never_cache_headers(response)
+    patch_vary_headers(response, ["Cookie"])
+    return response
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@ratelimit(key="ip", rate="10/m", method="POST", block=False)
+def kiosk_bind(request: HttpRequest) -> HttpResponse:
+    """Bind this browser to a device by typing its token (done once, by the desk's admin)."""
+    if request.limited:
+        return rate_limited(request, None)  # type: ignore[arg-type]
+    form = BindForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = selectors.device_for_token(form.cleaned_data["token"])
+        if device is not None:
+            response = redirect("counter:kiosk")
+            # The hash matched one of the token's spellings; store the one that is issued.
+            token = next(t for t in token_candidates(form.cleaned_data["token"])
+                         if token_hash(t) == device.token_hash)
+            _bind_cookie(response, token)
+            return response
+        form.add_error("token", "Khóa thiết bị không đúng hoặc thiết bị đã ngừng sử dụng. "
+                                "/ Wrong token, or the device is no longer in use.")
+    current = _device(request)
+    response = render(request, "counter/kiosk_bind.html", {"form": form, "current": current})
+    add_never_cache_headers(response)
+    return response
+
+
+@require_GET
+@ratelimit(key=_rate_key, rate="120/m", block=False)
+def kiosk_status(request: HttpRequest) -> JsonResponse:
+    """What the tablet should show now; polled every few seconds."""
+    if request.limited:
+        return _error(429, *TOO_MANY)
+    device = _device(request)
+    if device is None:
+        return _error(401, *NOT_BOUND)
+    response = JsonResponse(selectors.kiosk_state(device=device).as_json())
+    add_never_cache_headers(response)
+    return response
+
+
+@require_POST
+@ratelimit(key=_rate_key, rate="30/m", block=False)
+def kiosk_rate(request: HttpRequest) -> JsonResponse:
+    """Store one tap. A resend of a stored rating, and a rating of a dossier already rated,
+    both answer 200: the tablet thanks the citizen either way and drops it from its queue."""
+    if request.limited:
+        return _error(429, *TOO_MANY)
+    device = _device(request)
+    if device is None:
+        return _error(401, *NOT_BOUND)
+    try:
+        body: Any = json.loads(request.body or b"{}")
+        ticket, satisfaction = str(body["ticket"]), str(body["satisfaction"])
+        client_id = uuid.UUID(str(body["client_id"]))
+        age_ms = int(body.get("age_ms", 0))
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return _error(400, "bad_request", "Dữ liệu gửi lên không hợp lệ.", "Malformed rating.")
+    address, agent = request.META.get("REMOTE_ADDR", ""), request.META.get("HTTP_USER_AGENT", "")[:512]
+    try:
+        outcome = kiosk_rating_submit(device=device, ticket=ticket, satisfaction=satisfaction,
+                                      client_id=client_id, age_ms=age_ms,
+                                      fingerprint=client_fingerprint(address=address, user_agent=agent))
+    except CounterRefused as refusal:
+        return _error(400, refusal.code, refusal.message_vi, refusal.message_en)
+    return JsonResponse({"status": outcome.status}, status=201 if outcome.status == "created" else 200)

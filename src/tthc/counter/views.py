@@ -1,0 +1,146 @@
+"""The desk page (an official sends a dossier to the counter tablet) and paper-form entry.
+
+Both are for logged-in people only (the site's one log-in page, settings.LOGIN_URL):
+desk officials (Official.user) and staff. The kiosk itself, used by citizens, is in
+kiosk.py.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django_ratelimit.decorators import ratelimit
+
+from tthc.dossiers.models import Dossier
+from tthc.feedback.services import ALREADY_RATED, RatingRefused
+from tthc.organisation.models import Official
+from tthc.web.views import rate_limited
+
+from . import selectors
+from .forms import DISCLOSURE_LEGEND, SATISFACTION_LEGEND, PaperForm
+from .services import CounterRefused, counter_device_serve, paper_rating_enter
+
+SESSION_DEVICE = "counter_device"
+SESSION_BATCH = "counter_paper_batch"
+
+
+def forbidden(request: HttpRequest, reason: str) -> HttpResponse:
+    return render(request, "counter/forbidden.html", {"reason": reason}, status=403)
+
+
+def _officials_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The desk pages need an official: staff without one are told why, others refused."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        official = selectors.official_of(request.user)
+        if official is None:
+            if request.user.is_staff:
+                return render(request, "counter/no_official.html")
+            return forbidden(request, "Trang này dành cho cán bộ Bộ phận Một cửa.")
+        return view(request, official, *args, **kwargs)
+
+    return login_required(wrapped)
+
+
+@require_safe
+@_officials_only
+def desk(request: HttpRequest, official: Official) -> HttpResponse:
+    devices = selectors.desk_devices(official=official)
+    chosen = request.session.get(SESSION_DEVICE)
+    if chosen not in {d.pk for d in devices}:
+        chosen = devices[0].pk if devices else None
+    return render(request, "counter/desk.html", {
+        "official": official, "devices": devices, "chosen": chosen,
+        "dossiers": selectors.official_recent_dossiers(official=official),
+    })
+
+
+@require_POST
+@_officials_only
+def desk_serve(request: HttpRequest, official: Official) -> HttpResponse:
+    """The one click: show this dossier on the chosen tablet."""
+    devices = {str(d.pk): d for d in selectors.desk_devices(official=official)}
+    device = devices.get(request.POST.get("device", ""))
+    dossier = Dossier.objects.filter(code=request.POST.get("dossier", ""), received_by=official).first()
+    if device is None:
+        messages.error(request, "Chọn thiết bị đánh giá của quầy trước khi gửi.")
+    elif dossier is None:
+        messages.error(request, "Không tìm thấy hồ sơ này trong các hồ sơ ông/bà đã tiếp nhận.")
+    else:
+        try:
+            counter_device_serve(device=device, official=official, dossier=dossier)
+        except CounterRefused as refusal:
+            messages.error(request, refusal.message_vi)
+        else:
+            request.session[SESSION_DEVICE] = device.pk
+            messages.success(request, f"Đã gửi hồ sơ {dossier.code} sang thiết bị “{device.name}”. "
+                                      "Mời công dân đánh giá trên màn hình tại quầy.")
+    return redirect("counter:desk")
+
+
+def _paper_access(request: HttpRequest) -> tuple[Official | None, HttpResponse | None]:
+    official = selectors.official_of(request.user)
+    if official is None and not request.user.is_staff:
+        return None, forbidden(request, "Trang nhập phiếu giấy dành cho cán bộ Bộ phận Một cửa "
+                                        "và cán bộ quản trị.")
+    return official, None
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+@ratelimit(key="user", rate="120/m", method="POST", block=False)
+def paper(request: HttpRequest) -> HttpResponse:
+    """Keyboard-only entry of paper forms, one after another, within a batch."""
+    official, refusal = _paper_access(request)
+    if refusal is not None:
+        return refusal
+    if request.limited:
+        return rate_limited(request, None)  # type: ignore[arg-type]
+    batch = request.session.get(SESSION_BATCH, "")
+    if request.method != "POST":
+        form = PaperForm(initial={"batch": batch})
+        return _paper_page(request, form, batch)
+    form = PaperForm(request.POST, initial={"batch": batch})
+    if form.is_valid():
+        data = form.cleaned_data
+        request.session[SESSION_BATCH] = batch = data["batch"]
+        try:
+            outcome = paper_rating_enter(
+                user=request.user, official=official, batch=batch, dossier_code=data["dossier_code"],
+                satisfaction=data["satisfaction"], agencies_contacted=data["agencies_contacted"],
+                disclosure_seen=data["disclosure_seen"], comment=data["comment"])
+        except CounterRefused as refused:
+            form.add_error("dossier_code", refused.message_vi)
+        except RatingRefused as refused:
+            if refused.code != ALREADY_RATED.code:
+                form.add_error(None, refused.message_vi)
+            else:
+                messages.warning(request, f"Hồ sơ {data['dossier_code']}: đã có đánh giá trước đó; "
+                                          "đánh giá đầu tiên được giữ nguyên, phiếu này không được lưu.")
+                return redirect("counter:paper")
+        else:
+            code = outcome.rating.dossier.code
+            if outcome.created:
+                messages.success(request, f"Đã lưu phiếu của hồ sơ {code} (lô {batch}).")
+            else:
+                messages.info(request, f"Phiếu của hồ sơ {code} đã được nhập trước đó (giống hệt); "
+                                       "không lưu thêm.")
+            return redirect("counter:paper")
+    return _paper_page(request, form, form.data.get("batch", batch) or batch)
+
+
+def _paper_page(request: HttpRequest, form: PaperForm, batch: str) -> HttpResponse:
+    form.focus()
+    count, recent = selectors.paper_batch(batch=batch) if batch else (0, [])
+    return render(request, "counter/paper.html", {
+        "form": form, "batch": batch, "count": count, "recent": recent,
+        "satisfaction_legend": SATISFACTION_LEGEND, "disclosure_legend": DISCLOSURE_LEGEND,
+    })
