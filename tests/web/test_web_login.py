@@ -24,3 +24,10 @@ def test_a_wrong_password_is_refused_in_vietnamese() -> None:
     response = Client().post("/dang-nhap/", {"username": "canbo", "password": "sai"})
     assert response.status_code == 200
     assert "Tên đăng nhập hoặc mật khẩu không đúng" in response.content.decode()
+
+
+def test_password_guessing_is_rate_limited() -> None:
+    client = Client()
+    codes = [client.post("/dang-nhap/", {"username": "x", "password": "y"}).status_code for _ in range(12)]
+    assert codes[:10] == [200] * 10
+    assert codes[10:] == [429, 429]

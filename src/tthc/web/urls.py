@@ -7,7 +7,7 @@ app_name = "web"
 urlpatterns = [
     path("", views.home, name="home"),
     # One login for everyone (officials, agency staff, appraisers); the admin has its own.
-    path("dang-nhap/", auth_views.LoginView.as_view(template_name="web/login.html"), name="login"),
+    path("dang-nhap/", views.login, name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     re_path(r"^xep-hang/(?P<period>\d{4}(?:-[QH]\d)?)/$", views.ranking, name="ranking"),
 ]

@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 from urllib.parse import urlencode
 
+from django.contrib.auth.views import LoginView
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
+from django_ratelimit.decorators import ratelimit
 
 from tthc.scoring import selectors
 
@@ -64,3 +66,9 @@ def ranking(request: HttpRequest, period: str) -> HttpResponse:
 def rate_limited(request: HttpRequest, exception: Exception) -> HttpResponse:
     """Shown when a public endpoint refuses a request over its rate limit (HTTP 429)."""
     return render(request, "web/rate_limited.html", status=429)
+
+
+# Password guessing is slowed per client address (django-ratelimit hashes the key).
+@ratelimit(key="ip", rate="10/m", method="POST", block=True)
+def login(request: HttpRequest) -> HttpResponse:
+    return LoginView.as_view(template_name="web/login.html")(request)
