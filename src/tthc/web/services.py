@@ -9,6 +9,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
+from tthc.organisation.models import Official
+
 # The provincial People's Committee Office runs the evaluation (glossary: role appraiser).
 APPRAISER_GROUP = "Thẩm định — Văn phòng UBND tỉnh"
 # Apps whose records an appraiser reads; the Django apps (auth, sessions…) are not theirs.
@@ -63,4 +65,20 @@ def demo_accounts_ensure(*, password: str) -> list[DemoAccount]:
     appraiser.groups.add(appraiser_group_ensure())
     accounts.append(DemoAccount(appraiser.get_username(),
                                 "Thẩm định, Văn phòng UBND tỉnh (chỉ xem)", created))
+
+    # A desk official of the demo's Sở Tư pháp, to try the desk page, receipts, the
+    # counter tablet and paper forms (only when the demo data set is loaded).
+    official = Official.objects.filter(unit__code="STP").order_by("code").first()
+    if official is not None:
+        desk, created = user_model.objects.get_or_create(username="canbo")
+        desk.first_name, desk.last_name = official.full_name, "(minh họa)"
+        desk.is_staff = desk.is_superuser = False
+        desk.is_active = True
+        desk.set_password(password)
+        desk.save()
+        Official.objects.filter(user=desk).exclude(pk=official.pk).update(user=None)
+        official.user = desk
+        official.save(update_fields=["user"])
+        accounts.append(DemoAccount(desk.get_username(),
+                                    f"Cán bộ Bộ phận Một cửa, Sở Tư pháp ({official.code})", created))
     return accounts

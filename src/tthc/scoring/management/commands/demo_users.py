@@ -32,4 +32,7 @@ class Command(BaseCommand):
         for account in accounts:
             state = "tạo mới" if account.created else "cập nhật"
             self.stdout.write(f"  {account.username:<10} mật khẩu: {shown:<28} {account.role} — {state}")
-        self.stdout.write("Đăng nhập tại /admin/ / Log in at /admin/")
+        self.stdout.write("Đăng nhập tại /dang-nhap/ (cán bộ) hoặc /admin/ (quản trị) / "
+                          "Log in at /dang-nhap/ (officials) or /admin/ (administration)")
+        self.stdout.write("Thiết bị tại quầy: `tthc counter_device_add --desk STP --name \"Quầy 1\"` "
+                          "in ra khóa để gắn máy tính bảng tại /quay/thiet-bi/gan/.")
