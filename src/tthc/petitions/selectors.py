@@ -1,0 +1,122 @@
+"""Reads of the petitions app: the agencies a citizen may petition, a petition's public
+status by tracking code, and what a logged-in person may see and do."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from tthc.feedback.models import Petition, PetitionStatus
+from tthc.organisation.models import Official, Unit, UnitKind
+
+PETITIONED_KINDS = (UnitKind.PROVINCE_AGENCY, UnitKind.DISTRICT, UnitKind.COMMUNE)
+# Only codes drawn here are looked up by citizens: imported petitions carry the source
+# system's codes, often sequential, which anyone could enumerate.
+TRACKING_CODE = re.compile(r"^PAKN-\d{4}-[A-Z0-9]{8}$")
+APPRAISE_PERMISSION = "feedback.change_petition"
+VIEW_PERMISSION = "feedback.view_petition"
+
+
+def petition_units() -> QuerySet[Unit]:
+    """Units a petition may be about: agencies, districts and communes valid today."""
+    today = timezone.localdate()
+    return (Unit.objects.filter(kind__in=PETITIONED_KINDS)
+            .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=today))
+            .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
+            .order_by("name", "code"))
+
+
+def tracking_code_normalise(code: str) -> str:
+    """What a citizen types (any case, spaces, missing dashes) as the stored code."""
+    text = "".join(ch for ch in unicodedata.normalize("NFC", code or "").upper() if ch.isalnum())
+    match = re.fullmatch(r"PAKN(\d{4})([A-Z0-9]{8})", text)
+    return f"PAKN-{match[1]}-{match[2]}" if match else ""
+
+
+def petition_by_tracking_code(code: str) -> Petition | None:
+    normalised = tracking_code_normalise(code)
+    if not TRACKING_CODE.match(normalised):
+        return None
+    return Petition.objects.filter(code=normalised).first()
+
+
+@dataclass(frozen=True)
+class PublicStatus:
+    """What the citizen who holds the tracking code sees — and nothing else."""
+
+    code: str
+    status: str
+    status_vi: str
+    status_en: str
+    prolonged: bool
+    times_raised: int
+    received_at: datetime
+    answer_due_at: datetime | None
+    answered_at: datetime | None
+    answer: str | None
+
+
+STATUS_EN = {
+    PetitionStatus.RECEIVED: "Received",
+    PetitionStatus.CLASSIFIED: "Being handled",
+    PetitionStatus.ANSWERED: "Answered",
+}
+
+
+def petition_public_status(petition: Petition) -> PublicStatus:
+    status = PetitionStatus(petition.status)
+    answered = status == PetitionStatus.ANSWERED or bool(petition.answer)
+    return PublicStatus(
+        code=petition.code, status=status.value, status_vi=str(status.label), status_en=STATUS_EN[status],
+        prolonged=bool(petition.prolonged), times_raised=petition.times_raised,
+        received_at=petition.received_at, answer_due_at=petition.answer_due_at,
+        answered_at=petition.answered_at if answered else None,
+        answer=petition.answer if answered else None,
+    )
+
+
+def official_of(user: object) -> Official | None:
+    """The official a login belongs to (Official.user), if any."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return Official.objects.filter(user=user).select_related("unit").first()
+
+
+def can_appraise(user: object) -> bool:
+    """The appraiser (staff with the change permission) marks complaints upheld or not."""
+    return bool(getattr(user, "is_active", False) and getattr(user, "is_staff", False)
+                and user.has_perm(APPRAISE_PERMISSION))  # type: ignore[attr-defined]
+
+
+def can_handle(user: object, petition: Petition) -> bool:
+    """Classify and answer: an administrator, or an official of the petitioned unit."""
+    if not getattr(user, "is_active", False):
+        return False
+    if getattr(user, "is_superuser", False):
+        return True
+    official = official_of(user)
+    return official is not None and official.unit_id == petition.unit_id
+
+
+def petitions_visible(user: object) -> QuerySet[Petition] | None:
+    """Petitions a logged-in person may open: all for administrators, appraisers and
+    staff who read petitions; their own unit's for an official; None for anyone else."""
+    petitions = Petition.objects.select_related("unit", "about_official", "dossier")
+    if not getattr(user, "is_active", False):
+        return None
+    if getattr(user, "is_superuser", False) or can_appraise(user) or (
+            getattr(user, "is_staff", False) and user.has_perm(VIEW_PERMISSION)):  # type: ignore[attr-defined]
+        return petitions
+    official = official_of(user)
+    if official is None:
+        return None
+    return petitions.filter(unit_id=official.unit_id)
+
+
+def unit_officials(unit_id: int) -> QuerySet[Official]:
+    return Official.objects.filter(unit_id=unit_id).order_by("full_name", "code")
