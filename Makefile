@@ -60,7 +60,7 @@ PG_URL := postgres://$(PG_USER):$(PG_PASSWORD)@127.0.0.1:$(PG_PORT)/$(PG_DB)
 PG_BIN_SH := ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1
 AS_PG := $(SUDO) runuser -u postgres --
 
-.PHONY: help install system-packages run test lint pg-start pg-stop
+.PHONY: help install system-packages run test lint pg-start pg-stop bench bench-ratings
 
 help:
 	@sed -n '3,14p' $(firstword $(MAKEFILE_LIST)) | sed 's/^# \{0,1\}//'
@@ -172,9 +172,16 @@ BENCH_PG ?=
 BENCH_ARGS ?=
 
 .PHONY: bench
-bench: install $(if $(BENCH_PG),pg-start)
+# The rating API's load test needs PostgreSQL (issue 4): the cluster is always started.
+bench: install pg-start
 	@cd "$(ROOT)"
 	args=(all --dossiers "$(BENCH_DOSSIERS)" --seed "$(BENCH_SEED)")
 	if [ -n "$(BENCH_PG)" ]; then args+=(--postgres "$(PG_URL)"); fi
 	export BENCH_INVOKED_AS="make bench$(if $(filter-out 1000000,$(BENCH_DOSSIERS)), BENCH_DOSSIERS=$(BENCH_DOSSIERS))$(if $(BENCH_PG), BENCH_PG=$(BENCH_PG))$(if $(BENCH_ARGS), BENCH_ARGS='$(BENCH_ARGS)')"
-	exec "$(PY)" bench/run.py --venv "$(VENV)" "$${args[@]}" $(BENCH_ARGS)
+	"$(PY)" bench/run.py --venv "$(VENV)" "$${args[@]}" $(BENCH_ARGS)
+	"$(PY)" bench/rating_load.py --database-url "$(PG_URL)"
+
+# Only the rating API's load test.
+bench-ratings: install pg-start
+	@cd "$(ROOT)"
+	BENCH_INVOKED_AS="make bench-ratings" "$(PY)" bench/rating_load.py --database-url "$(PG_URL)" $(BENCH_ARGS)

@@ -56,9 +56,9 @@ class Command(BaseCommand):
             "--bind", f"{host}:{port}",
             "--workers", str(workers),
             "--access-logfile", "-",
-            # No client address, no query string, no referrer or user agent: access logs
-            # must not hold personal data (a dossier code or an IP can identify a citizen).
-            "--access-logformat", '%(t)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms',
+            # No client address, path, query string, referrer or user agent: access logs
+            # must not hold personal data, and paths carry dossier and tracking codes.
+            "--access-logformat", '%(t)s %(m)s %(s)s %(b)s %(M)sms',
             "--error-logfile", "-",
             "--forwarded-allow-ips", "127.0.0.1",
         ]
