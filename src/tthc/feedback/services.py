@@ -76,24 +76,26 @@ def rating_submit(*, dossier: Dossier, channel: str, satisfaction: str | None,
         raise RatingRefused("bad_channel", "Kênh đánh giá không hợp lệ.", "Unknown rating channel.")
     if satisfaction is not None and satisfaction not in Satisfaction.values:
         raise RatingRefused("bad_satisfaction", "Mức độ hài lòng không hợp lệ.", "Unknown satisfaction level.")
-    if client_id is not None:
-        resent = Rating.objects.filter(client_id=client_id).first()
-        if resent is not None:
-            if resent.dossier_id != dossier.pk:
-                raise RatingRefused("client_id_reused", "Mã phiếu đã được dùng cho hồ sơ khác.",
-                                    "This rating id was already used for another dossier.")
-            return RatingOutcome(resent, created=False)
     answers = {
         "channel": channel, "satisfaction": satisfaction, "agencies_contacted": agencies_contacted,
         "disclosure_seen": disclosure_seen, "comment": _clean_text(comment, "ý kiến"),
     }
     try:
+        # Insert first: the common case costs one query; the database's unique
+        # constraints (dossier, client_id) decide the rare conflicts below.
         with transaction.atomic():
             rating = Rating.objects.create(
                 dossier=dossier, submitted_at=submitted_at or timezone.now(),
                 entered_by=_clean_text(entered_by, "người nhập"), batch=_clean_text(batch, "số lô"),
                 client_id=client_id, device=device, fingerprint=fingerprint, **answers)
     except IntegrityError:
+        if client_id is not None:
+            resent = Rating.objects.filter(client_id=client_id).first()
+            if resent is not None:
+                if resent.dossier_id != dossier.pk:
+                    raise RatingRefused("client_id_reused", "Mã phiếu đã được dùng cho hồ sơ khác.",
+                                        "This rating id was already used for another dossier.") from None
+                return RatingOutcome(resent, created=False)
         existing = Rating.objects.filter(dossier=dossier).first()
         if existing is not None and _same(existing, answers):
             return RatingOutcome(existing, created=False)
