@@ -125,6 +125,17 @@ LOGOUT_REDIRECT_URL = "web:home"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 RATELIMIT_VIEW = "tthc.web.views.rate_limited"
 
+# Citizens' feedback (issue 4); each can be set in the environment.
+# A petition's answer is due this many working days after it is received…
+TTHC_PETITION_ANSWER_WORKING_DAYS = int(os.environ.get("TTHC_PETITION_ANSWER_WORKING_DAYS", "15"))
+# …and one still unanswered this many days past that is marked dragged on (kéo dài).
+TTHC_PETITION_PROLONGED_AFTER_DAYS = int(os.environ.get("TTHC_PETITION_PROLONGED_AFTER_DAYS", "30"))
+# How long after the official sends a dossier the counter tablet offers to rate it.
+TTHC_KIOSK_ASK_MINUTES = int(os.environ.get("TTHC_KIOSK_ASK_MINUTES", "15"))
+# Requests per counter-device token, and refused tokens per client address.
+TTHC_API_RATE = os.environ.get("TTHC_API_RATE", "600/m")
+TTHC_API_AUTH_FAILURE_RATE = os.environ.get("TTHC_API_AUTH_FAILURE_RATE", "30/m")
+
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
