@@ -48,3 +48,12 @@ def _empty_cache() -> None:
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _rate_limit_window_frozen(monkeypatch: pytest.MonkeyPatch) -> None:
+    """django-ratelimit counts in fixed windows that end on the clock; a test crossing a
+    window's end would see its count reset. Within a test, the window never ends."""
+    import django_ratelimit.core
+
+    monkeypatch.setattr(django_ratelimit.core, "_get_window", lambda value, period: 4_102_444_800)
