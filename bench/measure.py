@@ -5,6 +5,7 @@ Plain standard library, no Django: the figures must not include the harness itse
 
 from __future__ import annotations
 
+import contextlib
 import os
 import platform
 import shutil
@@ -56,12 +57,10 @@ def run_measured(command: list[str], *, env: dict[str, str], logs: Path, name: s
 
 
 def _cpu_model() -> str:
-    try:
+    with contextlib.suppress(OSError):
         for line in Path("/proc/cpuinfo").read_text().splitlines():
             if line.startswith("model name"):
                 return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
     return platform.processor() or "unknown"
 
 
@@ -73,12 +72,10 @@ def _memory_bytes() -> int:
 
 
 def _os_name() -> str:
-    try:
+    with contextlib.suppress(OSError):
         for line in Path("/etc/os-release").read_text().splitlines():
             if line.startswith("PRETTY_NAME="):
                 return f"{line.split('=', 1)[1].strip(chr(34))}, Linux {platform.release()}"
-    except OSError:
-        pass
     return platform.platform()
 
 

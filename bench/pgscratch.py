@@ -12,20 +12,20 @@ from urllib.parse import urlsplit
 SUFFIX = "_bench"
 
 
-def _scratch(url: str) -> tuple[str, str]:
-    """The scratch database's name and URL."""
+def scratch_name(url: str, suffix: str = SUFFIX) -> tuple[str, str]:
+    """The scratch database's name and URL: the URL's database name plus `suffix`."""
     parts = urlsplit(url)
-    name = (parts.path.lstrip("/") or "postgres") + SUFFIX
+    name = (parts.path.lstrip("/") or "postgres") + suffix
     return name, parts._replace(path=f"/{name}").geturl()
 
 
-def _drop_and_maybe_create(url: str, *, create: bool) -> str:
+def _drop_and_maybe_create(url: str, *, create: bool, suffix: str = SUFFIX) -> str:
     # psycopg comes with the project; imported here so that the rest of the harness
     # does not need it.
     import psycopg
     from psycopg import sql
 
-    name, scratch_url = _scratch(url)
+    name, scratch_url = scratch_name(url, suffix)
     # Connected to the database the URL names: only to issue the two statements.
     with psycopg.connect(url, autocommit=True) as connection:
         connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
@@ -34,10 +34,10 @@ def _drop_and_maybe_create(url: str, *, create: bool) -> str:
     return scratch_url
 
 
-def fresh_database(url: str) -> str:
+def fresh_database(url: str, suffix: str = SUFFIX) -> str:
     """Drop and create the scratch database; return its URL."""
-    return _drop_and_maybe_create(url, create=True)
+    return _drop_and_maybe_create(url, create=True, suffix=suffix)
 
 
-def drop_database(url: str) -> None:
-    _drop_and_maybe_create(url, create=False)
+def drop_database(url: str, suffix: str = SUFFIX) -> None:
+    _drop_and_maybe_create(url, create=False, suffix=suffix)

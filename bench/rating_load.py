@@ -27,6 +27,7 @@ an unexpected answer; goals not met are only reported.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import http.client
 import json
 import os
@@ -43,9 +44,9 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
+import pgscratch
 from measure import git_revision, load_average, machine
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -66,24 +67,6 @@ def say(message: str) -> None:
 
 
 # --- the scratch database and the server ------------------------------------------------
-
-def scratch_url(url: str) -> tuple[str, str]:
-    parts = urlsplit(url)
-    name = (parts.path.lstrip("/") or "postgres") + SUFFIX
-    return name, parts._replace(path=f"/{name}").geturl()
-
-
-def scratch_reset(url: str, *, create: bool) -> str:
-    import psycopg
-    from psycopg import sql
-
-    name, scratch = scratch_url(url)
-    with psycopg.connect(url, autocommit=True) as connection:
-        connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-        if create:
-            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    return scratch
-
 
 def child_env(workdir: Path, database_url: str) -> dict[str, str]:
     env = dict(os.environ)
@@ -131,13 +114,11 @@ def start_server(tthc: Path, env: dict[str, str], *, port: int, workers: int | N
     while time.monotonic() < deadline:
         if server.poll() is not None:
             raise SystemExit(f"tthc serve exited ({server.returncode}); see {log}")
-        try:
+        with contextlib.suppress(OSError):
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
             connection.request("GET", "/api/openapi.json")
             if connection.getresponse().status == 200:
                 return server
-        except OSError:
-            pass
         time.sleep(0.3)
     server.terminate()
     raise SystemExit(f"tthc serve did not answer within 90 s; see {log}")
@@ -442,11 +423,11 @@ def main() -> int:
     venv = Path(args.venv)
     workdir = Path(tempfile.mkdtemp(prefix="tthc-rating-load-"))
     (workdir / f"{SETTINGS_MODULE}.py").write_text(SETTINGS_TEXT)
-    database_url = scratch_reset(args.database_url, create=True)
+    database_url = pgscratch.fresh_database(args.database_url, SUFFIX)
     env = child_env(workdir, database_url)
     server = None
     try:
-        say(f"scratch database {scratch_url(args.database_url)[0]}, folder {workdir}")
+        say(f"scratch database {pgscratch.scratch_name(args.database_url, SUFFIX)[0]}, folder {workdir}")
         subprocess.run([str(venv / "bin" / "tthc"), "migrate", "--noinput", "-v", "0"], env=env, check=True)
         say(f"creating {2 * args.dossiers:,} dossiers and {args.clients} devices")
         tokens_file = workdir / "tokens.json"
@@ -499,7 +480,7 @@ def main() -> int:
         if server is not None:
             stop_server(server)
         if not args.keep:
-            scratch_reset(args.database_url, create=False)
+            pgscratch.drop_database(args.database_url, SUFFIX)
             shutil.rmtree(workdir, ignore_errors=True)
 
 

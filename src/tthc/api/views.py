@@ -7,6 +7,7 @@ officials, no comments read back.
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from datetime import datetime, timedelta
 from typing import Any
@@ -87,10 +88,8 @@ def _uuid(body: dict[str, Any], name: str) -> uuid.UUID | None:
     if value is None:
         return None
     if isinstance(value, str):
-        try:
+        with contextlib.suppress(ValueError):
             return uuid.UUID(value)
-        except ValueError:
-            pass
     raise bad_request("bad_uuid", f"“{name}” phải là một UUID.", f"“{name}” must be a UUID.", name)
 
 

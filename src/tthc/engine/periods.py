@@ -10,7 +10,7 @@ _PATTERN = re.compile(r"^(?P<year>\d{4})(?:-(?P<kind>[QH])(?P<n>\d))?$")
 
 
 class PeriodError(ValueError):
-    pass
+    """A period code that is not 2020-Q1…Q4, 2020-H1, 2020-H2 or 2020."""
 
 
 @dataclass(frozen=True, slots=True, order=True)

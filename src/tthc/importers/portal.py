@@ -90,7 +90,7 @@ def portal_instant(value: Any) -> str | None:
             datetime.fromisoformat(text)
             return text
     except ValueError:
-        pass
+        raise _bad_date(value) from None
     raise _bad_date(value)
 
 

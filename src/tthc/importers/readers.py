@@ -73,7 +73,7 @@ class Reader:
         self.close()
 
     def close(self) -> None:
-        pass
+        """Release what the reader holds open; nothing by default."""
 
     def rows(self) -> Iterator[SourceRow]:
         raise NotImplementedError

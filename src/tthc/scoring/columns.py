@@ -43,7 +43,7 @@ DAY_SQL = {
 
 
 class UnsupportedDatabase(Exception):
-    pass
+    """The bulk loader has no SQL for this database or time zone."""
 
 
 def _day(column: str, offset: int) -> str:
