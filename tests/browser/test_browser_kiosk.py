@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 from accessibility import assert_accessible
-from django.core.cache import cache
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "counter"))
 
@@ -45,11 +44,6 @@ def eventually(page, check: Callable[[], bool], timeout: float = 8.0) -> None:  
         page.wait_for_timeout(50)
 
 
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits() -> Iterator[None]:
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 from accessibility import assert_accessible
-from django.core.cache import cache
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "counter"))
 
@@ -21,11 +20,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 DESKTOP = {"width": 1280, "height": 900}
 
 
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits() -> Iterator[None]:
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -10,12 +10,10 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from accessibility import assert_accessible
-from django.core.cache import cache
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "feedback"))  # feedback_world
 
@@ -31,11 +29,6 @@ ALREADY = "Hồ sơ này đã được đánh giá"
 WRONG = "Mã hồ sơ hoặc mã xác nhận không đúng"
 
 
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits() -> Iterator[None]:
-    cache.clear()  # the live server runs in this process and counts in the same cache
-    yield
-    cache.clear()
 
 
 @pytest.fixture
