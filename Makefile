@@ -94,6 +94,7 @@ run: install
 	  "$(TTHC)" score --period "$$period" > "$(ROOT)/data/scores/$$period.txt"
 	done
 	"$(TTHC)" demo_users
+	"$(TTHC)" demo_cycle
 	exec "$(TTHC)" serve --host "$(HOST)" --port "$(PORT)"
 
 # Engine tests use no database, so the PostgreSQL pass selects only the tests that

@@ -6,8 +6,12 @@ from django.db import models
 
 
 class PeriodState(models.TextChoices):
-    OPEN = "open", "Đang mở"
-    LOCKED = "locked", "Đã công bố, khóa"
+    """The evaluation cycle (methodology §4): compute, self-assess, appraise, publish."""
+
+    OPEN = "open", "Đang mở: thu thập, tính điểm"
+    SELF_ASSESSMENT = "self_assessment", "Cơ quan tự đánh giá"
+    APPRAISAL = "appraisal", "Đang thẩm định"
+    LOCKED = "locked", "Đã phê duyệt, công bố (khóa)"
 
 
 class Period(models.Model):
@@ -16,6 +20,10 @@ class Period(models.Model):
     code = models.CharField("kỳ đánh giá", max_length=16, unique=True)
     state = models.CharField("trạng thái", max_length=16, choices=PeriodState.choices,
                              default=PeriodState.OPEN)
+    # Set when the period is approved and published; kept through a reopening, so that
+    # the public page can say a republished period was corrected.
+    published_at = models.DateTimeField("thời điểm công bố", null=True, blank=True)
+    state_changed_at = models.DateTimeField("thời điểm đổi trạng thái", null=True, blank=True)
 
     class Meta:
         verbose_name = "kỳ đánh giá"
@@ -24,6 +32,10 @@ class Period(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+    @property
+    def is_published(self) -> bool:
+        return self.state == PeriodState.LOCKED
 
 
 class ScoringRun(models.Model):

@@ -120,6 +120,11 @@ def period_score(*, period_code: str, method: str = DEFAULT_METHOD,
         period, _ = Period.objects.select_for_update().get_or_create(code=code)
         if period.state == PeriodState.LOCKED:
             raise PeriodLocked(f"Kỳ {code} đã công bố và khóa; không thể tính lại điểm.")
+        if period.state == PeriodState.APPRAISAL:
+            # The appraisal is written against these self-scores; recomputing under it
+            # would change what was appraised. Back to self-assessment first.
+            raise PeriodLocked(f"Kỳ {code} đang thẩm định; muốn tính lại điểm, hãy đưa kỳ "
+                               "về bước tự đánh giá trước.")
         previous = list(ScoringRun.objects.filter(period=period, method=method, profile=profile,
                                                   is_current=True))
         before = [_summary(run) for run in previous]

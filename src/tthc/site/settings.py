@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "tthc.counter",
     "tthc.petitions",
     "tthc.api",
+    "tthc.access",
+    "tthc.evaluation",
 ]
 
 MIDDLEWARE = [

@@ -9,10 +9,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
-from tthc.organisation.models import Official
+from tthc.access.models import AgencyLeader
+from tthc.access.roles import APPRAISER_GROUP
+from tthc.organisation.models import Official, Unit
 
-# The provincial People's Committee Office runs the evaluation (glossary: role appraiser).
-APPRAISER_GROUP = "Thẩm định — Văn phòng UBND tỉnh"
 # Apps whose records an appraiser reads; the Django apps (auth, sessions…) are not theirs.
 APPRAISER_APPS = ("audit", "organisation", "catalogue", "dossiers", "feedback", "importers",
                   "scoring")
@@ -46,7 +46,7 @@ def appraiser_group_ensure() -> Group:
 
 @transaction.atomic
 def demo_accounts_ensure(*, password: str) -> list[DemoAccount]:
-    """Create or reset the demonstration log-ins: an administrator and an appraiser."""
+    """Create or reset the demonstration log-ins, one per role (the public needs none)."""
     user_model = get_user_model()
     accounts = []
 
@@ -64,7 +64,7 @@ def demo_accounts_ensure(*, password: str) -> list[DemoAccount]:
     appraiser.save()
     appraiser.groups.add(appraiser_group_ensure())
     accounts.append(DemoAccount(appraiser.get_username(),
-                                "Thẩm định, Văn phòng UBND tỉnh (chỉ xem)", created))
+                                "Thẩm định, Văn phòng UBND tỉnh (thẩm định, công bố)", created))
 
     # A desk official of the demo's Sở Tư pháp, to try the desk page, receipts, the
     # counter tablet and paper forms (only when the demo data set is loaded).
@@ -81,4 +81,18 @@ def demo_accounts_ensure(*, password: str) -> list[DemoAccount]:
         official.save(update_fields=["user"])
         accounts.append(DemoAccount(desk.get_username(),
                                     f"Cán bộ Bộ phận Một cửa, Sở Tư pháp ({official.code})", created))
+
+    # The leader of the same agency: its self-assessment, its officials, its dossiers.
+    agency = Unit.objects.filter(code="STP").first()
+    if agency is not None:
+        leader, created = user_model.objects.get_or_create(username="lanhdao")
+        leader.first_name, leader.last_name = "Lãnh đạo", "Sở Tư pháp (minh họa)"
+        leader.is_staff = leader.is_superuser = False
+        leader.is_active = True
+        leader.set_password(password)
+        leader.save()
+        AgencyLeader.objects.update_or_create(user=leader, defaults={
+            "unit": agency, "title": "Phó Giám đốc (minh họa)"})
+        accounts.append(DemoAccount(leader.get_username(), f"Lãnh đạo {agency.name} (tự đánh giá)",
+                                    created))
     return accounts

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AccessConfig(AppConfig):
+    name = "tthc.access"
+    verbose_name = "Vai trò và phân quyền"

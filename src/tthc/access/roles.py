@@ -1,0 +1,122 @@
+"""The five roles and what each may see (issue 5; docs/architecture.md "Roles").
+
+| Role | Who | Sees |
+|---|---|---|
+| admin | superuser | everything; manages the system (not the appraisal) |
+| appraiser | the appraisers' group (Văn phòng UBND tỉnh) | every agency; appraises, publishes, reopens |
+| agency_leader | `AgencyLeader` | its own agency and that agency's officials; self-assesses |
+| desk_official | `Official.user` | its own scores and dossiers |
+| public | anyone else, logged in or not | published periods only |
+
+Every page asks `viewer_of(request.user)` and one of the `may_…` questions below, so
+that a rule about who sees what lives here once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+# The provincial People's Committee Office runs the evaluation (glossary: role appraiser).
+APPRAISER_GROUP = "Thẩm định — Văn phòng UBND tỉnh"
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    APPRAISER = "appraiser"
+    AGENCY_LEADER = "agency_leader"
+    DESK_OFFICIAL = "desk_official"
+    PUBLIC = "public"
+
+    @property
+    def label_vi(self) -> str:
+        return ROLE_LABELS[self]
+
+
+ROLE_LABELS = {
+    Role.ADMIN: "Quản trị hệ thống",
+    Role.APPRAISER: "Thẩm định (Văn phòng UBND tỉnh)",
+    Role.AGENCY_LEADER: "Lãnh đạo cơ quan, đơn vị",
+    Role.DESK_OFFICIAL: "Cán bộ Bộ phận Một cửa",
+    Role.PUBLIC: "Công chúng",
+}
+
+
+@dataclass(frozen=True)
+class Viewer:
+    role: Role
+    # The agency a leader acts for, or the unit a desk official works in.
+    unit_id: int | None = None
+    official_id: int | None = None
+
+    @property
+    def sees_all(self) -> bool:
+        """Administrator and appraiser read every agency, published or not."""
+        return self.role in (Role.ADMIN, Role.APPRAISER)
+
+    @property
+    def is_staff_role(self) -> bool:
+        """Any role with pages behind the log-in (everyone but the public)."""
+        return self.role != Role.PUBLIC
+
+
+PUBLIC = Viewer(Role.PUBLIC)
+_CACHE = "_tthc_viewer"
+
+
+def viewer_of(user: Any) -> Viewer:
+    """The role of a (possibly anonymous) user, worked out once per user object."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return PUBLIC
+    cached = getattr(user, _CACHE, None)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    viewer = _resolve(user)
+    setattr(user, _CACHE, viewer)
+    return viewer
+
+
+def _resolve(user: Any) -> Viewer:
+    from tthc.access.models import AgencyLeader
+    from tthc.organisation.models import Official
+
+    if user.is_superuser:
+        return Viewer(Role.ADMIN)
+    if user.groups.filter(name=APPRAISER_GROUP).exists():
+        return Viewer(Role.APPRAISER)
+    leader = AgencyLeader.objects.filter(user=user).values_list("unit_id", flat=True).first()
+    if leader is not None:
+        return Viewer(Role.AGENCY_LEADER, unit_id=leader)
+    official = Official.objects.filter(user=user).values_list("id", "unit_id").first()
+    if official is not None:
+        return Viewer(Role.DESK_OFFICIAL, unit_id=official[1], official_id=official[0])
+    return PUBLIC
+
+
+def may_view_unit(viewer: Viewer, unit_id: int) -> bool:
+    """An agency's unpublished scores, self-assessment and dossiers."""
+    return viewer.sees_all or (viewer.role == Role.AGENCY_LEADER and viewer.unit_id == unit_id)
+
+
+def may_view_official(viewer: Viewer, *, official_id: int, unit_id: int) -> bool:
+    """An official's scores: the appraisers, their agency's leader, themselves."""
+    if viewer.sees_all:
+        return True
+    if viewer.role == Role.AGENCY_LEADER:
+        return viewer.unit_id == unit_id
+    return viewer.role == Role.DESK_OFFICIAL and viewer.official_id == official_id
+
+
+def may_self_assess(viewer: Viewer, unit_id: int) -> bool:
+    """Only the agency's own leader explains its self-score."""
+    return viewer.role == Role.AGENCY_LEADER and viewer.unit_id == unit_id
+
+
+def may_appraise(viewer: Viewer) -> bool:
+    """Appraisal, publication and reopening belong to the provincial office alone."""
+    return viewer.role == Role.APPRAISER
+
+
+def may_read_audit(viewer: Viewer) -> bool:
+    return viewer.sees_all

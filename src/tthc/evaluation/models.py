@@ -1,0 +1,80 @@
+"""The evaluation cycle's human steps: agencies' explanations and the appraisal.
+
+Both are keyed like scoring runs (period, method, profile, agency, indicator) and sit
+beside the computed self-scores, never over them: the computed points stay what the
+rules produced, and the appraised score is the self-score with the appraiser's changes.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+INDICATOR_NUMBERS = range(1, 10)
+
+
+class _PerIndicator(models.Model):
+    period = models.ForeignKey("scoring.Period", on_delete=models.PROTECT,
+                               verbose_name="kỳ đánh giá")
+    method = models.CharField("phương pháp", max_length=64)
+    profile = models.CharField("bộ quy tắc", max_length=64)
+    unit = models.ForeignKey("organisation.Unit", on_delete=models.PROTECT,
+                             verbose_name="cơ quan, đơn vị")
+    indicator = models.PositiveSmallIntegerField(
+        "chỉ số", validators=[MinValueValidator(1), MaxValueValidator(9)])
+
+    class Meta:
+        abstract = True
+
+
+class SelfAssessment(_PerIndicator):
+    """An agency's explanation of one indicator's self-score (tự đánh giá, giải trình)."""
+
+    explanation = models.TextField("giải trình của cơ quan")
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+",
+                                   verbose_name="người cập nhật")
+    updated_at = models.DateTimeField("cập nhật lúc", auto_now=True)
+
+    class Meta:
+        verbose_name = "giải trình tự đánh giá"
+        verbose_name_plural = "giải trình tự đánh giá"
+        constraints = [models.UniqueConstraint(
+            fields=["period", "method", "profile", "unit", "indicator"],
+            name="one_explanation_per_indicator")]
+
+    def __str__(self) -> str:
+        return f"{self.period_id} {self.unit_id} chỉ số {self.indicator}"
+
+
+class Appraisal(_PerIndicator):
+    """The appraised points of one indicator (điểm thẩm định), 0–2 in steps of 0.1."""
+
+    points = models.DecimalField("điểm thẩm định", max_digits=2, decimal_places=1,
+                                 validators=[MinValueValidator(0), MaxValueValidator(2)])
+    # The self-score the appraiser saw: a deduction is points below it.
+    self_points = models.DecimalField("điểm tự chấm khi thẩm định", max_digits=3,
+                                      decimal_places=1, null=True, blank=True)
+    reason = models.TextField("lý do", blank=True)
+    appraised_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+",
+                                     verbose_name="người thẩm định")
+    appraised_at = models.DateTimeField("thẩm định lúc", auto_now=True)
+
+    class Meta:
+        verbose_name = "điểm thẩm định"
+        verbose_name_plural = "điểm thẩm định"
+        constraints = [
+            models.UniqueConstraint(fields=["period", "method", "profile", "unit", "indicator"],
+                                    name="one_appraisal_per_indicator"),
+            models.CheckConstraint(condition=models.Q(points__gte=0) & models.Q(points__lte=2),
+                                   name="appraised_points_0_to_2"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period_id} {self.unit_id} chỉ số {self.indicator}: {self.points}"
+
+    @property
+    def is_deduction(self) -> bool:
+        return self.self_points is not None and self.points < self.self_points

@@ -1,0 +1,203 @@
+"""Writes of the evaluation cycle: state changes, explanations, appraisals. All audited.
+
+Permission (who may call what) is the caller's question — `tthc.access.roles`; these
+functions guard what the cycle allows whoever calls: the step the period is in, points
+on the 0–2 scale, a reason for every deduction, a reason for every reopening.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from tthc.audit.services import audit_record
+from tthc.engine.appraisal import appraised_points
+from tthc.organisation.models import Unit
+from tthc.scoring.models import Period, PeriodState, ScoringRun, SubjectScore, SubjectType
+from tthc.scoring.selectors import DEFAULT_METHOD, DEFAULT_PROFILE
+
+from .models import Appraisal, SelfAssessment
+
+
+class CycleError(Exception):
+    """An action the period's step does not allow (message in Vietnamese, for the user)."""
+
+
+# Forward along the cycle, and one step back before publication (to correct and redo).
+# Leaving LOCKED is a reopening: only `period_reopen`, with a reason.
+TRANSITIONS: dict[str, tuple[str, ...]] = {
+    PeriodState.OPEN: (PeriodState.SELF_ASSESSMENT,),
+    PeriodState.SELF_ASSESSMENT: (PeriodState.APPRAISAL, PeriodState.OPEN),
+    PeriodState.APPRAISAL: (PeriodState.LOCKED, PeriodState.SELF_ASSESSMENT),
+    PeriodState.LOCKED: (),
+}
+ACTIONS = {
+    PeriodState.SELF_ASSESSMENT: "Mở bước tự đánh giá",
+    PeriodState.APPRAISAL: "Chuyển sang thẩm định",
+    PeriodState.LOCKED: "Phê duyệt và công bố",
+    PeriodState.OPEN: "Trả về bước tính điểm",
+}
+
+
+@dataclass(frozen=True)
+class Key:
+    period: str
+    method: str = DEFAULT_METHOD
+    profile: str = DEFAULT_PROFILE
+
+    def audit_key(self, *rest: object) -> str:
+        return "/".join([self.period, self.method, self.profile, *map(str, rest)])
+
+
+def _actor(user: Any) -> str:
+    return getattr(user, "get_username", lambda: "")() or "system"
+
+
+def _period(key: Key) -> Period:
+    period = Period.objects.select_for_update().filter(code=key.period).first()
+    if period is None:
+        raise CycleError(f"Kỳ {key.period} chưa được tính điểm.")
+    return period
+
+
+def _current_run(key: Key) -> ScoringRun | None:
+    return ScoringRun.objects.filter(period__code=key.period, method=key.method,
+                                     profile=key.profile, is_current=True).first()
+
+
+@transaction.atomic
+def period_advance(key: Key, *, to: str, user: Any, reason: str = "") -> Period:
+    """Move a period to the next (or back to the previous) step of the cycle."""
+    period = _period(key)
+    if to not in TRANSITIONS[period.state]:
+        raise CycleError(f"Kỳ {key.period} đang ở bước “{period.get_state_display()}”; không thể "
+                         f"chuyển sang “{PeriodState(to).label}”.")
+    if to != PeriodState.OPEN and _current_run(key) is None:
+        raise CycleError(f"Kỳ {key.period} chưa có kết quả tính điểm theo bộ quy tắc {key.profile}.")
+    before = period.state
+    period.state = to
+    period.state_changed_at = timezone.now()
+    if to == PeriodState.LOCKED:
+        period.published_at = period.state_changed_at
+    period.save(update_fields=["state", "state_changed_at", "published_at"])
+    audit_record(actor=_actor(user), user=user, action="publish_period" if to == PeriodState.LOCKED
+                 else "period_state", object_type="period", object_key=key.audit_key(),
+                 before={"state": before}, after={"state": to}, reason=reason)
+    return period
+
+
+@transaction.atomic
+def period_reopen(key: Key, *, user: Any, reason: str) -> Period:
+    """Reopen a published period for correction: back to appraisal, with a reason."""
+    reason = reason.strip()
+    if not reason:
+        raise CycleError("Mở lại kỳ đã công bố phải ghi rõ lý do.")
+    period = _period(key)
+    if period.state != PeriodState.LOCKED:
+        raise CycleError(f"Kỳ {key.period} chưa công bố nên không cần mở lại.")
+    period.state = PeriodState.APPRAISAL
+    period.state_changed_at = timezone.now()
+    period.save(update_fields=["state", "state_changed_at"])
+    audit_record(actor=_actor(user), user=user, action="reopen_period", object_type="period",
+                 object_key=key.audit_key(), before={"state": PeriodState.LOCKED},
+                 after={"state": PeriodState.APPRAISAL}, reason=reason)
+    return period
+
+
+def _require_state(period: Period, state: str, doing: str) -> None:
+    if period.state == PeriodState.LOCKED:
+        raise CycleError(f"Kỳ {period.code} đã công bố và khóa: không thể {doing}. "
+                         "Cần thẩm định viên mở lại kỳ (có ghi lý do).")
+    if period.state != state:
+        raise CycleError(f"Kỳ {period.code} đang ở bước “{period.get_state_display()}”: chưa thể "
+                         f"{doing}.")
+
+
+def _self_points(key: Key, unit: Unit) -> dict[int, Decimal | None]:
+    run = _current_run(key)
+    score = None if run is None else SubjectScore.objects.filter(
+        run=run, subject_type=SubjectType.AGENCY, unit=unit).first()
+    if score is None:
+        raise CycleError(f"{unit.name} không có điểm tự chấm trong kỳ {key.period}.")
+    return {n: getattr(score, f"i{n}") for n in range(1, 10)}
+
+
+def _check_indicator(indicator: int) -> None:
+    if indicator not in range(1, 10):
+        raise CycleError(f"Chỉ số {indicator} không tồn tại (1–9).")
+
+
+@transaction.atomic
+def self_assessment_save(key: Key, *, unit: Unit, indicator: int, explanation: str,
+                         user: Any) -> SelfAssessment | None:
+    """Write (or, with an empty text, withdraw) an agency's explanation of an indicator."""
+    _check_indicator(indicator)
+    period = _period(key)
+    _require_state(period, PeriodState.SELF_ASSESSMENT, "sửa giải trình tự đánh giá")
+    _self_points(key, unit)
+    explanation = explanation.strip()
+    found = SelfAssessment.objects.filter(period=period, method=key.method, profile=key.profile,
+                                          unit=unit, indicator=indicator).first()
+    before = None if found is None else {"explanation": found.explanation}
+    if not explanation:
+        if found is not None:
+            found.delete()
+            audit_record(actor=_actor(user), user=user, action="self_assessment_delete",
+                         object_type="self_assessment",
+                         object_key=key.audit_key(unit.code, indicator), before=before, after=None)
+        return None
+    if found is not None and found.explanation == explanation:
+        return found
+    if found is None:
+        found = SelfAssessment(period=period, method=key.method, profile=key.profile, unit=unit,
+                               indicator=indicator)
+    found.explanation, found.updated_by = explanation, user
+    found.save()
+    audit_record(actor=_actor(user), user=user, action="self_assessment",
+                 object_type="self_assessment", object_key=key.audit_key(unit.code, indicator),
+                 before=before, after={"explanation": explanation})
+    return found
+
+
+@transaction.atomic
+def appraisal_save(key: Key, *, unit: Unit, indicator: int, points: str | Decimal | None,
+                   reason: str, user: Any) -> Appraisal | None:
+    """Set an indicator's appraised points; None (or the self-score, with no reason)
+    withdraws the appraisal so the self-score stands."""
+    _check_indicator(indicator)
+    period = _period(key)
+    _require_state(period, PeriodState.APPRAISAL, "sửa điểm thẩm định")
+    self_points = _self_points(key, unit)[indicator]
+    found = Appraisal.objects.filter(period=period, method=key.method, profile=key.profile,
+                                     unit=unit, indicator=indicator).first()
+    before = None if found is None else {"points": found.points, "reason": found.reason}
+    reason = reason.strip()
+    value = None if points is None or str(points).strip() == "" else appraised_points(points)
+    if value is not None and self_points is None:
+        raise CycleError(f"Chỉ số {indicator} không áp dụng cho {unit.name} trong kỳ này: "
+                         "không có điểm để thẩm định.")
+    if value is not None and value < self_points and not reason:  # type: ignore[operator]
+        raise CycleError(f"Chỉ số {indicator}: trừ điểm (từ {self_points} xuống {value}) phải ghi "
+                         "rõ lý do.")
+    if value is None or (value == self_points and not reason):
+        if found is not None:
+            found.delete()
+            audit_record(actor=_actor(user), user=user, action="appraisal_delete",
+                         object_type="appraisal", object_key=key.audit_key(unit.code, indicator),
+                         before=before, after=None)
+        return None
+    if found is not None and (found.points, found.reason) == (value, reason):
+        return found
+    if found is None:
+        found = Appraisal(period=period, method=key.method, profile=key.profile, unit=unit,
+                          indicator=indicator)
+    found.points, found.self_points, found.reason, found.appraised_by = value, self_points, reason, user
+    found.save()
+    audit_record(actor=_actor(user), user=user, action="appraisal", object_type="appraisal",
+                 object_key=key.audit_key(unit.code, indicator), before=before,
+                 after={"points": value, "self_points": self_points, "reason": reason})
+    return found
