@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "tthc.api",
     "tthc.access",
     "tthc.evaluation",
+    "tthc.dashboards",
+    "tthc.reports",
 ]
 
 MIDDLEWARE = [
@@ -79,6 +81,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "tthc.web.context_processors.demo_banner",
+                "tthc.web.context_processors.viewer",
             ],
         },
     },

@@ -11,5 +11,10 @@ urlpatterns = [
     path("quay/", include("tthc.counter.urls")),
     path("phan-anh/", include("tthc.petitions.urls")),
     path("api/", include("tthc.api.urls")),
+    # The evaluation cycle (/ky/, /nhat-ky/, /cong-khai/), dashboards (/tong-quan/) and
+    # reports (/bao-cao/, open data under /cong-khai/).
+    path("", include("tthc.evaluation.urls")),
+    path("", include("tthc.dashboards.urls")),
+    path("", include("tthc.reports.urls")),
     path("", include("tthc.web.urls")),
 ]

@@ -27,3 +27,25 @@ def demo_banner(request: HttpRequest) -> dict[str, Callable[[], bool]]:
         return bool(cached)
 
     return {"dataset_is_demo": is_demo}
+
+
+# The menu per role (tthc.access.roles): one list, so that a page a role may not open
+# is never offered to it.
+_MENU = (
+    ("Công khai kết quả", "/cong-khai/", ("public", "admin", "appraiser", "agency_leader", "desk_official")),
+    ("Tổng quan", "/tong-quan/", ("admin", "appraiser", "agency_leader", "desk_official")),
+    ("Kỳ đánh giá", "/ky/", ("admin", "appraiser", "agency_leader")),
+    ("Báo cáo", "/bao-cao/", ("admin", "appraiser", "agency_leader", "desk_official")),
+    ("Nhật ký thay đổi", "/nhat-ky/", ("admin", "appraiser")),
+    ("Quầy tiếp nhận", "/quay/", ("admin", "appraiser", "desk_official")),
+)
+
+
+def viewer(request: HttpRequest) -> dict[str, Any]:
+    """The viewer's role (`tthc.access.roles.Viewer`) and the menu it may use."""
+    from tthc.access.roles import viewer_of
+
+    who = viewer_of(getattr(request, "user", None))
+    menu = [{"label": label, "path": path, "current": request.path.startswith(path)}
+            for label, path, roles in _MENU if who.role.value in roles]
+    return {"viewer": who, "menu": menu}

@@ -14,8 +14,8 @@ from tthc.access.roles import APPRAISER_GROUP
 from tthc.organisation.models import Official, Unit
 
 # Apps whose records an appraiser reads; the Django apps (auth, sessions…) are not theirs.
-APPRAISER_APPS = ("audit", "organisation", "catalogue", "dossiers", "feedback", "importers",
-                  "scoring")
+APPRAISER_APPS = ("access", "audit", "organisation", "catalogue", "dossiers", "evaluation",
+                  "feedback", "importers", "scoring")
 
 DEMO_PASSWORD_ENV = "TTHC_DEMO_PASSWORD"
 # Documented in the README and printed by `tthc demo_users`: demo databases only.
