@@ -141,6 +141,12 @@ TTHC_KIOSK_ASK_MINUTES = int(os.environ.get("TTHC_KIOSK_ASK_MINUTES", "15"))
 TTHC_API_RATE = os.environ.get("TTHC_API_RATE", "600/m")
 TTHC_API_AUTH_FAILURE_RATE = os.environ.get("TTHC_API_AUTH_FAILURE_RATE", "30/m")
 
+# Reports (issue 5): the issuing body printed top left ("upper line|lower line"), the
+# place before the date, and who signs. Another province sets its own.
+TTHC_REPORT_ISSUER = os.environ.get("TTHC_REPORT_ISSUER", "UBND TỈNH ĐIỆN BIÊN|VĂN PHÒNG")
+TTHC_REPORT_PLACE = os.environ.get("TTHC_REPORT_PLACE", "Điện Biên")
+TTHC_REPORT_SIGNER = os.environ.get("TTHC_REPORT_SIGNER", "CHÁNH VĂN PHÒNG")
+
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"

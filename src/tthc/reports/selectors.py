@@ -1,0 +1,378 @@
+"""Report data: `period_results` reshaped into one plain structure per report form.
+
+Every report reads `tthc.evaluation.selectors.period_results`, the one read the pages
+and the open data also show, so a report can never disagree with the screen. The
+structures below carry only what a layout needs; the XLSX layouts (`layouts/`) and the
+PDF templates (`templates/reports/pdf/`) both take them as they are.
+
+| Form | Builder | Contents |
+|---|---|---|
+| a | `official_report` | officials: I1–I4, I7, total, completion class, satisfaction |
+| b | `agency_report` | one agency: per indicator standard, self, appraised points, reasons |
+| c | `summary_report` | every agency of the period per level: points, total, class, rank |
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone
+
+from tthc.engine.rules import load_methodology
+from tthc.evaluation.selectors import period_results
+from tthc.evaluation.services import Key
+from tthc.organisation.models import Official, Unit
+from tthc.scoring.models import Period, PeriodState
+from tthc.scoring.selectors import (
+    DEFAULT_METHOD,
+    DEFAULT_PROFILE,
+    OFFICIAL_INDICATORS,
+    dataset_is_demo,
+    periods_with_scores,
+)
+
+FORMS = ("a", "b", "c")
+STANDARD_POINTS = Decimal(2)  # each indicator's maximum (methodology: 0–2 points)
+OFFICIAL_NUMBERS = tuple(name[1:] for name in OFFICIAL_INDICATORS)  # "1", "2", "3", "4", "7"
+AGENCY_NUMBERS = tuple(str(n) for n in range(1, 10))
+
+# The issuing body printed at the top left of every report, and the place before the
+# date; a province other than Điện Biên sets TTHC_REPORT_ISSUER / TTHC_REPORT_PLACE.
+DEFAULT_ISSUER = ("UBND TỈNH ĐIỆN BIÊN", "VĂN PHÒNG")
+DEFAULT_PLACE = "Điện Biên"
+DEFAULT_SIGNER = "CHÁNH VĂN PHÒNG"  # the head of the issuing body, who signs
+PREPARER = "NGƯỜI LẬP BIỂU"
+
+TITLES = {
+    "a": "BÁO CÁO KẾT QUẢ ĐÁNH GIÁ CÁN BỘ, CÔNG CHỨC GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH",
+    "b": "BÁO CÁO KẾT QUẢ ĐÁNH GIÁ VIỆC GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH CỦA CƠ QUAN, ĐƠN VỊ",
+    "c": "BÁO CÁO TỔNG HỢP KẾT QUẢ ĐÁNH GIÁ VIỆC GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH",
+}
+DEMO_MARK = "DỮ LIỆU MINH HỌA — không phải kết quả thật"
+PROVISIONAL_MARK = "TẠM TÍNH — kỳ đánh giá chưa được phê duyệt, công bố"
+
+
+class ReportNotFound(LookupError):
+    """The period has no scores, or the agency or official none in it (HTTP 404)."""
+
+
+@dataclass(frozen=True)
+class Meta:
+    """What every form prints around its table: heading, title, marks, signatures."""
+
+    form: str
+    title: str
+    subject: str  # the line under the title: the period, and the agency or official
+    period: str
+    period_label: str
+    state_label: str
+    method: str
+    profile: str
+    rule_version: str
+    provisional: bool
+    published_at: datetime | None
+    demo: bool
+    issuer: tuple[str, str]
+    place: str
+    issued_on: date
+    signer: str = DEFAULT_SIGNER
+
+    @property
+    def dated(self) -> str:
+        """"Điện Biên, ngày 05 tháng 02 năm 2020": Decree 30/2020 writes days below 10
+        and the months January and February with a leading zero."""
+        day = f"{self.issued_on.day:02d}"
+        month = f"{self.issued_on.month:02d}" if self.issued_on.month < 3 else str(self.issued_on.month)
+        return f"{self.place}, ngày {day} tháng {month} năm {self.issued_on.year}"
+
+    @property
+    def signatures(self) -> tuple[tuple[str, str], tuple[str, str]]:
+        """(title, instruction) of the two signature places: preparer left, head right."""
+        return ((PREPARER, "(Ký, ghi rõ họ tên)"), (self.signer, "(Ký tên, đóng dấu)"))
+
+    @property
+    def marks(self) -> list[str]:
+        """The warnings every page and sheet must carry."""
+        return [mark for mark, shown in ((DEMO_MARK, self.demo), (PROVISIONAL_MARK, self.provisional))
+                if shown]
+
+
+@dataclass(frozen=True)
+class Satisfaction:
+    rate: Decimal | None
+    low: Decimal | None
+    high: Decimal | None
+    responses: int
+    small_sample: bool
+
+
+@dataclass(frozen=True)
+class OfficialRow:
+    code: str
+    name: str
+    unit_code: str
+    unit_name: str
+    dossiers: int
+    points: tuple[Decimal | None, ...]  # in the order of OFFICIAL_NUMBERS
+    total: Decimal | None
+    class_label: str
+    satisfaction: Satisfaction
+
+
+@dataclass(frozen=True)
+class OfficialReport:
+    """Form a: one official, or every official scored under one unit."""
+
+    meta: Meta
+    indicators: list[tuple[str, str]]  # (number, Vietnamese name)
+    rows: list[OfficialRow]
+    unit_code: str
+    unit_name: str
+    max_total: Decimal = STANDARD_POINTS * len(OFFICIAL_NUMBERS)
+
+
+@dataclass(frozen=True)
+class IndicatorLine:
+    number: str
+    name: str
+    standard: Decimal
+    self_points: Decimal | None
+    appraised: Decimal | None  # None before the appraisal step, or not applicable
+    reason: str  # the appraiser's reason for a change
+    explanation: str  # the agency's own explanation (self-assessment)
+
+
+@dataclass(frozen=True)
+class AgencyReport:
+    """Form b: one agency in one period, indicator by indicator."""
+
+    meta: Meta
+    code: str
+    name: str
+    level_label: str
+    dossiers: int
+    lines: list[IndicatorLine]
+    standard_total: Decimal
+    self_total: Decimal | None
+    total: Decimal | None  # the appraised total (the self-total where nothing changed)
+    appraisal_started: bool  # the period reached the appraisal step
+    self_class_label: str
+    class_label: str
+    rank: int | None
+    level_size: int
+    satisfaction: Satisfaction
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    rank: int | None
+    code: str
+    name: str
+    dossiers: int
+    points: tuple[Decimal | None, ...]
+    total: Decimal | None
+    class_label: str
+    satisfaction: Satisfaction
+    deductions: int  # indicators the appraiser lowered
+
+
+@dataclass(frozen=True)
+class SummaryLevel:
+    kind: str
+    label: str
+    rows: list[SummaryRow]
+
+
+@dataclass(frozen=True)
+class SummaryReport:
+    """Form c: every agency of the period, ranked within its level."""
+
+    meta: Meta
+    indicators: list[tuple[str, str]]
+    levels: list[SummaryLevel] = field(default_factory=list)
+
+
+def _issuer() -> tuple[str, str]:
+    value = getattr(settings, "TTHC_REPORT_ISSUER", DEFAULT_ISSUER)
+    if isinstance(value, str):  # "UBND TỈNH ĐIỆN BIÊN|VĂN PHÒNG" from the environment
+        upper, _, lower = value.partition("|")
+        return (upper.strip(), lower.strip())
+    return (str(value[0]), str(value[1]))
+
+
+def _results(key: Key) -> dict[str, Any]:
+    results = period_results(key)
+    if results is None:
+        raise ReportNotFound(f"Kỳ {key.period} chưa có kết quả chấm điểm.")
+    return results
+
+
+def _meta(form: str, results: dict[str, Any], subject: str, issued_on: date | None,
+          demo: bool | None) -> Meta:
+    return Meta(
+        form=form, title=TITLES[form], subject=subject, period=results["period"],
+        period_label=results["period_label"], state_label=results["period_state"],
+        method=results["method"], profile=results["profile"],
+        rule_version=results["rule_version"], provisional=results["provisional"],
+        published_at=results["published_at"],
+        demo=dataset_is_demo() if demo is None else demo, issuer=_issuer(),
+        place=getattr(settings, "TTHC_REPORT_PLACE", DEFAULT_PLACE),
+        issued_on=issued_on or timezone.localdate(),
+        signer=getattr(settings, "TTHC_REPORT_SIGNER", DEFAULT_SIGNER))
+
+
+def _satisfaction(value: dict[str, Any]) -> Satisfaction:
+    return Satisfaction(rate=value["rate"], low=value["low"], high=value["high"],
+                        responses=value["responses"], small_sample=value["small_sample"])
+
+
+def _names(method: str, numbers: tuple[str, ...]) -> list[tuple[str, str]]:
+    indicators = load_methodology(method).indicators
+    return [(n, indicators[n].name_vi) for n in numbers]
+
+
+def official_report(key: Key, *, official_code: str | None = None, unit_code: str | None = None,
+                    issued_on: date | None = None, demo: bool | None = None) -> OfficialReport:
+    """Form a for one official (`official_code`) or every official of `unit_code`."""
+    if (official_code is None) == (unit_code is None):
+        raise ValueError("give exactly one of official_code and unit_code")
+    results = _results(key)
+    if official_code is not None:
+        found = [o for o in results["officials"] if o["code"] == official_code]
+    else:
+        found = [o for o in results["officials"] if o["unit_code"] == unit_code]
+    if not found:
+        who = f"cán bộ {official_code}" if official_code else f"đơn vị {unit_code}"
+        raise ReportNotFound(f"Không có kết quả đánh giá cán bộ của {who} trong kỳ {key.period}.")
+    rows = [OfficialRow(code=o["code"], name=o["name"], unit_code=o["unit_code"],
+                        unit_name=o["unit_name"], dossiers=o["dossiers"],
+                        points=tuple(o["indicators"]), total=o["total"],
+                        class_label=o["class_label"],
+                        satisfaction=_satisfaction(o["satisfaction"])) for o in found]
+    unit_name = rows[0].unit_name
+    if official_code is not None:
+        subject = f"Cán bộ: {rows[0].name} ({rows[0].code}) — {unit_name}"
+    else:
+        subject = f"Cán bộ, công chức của {unit_name}"
+    return OfficialReport(
+        meta=_meta("a", results, f"{subject} — {results['period_label']}", issued_on, demo),
+        indicators=_names(results["method"], OFFICIAL_NUMBERS), rows=rows,
+        unit_code=rows[0].unit_code, unit_name=unit_name)
+
+
+def agency_report(key: Key, *, unit_code: str, issued_on: date | None = None,
+                  demo: bool | None = None) -> AgencyReport:
+    """Form b: the agency's standard, self and appraised points with the reasons."""
+    results = _results(key)
+    for level in results["levels"]:
+        for row in level["agencies"]:
+            if row["code"] == unit_code:
+                return _agency(results, level, row, issued_on, demo)
+    raise ReportNotFound(f"Đơn vị {unit_code} không có kết quả trong kỳ {key.period}.")
+
+
+def _agency(results: dict[str, Any], level: dict[str, Any], row: dict[str, Any],
+            issued_on: date | None, demo: bool | None) -> AgencyReport:
+    # Before the appraisal step nobody has appraised: the column stays empty rather than
+    # repeating the self-scores as if an appraiser had confirmed them.
+    started = results["state"] in (PeriodState.APPRAISAL, PeriodState.LOCKED)
+    names = dict(_names(results["method"], AGENCY_NUMBERS))
+    lines = []
+    for index, number in enumerate(AGENCY_NUMBERS):
+        appraisal = row["appraisals"].get(number)
+        lines.append(IndicatorLine(
+            number=number, name=names[number], standard=STANDARD_POINTS,
+            self_points=row["self_indicators"][index],
+            appraised=row["indicators"][index] if started else None,
+            reason=appraisal["reason"] if appraisal else "",
+            explanation=row["explanations"].get(number, "")))
+    return AgencyReport(
+        meta=_meta("b", results, f"{row['name']} ({row['code']}) — {results['period_label']}",
+                   issued_on, demo),
+        code=row["code"], name=row["name"], level_label=level["label"], dossiers=row["dossiers"],
+        lines=lines, standard_total=STANDARD_POINTS * len(AGENCY_NUMBERS),
+        self_total=row["self_total"], total=row["total"] if started else None,
+        appraisal_started=started, self_class_label=row["self_class_label"],
+        class_label=row["class_label"], rank=row["rank"], level_size=len(level["agencies"]),
+        satisfaction=_satisfaction(row["satisfaction"]))
+
+
+def summary_report(key: Key, *, issued_on: date | None = None,
+                   demo: bool | None = None) -> SummaryReport:
+    """Form c: every agency per level, in rank order (unranked last)."""
+    results = _results(key)
+    levels = [SummaryLevel(kind=level["kind"], label=level["label"], rows=[
+        SummaryRow(rank=row["rank"], code=row["code"], name=row["name"], dossiers=row["dossiers"],
+                   points=tuple(row["indicators"]), total=row["total"],
+                   class_label=row["class_label"], satisfaction=_satisfaction(row["satisfaction"]),
+                   deductions=len(row["deductions"]))
+        for row in level["agencies"]]) for level in results["levels"] if level["agencies"]]
+    return SummaryReport(
+        meta=_meta("c", results, f"Tất cả cơ quan, đơn vị — {results['period_label']}",
+                   issued_on, demo),
+        indicators=_names(results["method"], AGENCY_NUMBERS), levels=levels)
+
+
+def open_data(key: Key) -> dict[str, Any]:
+    """The published results as open data, or ReportNotFound (unpublished, unscored).
+
+    Decimals stay Decimal here; the writers (`opendata.py`) decide how to spell them.
+    """
+    results = period_results(key)
+    if results is None or not results["is_published"]:
+        raise ReportNotFound(f"Kỳ {key.period} chưa được công bố.")
+    agencies = []
+    for level in results["levels"]:
+        for row in level["agencies"]:
+            satisfaction = row["satisfaction"]
+            agencies.append({
+                "code": row["code"], "name": row["name"], "level": level["kind"],
+                "level_label": level["label"], "dossiers": row["dossiers"],
+                **{f"i{n}": value for n, value in zip(AGENCY_NUMBERS, row["indicators"], strict=True)},
+                "total": row["total"], "class_code": row["class_code"],
+                "class_label": row["class_label"], "rank": row["rank"],
+                "satisfaction_rate": satisfaction["rate"], "satisfaction_low": satisfaction["low"],
+                "satisfaction_high": satisfaction["high"], "responses": satisfaction["responses"],
+            })
+    return {"period": results["period"], "period_label": results["period_label"],
+            "method": results["method"], "profile": results["profile"],
+            "rule_version": results["rule_version"], "published_at": results["published_at"],
+            "agencies": agencies}
+
+
+def official_ids(official_code: str) -> tuple[int, int] | None:
+    """(official id, unit id) of an official, for the permission question; None: unknown."""
+    return Official.objects.filter(code=official_code).values_list("id", "unit_id").first()
+
+
+def unit_id(unit_code: str) -> int | None:
+    return Unit.objects.filter(code=unit_code).values_list("id", flat=True).first()
+
+
+def unit_code(pk: int | None) -> str | None:
+    return Unit.objects.filter(pk=pk).values_list("code", flat=True).first()
+
+
+def official_code(pk: int | None) -> str | None:
+    return Official.objects.filter(pk=pk).values_list("code", flat=True).first()
+
+
+def report_periods(*, published_only: bool, method: str = DEFAULT_METHOD,
+                   profile: str = DEFAULT_PROFILE) -> list[dict[str, Any]]:
+    """The scored periods (newest year first) with their state; the public's are the
+    published ones only."""
+    periods = periods_with_scores(method=method, profile=profile)
+    states = dict(Period.objects.filter(code__in=[p["code"] for p in periods])
+                  .values_list("code", "state"))
+    found = [{**p, "is_published": states.get(p["code"]) == PeriodState.LOCKED} for p in periods]
+    return [p for p in found if p["is_published"]] if published_only else found
+
+
+def period_published(code: str) -> bool | None:
+    """Whether a period is published; None when there is no such period."""
+    state = Period.objects.filter(code=code).values_list("state", flat=True).first()
+    return None if state is None else state == PeriodState.LOCKED

@@ -1,0 +1,190 @@
+"""Report pages and downloads (/bao-cao/), and the open data (/cong-khai/<kỳ>/du-lieu.*).
+
+Who may download what (tthc.access.roles; docs/reports.md "Permissions"):
+
+| Form | admin, appraiser | agency leader | desk official | public |
+|---|---|---|---|---|
+| c all agencies | every period | published periods | published periods | published periods |
+| b one agency | every agency | its agency | — | — |
+| a officials of a unit | every unit | its agency | — | — |
+| a one official | everyone | its agency's officials | itself | — |
+
+An unpublished period is 404 for the public; "—" is a redirect to the log-in for an
+anonymous visitor and 403 for a logged-in one; unknown agencies and officials are 404.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from tthc.access.roles import Role, Viewer, may_view_official, may_view_unit, viewer_of
+from tthc.evaluation.selectors import period_results
+from tthc.evaluation.services import Key
+from tthc.scoring.selectors import DEFAULT_METHOD, DEFAULT_PROFILE
+
+from . import opendata, selectors
+from .documents import report_file
+
+_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
+FORM_TITLES = {
+    "a": "Mẫu a — Kết quả đánh giá cán bộ, công chức",
+    "b": "Mẫu b — Kết quả đánh giá của cơ quan, đơn vị",
+    "c": "Mẫu c — Tổng hợp kết quả tất cả cơ quan, đơn vị",
+}
+
+
+def _key(request: HttpRequest, period: str) -> tuple[Key, str]:
+    """The period with the method and profile asked for, and the query string to keep."""
+    method = request.GET.get("method", DEFAULT_METHOD)
+    profile = request.GET.get("profile", DEFAULT_PROFILE)
+    if not (_NAME.match(method) and _NAME.match(profile)):
+        raise Http404("Phương pháp hoặc bộ quy tắc không hợp lệ")
+    query = "" if (method, profile) == (DEFAULT_METHOD, DEFAULT_PROFILE) else \
+        "?" + urlencode({"method": method, "profile": profile})
+    return Key(period, method, profile), query
+
+
+def _published_or_404(viewer: Viewer, period: str) -> bool:
+    """Whether the period is published; 404 when it does not exist, or is unpublished and
+    the viewer is the public (an unpublished period does not exist for the public)."""
+    published = selectors.period_published(period)
+    if published is None or (not published and not viewer.is_staff_role):
+        raise Http404("Không có kỳ đánh giá này hoặc kỳ chưa được công bố")
+    return published
+
+
+def _refuse(request: HttpRequest, message: str) -> HttpResponse:
+    """The public is sent to the log-in; a role without the right gets 403 (never an
+    empty file)."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+    raise PermissionDenied(message)
+
+
+@require_safe
+def index(request: HttpRequest) -> HttpResponse:
+    viewer = viewer_of(request.user)
+    key, query = _key(request, "")
+    periods = selectors.report_periods(published_only=not viewer.is_staff_role,
+                                       method=key.method, profile=key.profile)
+    return render(request, "reports/index.html", {"periods": periods, "query": query})
+
+
+@require_safe
+def period(request: HttpRequest, period: str) -> HttpResponse:
+    viewer = viewer_of(request.user)
+    key, query = _key(request, period)
+    published = _published_or_404(viewer, period)
+    results = period_results(key)
+    if results is None:
+        raise Http404("Kỳ này chưa có kết quả chấm điểm")
+    agencies = [dict(row, level_label=level["label"]) for level in results["levels"]
+                for row in level["agencies"]]
+    officials = results["officials"]
+    # Only what the viewer may download is offered (tthc.access.roles).
+    if viewer.sees_all:
+        officials = []  # hundreds: the appraisers take them unit by unit
+    elif viewer.role == Role.AGENCY_LEADER:
+        own_unit = selectors.unit_code(viewer.unit_id)
+        agencies = [row for row in agencies if row["code"] == own_unit]
+        officials = [row for row in officials if row["unit_code"] == own_unit]
+    elif viewer.role == Role.DESK_OFFICIAL:
+        own_code = selectors.official_code(viewer.official_id)
+        agencies, officials = [], [row for row in officials if row["code"] == own_code]
+    else:
+        agencies, officials = [], []
+    return render(request, "reports/period.html", {
+        "results": results, "query": query, "form_titles": FORM_TITLES,
+        "summary": published or viewer.sees_all, "agencies": agencies, "officials": officials,
+        "formats": ("xlsx", "pdf"),
+    })
+
+
+def _download(request: HttpRequest, period: str, fmt: str, form: str, *,
+              unit: str | None = None, official: str | None = None,
+              allowed: Callable[[Viewer], bool]) -> HttpResponse:
+    viewer = viewer_of(request.user)
+    key, _ = _key(request, period)
+    _published_or_404(viewer, period)
+    if not allowed(viewer):
+        return _refuse(request, "Bạn không có quyền tải báo cáo này.")
+    try:
+        found = report_file(form, fmt, key, unit=unit, official=official)
+    except selectors.ReportNotFound as error:
+        raise Http404(str(error)) from error
+    response = HttpResponse(found.content, content_type=found.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{found.filename}"'
+    # Unpublished and per-agency reports are not for shared caches.
+    response["Cache-Control"] = "private, no-store" if viewer.is_staff_role else "public, max-age=300"
+    return response
+
+
+@require_safe
+def summary_download(request: HttpRequest, period: str, fmt: str) -> HttpResponse:
+    published = selectors.period_published(period)
+    return _download(request, period, fmt, "c",
+                     allowed=lambda viewer: bool(published) or viewer.sees_all)
+
+
+@require_safe
+def agency_download(request: HttpRequest, period: str, unit: str, fmt: str) -> HttpResponse:
+    return _download(request, period, fmt, "b", unit=unit,
+                     allowed=lambda viewer: may_view_unit(viewer, _unit_id_or_404(unit)))
+
+
+@require_safe
+def unit_officials_download(request: HttpRequest, period: str, unit: str, fmt: str) -> HttpResponse:
+    return _download(request, period, fmt, "a", unit=unit,
+                     allowed=lambda viewer: may_view_unit(viewer, _unit_id_or_404(unit)))
+
+
+@require_safe
+def official_download(request: HttpRequest, period: str, official: str, fmt: str) -> HttpResponse:
+    def allowed(viewer: Viewer) -> bool:
+        ids = selectors.official_ids(official)
+        if ids is None:
+            raise Http404("Không có cán bộ này")
+        return may_view_official(viewer, official_id=ids[0], unit_id=ids[1])
+
+    return _download(request, period, fmt, "a", official=official, allowed=allowed)
+
+
+def _unit_id_or_404(code: str) -> int:
+    found = selectors.unit_id(code)
+    if found is None:
+        raise Http404("Không có cơ quan, đơn vị này")
+    return found
+
+
+def _open_data(request: HttpRequest, period: str) -> dict:
+    key, _ = _key(request, period)
+    try:
+        return selectors.open_data(key)
+    except selectors.ReportNotFound as error:
+        raise Http404(str(error)) from error
+
+
+@require_safe
+def open_data_csv(request: HttpRequest, period: str) -> HttpResponse:
+    data = _open_data(request, period)
+    response = HttpResponse(opendata.as_csv(data), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="tthc-{period}.csv"'
+    response["Access-Control-Allow-Origin"] = "*"  # open data: any site may read it
+    return response
+
+
+@require_safe
+def open_data_json(request: HttpRequest, period: str) -> HttpResponse:
+    data = _open_data(request, period)
+    response = HttpResponse(opendata.as_json(data), content_type="application/json; charset=utf-8")
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
