@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from tthc.organisation.models import Official, Unit
-from tthc.scoring.models import Period, ScoringRun, SubjectScore, SubjectType
+from tthc.scoring.models import Period, PeriodState, ScoringRun, SubjectScore, SubjectType
 
 AS_OF = datetime(2020, 4, 1, 1, 0, tzinfo=UTC)
 
@@ -45,3 +45,8 @@ def official_score(run: ScoringRun, official: Official, **fields: Any) -> Subjec
     values.update(fields)
     return SubjectScore.objects.create(run=run, subject_type=SubjectType.OFFICIAL,
                                        unit=official.unit, official=official, **values)
+
+
+def periods_publish(*codes: str) -> None:
+    """Mark periods approved and published, as the appraiser's last step leaves them."""
+    Period.objects.filter(code__in=codes).update(state=PeriodState.LOCKED, published_at=AS_OF)

@@ -1,4 +1,5 @@
-"""The public ranking pages: Vietnamese labels, N/A as —, comma decimals, few queries."""
+"""The ranking pages: Vietnamese labels, N/A as —, comma decimals, few queries; the public
+sees published periods only, the appraisers also the provisional ones."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import re
 from decimal import Decimal
 
 import pytest
-from ranking_rows import agency_score, official_score, run_create, unit_get
+from ranking_rows import agency_score, official_score, periods_publish, run_create, unit_get
 
 from tthc.organisation.models import Official, UnitKind
 from tthc.scoring import selectors
@@ -29,6 +30,7 @@ def test_home_lists_only_periods_with_a_current_run(client):
     run_create(period="2020-Q1")
     run_create(period="2020-Q2", current=False)
     run_create(period="2020", method="qd766")
+    periods_publish("2020-Q1", "2020-Q2", "2020")
 
     response = client.get("/")
 
@@ -42,10 +44,38 @@ def test_home_lists_only_periods_with_a_current_run(client):
     assert "/xep-hang/2020/" not in html
 
 
-def test_home_without_scores_says_how_to_compute_them(client):
-    html = client.get("/").content.decode()
+def test_home_without_scores_says_how_to_compute_them(personas):
+    html = personas.client("appraiser").get("/").content.decode()
     assert "Chưa có kỳ đánh giá nào được tính điểm" in html
     assert "tthc score --period 2020-Q1" in html
+    run_create(period="2020-Q1")
+    public = personas.client("anonymous").get("/").content.decode()
+    assert "Chưa có kỳ đánh giá nào được công bố kết quả" in public
+    assert "/xep-hang/2020-Q1/" not in public
+
+
+@pytest.mark.parametrize("persona", ["anonymous", "outsider"])
+def test_the_public_home_lists_published_periods_only(personas, persona):
+    run_create(period="2020-Q1")
+    run_create(period="2020-Q2")
+    periods_publish("2020-Q1")
+
+    html = personas.client(persona).get("/").content.decode()
+
+    assert 'href="/xep-hang/2020-Q1/"' in html
+    assert "/xep-hang/2020-Q2/" not in html
+    assert 'href="/cong-khai/"' in html
+
+
+@pytest.mark.parametrize("persona", ["admin", "appraiser"])
+def test_appraisers_home_lists_periods_still_in_the_cycle(personas, persona):
+    run_create(period="2020-Q1")
+    run_create(period="2020-Q2")
+    periods_publish("2020-Q1")
+
+    html = personas.client(persona).get("/").content.decode()
+
+    assert 'href="/xep-hang/2020-Q1/"' in html and 'href="/xep-hang/2020-Q2/"' in html
 
 
 def test_ranking_shows_levels_classes_and_formatted_numbers(client):
@@ -62,6 +92,7 @@ def test_ranking_shows_levels_classes_and_formatted_numbers(client):
                  satisfaction_rate=None, satisfaction_low=None, satisfaction_high=None)
     official = Official.objects.create(code="CB0012", full_name="Lò Thị Hương", unit=stp)
     official_score(run, official, total=Decimal("4.0"), class_code="ht_70_100", i7=None)
+    periods_publish("2020-Q1")
 
     response = client.get("/xep-hang/2020-Q1/")
 
@@ -111,6 +142,7 @@ def test_overdue_of_a_unit_outside_the_tables_is_still_reported(client):
     run = run_create()
     province = unit_get("DB", UnitKind.PROVINCE, "Tỉnh Điện Biên")
     OverdueCount.objects.create(run=run, unit=province, count=7)
+    periods_publish("2020-Q1")
 
     html = client.get("/xep-hang/2020-Q1/").content.decode()
 
@@ -123,6 +155,7 @@ def test_ranking_reads_only_the_current_run(client):
     agency_score(old, unit_get("OLD", UnitKind.PROVINCE_AGENCY, "Sở Cũ"))
     new = run_create()
     agency_score(new, unit_get("NEW", UnitKind.PROVINCE_AGENCY, "Sở Mới"))
+    periods_publish("2020-Q1")
 
     html = client.get("/xep-hang/2020-Q1/").content.decode()
 
@@ -134,11 +167,13 @@ def test_ranking_reads_only_the_current_run(client):
                                   "/xep-hang/2020-Q1/?method=../../etc"])
 def test_missing_or_malformed_period_is_404(client, path):
     run_create(period="2020-Q1")
+    periods_publish("2020-Q1")
     assert client.get(path).status_code == 404
 
 
 def test_other_method_is_reached_by_query_and_links_keep_it(client):
     run_create(period="2020", method="qd766", profile="national")
+    periods_publish("2020")
 
     html = client.get("/?method=qd766&profile=national").content.decode()
 
@@ -149,12 +184,14 @@ def test_other_method_is_reached_by_query_and_links_keep_it(client):
 
 def test_banner_present_when_the_demo_was_loaded(client, scored_period, demo_flag):
     scored_period()
+    periods_publish("2020-Q1")
     assert BANNER in client.get("/").content.decode()
     assert BANNER in client.get("/xep-hang/2020-Q1/").content.decode()
 
 
 def test_banner_absent_on_real_data(client, scored_period):
     scored_period()
+    periods_publish("2020-Q1")
     assert BANNER not in client.get("/").content.decode()
     assert BANNER not in client.get("/xep-hang/2020-Q1/").content.decode()
 
@@ -163,10 +200,12 @@ def test_ranking_page_query_count_does_not_grow_with_subjects(
         client, scored_period, demo_flag, django_assert_num_queries):
     scored_period(period="2020-Q1", per_level=2)
     scored_period(period="2020-Q2", per_level=25)
-    # The run, its scores, its overdue counts, the demo flag.
-    with django_assert_num_queries(4):
+    periods_publish("2020-Q1", "2020-Q2")
+    # The run, its scores, its overdue counts; the run with its period again, the
+    # appraisals, the explanations; the demo flag.
+    with django_assert_num_queries(7):
         small = client.get("/xep-hang/2020-Q1/")
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(7):
         large = client.get("/xep-hang/2020-Q2/")
     assert small.status_code == large.status_code == 200
     assert large.content.decode().count("Nguyễn Văn Ân") == 75
@@ -175,5 +214,30 @@ def test_ranking_page_query_count_does_not_grow_with_subjects(
 def test_home_query_count_is_constant(client, scored_period, django_assert_num_queries):
     for quarter in range(1, 5):
         scored_period(period=f"2020-Q{quarter}", per_level=1)
-    with django_assert_num_queries(2):  # the runs with their periods, the demo flag
+    periods_publish("2020-Q1")
+    # The runs with their periods, the published periods (for the public), the demo flag.
+    with django_assert_num_queries(3):
         assert client.get("/").status_code == 200
+
+
+@pytest.mark.parametrize(("persona", "status"), [("anonymous", 404), ("outsider", 404),
+                                                 ("admin", 200), ("appraiser", 200)])
+def test_an_unpublished_ranking_is_unknown_to_the_public(personas, persona, status):
+    agency_score(run_create(period="2020-Q1"), unit_get("STP", UnitKind.PROVINCE_AGENCY))
+
+    response = personas.client(persona).get("/xep-hang/2020-Q1/")
+
+    assert response.status_code == status
+    if status == 200:
+        assert "tạm tính" in response.content.decode()
+
+
+def test_a_published_ranking_is_final_and_links_the_public_page(client):
+    agency_score(run_create(period="2020-Q1"), unit_get("STP", UnitKind.PROVINCE_AGENCY))
+    periods_publish("2020-Q1")
+
+    html = client.get("/xep-hang/2020-Q1/").content.decode()
+
+    assert "tạm tính" not in html.lower()
+    assert "Đã phê duyệt, công bố ngày 01/04/2020" in html
+    assert 'href="/cong-khai/2020-Q1/"' in html

@@ -9,14 +9,26 @@ it within the agency's level.
 
 from __future__ import annotations
 
-from datetime import date
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from tthc.audit.models import AuditEntry
 from tthc.engine.appraisal import appraised_class, competition_ranks, indicator_total
 from tthc.engine.rules import RuleSet, load_rules
 from tthc.scoring.models import Period, PeriodState, ScoringRun
-from tthc.scoring.selectors import AGENCY_CLASS_LABELS, period_ranking
+from tthc.scoring.selectors import (
+    AGENCY_CLASS_LABELS,
+    _period_sort_key,
+    period_label,
+    period_ranking,
+)
 
 from .models import Appraisal, SelfAssessment
 from .services import Key
@@ -53,7 +65,14 @@ def period_results(key: Key) -> dict[str, Any] | None:
         "period").order_by("-computed_at", "-id").first()
     assert run is not None
     period = run.period
-    rules = _rules(run.method, run.profile, run.parameters, key.period)
+    loaded: list[RuleSet] = []
+
+    def rules() -> RuleSet:
+        # Read only when an agency was appraised: the self-score's class stands otherwise.
+        if not loaded:
+            loaded.append(_rules(run.method, run.profile, run.parameters, key.period))
+        return loaded[0]
+
     filters = {"period": period, "method": key.method, "profile": key.profile}
     appraised: dict[str, dict[str, Appraisal]] = {}
     for row in Appraisal.objects.filter(**filters).select_related("unit", "appraised_by"):
@@ -83,7 +102,7 @@ def period_results(key: Key) -> dict[str, Any] | None:
 
 
 def _apply(row: dict[str, Any], appraisals: dict[str, Appraisal],
-           notes: dict[str, SelfAssessment], rules: RuleSet) -> None:
+           notes: dict[str, SelfAssessment], rules: Callable[[], RuleSet]) -> None:
     self_points: dict[str, Decimal | None] = dict(zip(NUMBERS, row["indicators"], strict=True))
     row["self_indicators"] = row["indicators"]
     row["self_total"] = row["total"]
@@ -96,12 +115,13 @@ def _apply(row: dict[str, Any], appraisals: dict[str, Appraisal],
                          for n, a in sorted(appraisals.items())}
     row["deductions"] = [{"indicator": int(n), **value} for n, value in row["appraisals"].items()
                          if value["deduction"]]
-    if row["total"] is None:  # no dossier: nothing to appraise, class stays as computed
+    if row["total"] is None or not appraisals:
+        # No dossier, or nothing appraised: the computed total and class stand.
         return
     final = {n: (appraisals[n].points if n in appraisals else v) for n, v in self_points.items()}
     row["indicators"] = [final[n] for n in NUMBERS]
     row["total"] = indicator_total(final)
-    band = appraised_class(rules.agency_bands, row["total"])
+    band = appraised_class(rules().agency_bands, row["total"])
     if band is not None:
         row["class_code"] = band.code
         row["class_label"] = AGENCY_CLASS_LABELS.get(band.code, band.label_vi)
@@ -117,3 +137,150 @@ def agency_result(key: Key, unit_code: str) -> dict[str, Any] | None:
             if row["code"] == unit_code:
                 return {"results": results, "level": level, "agency": row}
     return None
+
+
+# The audit log's actions as a reader names them. An action missing here is shown by its
+# code: a new service's entries are never hidden for want of a label.
+ACTION_LABELS = {
+    "score_period": "Tính điểm kỳ",
+    "rescore_period": "Tính lại điểm kỳ",
+    "period_state": "Chuyển bước của kỳ",
+    "publish_period": "Phê duyệt, công bố kỳ",
+    "reopen_period": "Mở lại kỳ đã công bố",
+    "self_assessment": "Giải trình tự đánh giá",
+    "self_assessment_delete": "Rút giải trình tự đánh giá",
+    "appraisal": "Điểm thẩm định",
+    "appraisal_delete": "Bỏ điểm thẩm định",
+    "import_update": "Nhập dữ liệu: cập nhật bản ghi",
+    "demo_loaded": "Nạp dữ liệu minh họa",
+    "admin_create": "Trang quản trị: thêm",
+    "admin_update": "Trang quản trị: sửa",
+    "admin_delete": "Trang quản trị: xóa",
+    "petition_submit": "Phản ánh: tiếp nhận",
+    "petition_classify": "Phản ánh: phân loại",
+    "petition_answer": "Phản ánh: trả lời",
+    "petition_decide": "Phản ánh: kết luận",
+    "petition_raise_again": "Phản ánh: phản ánh lại",
+    "petition_mark_prolonged": "Phản ánh: quá hạn trả lời",
+    "counter_device_add": "Quầy: thêm thiết bị",
+    "counter_device_token_renew": "Quầy: cấp lại mã thiết bị",
+}
+
+
+def action_label(action: str) -> str:
+    return ACTION_LABELS.get(action, action)
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    """What the audit log page filters on; every field optional."""
+
+    key_prefix: str = ""
+    action: str = ""
+    username: str = ""
+    since: date | None = None
+    until: date | None = None
+
+
+def audit_entries(filters: AuditFilter) -> QuerySet[AuditEntry]:
+    """Audit entries matching the filter, newest first, with their users in the same query."""
+    entries = AuditEntry.objects.select_related("user").order_by("-at", "-id")
+    if filters.key_prefix:
+        entries = entries.filter(object_key__startswith=filters.key_prefix)
+    if filters.action:
+        entries = entries.filter(action=filters.action)
+    if filters.username:
+        entries = entries.filter(user__username=filters.username)
+    # Dates are the reader's (Asia/Ho_Chi_Minh) days: from the start of `since` to the
+    # end of `until`.
+    if filters.since:
+        entries = entries.filter(at__gte=_day_start(filters.since))
+    if filters.until:
+        entries = entries.filter(at__lt=_day_start(filters.until + timedelta(days=1)))
+    return entries
+
+
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def audit_actions() -> list[tuple[str, str]]:
+    """Every action in the log (for the filter's list), labelled."""
+    codes = set(AuditEntry.objects.values_list("action", flat=True).distinct()) | set(ACTION_LABELS)
+    return sorted(((code, action_label(code)) for code in codes), key=lambda item: item[1])
+
+
+def audit_row(entry: AuditEntry) -> dict[str, Any]:
+    """One entry as the page and the exports show it."""
+    return {
+        "at": timezone.localtime(entry.at),
+        "user": entry.user.get_username() if entry.user else "",
+        "actor": entry.actor,
+        "action": entry.action,
+        "action_label": action_label(entry.action),
+        "object_type": entry.object_type,
+        "object_key": entry.object_key,
+        "before": _compact(entry.before),
+        "after": _compact(entry.after),
+        "reason": entry.reason,
+    }
+
+
+def _compact(value: Any) -> str:
+    if value is None:
+        return ""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def reopenings(key: Key) -> list[datetime]:
+    """When a period was reopened after publication (the public page says it was corrected)."""
+    return [timezone.localtime(at) for at in AuditEntry.objects.filter(
+        action="reopen_period", object_key=key.audit_key()).order_by("at").values_list("at", flat=True)]
+
+
+STEPS = ("Thu thập dữ liệu", "Tính điểm", "Tự đánh giá", "Thẩm định", "Phê duyệt, công bố")
+_STEP_OF_STATE = {PeriodState.SELF_ASSESSMENT: 2, PeriodState.APPRAISAL: 3, PeriodState.LOCKED: 5}
+NEXT_ACTIONS = {
+    PeriodState.SELF_ASSESSMENT: "Cơ quan giải trình; thẩm định viên chuyển sang thẩm định",
+    PeriodState.APPRAISAL: "Thẩm định viên thẩm định, rồi phê duyệt và công bố",
+    PeriodState.LOCKED: "Đã công bố — xem trang công khai kết quả",
+}
+
+
+def cycle_steps(state: str, *, scored: bool) -> list[dict[str, str]]:
+    """The five steps of methodology §4, each done, current or still to come."""
+    current = _STEP_OF_STATE.get(state, 1 if scored else 0)
+    steps = []
+    for index, label in enumerate(STEPS):
+        if state == PeriodState.LOCKED or index < current:
+            status = "done"
+        elif index == current:
+            status = "current"
+        else:
+            status = "todo"
+        steps.append({"number": str(index + 1), "label": label, "status": status})
+    return steps
+
+
+def next_action(state: str, *, scored: bool) -> str:
+    if state == PeriodState.OPEN:
+        return ("Thẩm định viên mở bước tự đánh giá (có thể tính lại điểm trước)" if scored
+                else "Tính điểm kỳ")
+    return NEXT_ACTIONS[state]
+
+
+def cycle_periods(*, method: str, profile: str) -> list[dict[str, Any]]:
+    """Every period with its state, its current run under the profile, and what comes next.
+    Two queries whatever the number of periods."""
+    runs = {run.period_id: run for run in ScoringRun.objects.filter(
+        method=method, profile=profile, is_current=True).order_by("computed_at", "id")}
+    rows = []
+    for period in Period.objects.all():
+        run = runs.get(period.pk)
+        rows.append({
+            "code": period.code, "label": period_label(period.code), "state": period.state,
+            "state_label": period.get_state_display(), "run": run,
+            "published_at": period.published_at,
+            "next_action": next_action(period.state, scored=run is not None),
+        })
+    return sorted(rows, key=lambda row: _period_sort_key(row["code"]))

@@ -1,4 +1,8 @@
-"""Public, read-only pages: the periods with scores and each period's ranking."""
+"""Read-only pages: the periods with scores and each period's ranking.
+
+The public (anonymous, or logged in without a role) sees published periods only; the
+administrator and the appraisers also see the ones still in the cycle, marked "tạm tính".
+"""
 
 from __future__ import annotations
 
@@ -6,12 +10,17 @@ import re
 from urllib.parse import urlencode
 
 from django.contrib.auth.views import LoginView
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 from django_ratelimit.decorators import ratelimit
 
+from tthc.access.roles import Role, viewer_of
+from tthc.evaluation.selectors import period_results
+from tthc.evaluation.services import Key
 from tthc.scoring import selectors
+from tthc.scoring.models import Period, PeriodState
 
 AGENCY_INDICATORS = (
     (1, "Tổng thời gian giải quyết so với thời hạn quy định"),
@@ -29,7 +38,7 @@ OFFICIAL_INDICATORS = tuple(item for item in AGENCY_INDICATORS if item[0] in {1,
 _NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 
 
-def _method_and_profile(request: HttpRequest) -> tuple[str, str, str]:
+def method_and_profile(request: HttpRequest) -> tuple[str, str, str]:
     """The method and profile asked for (defaults otherwise), and the query to keep them."""
     method = request.GET.get("method", selectors.DEFAULT_METHOD)
     profile = request.GET.get("profile", selectors.DEFAULT_PROFILE)
@@ -42,19 +51,33 @@ def _method_and_profile(request: HttpRequest) -> tuple[str, str, str]:
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    method, profile, query = _method_and_profile(request)
+    method, profile, query = method_and_profile(request)
     periods = selectors.periods_with_scores(method=method, profile=profile)
+    viewer = viewer_of(request.user)
+    any_scored = bool(periods)
+    if not viewer.sees_all:
+        published = set(Period.objects.filter(state=PeriodState.LOCKED).values_list("code", flat=True))
+        periods = [period for period in periods if period["code"] in published]
     return render(request, "web/home.html", {
         "periods": periods, "method": method, "profile": profile, "query": query,
+        "sees_all": viewer.sees_all, "any_scored": any_scored,
     })
 
 
 @require_safe
 def ranking(request: HttpRequest, period: str) -> HttpResponse:
-    method, profile, query = _method_and_profile(request)
-    result = selectors.period_ranking(period=period, method=method, profile=profile)
+    method, profile, query = method_and_profile(request)
+    result = period_results(Key(period, method, profile))
     if result is None:
         raise Http404("Kỳ này chưa có kết quả chấm điểm")
+    if not result["is_published"]:
+        viewer = viewer_of(request.user)
+        if viewer.role == Role.PUBLIC:
+            raise Http404("Kỳ này chưa công bố kết quả")
+        if not viewer.sees_all:
+            # The whole table shows every agency's unpublished scores (tthc.access.roles).
+            raise PermissionDenied("Kết quả kỳ này chưa công bố: bảng xếp hạng tạm tính chỉ dành "
+                                   "cho thẩm định viên và quản trị hệ thống.")
     return render(request, "web/ranking.html", {
         "ranking": result,
         "query": query,

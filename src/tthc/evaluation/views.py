@@ -1,0 +1,435 @@
+"""Pages of the evaluation cycle (/ky/), the audit log (/nhat-ky/) and the public results
+(/cong-khai/). Thin: who may do what is `tthc.access.roles`, what the cycle allows is
+`services`, what is shown is `selectors`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST, require_safe
+
+from tthc.access.roles import (
+    Role,
+    Viewer,
+    may_appraise,
+    may_read_audit,
+    may_self_assess,
+    viewer_of,
+)
+from tthc.engine.appraisal import AppraisalError
+from tthc.organisation.models import Unit
+from tthc.scoring.models import Period, PeriodState
+from tthc.scoring.services import PeriodLocked, period_score
+from tthc.web.views import AGENCY_INDICATORS, method_and_profile
+
+from . import exports, selectors, services
+from .forms import AuditFilterForm, ComputeForm, ReopenForm
+from .services import ACTIONS, TRANSITIONS, CycleError, Key
+
+AUDIT_PAGE_SIZE = 50
+EXPLANATION_MAX = 5000
+
+View = Callable[..., HttpResponse]
+
+
+def behind_login(allowed: Callable[[Viewer], bool], refusal: str) -> Callable[[View], View]:
+    """Anonymous visitors are sent to the log-in; a role without the right gets 403."""
+
+    def wrap(view: View) -> View:
+        @wraps(view)
+        def inner(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            viewer = viewer_of(request.user)
+            if not allowed(viewer):
+                raise PermissionDenied(refusal)
+            return view(request, viewer, *args, **kwargs)
+
+        return inner
+
+    return wrap
+
+
+def _cycle_reader(viewer: Viewer) -> bool:
+    return viewer.sees_all or viewer.role == Role.AGENCY_LEADER
+
+
+_CYCLE_REFUSAL = ("Trang kỳ đánh giá dành cho thẩm định viên, quản trị hệ thống và lãnh đạo "
+                  "cơ quan, đơn vị.")
+_APPRAISER_ONLY = "Chỉ thẩm định viên (Văn phòng UBND tỉnh) được thực hiện thao tác này."
+
+
+def _key(request: HttpRequest, period: str) -> tuple[Key, str]:
+    method, profile, query = method_and_profile(request)
+    return Key(period, method, profile), query
+
+
+def _period_or_404(code: str) -> Period:
+    return get_object_or_404(Period, code=code)
+
+
+def _back(period: str, query: str) -> HttpResponse:
+    return redirect(reverse("evaluation:period", kwargs={"period": period}) + query)
+
+
+# --- /ky/ ---------------------------------------------------------------------------
+
+@require_safe
+@behind_login(_cycle_reader, _CYCLE_REFUSAL)
+def period_list(request: HttpRequest, viewer: Viewer) -> HttpResponse:
+    key, query = _key(request, "")
+    return render(request, "evaluation/period_list.html", {
+        "periods": selectors.cycle_periods(method=key.method, profile=key.profile),
+        "query": query, "key": key, "may_act": may_appraise(viewer),
+        "compute_form": ComputeForm() if may_appraise(viewer) else None,
+    })
+
+
+def _period_context(request: HttpRequest, viewer: Viewer, period: Period, key: Key,
+                    query: str, **extra: Any) -> dict[str, Any]:
+    results = selectors.period_results(key)
+    own_unit = None
+    if viewer.role == Role.AGENCY_LEADER and viewer.unit_id is not None:
+        own_unit = Unit.objects.filter(pk=viewer.unit_id).first()
+    agencies = [row for level in results["levels"] for row in level["agencies"]] if results else []
+    transitions = [{"to": to, "label": ACTIONS[to], "back": to == PeriodState.OPEN
+                    or (period.state == PeriodState.APPRAISAL and to == PeriodState.SELF_ASSESSMENT)}
+                   for to in TRANSITIONS[period.state]]
+    context = {
+        "period": period, "key": key, "query": query, "results": results,
+        "label": selectors.period_label(period.code),
+        "steps": selectors.cycle_steps(period.state, scored=results is not None),
+        "next_action": selectors.next_action(period.state, scored=results is not None),
+        "agencies": len(agencies),
+        "explained": sum(1 for row in agencies if row["explanations"]),
+        "deductions": sum(len(row["deductions"]) for row in agencies),
+        "own_unit": own_unit, "may_act": may_appraise(viewer),
+        "may_compute": period.state in (PeriodState.OPEN, PeriodState.SELF_ASSESSMENT),
+        "transitions": transitions, "locked": period.state == PeriodState.LOCKED,
+        "reopen_form": ReopenForm(),
+    }
+    context.update(extra)
+    return context
+
+
+@require_safe
+@behind_login(_cycle_reader, _CYCLE_REFUSAL)
+def period_detail(request: HttpRequest, viewer: Viewer, period: str) -> HttpResponse:
+    row = _period_or_404(period)
+    key, query = _key(request, period)
+    return render(request, "evaluation/period_detail.html",
+                  _period_context(request, viewer, row, key, query))
+
+
+def _compute(request: HttpRequest, key: Key) -> None:
+    try:
+        outcome = period_score(period_code=key.period, method=key.method, profile=key.profile,
+                               actor=request.user.get_username(), user=request.user, path="bulk")
+    except PeriodLocked as error:
+        messages.error(request, str(error))
+        return
+    messages.success(request, f"Đã tính điểm kỳ {key.period}: {outcome.run.dossiers_scored:,} hồ sơ "
+                              f"được chấm (quy tắc {outcome.run.rule_version}).".replace(",", "."))
+
+
+@require_POST
+@behind_login(may_appraise, _APPRAISER_ONLY)
+def period_compute(request: HttpRequest, viewer: Viewer, period: str) -> HttpResponse:
+    key, query = _key(request, period)
+    _compute(request, key)
+    return _back(period, query)
+
+
+@require_POST
+@behind_login(may_appraise, _APPRAISER_ONLY)
+def period_compute_new(request: HttpRequest, viewer: Viewer) -> HttpResponse:
+    form = ComputeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["period"]))
+        return redirect("evaluation:periods")
+    code = form.cleaned_data["period"]
+    key, query = _key(request, code)
+    _compute(request, key)
+    if Period.objects.filter(code=code).exists():
+        return _back(code, query)
+    return redirect(reverse("evaluation:periods") + query)
+
+
+@require_POST
+@behind_login(may_appraise, _APPRAISER_ONLY)
+def period_transition(request: HttpRequest, viewer: Viewer, period: str) -> HttpResponse:
+    row = _period_or_404(period)
+    key, query = _key(request, period)
+    to = request.POST.get("to", "")
+    if to not in PeriodState.values:
+        messages.error(request, "Bước chuyển không hợp lệ.")
+        return _back(period, query)
+    if to == PeriodState.LOCKED and not request.POST.get("confirm"):
+        messages.error(request, "Hãy đánh dấu ô xác nhận trước khi phê duyệt và công bố.")
+        return _back(period, query)
+    try:
+        services.period_advance(key, to=to, user=request.user,
+                                reason=request.POST.get("reason", "").strip())
+    except CycleError as error:
+        messages.error(request, str(error))
+    else:
+        done = "Đã phê duyệt và công bố" if to == PeriodState.LOCKED else "Đã chuyển"
+        messages.success(request, f"{done} kỳ {row.code}: {PeriodState(to).label}.")
+    return _back(period, query)
+
+
+@require_POST
+@behind_login(may_appraise, _APPRAISER_ONLY)
+def period_reopen(request: HttpRequest, viewer: Viewer, period: str) -> HttpResponse:
+    row = _period_or_404(period)
+    key, query = _key(request, period)
+    form = ReopenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Chưa mở lại kỳ: cần ghi lý do.")
+        return render(request, "evaluation/period_detail.html",
+                      _period_context(request, viewer, row, key, query, reopen_form=form),
+                      status=400)
+    try:
+        services.period_reopen(key, user=request.user, reason=form.cleaned_data["reason"])
+    except CycleError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Đã mở lại kỳ {row.code} để thẩm định lại; lý do đã ghi vào "
+                                  "nhật ký.")
+    return _back(period, query)
+
+
+# --- Self-assessment ----------------------------------------------------------------
+
+def _agency(key: Key, unit: Unit) -> dict[str, Any]:
+    found = selectors.agency_result(key, unit.code)
+    if found is None:
+        raise Http404("Cơ quan không có điểm tự chấm trong kỳ này")
+    return found
+
+
+def _not_editable(period: Period, step: str, doing: str) -> str:
+    if period.state == PeriodState.LOCKED:
+        return (f"Kỳ đã phê duyệt, công bố và khóa: không thể {doing}. Thẩm định viên có thể "
+                "mở lại kỳ (ghi rõ lý do).")
+    return (f"Kỳ đang ở bước “{period.get_state_display()}”: chỉ {doing} được trong bước "
+            f"“{PeriodState(step).label}”.")
+
+
+def _indicator_rows(agency: dict[str, Any]) -> list[dict[str, Any]]:
+    return [{"number": number, "label": label, "self_points": agency["self_indicators"][number - 1],
+             "points": agency["indicators"][number - 1],
+             "explanation": agency["explanations"].get(str(number), ""),
+             "appraisal": agency["appraisals"].get(str(number))}
+            for number, label in AGENCY_INDICATORS]
+
+
+@behind_login(lambda viewer: viewer.is_staff_role, "Trang tự đánh giá dành cho lãnh đạo cơ quan.")
+def self_assessment(request: HttpRequest, viewer: Viewer, period: str, unit: str) -> HttpResponse:
+    row = _period_or_404(period)
+    agency_unit = get_object_or_404(Unit, code=unit)
+    writer = may_self_assess(viewer, agency_unit.pk)
+    if not (writer or viewer.sees_all):
+        raise PermissionDenied(f"Chỉ lãnh đạo {agency_unit.name} được xem và giải trình tự đánh "
+                               "giá của cơ quan mình.")
+    if request.method not in ("GET", "HEAD", "POST"):
+        return HttpResponse(status=405)
+    key, query = _key(request, period)
+    in_step = row.state == PeriodState.SELF_ASSESSMENT
+    reason = "" if in_step else _not_editable(row, PeriodState.SELF_ASSESSMENT, "sửa giải trình")
+    if not writer:
+        reason = "Chỉ lãnh đạo của cơ quan được giải trình; thẩm định viên và quản trị chỉ xem."
+    editable = writer and in_step
+    found = _agency(key, agency_unit)
+    rows = _indicator_rows(found["agency"])
+    errors: dict[int, str] = {}
+    if request.method == "POST":
+        if not writer:
+            raise PermissionDenied(reason)
+        if not editable:
+            messages.error(request, reason)
+            return redirect(request.get_full_path())
+        for item in rows:
+            text = request.POST.get(f"explanation_{item['number']}", "")
+            if text.strip() == item["explanation"]:
+                continue
+            item["explanation"] = text
+            if len(text) > EXPLANATION_MAX:
+                errors[item["number"]] = f"Giải trình dài quá {EXPLANATION_MAX:,} ký tự.".replace(",", ".")
+                continue
+            try:
+                services.self_assessment_save(key, unit=agency_unit, indicator=item["number"],
+                                              explanation=text, user=request.user)
+            except CycleError as error:
+                errors[item["number"]] = str(error)
+        if not errors:
+            messages.success(request, "Đã lưu giải trình tự đánh giá.")
+            return redirect(request.get_full_path())
+        messages.error(request, "Một số giải trình chưa lưu được; xem thông báo bên dưới từng chỉ số.")
+    for item in rows:
+        item["error"] = errors.get(item["number"], "")
+    return render(request, "evaluation/self_assessment.html", {
+        "period": row, "key": key, "query": query, "unit": agency_unit, "rows": rows,
+        "agency": found["agency"], "results": found["results"], "editable": editable,
+        "reason": reason, "label": selectors.period_label(row.code),
+    }, status=400 if errors else 200)
+
+
+# --- Appraisal ----------------------------------------------------------------------
+
+def _sees_all(viewer: Viewer) -> bool:
+    return viewer.sees_all
+
+
+_APPRAISAL_REFUSAL = "Trang thẩm định dành cho thẩm định viên (quản trị hệ thống được xem)."
+
+
+@require_safe
+@behind_login(_sees_all, _APPRAISAL_REFUSAL)
+def appraisal_list(request: HttpRequest, viewer: Viewer, period: str) -> HttpResponse:
+    row = _period_or_404(period)
+    key, query = _key(request, period)
+    results = selectors.period_results(key)
+    if results is None:
+        raise Http404("Kỳ này chưa có kết quả tính điểm")
+    return render(request, "evaluation/appraisal_list.html", {
+        "period": row, "key": key, "query": query, "results": results,
+        "label": selectors.period_label(row.code),
+    })
+
+
+@behind_login(_sees_all, _APPRAISAL_REFUSAL)
+def appraisal_unit(request: HttpRequest, viewer: Viewer, period: str, unit: str) -> HttpResponse:
+    row = _period_or_404(period)
+    agency_unit = get_object_or_404(Unit, code=unit)
+    if request.method not in ("GET", "HEAD", "POST"):
+        return HttpResponse(status=405)
+    key, query = _key(request, period)
+    writer = may_appraise(viewer)
+    in_step = row.state == PeriodState.APPRAISAL
+    reason = "" if in_step else _not_editable(row, PeriodState.APPRAISAL, "sửa điểm thẩm định")
+    if not writer:
+        reason = "Chỉ thẩm định viên được nhập điểm thẩm định; quản trị hệ thống chỉ xem."
+    editable = writer and in_step
+    found = _agency(key, agency_unit)
+    rows = _indicator_rows(found["agency"])
+    for item in rows:
+        appraisal = item["appraisal"]
+        item["entered"] = _points_text(appraisal["points"] if appraisal else item["self_points"])
+        item["reason"] = appraisal["reason"] if appraisal else ""
+    errors: dict[int, str] = {}
+    if request.method == "POST":
+        if not writer:
+            raise PermissionDenied(reason)
+        if not editable:
+            messages.error(request, reason)
+            return redirect(request.get_full_path())
+        for item in rows:
+            if item["self_points"] is None:
+                continue  # not applicable: nothing to appraise
+            number = item["number"]
+            item["entered"] = request.POST.get(f"points_{number}", "").strip()
+            item["reason"] = request.POST.get(f"reason_{number}", "")
+            try:
+                services.appraisal_save(key, unit=agency_unit, indicator=number,
+                                        points=item["entered"] or None, reason=item["reason"],
+                                        user=request.user)
+            except (CycleError, AppraisalError) as error:
+                errors[number] = str(error)
+        if not errors:
+            messages.success(request, f"Đã lưu điểm thẩm định của {agency_unit.name}.")
+            return redirect(request.get_full_path())
+        messages.error(request, "Các chỉ số hợp lệ đã được lưu; những ô báo lỗi bên dưới chưa lưu, "
+                                "hãy sửa rồi lưu lại.")
+        found = _agency(key, agency_unit)  # totals as now stored
+    for item in rows:
+        item["error"] = errors.get(item["number"], "")
+    return render(request, "evaluation/appraisal_unit.html", {
+        "period": row, "key": key, "query": query, "unit": agency_unit, "rows": rows,
+        "agency": found["agency"], "results": found["results"], "editable": editable,
+        "reason": reason, "label": selectors.period_label(row.code),
+    }, status=400 if errors else 200)
+
+
+def _points_text(value: Any) -> str:
+    """Points as the Vietnamese form shows them: 1,5."""
+    return "" if value is None else f"{value:.1f}".replace(".", ",")
+
+
+# --- /nhat-ky/ ----------------------------------------------------------------------
+
+_AUDIT_REFUSAL = "Nhật ký thay đổi dành cho quản trị hệ thống và thẩm định viên."
+
+
+def _audit_query(request: HttpRequest) -> tuple[AuditFilterForm, str]:
+    form = AuditFilterForm(request.GET)
+    kept = request.GET.copy()
+    kept.pop("page", None)
+    return form, kept.urlencode()
+
+
+@require_safe
+@behind_login(may_read_audit, _AUDIT_REFUSAL)
+def audit_log(request: HttpRequest, viewer: Viewer) -> HttpResponse:
+    form, filters = _audit_query(request)
+    try:
+        page = max(1, int(request.GET.get("page", "1")))
+    except ValueError:
+        page = 1
+    # No count of a log that grows with every import: one row more tells whether a next
+    # page exists.
+    start = (page - 1) * AUDIT_PAGE_SIZE
+    entries = list(selectors.audit_entries(form.audit_filter())[start:start + AUDIT_PAGE_SIZE + 1])
+    return render(request, "evaluation/audit_log.html", {
+        "form": form, "filters": filters, "page": page,
+        "rows": [selectors.audit_row(entry) for entry in entries[:AUDIT_PAGE_SIZE]],
+        "has_next": len(entries) > AUDIT_PAGE_SIZE, "first": start + 1,
+    })
+
+
+@require_safe
+@behind_login(may_read_audit, _AUDIT_REFUSAL)
+def audit_export(request: HttpRequest, viewer: Viewer, fmt: str) -> HttpResponse:
+    form, _ = _audit_query(request)
+    entries = selectors.audit_entries(form.audit_filter()).iterator(chunk_size=2000)
+    rows = (selectors.audit_row(entry) for entry in entries)
+    if fmt == "csv":
+        response: HttpResponse = StreamingHttpResponse(exports.audit_csv(rows),
+                                                       content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(exports.audit_xlsx(rows), content_type=(
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+    response["Content-Disposition"] = f'attachment; filename="nhat-ky-thay-doi.{fmt}"'
+    return response
+
+
+# --- /cong-khai/ --------------------------------------------------------------------
+
+@require_safe
+def public_list(request: HttpRequest) -> HttpResponse:
+    periods = [{"code": p.code, "label": selectors.period_label(p.code),
+                "published_at": p.published_at} for p in selectors.published_periods()]
+    return render(request, "evaluation/public_list.html", {"periods": periods})
+
+
+@require_safe
+def public_period(request: HttpRequest, period: str) -> HttpResponse:
+    # Unpublished is unknown to the public, whoever asks: this page shows approved results.
+    row = get_object_or_404(Period, code=period, state=PeriodState.LOCKED)
+    key, query = _key(request, period)
+    results = selectors.period_results(key)
+    if results is None:
+        raise Http404("Kỳ này không có kết quả theo bộ quy tắc đã chọn")
+    return render(request, "evaluation/public_period.html", {
+        "period": row, "results": results, "query": query, "key": key,
+        "agency_indicators": AGENCY_INDICATORS, "reopenings": selectors.reopenings(key),
+    })
