@@ -1,0 +1,215 @@
+"""Every role × every page and API endpoint (issue 5): who gets what.
+
+One table, read like the access policy it is. Each row names a URL (built from a
+published period, an unpublished one, the leader's own agency and official, another
+agency's) and the status each role must get:
+
+    200 page · 302 a redirect (`LOGIN` means to the log-in page) · 400 a refused form
+    401 the API's missing token · 403 refused · 404 not there for this viewer
+    405 wrong method · None: not asked here (the action is tested where it is built)
+
+A second test walks the URL configuration, so a page added without a row here fails.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import AbstractBaseUser
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+from personas import agency_personas_create
+
+from tthc.demo.load import demo_load
+from tthc.dossiers.models import Dossier
+from tthc.evaluation import services as cycle
+from tthc.evaluation.services import Key
+from tthc.organisation.models import Official, Unit
+from tthc.scoring.models import PeriodState
+from tthc.scoring.services import period_score
+
+ROLES = ("anonymous", "public", "desk_official", "leader", "other_leader", "appraiser", "admin")
+LOGIN = "login"  # a redirect to /dang-nhap/?next=…
+
+
+def statuses(*values: Any) -> dict[str, Any]:
+    assert len(values) == len(ROLES)
+    return dict(zip(ROLES, values, strict=True))
+
+
+def everyone(status: Any) -> dict[str, Any]:
+    return statuses(*[status] * len(ROLES))
+
+
+# Patterns of expectations that many pages share.
+STAFF_ONLY = statuses(LOGIN, 403, 403, 403, 403, 200, 200)      # appraiser + admin
+CYCLE_READERS = statuses(LOGIN, 403, 403, 200, 200, 200, 200)   # + agency leaders
+OWN_AGENCY = statuses(LOGIN, 403, 403, 200, 403, 200, 200)      # + this agency's leader
+OWN_OFFICIAL = statuses(LOGIN, 403, 200, 200, 403, 200, 200)    # + the official, their leader
+APPRAISER_ACTS = statuses(LOGIN, 403, 403, 403, 403, None, 403)  # POST: only the appraiser
+PUBLISHED_ONLY = everyone(404)
+UNPUBLISHED = {"anonymous": 404, "public": 404}  # an unpublished period, for the public
+
+
+@dataclass(frozen=True)
+class Row:
+    name: str            # the URL's name, namespace:name
+    path: str            # with {pub}, {unpub}, {unit}, {other}, {official}, {dossier}
+    expect: dict[str, Any]
+    method: str = "get"
+
+
+MATRIX = [
+    # Public pages
+    Row("web:home", "/", everyone(200)),
+    Row("web:login", "/dang-nhap/", everyone(200)),
+    Row("web:logout", "/dang-xuat/", everyone(302), method="post"),
+    Row("web:ranking", "/xep-hang/{pub}/", everyone(200)),
+    Row("web:ranking", "/xep-hang/{unpub}/", statuses(404, 404, 403, 403, 403, 200, 200)),
+    Row("evaluation:public", "/cong-khai/", everyone(200)),
+    Row("evaluation:public_period", "/cong-khai/{pub}/", everyone(200)),
+    Row("evaluation:public_period", "/cong-khai/{unpub}/", PUBLISHED_ONLY),
+    Row("reports:open_data_csv", "/cong-khai/{pub}/du-lieu.csv", everyone(200)),
+    Row("reports:open_data_csv", "/cong-khai/{unpub}/du-lieu.csv", PUBLISHED_ONLY),
+    Row("reports:open_data_json", "/cong-khai/{pub}/du-lieu.json", everyone(200)),
+    Row("reports:open_data_json", "/cong-khai/{unpub}/du-lieu.json", PUBLISHED_ONLY),
+    # The evaluation cycle
+    Row("evaluation:periods", "/ky/", CYCLE_READERS),
+    Row("evaluation:period", "/ky/{unpub}/", CYCLE_READERS),
+    Row("evaluation:compute_new", "/ky/tinh-diem/", APPRAISER_ACTS, method="post"),
+    Row("evaluation:compute", "/ky/{unpub}/tinh-diem/", APPRAISER_ACTS, method="post"),
+    Row("evaluation:transition", "/ky/{unpub}/chuyen-buoc/", APPRAISER_ACTS, method="post"),
+    Row("evaluation:reopen", "/ky/{pub}/mo-lai/", APPRAISER_ACTS, method="post"),
+    Row("evaluation:self_assessment", "/ky/{unpub}/tu-danh-gia/{unit}/", OWN_AGENCY),
+    Row("evaluation:self_assessment", "/ky/{unpub}/tu-danh-gia/{unit}/", APPRAISER_ACTS | {
+        "leader": None, "appraiser": 403}, method="post"),
+    Row("evaluation:appraisals", "/ky/{unpub}/tham-dinh/", STAFF_ONLY),
+    Row("evaluation:appraisal", "/ky/{unpub}/tham-dinh/{unit}/", STAFF_ONLY),
+    Row("evaluation:appraisal", "/ky/{unpub}/tham-dinh/{unit}/", APPRAISER_ACTS, method="post"),
+    Row("evaluation:audit", "/nhat-ky/", STAFF_ONLY),
+    Row("evaluation:audit_export", "/nhat-ky/nhat-ky-thay-doi.csv", STAFF_ONLY),
+    Row("evaluation:audit_export", "/nhat-ky/nhat-ky-thay-doi.xlsx", STAFF_ONLY),
+    # Dashboards: leaders and officials are sent to their own page
+    Row("dashboards:index", "/tong-quan/", statuses(LOGIN, 403, 302, 302, 302, 302, 302)),
+    Row("dashboards:overview", "/tong-quan/{unpub}/", statuses(LOGIN, 403, 302, 302, 302, 200, 200)),
+    Row("dashboards:agency", "/tong-quan/{unpub}/don-vi/{unit}/", OWN_AGENCY),
+    Row("dashboards:agency", "/tong-quan/{pub}/don-vi/{unit}/", OWN_AGENCY),
+    Row("dashboards:indicator", "/tong-quan/{unpub}/don-vi/{unit}/chi-so/1/", OWN_AGENCY),
+    Row("dashboards:official", "/tong-quan/{unpub}/can-bo/{official}/", OWN_OFFICIAL),
+    Row("dashboards:official", "/tong-quan/{unpub}/can-bo/{other_official}/",
+        statuses(LOGIN, 403, 403, 403, 200, 200, 200)),
+    # Reports
+    Row("reports:index", "/bao-cao/", everyone(200)),
+    Row("reports:period", "/bao-cao/{pub}/", everyone(200)),
+    Row("reports:period", "/bao-cao/{unpub}/", statuses(404, 404, 200, 200, 200, 200, 200)),
+    Row("reports:summary", "/bao-cao/{pub}/tong-hop.xlsx", everyone(200)),
+    Row("reports:summary", "/bao-cao/{unpub}/tong-hop.pdf", statuses(404, 404, 403, 403, 403, 200, 200)),
+    # An unpublished period does not exist for the public, whatever the report.
+    Row("reports:agency", "/bao-cao/{unpub}/don-vi/{unit}.xlsx", OWN_AGENCY | UNPUBLISHED),
+    Row("reports:agency", "/bao-cao/{pub}/don-vi/{unit}.pdf", OWN_AGENCY),
+    Row("reports:unit_officials", "/bao-cao/{unpub}/can-bo-don-vi/{unit}.xlsx",
+        OWN_AGENCY | UNPUBLISHED),
+    Row("reports:official", "/bao-cao/{unpub}/can-bo/{official}.xlsx", OWN_OFFICIAL | UNPUBLISHED),
+    Row("reports:official", "/bao-cao/{pub}/can-bo/{official}.pdf", OWN_OFFICIAL),
+    # The desk, the counter tablet, citizens' pages
+    Row("counter:desk", "/quay/", statuses(LOGIN, 403, 200, 403, 403, 200, 200)),
+    Row("counter:desk_serve", "/quay/gui/", statuses(LOGIN, 403, None, 403, 403, None, None),
+        method="post"),
+    Row("counter:paper", "/quay/phieu-giay/", statuses(LOGIN, 403, 200, 403, 403, 200, 200)),
+    Row("counter:kiosk", "/quay/thiet-bi/", everyone(302)),  # to binding: no device cookie
+    Row("counter:kiosk_bind", "/quay/thiet-bi/gan/", everyone(200)),
+    Row("counter:kiosk_status", "/quay/thiet-bi/trang-thai/", everyone(401)),
+    Row("counter:kiosk_rate", "/quay/thiet-bi/danh-gia/", everyone(401), method="post"),
+    Row("feedback:start", "/danh-gia/", everyone(200)),
+    Row("feedback:thanks", "/danh-gia/cam-on/", everyone(200)),
+    Row("feedback:rate", "/danh-gia/{dossier}/", everyone(403)),  # no verification code
+    # The desk's own pages answer 404 to a logged-in stranger: no hint that a code exists.
+    Row("feedback:receipt", "/danh-gia/bien-nhan/{dossier}.pdf",
+        statuses(LOGIN, 404, None, 404, 404, 200, 200)),
+    Row("petitions:submit", "/phan-anh/gui/", everyone(200)),
+    Row("petitions:submitted", "/phan-anh/gui/da-gui/", everyone(302)),  # nothing sent yet
+    Row("petitions:track", "/phan-anh/tra-cuu/", everyone(200)),
+    Row("petitions:raise_again", "/phan-anh/tra-cuu/phan-anh-lai/", everyone(405)),
+    Row("petitions:desk", "/phan-anh/xu-ly/", statuses(LOGIN, 404, 200, 404, 404, 200, 200)),
+    Row("petitions:desk_petition", "/phan-anh/xu-ly/999999/", statuses(LOGIN, 404, 404, 404, 404, 404, 404)),
+    # The JSON API: device tokens, never a session
+    Row("api:openapi", "/api/openapi.json", everyone(200)),
+    Row("api:dossier", "/api/dossiers/{dossier}", everyone(401)),
+    Row("api:ratings", "/api/ratings", everyone(401), method="post"),
+    Row("api:petitions", "/api/petitions", everyone(401), method="post"),
+    Row("api:petition", "/api/petitions/PAKN-1", everyone(401)),
+    Row("api:not_found", "/api/khong-co", everyone(404)),
+]
+
+
+@pytest.fixture
+def world(personas: Any) -> dict[str, Any]:
+    """A small demo province: 2020-Q1 published, 2020-Q2 under appraisal."""
+    demo_load(dossiers=800, seed=5)
+    appraiser = personas.appraiser
+    for code in ("2020-Q1", "2020-Q2"):
+        period_score(period_code=code, actor="test")
+        cycle.period_advance(Key(code), to=PeriodState.SELF_ASSESSMENT, user=appraiser)
+        cycle.period_advance(Key(code), to=PeriodState.APPRAISAL, user=appraiser)
+    cycle.period_advance(Key("2020-Q1"), to=PeriodState.LOCKED, user=appraiser)
+
+    unit, other = Unit.objects.get(code="STP"), Unit.objects.get(code="SGTVT")
+    official = Official.objects.filter(unit=unit).order_by("code").first()
+    other_official = Official.objects.filter(unit=other).order_by("code").first()
+    assert official is not None and other_official is not None
+    agency = agency_personas_create(unit=unit, official=official, other_unit=other)
+    users: dict[str, AbstractBaseUser | None] = {
+        "anonymous": None, "public": personas.outsider, "desk_official": agency.desk_official,
+        "leader": agency.leader, "other_leader": agency.other_leader,
+        "appraiser": personas.appraiser, "admin": personas.admin,
+    }
+    return {
+        "users": users,
+        "values": {"pub": "2020-Q1", "unpub": "2020-Q2", "unit": unit.code, "other": other.code,
+                   "official": official.code, "other_official": other_official.code,
+                   "dossier": Dossier.objects.filter(unit=unit).order_by("code").first().code},
+    }
+
+
+def _outcome(response: Any) -> Any:
+    if response.status_code in (301, 302) and "/dang-nhap/" in response.get("Location", ""):
+        return LOGIN
+    return response.status_code
+
+
+def test_every_role_on_every_page(world: dict[str, Any]) -> None:
+    wrong = []
+    for role in ROLES:
+        client = Client()
+        user = world["users"][role]
+        for row in MATRIX:
+            expected = row.expect[role]
+            if expected is None:
+                continue
+            if user is not None:
+                client.force_login(user)  # again: the logout row ends the session
+            url = row.path.format(**world["values"])
+            response = getattr(client, row.method)(url)
+            got = _outcome(response)
+            if got != expected:
+                wrong.append(f"{role:13} {row.method.upper():4} {url}: {got}, expected {expected}")
+    assert not wrong, "Permission matrix differs:\n" + "\n".join(wrong)
+
+
+def _names(patterns: list[Any], namespace: str = "") -> set[str]:
+    found: set[str] = set()
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":
+                continue  # the Django admin: tests/web/test_web_admin.py
+            prefix = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            found |= _names(pattern.url_patterns, prefix)
+        elif isinstance(pattern, URLPattern):
+            found.add(f"{namespace}{pattern.name}")
+    return found
+
+
+def test_every_url_has_a_row() -> None:
+    assert _names(get_resolver().url_patterns) == {row.name for row in MATRIX}
