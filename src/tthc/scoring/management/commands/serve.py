@@ -55,6 +55,10 @@ class Command(BaseCommand):
             sys.executable, "-m", "gunicorn", WSGI_APP,
             "--bind", f"{host}:{port}",
             "--workers", str(workers),
+            # The appraiser's "compute" button scores a period in the request: about ten
+            # seconds for a province-year of a million dossiers (docs/benchmarks.md),
+            # within gunicorn's default 30 s on a quiet machine but not with room to spare.
+            "--timeout", "120",
             "--access-logfile", "-",
             # No client address, path, query string, referrer or user agent: access logs
             # must not hold personal data, and paths carry dossier and tracking codes.
