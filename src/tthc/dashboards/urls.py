@@ -1,4 +1,18 @@
-from django.urls import path  # noqa: F401
+from django.urls import path, re_path
+
+from . import views
 
 app_name = "dashboards"
-urlpatterns: list = []
+
+_PERIOD = r"(?P<period>\d{4}(?:-[QH]\d)?)"
+_UNIT = r"(?P<unit>[^/]{1,64})"
+
+urlpatterns = [
+    path("tong-quan/", views.index, name="index"),
+    re_path(rf"^tong-quan/{_PERIOD}/$", views.overview, name="overview"),
+    re_path(rf"^tong-quan/{_PERIOD}/don-vi/{_UNIT}/$", views.agency, name="agency"),
+    re_path(rf"^tong-quan/{_PERIOD}/don-vi/{_UNIT}/chi-so/(?P<number>[1-9])/$", views.indicator,
+            name="indicator"),
+    re_path(rf"^tong-quan/{_PERIOD}/can-bo/(?P<code>[^/]{{1,64}})/$", views.official,
+            name="official"),
+]
