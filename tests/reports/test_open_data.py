@@ -7,7 +7,7 @@ import io
 import json
 
 import pytest
-from conftest import PUBLISHED, UNPUBLISHED, World
+from report_world import PUBLISHED, UNPUBLISHED, World
 
 from tthc.evaluation.selectors import period_results
 from tthc.evaluation.services import Key

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import PUBLISHED, UNPUBLISHED, World
+from report_world import PUBLISHED, UNPUBLISHED, World
 
 ROLES = ("admin", "appraiser", "leader", "other_leader", "desk", "desk_other", "outsider",
          "anonymous")

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import PUBLISHED, World
 from django.core.management import CommandError, call_command
 from report_files import all_text, pdf_text, sheet_rows
+from report_world import PUBLISHED, World
 
 
 def test_writes_each_form(world: World, tmp_path: Path) -> None:

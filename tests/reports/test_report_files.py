@@ -6,8 +6,8 @@ import re
 from datetime import date
 
 import pytest
-from conftest import DEDUCTION_REASON, EXPLANATION, PUBLISHED, UNPUBLISHED, World
 from report_files import all_text, pdf_info, pdf_text, sheet_rows, table
+from report_world import DEDUCTION_REASON, EXPLANATION, PUBLISHED, UNPUBLISHED, World
 
 from tthc.evaluation.services import Key
 from tthc.reports import selectors

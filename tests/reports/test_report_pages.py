@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from conftest import PUBLISHED, UNPUBLISHED, World
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from report_world import PUBLISHED, UNPUBLISHED, World
 
 
 def _page(world: World, role: str, url: str) -> str:
