@@ -14,44 +14,29 @@ scores; a goal not met is only reported.
 
 from __future__ import annotations
 
-import argparse
 import json
-import os
 import statistics
 import sys
-import time
-from pathlib import Path
+from collections.abc import Callable
+from typing import TypeVar
 
-ROOT = Path(__file__).resolve().parent.parent
+from timing import django_setup, options, repeated
+
 GOAL_SECONDS = 5.0
 
+T = TypeVar("T")
 
-def _median(action, repeat: int) -> tuple[float, object]:
-    times, value = [], None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        value = action()
-        times.append(time.perf_counter() - start)
+
+def _median(action: Callable[[], T], repeat: int) -> tuple[float, T]:
+    times, value = repeated(action, repeat)
     return statistics.median(times), value
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database-url", help="default: the environment's DATABASE_URL")
-    parser.add_argument("--data-dir", help="default: the environment's TTHC_DATA_DIR")
-    parser.add_argument("--period", default="2020")
+    parser = options(__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--json", type=Path, help="write the figures to this file too")
     args = parser.parse_args()
-    if args.database_url:
-        os.environ["DATABASE_URL"] = args.database_url
-    if args.data_dir:
-        os.environ["TTHC_DATA_DIR"] = args.data_dir
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tthc.site.settings")
-    sys.path.insert(0, str(ROOT / "src"))
-    import django
-
-    django.setup()
+    django_setup(args)
     from django.db import connection
 
     from tthc.evaluation.selectors import period_results

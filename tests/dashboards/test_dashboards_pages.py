@@ -48,7 +48,9 @@ def to_appraisal(world: World) -> None:
 def test_overview_shows_ranking_classes_and_state(world: World, role: str) -> None:
     html = page(world, role, "/tong-quan/2020-Q1/")
     assert "Tổng quan toàn tỉnh — Quý I năm 2020" in html
-    assert "Đang tính điểm" in html and "tạm tính" in html
+    # The state by the name every page gives it (scoring.PeriodState), not a name of its own.
+    assert '<strong class="state state-open">Đang mở: thu thập, tính điểm</strong>' in html
+    assert "tạm tính" in html
     assert 'href="/tong-quan/2020-Q1/don-vi/STP/"' in html
     # STP's self-score: 10,5 points, class Khá (decimal comma, as on the ranking page).
     stp_row = html[html.index('href="/tong-quan/2020-Q1/don-vi/STP/"'):]
@@ -169,7 +171,7 @@ def test_published_period_is_no_longer_provisional(world: World) -> None:
     to_appraisal(world)
     services.period_advance(Key("2020-Q1"), to=PeriodState.LOCKED, user=world.users["appraiser"])
     html = page(world, "appraiser", "/tong-quan/2020-Q1/")
-    assert "Đã công bố" in html and "(tạm tính)" not in html
+    assert "Đã phê duyệt, công bố (khóa)" in html and "(tạm tính)" not in html
 
 
 @pytest.mark.parametrize("role", ["admin", "appraiser", "leader", "official"])

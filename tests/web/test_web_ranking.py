@@ -106,17 +106,18 @@ def test_ranking_shows_levels_classes_and_formatted_numbers(client):
     rows = {cells[1] if cells[0].isdigit() or cells[0] == "—" else cells[0]: cells
             for cells in map(_cells, _rows(html)) if cells}
     stp_row = rows["Sở Tư pháp (STP)"]
-    # rank, name, I1…I9, total, class, dossiers, satisfaction, overdue
+    # rank, name, I1…I9, self total, total, class, dossiers, satisfaction, overdue (the
+    # table the public results page shows too)
     assert stp_row[0] == "1"
     assert stp_row[2] == "1,4"
     assert stp_row[10] == "—"  # I9 not applicable
-    assert stp_row[11:14] == ["14,1", "Tốt", "412"]
-    assert stp_row[14].startswith("92,5% (n = 120")
-    assert stp_row[15] == "3"
+    assert stp_row[11:15] == ["14,1", "14,1", "Tốt", "412"]  # nothing appraised
+    assert stp_row[15].startswith("92,5% (95%: ") and "n = 120" in stp_row[15]
+    assert stp_row[16] == "3"
     xa_row = rows["UBND xã Thanh Xương (XA01)"]
     assert xa_row[0] == "—"
-    assert xa_row[11:13] == ["—", "Không đủ dữ liệu"]
-    assert xa_row[14].startswith("— (n = 0")
+    assert xa_row[12:14] == ["—", "Không đủ dữ liệu"]
+    assert xa_row[15].startswith("— (n = 0")
     official_row = rows["Lò Thị Hương (CB0012)"]
     # name, unit, I1 I2 I3 I4 I7, total, class, dossiers, satisfaction
     assert official_row[2:7] == ["1,2", "1,2", "1,2", "1,2", "—"]

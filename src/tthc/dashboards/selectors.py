@@ -24,9 +24,8 @@ from tthc.engine.appraisal import appraised_indicators, indicator_total
 from tthc.engine.indicators import DOSSIER_INDICATORS, Context, DossierResult, evaluate_dossier
 from tthc.engine.periods import Period as Span
 from tthc.engine.periods import PeriodError
-from tthc.engine.rules import load_rules
 from tthc.evaluation.models import Appraisal
-from tthc.evaluation.selectors import period_results
+from tthc.evaluation.selectors import period_results, run_rules
 from tthc.evaluation.services import Key
 from tthc.feedback.models import Petition
 from tthc.importers.models import ImportIssue, IssueSeverity
@@ -52,18 +51,6 @@ CLASS_ORDER = tuple(AGENCY_CLASS_LABELS)
 
 ALL_LEVELS = "all"
 LEVEL_CHOICES = ((ALL_LEVELS, "Tất cả các cấp"), *((kind.value, kind.label) for kind in LEVELS))
-
-STATE_LABELS = {
-    PeriodState.OPEN: "Đang tính điểm",
-    PeriodState.SELF_ASSESSMENT: "Đang tự đánh giá",
-    PeriodState.APPRAISAL: "Đang thẩm định",
-    PeriodState.LOCKED: "Đã công bố",
-}
-
-
-def state_label(state: str) -> str:
-    return STATE_LABELS.get(state, state)  # type: ignore[call-overload]
-
 
 # --- Periods, profiles --------------------------------------------------------------
 
@@ -416,7 +403,7 @@ def explain_dossiers(run: ScoringRun, codes: list[str]) -> dict[str, DossierResu
     if not codes:
         return {}
     span = Span.parse(run.period.code)
-    rules = load_rules(run.method, run.profile, span.end)
+    rules = run_rules(run)  # the rules the stored points were computed under
     petitions = [facts.Petition(code, unit, dossier, official, kind, loaders.local(received),
                                 loaders.local(due), loaders.local(answered), prolonged, upheld)
                  for (code, unit, dossier, official, kind, received, due, answered, prolonged,

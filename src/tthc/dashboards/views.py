@@ -105,12 +105,12 @@ def _common(filters: Filters, period: str, results: dict) -> dict:
     return {
         "period": period,
         "period_label": results["period_label"],
-        "state_label": selectors.state_label(results["state"]),
+        # The period's state by its one name (scoring.PeriodState), as every page says it.
+        "state_label": results["period_state"],
         "provisional": results["provisional"],
         "results": results,
         "filters": filters,
         "query": filters.query,
-        "reports_url": f"/bao-cao/{period}/",
     }
 
 

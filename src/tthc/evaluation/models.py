@@ -11,8 +11,6 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
-INDICATOR_NUMBERS = range(1, 10)
-
 
 class _PerIndicator(models.Model):
     period = models.ForeignKey("scoring.Period", on_delete=models.PROTECT,

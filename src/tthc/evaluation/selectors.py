@@ -36,18 +36,17 @@ from .services import Key
 NUMBERS = tuple(str(n) for n in range(1, 10))
 
 
-def _rules(run_method: str, run_profile: str, parameters: dict[str, Any], period_code: str) -> RuleSet:
-    # The rule values the run used: the same profile version, read as of the run's date.
-    as_of = parameters.get("as_of")
-    when = date.fromisoformat(as_of[:10]) if as_of else None
-    if when is None:
+def run_rules(run: ScoringRun) -> RuleSet:
+    """The rule values a run used: its profile version, read as of the date it stored
+    (the period's end for runs that stored none). Classes and explanations of a run are
+    read under these, never under today's rules."""
+    as_of = run.parameters.get("as_of")
+    if as_of:
+        when = date.fromisoformat(as_of[:10])
+    else:
         from tthc.engine.periods import Period as Span
-        when = Span.parse(period_code).end
-    return load_rules(run_method, run_profile, when)
-
-
-def period_state(code: str) -> Period | None:
-    return Period.objects.filter(code=code).first()
+        when = Span.parse(run.period.code).end
+    return load_rules(run.method, run.profile, when)
 
 
 def published_periods() -> list[Period]:
@@ -70,7 +69,7 @@ def period_results(key: Key) -> dict[str, Any] | None:
     def rules() -> RuleSet:
         # Read only when an agency was appraised: the self-score's class stands otherwise.
         if not loaded:
-            loaded.append(_rules(run.method, run.profile, run.parameters, key.period))
+            loaded.append(run_rules(run))
         return loaded[0]
 
     filters = {"period": period, "method": key.method, "profile": key.profile}

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 
@@ -233,6 +234,54 @@ def _indicator_rows(agency: dict[str, Any]) -> list[dict[str, Any]]:
             for number, label in AGENCY_INDICATORS]
 
 
+@dataclass
+class _IndicatorForm:
+    """What the self-assessment and the appraisal forms share: one agency's nine
+    indicators in one period, and whether this viewer may write them now (and why not)."""
+
+    period: Period
+    unit: Unit
+    key: Key
+    query: str
+    found: dict[str, Any]
+    rows: list[dict[str, Any]]
+    writer: bool
+    editable: bool
+    reason: str
+
+    def refuse_post(self, request: HttpRequest) -> HttpResponse | None:
+        """A POST the viewer or the period's step does not allow: 403, or back to the page."""
+        if not self.writer:
+            raise PermissionDenied(self.reason)
+        if not self.editable:
+            messages.error(request, self.reason)
+            return redirect(request.get_full_path())
+        return None
+
+    def render(self, request: HttpRequest, template: str, errors: dict[int, str]) -> HttpResponse:
+        """The form with each indicator's error beside it; HTTP 400 while any remains."""
+        for item in self.rows:
+            item["error"] = errors.get(item["number"], "")
+        return render(request, template, {
+            "period": self.period, "key": self.key, "query": self.query, "unit": self.unit,
+            "rows": self.rows, "agency": self.found["agency"], "results": self.found["results"],
+            "editable": self.editable, "reason": self.reason,
+            "label": selectors.period_label(self.period.code),
+        }, status=400 if errors else 200)
+
+
+def _indicator_form(request: HttpRequest, period: Period, unit: Unit, *, writer: bool,
+                    step: str, doing: str, read_only: str) -> _IndicatorForm:
+    """`read_only` is the reason shown to a viewer who may read but never write."""
+    key, query = _key(request, period.code)
+    in_step = period.state == step
+    reason = read_only if not writer else ("" if in_step else _not_editable(period, step, doing))
+    found = _agency(key, unit)
+    return _IndicatorForm(period=period, unit=unit, key=key, query=query, found=found,
+                          rows=_indicator_rows(found["agency"]), writer=writer,
+                          editable=writer and in_step, reason=reason)
+
+
 @behind_login(lambda viewer: viewer.is_staff_role, "Trang tự đánh giá dành cho lãnh đạo cơ quan.")
 def self_assessment(request: HttpRequest, viewer: Viewer, period: str, unit: str) -> HttpResponse:
     row = _period_or_404(period)
@@ -243,22 +292,16 @@ def self_assessment(request: HttpRequest, viewer: Viewer, period: str, unit: str
                                "giá của cơ quan mình.")
     if request.method not in ("GET", "HEAD", "POST"):
         return HttpResponse(status=405)
-    key, query = _key(request, period)
-    in_step = row.state == PeriodState.SELF_ASSESSMENT
-    reason = "" if in_step else _not_editable(row, PeriodState.SELF_ASSESSMENT, "sửa giải trình")
-    if not writer:
-        reason = "Chỉ lãnh đạo của cơ quan được giải trình; thẩm định viên và quản trị chỉ xem."
-    editable = writer and in_step
-    found = _agency(key, agency_unit)
-    rows = _indicator_rows(found["agency"])
+    form = _indicator_form(
+        request, row, agency_unit, writer=writer, step=PeriodState.SELF_ASSESSMENT,
+        doing="sửa giải trình",
+        read_only="Chỉ lãnh đạo của cơ quan được giải trình; thẩm định viên và quản trị chỉ xem.")
     errors: dict[int, str] = {}
     if request.method == "POST":
-        if not writer:
-            raise PermissionDenied(reason)
-        if not editable:
-            messages.error(request, reason)
-            return redirect(request.get_full_path())
-        for item in rows:
+        refused = form.refuse_post(request)
+        if refused is not None:
+            return refused
+        for item in form.rows:
             text = request.POST.get(f"explanation_{item['number']}", "")
             if text.strip() == item["explanation"]:
                 continue
@@ -267,7 +310,7 @@ def self_assessment(request: HttpRequest, viewer: Viewer, period: str, unit: str
                 errors[item["number"]] = f"Giải trình dài quá {EXPLANATION_MAX:,} ký tự.".replace(",", ".")
                 continue
             try:
-                services.self_assessment_save(key, unit=agency_unit, indicator=item["number"],
+                services.self_assessment_save(form.key, unit=agency_unit, indicator=item["number"],
                                               explanation=text, user=request.user)
             except CycleError as error:
                 errors[item["number"]] = str(error)
@@ -275,13 +318,7 @@ def self_assessment(request: HttpRequest, viewer: Viewer, period: str, unit: str
             messages.success(request, "Đã lưu giải trình tự đánh giá.")
             return redirect(request.get_full_path())
         messages.error(request, "Một số giải trình chưa lưu được; xem thông báo bên dưới từng chỉ số.")
-    for item in rows:
-        item["error"] = errors.get(item["number"], "")
-    return render(request, "evaluation/self_assessment.html", {
-        "period": row, "key": key, "query": query, "unit": agency_unit, "rows": rows,
-        "agency": found["agency"], "results": found["results"], "editable": editable,
-        "reason": reason, "label": selectors.period_label(row.code),
-    }, status=400 if errors else 200)
+    return form.render(request, "evaluation/self_assessment.html", errors)
 
 
 # --- Appraisal ----------------------------------------------------------------------
@@ -313,34 +350,27 @@ def appraisal_unit(request: HttpRequest, viewer: Viewer, period: str, unit: str)
     agency_unit = get_object_or_404(Unit, code=unit)
     if request.method not in ("GET", "HEAD", "POST"):
         return HttpResponse(status=405)
-    key, query = _key(request, period)
-    writer = may_appraise(viewer)
-    in_step = row.state == PeriodState.APPRAISAL
-    reason = "" if in_step else _not_editable(row, PeriodState.APPRAISAL, "sửa điểm thẩm định")
-    if not writer:
-        reason = "Chỉ thẩm định viên được nhập điểm thẩm định; quản trị hệ thống chỉ xem."
-    editable = writer and in_step
-    found = _agency(key, agency_unit)
-    rows = _indicator_rows(found["agency"])
-    for item in rows:
+    form = _indicator_form(
+        request, row, agency_unit, writer=may_appraise(viewer), step=PeriodState.APPRAISAL,
+        doing="sửa điểm thẩm định",
+        read_only="Chỉ thẩm định viên được nhập điểm thẩm định; quản trị hệ thống chỉ xem.")
+    for item in form.rows:
         appraisal = item["appraisal"]
         item["entered"] = _points_text(appraisal["points"] if appraisal else item["self_points"])
         item["reason"] = appraisal["reason"] if appraisal else ""
     errors: dict[int, str] = {}
     if request.method == "POST":
-        if not writer:
-            raise PermissionDenied(reason)
-        if not editable:
-            messages.error(request, reason)
-            return redirect(request.get_full_path())
-        for item in rows:
+        refused = form.refuse_post(request)
+        if refused is not None:
+            return refused
+        for item in form.rows:
             if item["self_points"] is None:
                 continue  # not applicable: nothing to appraise
             number = item["number"]
             item["entered"] = request.POST.get(f"points_{number}", "").strip()
             item["reason"] = request.POST.get(f"reason_{number}", "")
             try:
-                services.appraisal_save(key, unit=agency_unit, indicator=number,
+                services.appraisal_save(form.key, unit=agency_unit, indicator=number,
                                         points=item["entered"] or None, reason=item["reason"],
                                         user=request.user)
             except (CycleError, AppraisalError) as error:
@@ -350,14 +380,8 @@ def appraisal_unit(request: HttpRequest, viewer: Viewer, period: str, unit: str)
             return redirect(request.get_full_path())
         messages.error(request, "Các chỉ số hợp lệ đã được lưu; những ô báo lỗi bên dưới chưa lưu, "
                                 "hãy sửa rồi lưu lại.")
-        found = _agency(key, agency_unit)  # totals as now stored
-    for item in rows:
-        item["error"] = errors.get(item["number"], "")
-    return render(request, "evaluation/appraisal_unit.html", {
-        "period": row, "key": key, "query": query, "unit": agency_unit, "rows": rows,
-        "agency": found["agency"], "results": found["results"], "editable": editable,
-        "reason": reason, "label": selectors.period_label(row.code),
-    }, status=400 if errors else 200)
+        form.found = _agency(form.key, agency_unit)  # the totals as now stored
+    return form.render(request, "evaluation/appraisal_unit.html", errors)
 
 
 def _points_text(value: Any) -> str:

@@ -15,9 +15,7 @@ anonymous visitor and 403 for a logged-in one; unknown agencies and officials ar
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
-from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
@@ -29,12 +27,11 @@ from django.views.decorators.http import require_safe
 from tthc.access.roles import Role, Viewer, may_view_official, may_view_unit, viewer_of
 from tthc.evaluation.selectors import period_results
 from tthc.evaluation.services import Key
-from tthc.scoring.selectors import DEFAULT_METHOD, DEFAULT_PROFILE
+from tthc.web.views import method_and_profile
 
 from . import opendata, selectors
 from .documents import report_file
 
-_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 FORM_TITLES = {
     "a": "Mẫu a — Kết quả đánh giá cán bộ, công chức",
     "b": "Mẫu b — Kết quả đánh giá của cơ quan, đơn vị",
@@ -44,12 +41,7 @@ FORM_TITLES = {
 
 def _key(request: HttpRequest, period: str) -> tuple[Key, str]:
     """The period with the method and profile asked for, and the query string to keep."""
-    method = request.GET.get("method", DEFAULT_METHOD)
-    profile = request.GET.get("profile", DEFAULT_PROFILE)
-    if not (_NAME.match(method) and _NAME.match(profile)):
-        raise Http404("Phương pháp hoặc bộ quy tắc không hợp lệ")
-    query = "" if (method, profile) == (DEFAULT_METHOD, DEFAULT_PROFILE) else \
-        "?" + urlencode({"method": method, "profile": profile})
+    method, profile, query = method_and_profile(request)
     return Key(period, method, profile), query
 
 
