@@ -66,3 +66,15 @@ def test_reopened_period_leaves_the_open_data(world: World) -> None:
 
     period_reopen(Key(PUBLISHED), user=world.personas.appraiser, reason="Sửa số liệu chỉ số 9.")
     assert world.client("anonymous").get(f"/cong-khai/{PUBLISHED}/du-lieu.json").status_code == 404
+
+
+@pytest.mark.parametrize("with_demo", [False, True])
+def test_open_data_says_whether_it_is_the_demo(world: World, request: pytest.FixtureRequest,
+                                               with_demo: bool) -> None:
+    if with_demo:
+        request.getfixturevalue("demo_flag")
+    client = world.client("anonymous")
+    document = json.loads(client.get(f"/cong-khai/{PUBLISHED}/du-lieu.json").content)
+    assert document["demo"] is with_demo
+    csv_text = client.get(f"/cong-khai/{PUBLISHED}/du-lieu.csv").content.decode("utf-8-sig")
+    assert {row["demo"] for row in csv.DictReader(io.StringIO(csv_text))} == {str(with_demo).lower()}

@@ -47,6 +47,8 @@ def official_score(run: ScoringRun, official: Official, **fields: Any) -> Subjec
                                        unit=official.unit, official=official, **values)
 
 
-def periods_publish(*codes: str) -> None:
-    """Mark periods approved and published, as the appraiser's last step leaves them."""
-    Period.objects.filter(code__in=codes).update(state=PeriodState.LOCKED, published_at=AS_OF)
+def periods_publish(*codes: str, method: str = "nd61-tt01", profile: str = "dien-bien-1187") -> None:
+    """Mark periods approved and published under a rule set, as the appraiser's last step
+    leaves them."""
+    Period.objects.filter(code__in=codes).update(state=PeriodState.LOCKED, published_at=AS_OF,
+                                                 published_method=method, published_profile=profile)

@@ -117,7 +117,7 @@ def test_ranking_shows_levels_classes_and_formatted_numbers(client):
     xa_row = rows["UBND xã Thanh Xương (XA01)"]
     assert xa_row[0] == "—"
     assert xa_row[12:14] == ["—", "Không đủ dữ liệu"]
-    assert xa_row[15].startswith("— (n = 0")
+    assert xa_row[15] == "chưa có phiếu"  # no response: no rate, and no "small sample" either
     official_row = rows["Lò Thị Hương (CB0012)"]
     # name, unit, I1 I2 I3 I4 I7, total, class, dossiers, satisfaction
     assert official_row[2:7] == ["1,2", "1,2", "1,2", "1,2", "—"]
@@ -174,7 +174,7 @@ def test_missing_or_malformed_period_is_404(client, path):
 
 def test_other_method_is_reached_by_query_and_links_keep_it(client):
     run_create(period="2020", method="qd766", profile="national")
-    periods_publish("2020")
+    periods_publish("2020", method="qd766", profile="national")
 
     html = client.get("/?method=qd766&profile=national").content.decode()
 
@@ -242,3 +242,16 @@ def test_a_published_ranking_is_final_and_links_the_public_page(client):
     assert "tạm tính" not in html.lower()
     assert "Đã phê duyệt, công bố ngày 01/04/2020" in html
     assert 'href="/cong-khai/2020-Q1/"' in html
+
+
+def test_a_what_if_beside_the_published_rule_set_is_not_published(client):
+    """A run under another profile was never appraised nor approved: the public does not
+    see it as published, even though the period is."""
+    run_create(period="2020")
+    run_create(period="2020", method="nd61-tt01", profile="what-if")
+    periods_publish("2020")
+
+    assert client.get("/xep-hang/2020/").status_code == 200
+    assert client.get("/xep-hang/2020/?profile=what-if").status_code == 404
+    assert client.get("/cong-khai/2020/?profile=what-if").status_code == 404
+    assert client.get("/cong-khai/2020/du-lieu.json?profile=what-if").status_code == 404

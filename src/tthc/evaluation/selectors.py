@@ -91,8 +91,8 @@ def period_results(key: Key) -> dict[str, Any] | None:
 
     ranking.update({
         "state": period.state,
-        "is_published": period.state == PeriodState.LOCKED,
-        "provisional": period.state != PeriodState.LOCKED,
+        "is_published": period.is_published_for(key.method, key.profile),
+        "provisional": not period.is_published_for(key.method, key.profile),
         "published_at": period.published_at,
         "appraised_agencies": len(appraised),
         "explained_agencies": len(explained),

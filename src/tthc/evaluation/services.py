@@ -83,7 +83,9 @@ def period_advance(key: Key, *, to: str, user: Any, reason: str = "") -> Period:
     period.state_changed_at = timezone.now()
     if to == PeriodState.LOCKED:
         period.published_at = period.state_changed_at
-    period.save(update_fields=["state", "state_changed_at", "published_at"])
+        period.published_method, period.published_profile = key.method, key.profile
+    period.save(update_fields=["state", "state_changed_at", "published_at", "published_method",
+                               "published_profile"])
     audit_record(actor=_actor(user), user=user, action="publish_period" if to == PeriodState.LOCKED
                  else "period_state", object_type="period", object_key=key.audit_key(),
                  before={"state": before}, after={"state": to}, reason=reason)

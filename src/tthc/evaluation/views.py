@@ -451,8 +451,8 @@ def public_period(request: HttpRequest, period: str) -> HttpResponse:
     row = get_object_or_404(Period, code=period, state=PeriodState.LOCKED)
     key, query = _key(request, period)
     results = selectors.period_results(key)
-    if results is None:
-        raise Http404("Kỳ này không có kết quả theo bộ quy tắc đã chọn")
+    if results is None or not results["is_published"]:
+        raise Http404("Kỳ này không có kết quả được công bố theo bộ quy tắc đã chọn")
     return render(request, "evaluation/public_period.html", {
         "period": row, "results": results, "query": query, "key": key,
         "agency_indicators": AGENCY_INDICATORS, "reopenings": selectors.reopenings(key),

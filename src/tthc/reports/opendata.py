@@ -19,7 +19,9 @@ AGENCY_FIELDS = ("code", "name", "level", "level_label", "dossiers",
                  "i1", "i2", "i3", "i4", "i5", "i6", "i7", "i8", "i9", "total",
                  "class_code", "class_label", "rank",
                  "satisfaction_rate", "satisfaction_low", "satisfaction_high", "responses")
-CSV_FIELDS = ("period", *AGENCY_FIELDS, "published_at", "rule_version")
+# `demo` is true for the synthetic demonstration data set: a file that leaves the site
+# must still say it is not real (like every page and report).
+CSV_FIELDS = ("period", *AGENCY_FIELDS, "published_at", "rule_version", "demo")
 
 
 def _time(value: datetime | None) -> str | None:
@@ -39,7 +41,7 @@ def as_csv(data: dict[str, Any]) -> bytes:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_FIELDS)
     period_values = {"period": data["period"], "published_at": _time(data["published_at"]),
-                     "rule_version": data["rule_version"]}
+                     "rule_version": data["rule_version"], "demo": str(data["demo"]).lower()}
     for row in data["agencies"]:
         values = {**row, **period_values}
         writer.writerow([_csv_value(values[name]) for name in CSV_FIELDS])
@@ -60,6 +62,7 @@ def as_json(data: dict[str, Any]) -> bytes:
         "profile": data["profile"],
         "rule_version": data["rule_version"],
         "published_at": _time(data["published_at"]),
+        "demo": data["demo"],
         "agencies": [{name: _json_value(row[name]) for name in AGENCY_FIELDS}
                      for row in data["agencies"]],
     }

@@ -26,7 +26,7 @@ from tthc.engine.rules import load_methodology
 from tthc.evaluation.selectors import period_results
 from tthc.evaluation.services import Key
 from tthc.organisation.models import Official, Unit
-from tthc.scoring.models import Period, PeriodState
+from tthc.scoring.models import Period, PeriodState, ScoringRun
 from tthc.scoring.selectors import (
     DEFAULT_METHOD,
     DEFAULT_PROFILE,
@@ -341,7 +341,7 @@ def open_data(key: Key) -> dict[str, Any]:
     return {"period": results["period"], "period_label": results["period_label"],
             "method": results["method"], "profile": results["profile"],
             "rule_version": results["rule_version"], "published_at": results["published_at"],
-            "agencies": agencies}
+            "demo": dataset_is_demo(), "agencies": agencies}
 
 
 def official_ids(official_code: str) -> tuple[int, int] | None:
@@ -366,13 +366,21 @@ def report_periods(*, published_only: bool, method: str = DEFAULT_METHOD,
     """The scored periods (newest year first) with their state; the public's are the
     published ones only."""
     periods = periods_with_scores(method=method, profile=profile)
-    states = dict(Period.objects.filter(code__in=[p["code"] for p in periods])
-                  .values_list("code", "state"))
-    found = [{**p, "is_published": states.get(p["code"]) == PeriodState.LOCKED} for p in periods]
+    published = set(Period.objects.filter(
+        code__in=[p["code"] for p in periods], state=PeriodState.LOCKED, published_method=method,
+        published_profile=profile).values_list("code", flat=True))
+    found = [{**p, "is_published": p["code"] in published} for p in periods]
     return [p for p in found if p["is_published"]] if published_only else found
 
 
-def period_published(code: str) -> bool | None:
-    """Whether a period is published; None when there is no such period."""
-    state = Period.objects.filter(code=code).values_list("state", flat=True).first()
-    return None if state is None else state == PeriodState.LOCKED
+def has_results(key: Key) -> bool:
+    """Whether the period has a current run under the key's rule set."""
+    return ScoringRun.objects.filter(period__code=key.period, method=key.method,
+                                     profile=key.profile, is_current=True).exists()
+
+
+def period_published(key: Key) -> bool | None:
+    """Whether a period is published under the key's rule set; None when there is no
+    such period."""
+    period = Period.objects.filter(code=key.period).first()
+    return None if period is None else period.is_published_for(key.method, key.profile)

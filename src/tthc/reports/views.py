@@ -45,7 +45,7 @@ def _key(request: HttpRequest, period: str) -> tuple[Key, str]:
     return Key(period, method, profile), query
 
 
-def _published_or_404(viewer: Viewer, period: str) -> bool:
+def _published_or_404(viewer: Viewer, period: Key) -> bool:
     """Whether the period is published; 404 when it does not exist, or is unpublished and
     the viewer is the public (an unpublished period does not exist for the public)."""
     published = selectors.period_published(period)
@@ -75,7 +75,7 @@ def index(request: HttpRequest) -> HttpResponse:
 def period(request: HttpRequest, period: str) -> HttpResponse:
     viewer = viewer_of(request.user)
     key, query = _key(request, period)
-    published = _published_or_404(viewer, period)
+    published = _published_or_404(viewer, key)
     results = period_results(key)
     if results is None:
         raise Http404("Kỳ này chưa có kết quả chấm điểm")
@@ -106,7 +106,9 @@ def _download(request: HttpRequest, period: str, fmt: str, form: str, *,
               allowed: Callable[[Viewer], bool]) -> HttpResponse:
     viewer = viewer_of(request.user)
     key, _ = _key(request, period)
-    _published_or_404(viewer, period)
+    _published_or_404(viewer, key)
+    if not selectors.has_results(key):  # an unknown rule set is missing, not forbidden
+        raise Http404("Kỳ này không có kết quả theo bộ quy tắc đã chọn")
     if not allowed(viewer):
         return _refuse(request, "Bạn không có quyền tải báo cáo này.")
     try:
@@ -122,7 +124,7 @@ def _download(request: HttpRequest, period: str, fmt: str, form: str, *,
 
 @require_safe
 def summary_download(request: HttpRequest, period: str, fmt: str) -> HttpResponse:
-    published = selectors.period_published(period)
+    published = selectors.period_published(_key(request, period)[0])
     return _download(request, period, fmt, "c",
                      allowed=lambda viewer: bool(published) or viewer.sees_all)
 

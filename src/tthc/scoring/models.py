@@ -24,6 +24,10 @@ class Period(models.Model):
     # the public page can say a republished period was corrected.
     published_at = models.DateTimeField("thời điểm công bố", null=True, blank=True)
     state_changed_at = models.DateTimeField("thời điểm đổi trạng thái", null=True, blank=True)
+    # The rule set whose appraised results were approved: a period may also have runs
+    # under other profiles (what-ifs), and those were never appraised nor published.
+    published_method = models.CharField("phương pháp được công bố", max_length=64, blank=True)
+    published_profile = models.CharField("bộ quy tắc được công bố", max_length=64, blank=True)
 
     class Meta:
         verbose_name = "kỳ đánh giá"
@@ -36,6 +40,10 @@ class Period(models.Model):
     @property
     def is_published(self) -> bool:
         return self.state == PeriodState.LOCKED
+
+    def is_published_for(self, method: str, profile: str) -> bool:
+        """Published, and under this rule set (not a what-if computed beside it)."""
+        return self.is_published and (self.published_method, self.published_profile) == (method, profile)
 
 
 class ScoringRun(models.Model):

@@ -56,7 +56,8 @@ def home(request: HttpRequest) -> HttpResponse:
     viewer = viewer_of(request.user)
     any_scored = bool(periods)
     if not viewer.sees_all:
-        published = set(Period.objects.filter(state=PeriodState.LOCKED).values_list("code", flat=True))
+        published = set(Period.objects.filter(state=PeriodState.LOCKED, published_method=method,
+                                              published_profile=profile).values_list("code", flat=True))
         periods = [period for period in periods if period["code"] in published]
     return render(request, "web/home.html", {
         "periods": periods, "method": method, "profile": profile, "query": query,
