@@ -128,5 +128,9 @@ def git_revision(root: Path) -> dict:
 
     # Porcelain lines are "XY path": the status columns may be blank, so no stripping.
     changed = [line[3:] for line in git("status", "--porcelain", "--untracked-files=no").splitlines()]
+    # New files count under src/ only: a new module or migration is measured code, while
+    # elsewhere untracked files are others' scratch work.
+    changed += [line[3:] for line in git("status", "--porcelain", "--untracked-files=all", "--", "src")
+                .splitlines() if line.startswith("??")]
     return {"commit": git("rev-parse", "--short=12", "HEAD").strip() or None,
             "modified": bool(changed), "modified_files": changed}

@@ -4,6 +4,16 @@ from __future__ import annotations
 
 from django.db import models
 
+from tthc.dossiers.days import LocalDay
+
+
+def _local_day(column: str, verbose_name: str) -> models.GeneratedField:
+    """The column's calendar day in Asia/Ho_Chi_Minh as date.toordinal(), kept by the
+    database on every write: the bulk scoring path reads these instead of parsing
+    datetimes (see tthc.dossiers.days)."""
+    return models.GeneratedField(expression=LocalDay(column), output_field=models.IntegerField(),
+                                 db_persist=True, verbose_name=verbose_name)
+
 
 class Channel(models.TextChoices):
     DIRECT = "direct", "Trực tiếp"
@@ -23,7 +33,9 @@ class Dossier(models.Model):
     code = models.CharField("mã hồ sơ", max_length=64, unique=True)
     procedure = models.ForeignKey("catalogue.Procedure", on_delete=models.PROTECT,
                                   related_name="dossiers", verbose_name="thủ tục")
-    unit = models.ForeignKey("organisation.Unit", on_delete=models.PROTECT,
+    # No index of its own: the (unit, finished_at) index below starts with it, and every
+    # index costs each of a province-year's million inserts.
+    unit = models.ForeignKey("organisation.Unit", on_delete=models.PROTECT, db_index=False,
                              related_name="dossiers", verbose_name="cơ quan có thẩm quyền")
     desk = models.ForeignKey("organisation.Unit", on_delete=models.PROTECT,
                              related_name="desk_dossiers", verbose_name="Bộ phận Một cửa tiếp nhận")
@@ -42,6 +54,9 @@ class Dossier(models.Model):
                               default=DossierStatus.PROCESSING)
     agencies_contacted = models.PositiveSmallIntegerField("số cơ quan phải liên hệ", null=True,
                                                           blank=True)
+    received_day = _local_day("received_at", "ngày tiếp nhận (số thứ tự ngày)")
+    due_day = _local_day("due_at", "ngày hẹn trả (số thứ tự ngày)")
+    finished_day = _local_day("finished_at", "ngày kết thúc xử lý (số thứ tự ngày)")
     # Keys of the source record this model has no column for (portal JSON), kept as-is.
     raw = models.JSONField("dữ liệu gốc", null=True, blank=True)
 
@@ -61,8 +76,9 @@ class Dossier(models.Model):
 class Step(models.Model):
     """One processing step (bước xử lý) by one unit, with its own due date (I2)."""
 
+    # Indexed by the (dossier, seq) unique constraint, which starts with it.
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="steps",
-                                verbose_name="hồ sơ")
+                                db_index=False, verbose_name="hồ sơ")
     seq = models.PositiveIntegerField("thứ tự")
     unit = models.ForeignKey("organisation.Unit", on_delete=models.PROTECT,
                              related_name="steps", verbose_name="đơn vị xử lý")
@@ -72,6 +88,8 @@ class Step(models.Model):
     started_at = models.DateTimeField("bắt đầu", null=True, blank=True)
     due_at = models.DateTimeField("hạn xử lý", null=True, blank=True)
     finished_at = models.DateTimeField("kết thúc", null=True, blank=True)
+    due_day = _local_day("due_at", "hạn xử lý (số thứ tự ngày)")
+    finished_day = _local_day("finished_at", "ngày kết thúc (số thứ tự ngày)")
 
     class Meta:
         verbose_name = "bước xử lý"
@@ -86,8 +104,9 @@ class Step(models.Model):
 class Supplement(models.Model):
     """A request to supplement or complete the dossier (yêu cầu bổ sung, hoàn thiện)."""
 
+    # Indexed by the (dossier, seq) unique constraint, which starts with it.
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="supplements",
-                                verbose_name="hồ sơ")
+                                db_index=False, verbose_name="hồ sơ")
     seq = models.PositiveIntegerField("thứ tự")
     requested_at = models.DateTimeField("ngày yêu cầu", null=True, blank=True)
     completed_at = models.DateTimeField("ngày bổ sung xong", null=True, blank=True)

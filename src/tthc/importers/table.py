@@ -114,11 +114,13 @@ class Table:
         assert pk is not None
         self.pk = quote(pk.column)
         by_target = {f.target: f.name for f in spec.fields}
-        # Insert: every concrete column but the key; a column the format lacks gets the
-        # model's default.
+        # Insert: every concrete column but the key and the generated ones (the database
+        # computes those, and refuses a value for them); a column the format lacks gets
+        # the model's default.
         self.insert_columns = [
             Column(field, by_target.get(field.name, ""), connection)
-            for field in model._meta.concrete_fields if not field.primary_key
+            for field in model._meta.concrete_fields
+            if not field.primary_key and not field.generated
         ]
         self.columns = {c.name: c for c in self.insert_columns if c.name}
         assert set(self.columns) == set(spec.by_name), spec.name

@@ -1,26 +1,25 @@
 """Read a period's dossiers as columns for the bulk path (``tthc.engine.bulk``).
 
-One raw query per table, streamed in chunks; datetimes leave the database as local
-day numbers.
+One raw query per table, streamed in chunks; dates are read as the local day numbers
+the dossier and step tables keep in generated columns (tthc.dossiers.days).
 """
 
 from __future__ import annotations
 
-import itertools
-import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 import numpy as np
-from django.db import connection
+from django.db import connection, models
 from django.db.models import Max, Min, Q
 
 from tthc.catalogue.models import Procedure
+from tthc.dossiers import days
+from tthc.dossiers.days import UnsupportedDatabase
 from tthc.dossiers.models import Dossier, Step, Supplement
 from tthc.engine import bulk
 from tthc.engine.indicators import Context, effective_due
@@ -28,32 +27,24 @@ from tthc.engine.periods import Period
 from tthc.feedback.models import Rating
 from tthc.organisation.models import Official, Unit
 
-from . import loaders
+from . import loaders, sqlite_reader
 
 CHUNK = 50_000
-# Julian day number of 0001-01-01, whose proleptic Gregorian ordinal is 1.
-JULIAN_OF_ORDINAL_0 = 1721425
-# The local calendar day of a stored instant, as date.toordinal(), computed by the
-# database: no Python datetime is built per row. PostgreSQL applies the zone's rules;
-# SQLite, which has none, adds the zone's fixed offset (checked by _utc_offset_seconds).
-DAY_SQL = {
-    "sqlite": "CAST(julianday({column}, '{offset:+d} seconds') + 0.5 AS INTEGER) - " + str(JULIAN_OF_ORDINAL_0),
-    "postgresql": "(({column} AT TIME ZONE '{zone}')::date - DATE '0001-01-01' + 1)",
-}
 
 
-class UnsupportedDatabase(Exception):
-    """The bulk loader has no SQL for this database or time zone."""
+def _day(alias: str, model: type[models.Model], field: str, offset: int) -> str:
+    """The local day number (date.toordinal()) of `alias.field`'s instant.
 
-
-def _day(column: str, offset: int) -> str:
+    The stored generated column (`<field>_day`, see tthc.dossiers.days) when it was
+    computed with this zone, and on SQLite with this offset; else computed here, as the
+    stored one would be (parsing a million datetimes' text costs seconds)."""
     zone = loaders.LOCAL.key
-    if not re.fullmatch(r"[A-Za-z0-9_/+-]+", zone):
-        raise UnsupportedDatabase(f"time zone name {zone!r}")
-    try:
-        return DAY_SQL[connection.vendor].format(column=column, offset=offset, zone=zone)
-    except KeyError as missing:
-        raise UnsupportedDatabase(connection.vendor) from missing
+    stored = zone == days.ZONE and (connection.vendor != "sqlite" or offset == days.OFFSET_SECONDS)
+    if stored:
+        day_field = model._meta.get_field(field.removesuffix("_at") + "_day")
+        return f"{alias}.{connection.ops.quote_name(day_field.column)}"
+    column = f"{alias}.{connection.ops.quote_name(model._meta.get_field(field).column)}"
+    return days.day_sql(connection.vendor, column, zone=zone, offset=offset)
 
 
 def _utc_offset_seconds(period: Period) -> int:
@@ -152,12 +143,13 @@ def load_columns(period: Period, ctx: Context, *, unit_codes: Sequence[str],
     procedure_index = _index(list(Procedure.objects.values_list("id", "code")), procedure_codes)
     where, params = _where(period)
     scan = _period_covers_most_data(period)
-    with _beside() as run:
-        # Steps and supplements are read on a second connection while this one reads the
-        # dossiers: on SQLite most of the time is the database's, outside the GIL.
-        pending = run(_read_steps_and_supplements, where, params, offset, scan)
+    steps_query, step_slots = _steps_query(where, params, offset, scan)
+    with _beside([steps_query, _supplements_query(where, params)]) as pending:
+        # Steps and supplements are read elsewhere while this connection reads the dossiers.
         codes, col = _read_dossiers(where, params, offset, unit_index, official_index, procedure_index)
-        (step_rows, step_days), (supplement_ids, faults) = pending()
+        step_table, supplement_table = pending()
+    step_rows, step_days = step_table[:, :2], _unpack(step_table[:, 2], step_slots)
+    supplement_ids, faults = supplement_table[:, 0], supplement_table[:, 1]
     _fill_computed_due(col, codes, period, ctx)
     columns = bulk.DossierColumns(
         codes=codes, unit=col["unit"], official=col["official"], procedure=col["procedure"],
@@ -193,36 +185,57 @@ def _period_covers_most_data(period: Period) -> bool:
     return 2 * ((period.end - period.start).days + 1) >= span
 
 
+# (SQL with Django's %s placeholders, its parameters, integers per row): a query whose
+# every value is a non-NULL integer, read straight into an array.
+IntQuery = tuple[str, list[object], int]
+
+
+def _read_ints(queries: Sequence[IntQuery]) -> list[np.ndarray]:
+    with connection.cursor() as cursor:
+        return [sqlite_reader.read_ints(cursor, sql, params, width) for sql, params, width in queries]
+
+
 @contextmanager
-def _beside() -> Iterator[Callable[..., Callable[[], Any]]]:
-    """Run a reader on a second connection in a thread, or inline when that connection
-    could not see this one's data (inside a transaction, or an in-memory database)."""
+def _beside(queries: Sequence[IntQuery]) -> Iterator[Callable[[], list[np.ndarray]]]:
+    """Read `queries` while the caller reads on this connection; the function yielded
+    returns their arrays. On SQLite, in a process of its own (sqlite_reader says why not a
+    thread); elsewhere in a thread on a second connection; inline when a second
+    connection could not see this one's data (inside a transaction, or an in-memory
+    database)."""
     inline = connection.in_atomic_block or (connection.vendor == "sqlite" and (
         connection.is_in_memory_db()))
     if inline:
-        def now(fn: Callable[..., Any], *args: Any) -> Callable[[], Any]:
-            result = fn(*args)
-            return lambda: result
-        yield now
+        yield lambda: _read_ints(queries)
+        return
+    if connection.vendor == "sqlite":
+        try:
+            child = sqlite_reader.Child(str(connection.settings_dict["NAME"]), queries)
+        except OSError:  # no interpreter to start (an embedded one): one after the other
+            yield lambda: _read_ints(queries)
+            return
+        try:
+            yield child.result
+        finally:
+            child.close()
         return
 
-    def closing(fn: Callable[..., Any], *args: Any) -> Any:
+    def closing() -> list[np.ndarray]:
         try:
-            return fn(*args)
+            return _read_ints(queries)
         finally:
             connection.close()  # this thread's own connection
 
     with ThreadPoolExecutor(max_workers=1) as pool:
-        yield lambda fn, *args: pool.submit(closing, fn, *args).result
+        yield pool.submit(closing).result
 
 
 def _read_dossiers(where: str, params: list[object], offset: int, unit_index: np.ndarray,
                    official_index: np.ndarray, procedure_index: np.ndarray
                    ) -> tuple[list[str], dict[str, np.ndarray]]:
     d, r = Dossier._meta.db_table, Rating._meta.db_table
-    days = [Slot("received", _day("d.received_at", offset), DAY_BITS),
-            Slot("due", _day("d.due_at", offset), DAY_BITS),
-            Slot("finished", _day("d.finished_at", offset), DAY_BITS)]
+    day_slots = [Slot("received", _day("d", Dossier, "received_at", offset), DAY_BITS),
+                 Slot("due", _day("d", Dossier, "due_at", offset), DAY_BITS),
+                 Slot("finished", _day("d", Dossier, "finished_at", offset), DAY_BITS)]
     small = [Slot("channel", _enum("d.channel", bulk.CHANNELS), ENUM_BITS),
              Slot("return_channel", _enum("d.return_channel", bulk.CHANNELS), ENUM_BITS),
              Slot("status", _enum("d.status", bulk.STATUSES), ENUM_BITS),
@@ -231,7 +244,7 @@ def _read_dossiers(where: str, params: list[object], offset: int, unit_index: np
              Slot("agencies", _capped("d.agencies_contacted"), COUNT_BITS),
              Slot("rating_agencies", _capped("r.agencies_contacted"), COUNT_BITS)]
     # No ORDER BY: row order changes no score, and sorting a million codes costs a second.
-    sql = (f"SELECT d.id, d.code, d.unit_id, d.received_by_id, d.procedure_id, {_pack(days)}, "
+    sql = (f"SELECT d.id, d.code, d.unit_id, d.received_by_id, d.procedure_id, {_pack(day_slots)}, "
            f"{_pack(small)} FROM {d} d LEFT JOIN {r} r ON r.dossier_id = d.id WHERE {where}")
     parts: dict[str, list[np.ndarray]] = defaultdict(list)
     codes: list[str] = []
@@ -246,7 +259,7 @@ def _read_dossiers(where: str, params: list[object], offset: int, unit_index: np
         parts["small"].append(np.array(packed_small, dtype=np.int64))
     col = {k: np.concatenate(parts[k]) if parts[k] else np.zeros(0, dtype=np.int64)
            for k in ("id", "unit", "official", "procedure", "days", "small")}
-    return codes, col | _unpack(col.pop("days"), days) | _unpack(col.pop("small"), small)
+    return codes, col | _unpack(col.pop("days"), day_slots) | _unpack(col.pop("small"), small)
 
 
 def _fill_computed_due(col: dict[str, np.ndarray], codes: list[str], period: Period, ctx: Context) -> None:
@@ -262,36 +275,22 @@ def _fill_computed_due(col: dict[str, np.ndarray], codes: list[str], period: Per
             col["due"][row_of[dossier.code]] = due.date().toordinal()
 
 
-def _read_steps_and_supplements(where: str, params: list[object], offset: int, scan: bool
-                                ) -> tuple[tuple[np.ndarray, dict[str, np.ndarray]], tuple[np.ndarray, np.ndarray]]:
-    return _read_steps(where, params, offset, scan), _read_supplements(where, params)
-
-
-def _read_steps(where: str, params: list[object], offset: int, scan: bool
-                ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    """(dossier id, unit id) per step, and its due and end days; every step of the table
+def _steps_query(where: str, params: list[object], offset: int, scan: bool
+                 ) -> tuple[IntQuery, list[Slot]]:
+    """(dossier id, unit id, packed due and end days) per step; every step of the table
     when `scan`, else those of the period's dossiers."""
     s, d = Step._meta.db_table, Dossier._meta.db_table
-    days = [Slot("due", _day("s.due_at", offset), DAY_BITS),
-            Slot("finished", _day("s.finished_at", offset), DAY_BITS)]
-    select = f"SELECT s.dossier_id, s.unit_id, {_pack(days)} FROM {s} s"
-    sql, sql_params = (select, []) if scan else (f"{select} JOIN {d} d ON d.id = s.dossier_id WHERE {where}",
-                                                 params)
-    parts: list[np.ndarray] = []
-    for chunk in _rows(sql, sql_params):
-        # Three non-null integers per row: read straight into an array, no tuple per value.
-        flat = np.fromiter(itertools.chain.from_iterable(chunk), dtype=np.int64, count=3 * len(chunk))
-        parts.append(flat.reshape(-1, 3))
-    table = np.concatenate(parts) if parts else np.zeros((0, 3), dtype=np.int64)
-    return table[:, :2], _unpack(table[:, 2], days)
+    day_slots = [Slot("due", _day("s", Step, "due_at", offset), DAY_BITS),
+                 Slot("finished", _day("s", Step, "finished_at", offset), DAY_BITS)]
+    select = f"SELECT s.dossier_id, s.unit_id, {_pack(day_slots)} FROM {s} s"
+    if scan:
+        return (select, [], 3), day_slots
+    return (f"{select} JOIN {d} d ON d.id = s.dossier_id WHERE {where}", list(params), 3), day_slots
 
 
-def _read_supplements(where: str, params: list[object]) -> tuple[np.ndarray, np.ndarray]:
+def _supplements_query(where: str, params: list[object]) -> IntQuery:
+    """(dossier id, applicant's fault: 1, 0 or MISSING) per supplement request."""
     s, d = Supplement._meta.db_table, Dossier._meta.db_table
-    sql = (f"SELECT s.dossier_id, CASE WHEN s.applicant_fault IS NULL THEN {bulk.MISSING} "
-           f"WHEN s.applicant_fault THEN 1 ELSE 0 END FROM {s} s JOIN {d} d ON d.id = s.dossier_id "
-           f"WHERE {where}")
-    parts = [np.fromiter(itertools.chain.from_iterable(chunk), dtype=np.int64, count=2 * len(chunk))
-             for chunk in _rows(sql, params)]
-    table = np.concatenate(parts).reshape(-1, 2) if parts else np.zeros((0, 2), dtype=np.int64)
-    return table[:, 0], table[:, 1]
+    return (f"SELECT s.dossier_id, CASE WHEN s.applicant_fault IS NULL THEN {bulk.MISSING} "
+            f"WHEN s.applicant_fault THEN 1 ELSE 0 END FROM {s} s JOIN {d} d ON d.id = s.dossier_id "
+            f"WHERE {where}", list(params), 2)
