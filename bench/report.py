@@ -97,9 +97,38 @@ def _goal_rows(results: dict) -> list[str]:
                     f"| {_verdict(score['wall_s'] <= SCORE_SECONDS_GOAL)} |")
         rows.append(f"| Score {score['period']}, peak memory | {_gib(score['peak_rss_bytes'])} | ≤ 2 GiB "
                     f"| {_verdict(score['peak_rss_bytes'] <= MEMORY_GOAL)} |")
+    rows += _page_and_report_rows(results)
     for agreement in results["agreement"]:
         rows.append(f"| Agreement {agreement['period']}, bulk = per-dossier | "
                     f"{_agreement_figure(agreement)} | identical | {_agreement_verdict(agreement)} |")
+    return rows
+
+
+PAGE_MS_GOAL = 300.0
+REPORT_SECONDS_GOAL = 5.0
+
+
+def _page_and_report_rows(results: dict) -> list[str]:
+    """Issue 5's goals: the dashboards' median server time, report (c)'s generation."""
+    rows = []
+    pages = results.get("pages")
+    if pages:
+        for name, label in (("overview", "Province overview `/tong-quan/{p}/`"),
+                            ("drilldown", "Agency drill-down `/tong-quan/{p}/don-vi/{u}/chi-so/1/`")):
+            figure = pages[name]
+            text = label.format(p=pages["period"], u=pages["drilldown"]["unit"])
+            if name == "drilldown":
+                text += f" ({_n(figure['unit_dossiers'])} dossiers in the unit)"
+            rows.append(f"| {text}, median server time of {pages['requests']} | "
+                        f"{figure['median_ms']:.0f} ms ({figure['queries']} queries) | ≤ 300 ms | "
+                        f"{_verdict(figure['median_ms'] <= PAGE_MS_GOAL)} |")
+    reports = results.get("reports")
+    if reports:
+        for fmt in ("xlsx", "pdf"):
+            seconds = reports["median_seconds"][fmt]
+            rows.append(f"| Report (c), all {reports['agencies']} agencies of {reports['period']}, "
+                        f"{fmt.upper()} (median of {reports['repeat']}) | {_s(seconds)} | ≤ 5 s | "
+                        f"{_verdict(seconds <= REPORT_SECONDS_GOAL)} |")
     return rows
 
 

@@ -161,6 +161,18 @@ class Bench:
                 score.update(dossiers_scored=run["dossiers_scored"], dossier_scores=run["dossier_scores"],
                              subject_scores=run["subject_scores"])
 
+    def timed_script(self, script: str, period: str, *extra: str) -> dict | None:
+        """bench/pages.py or bench/reports.py on the scored scratch database (issue 5):
+        their figures, or None (a failure is recorded)."""
+        say(f"{script} for {period}")
+        out = self.workdir / f"{Path(script).stem}-{period}.json"
+        measured = self.run(f"{Path(script).stem}-{period}",
+                            [self.python, BENCH / script, "--database-url", self.database_url,
+                             "--period", period, "--json", out, *extra])
+        if not self.check(measured, f"bench/{script} --period {period}"):
+            return None
+        return json.loads(out.read_text(encoding="utf-8"))
+
     def agree(self, period: str, as_of: str) -> dict:
         say(f"agreement {period}: bulk and per-dossier paths")
         outcome: dict = {"period": period, "as_of": as_of, "paths": {}}
@@ -210,6 +222,10 @@ def run_configuration(args: argparse.Namespace, *, folder: Path, dataset: dict, 
     imported = bench.import_folder(folder, dataset["rows"])
     scores = [bench.score(period) for period in args.period]
     bench.stored_scores(scores)
+    # The dashboards and report (c) of the year just scored (issue 5), before the
+    # agreement step adds nothing they read.
+    pages = bench.timed_script("pages.py", args.period[0]) if scores else None
+    reports = bench.timed_script("reports.py", args.period[0]) if scores else None
     as_of = datetime.now(LOCAL).replace(microsecond=0).isoformat()
     agreement = [bench.agree(period, as_of) for period in args.agree_period]
     database = imported["database"] if imported else {"vendor": vendor, "version": "?", "size_bytes": 0}
@@ -224,6 +240,8 @@ def run_configuration(args: argparse.Namespace, *, folder: Path, dataset: dict, 
         "dataset": dataset,
         "import": imported,
         "scores": scores,
+        "pages": pages,
+        "reports": reports,
         "agreement": agreement,
         "notes": [*args.note, *(f"Failure: {f}" for f in bench.failures)],
     }
