@@ -192,3 +192,14 @@ def test_indicator_of_the_agency_as_a_whole_has_no_dossier_list(world: World) ->
     html = page(world, "leader", "/tong-quan/2020-Q1/don-vi/STP/chi-so/8/")
     assert "được tính cho cả cơ quan, đơn vị" in html
     assert "HS-LATE" not in html
+
+
+def test_overview_lists_the_runs_record_versus_citizen_conflicts(world: World) -> None:
+    """What `tthc score` prints as conflicts is stored with the run and shown here."""
+    world.run.conflicts = [["HS-A", "Mâu thuẫn chỉ số 4: phiếu đánh giá ghi 2 cơ quan, hồ sơ ghi 1; theo hồ sơ."],
+                           ["HS-B", "Mâu thuẫn chỉ số 4: phiếu đánh giá ghi 0 cơ quan, hồ sơ ghi 1; theo hồ sơ."]]
+    world.run.save(update_fields=["conflicts"])
+    html = page(world, "admin", "/tong-quan/2020-Q1/")
+    quality = html[html.index('id="quality"'):]
+    assert "2 hồ sơ có phiếu đánh giá mâu thuẫn" in quality
+    assert "<code>HS-A</code>" in quality and "phiếu đánh giá ghi 0 cơ quan" in quality

@@ -122,3 +122,14 @@ def test_explain_json_and_unknown_code() -> None:
     assert data["steps"] == [{"seq": 1, "unit": "STC", "points": 0}]
     with pytest.raises(CommandError, match="Không tìm thấy hồ sơ"):
         call_command("explain", "KHONG-CO")
+
+
+def test_a_run_stores_the_conflicts_it_found(db) -> None:  # type: ignore[no-untyped-def]
+    """The record-versus-citizen conflicts of a period are kept with its run, as printed."""
+    from tthc.demo.load import demo_load
+    from tthc.scoring.services import period_score
+
+    demo_load(dossiers=600, seed=3)
+    outcome = period_score(period_code="2020", actor="test")
+    assert outcome.run.conflicts == [[code, finding] for code, finding in outcome.result.conflicts]
+    assert outcome.run.conflicts, "the demo's ratings disagree with some records"

@@ -172,6 +172,19 @@ def _quality(levels: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
+CONFLICTS_SHOWN = 20
+
+
+def _conflicts(key: Key) -> dict[str, Any]:
+    """The run's record-versus-citizen conflicts: how many, and the first few."""
+    found = (ScoringRun.objects.filter(period__code=key.period, method=key.method,
+                                       profile=key.profile, is_current=True)
+             .order_by("-computed_at", "-id").values_list("conflicts", flat=True).first()) or []
+    return {"conflict_count": len(found),
+            "conflicts": [{"code": code, "finding": finding}
+                          for code, finding in found[:CONFLICTS_SHOWN]]}
+
+
 def _percent(value: Decimal | None) -> float | None:
     return None if value is None else round(float(value) * 100, 1)
 
@@ -200,7 +213,7 @@ def overview(key: Key, *, level: str = ALL_LEVELS) -> dict[str, Any] | None:
         "overdue": overdue,
         "overdue_total": sum(r["count"] for r in overdue)
         + sum(r["count"] for r in results["overdue_elsewhere"]),
-        "quality": _quality(levels),
+        "quality": _quality(levels) | _conflicts(key),
         "agency_count": sum(len(lv["agencies"]) for lv in levels),
     }
 

@@ -65,6 +65,9 @@ class ScoringRun(models.Model):
     as_of = models.DateTimeField("tính đến thời điểm")
     is_current = models.BooleanField("kết quả hiện hành", default=True)
     dossiers_scored = models.PositiveIntegerField("số hồ sơ được chấm", default=0)
+    # Where the citizen's answer and the record disagree ([dossier code, finding], the
+    # record wins): data-quality findings the dashboards list beside the scores.
+    conflicts = models.JSONField("mâu thuẫn phiếu đánh giá – hồ sơ", default=list, blank=True)
 
     class Meta:
         verbose_name = "lần tính điểm"

@@ -150,6 +150,7 @@ def _store(period: Period, result: PeriodResult, *, as_of: datetime) -> ScoringR
         parameters={"digest": rules.digest, "as_of": rules.as_of.isoformat(),
                     "values": rules.snapshot},
         as_of=as_of, is_current=True, dossiers_scored=len(result.scored),
+        conflicts=[[code, finding] for code, finding in result.conflicts],
     )
     unit_ids = dict(Unit.objects.values_list("code", "id"))
     official_ids = dict(Official.objects.values_list("code", "id"))
