@@ -20,12 +20,14 @@ import pytest
 from django.contrib.auth.models import AbstractBaseUser
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 from personas import agency_personas_create
 
 from tthc.demo.load import demo_load
 from tthc.dossiers.models import Dossier
 from tthc.evaluation import services as cycle
 from tthc.evaluation.services import Key
+from tthc.feedback.models import Petition
 from tthc.organisation.models import Official, Unit
 from tthc.scoring.models import PeriodState
 from tthc.scoring.services import period_score
@@ -132,7 +134,9 @@ MATRIX = [
     Row("petitions:submitted", "/phan-anh/gui/da-gui/", everyone(302)),  # nothing sent yet
     Row("petitions:track", "/phan-anh/tra-cuu/", everyone(200)),
     Row("petitions:raise_again", "/phan-anh/tra-cuu/phan-anh-lai/", everyone(405)),
-    Row("petitions:desk", "/phan-anh/xu-ly/", statuses(LOGIN, 404, 200, 404, 404, 200, 200)),
+    # Petitions: each agency's officials and leader handle their own agency's.
+    Row("petitions:desk", "/phan-anh/xu-ly/", statuses(LOGIN, 404, 200, 200, 200, 200, 200)),
+    Row("petitions:desk_petition", "/phan-anh/xu-ly/{petition}/", statuses(LOGIN, 404, 200, 200, 404, 200, 200)),
     Row("petitions:desk_petition", "/phan-anh/xu-ly/999999/", statuses(LOGIN, 404, 404, 404, 404, 404, 404)),
     # The JSON API: device tokens, never a session
     Row("api:openapi", "/api/openapi.json", everyone(200)),
@@ -169,8 +173,17 @@ def world(personas: Any) -> dict[str, Any]:
         "users": users,
         "values": {"pub": "2020-Q1", "unpub": "2020-Q2", "unit": unit.code, "other": other.code,
                    "official": official.code, "other_official": other_official.code,
-                   "dossier": Dossier.objects.filter(unit=unit).order_by("code").first().code},
+                   "dossier": Dossier.objects.filter(unit=unit).order_by("code").first().code,
+                   "petition": _petition_of(unit).pk},
     }
+
+
+def _petition_of(unit: Unit) -> Petition:
+    found = Petition.objects.filter(unit=unit).order_by("pk").first()
+    if found is None:  # the small demo may have none for this agency
+        found = Petition.objects.create(code="PAKN-MATRIX-1", unit=unit, content="Hồ sơ trả chậm.",
+                                        received_at=timezone.now(), answer_due_at=timezone.now())
+    return found
 
 
 def _outcome(response: Any) -> Any:

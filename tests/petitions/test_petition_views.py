@@ -307,3 +307,28 @@ def test_desk_list_costs_the_same_queries_for_more_petitions(world: World, perso
     with django_assert_max_num_queries(len(few)):
         page = client.get(DESK).content.decode()
     assert page.count("/phan-anh/xu-ly/") >= 7
+
+
+def test_the_units_leader_answers_and_another_leader_gets_404(world: World) -> None:
+    """An agency's leader handles its petitions like its desk officials; the leader of
+    another agency is refused them like any stranger."""
+    from tthc.access.models import AgencyLeader
+
+    petition = _petition(world)
+    users = get_user_model().objects
+    leader, other = users.create_user("lanhdao-stp", None, None), users.create_user("lanhdao-hdb", None, None)
+    AgencyLeader.objects.create(user=leader, unit=petition.unit)
+    AgencyLeader.objects.create(user=other, unit=world.hdb if petition.unit != world.hdb else world.stp)
+
+    stranger = Client()
+    stranger.force_login(other)
+    assert petition.code not in stranger.get(DESK).content.decode()
+    assert stranger.post(_detail(petition), {"action": "classify", "kind": "rules"}).status_code == 404
+
+    client = Client()
+    client.force_login(leader)
+    assert petition.code in client.get(DESK).content.decode()
+    assert client.post(_detail(petition), {"action": "classify", "kind": "rules"}).status_code == 302
+    assert client.post(_detail(petition), {"action": "answer", "answer": "Đã hướng dẫn lại."}).status_code == 302
+    petition.refresh_from_db()
+    assert (petition.kind, petition.status) == ("rules", "answered")

@@ -11,6 +11,7 @@ from datetime import datetime
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from tthc.access.roles import Role, viewer_of
 from tthc.feedback.models import Petition, PetitionStatus
 from tthc.organisation.models import Official, Unit, UnitKind
 
@@ -93,29 +94,38 @@ def can_appraise(user: object) -> bool:
                 and user.has_perm(APPRAISE_PERMISSION))  # type: ignore[attr-defined]
 
 
+def _own_unit(user: object) -> int | None:
+    """The unit a desk official works in or an agency leader acts for (tthc.access.roles):
+    the one whose petitions they handle."""
+    viewer = viewer_of(user)
+    return viewer.unit_id if viewer.role in (Role.DESK_OFFICIAL, Role.AGENCY_LEADER) else None
+
+
 def can_handle(user: object, petition: Petition) -> bool:
-    """Classify and answer: an administrator, or an official of the petitioned unit."""
+    """Classify and answer: an administrator, or an official or the leader of the
+    petitioned unit."""
     if not getattr(user, "is_active", False):
         return False
     if getattr(user, "is_superuser", False):
         return True
-    official = official_of(user)
-    return official is not None and official.unit_id == petition.unit_id
+    unit = _own_unit(user)
+    return unit is not None and unit == petition.unit_id
 
 
 def petitions_visible(user: object) -> QuerySet[Petition] | None:
     """Petitions a logged-in person may open: all for administrators, appraisers and
-    staff who read petitions; their own unit's for an official; None for anyone else."""
+    staff who read petitions; their own unit's for an official or the unit's leader; None
+    for anyone else."""
     petitions = Petition.objects.select_related("unit", "about_official", "dossier")
     if not getattr(user, "is_active", False):
         return None
     if getattr(user, "is_superuser", False) or can_appraise(user) or (
             getattr(user, "is_staff", False) and user.has_perm(VIEW_PERMISSION)):  # type: ignore[attr-defined]
         return petitions
-    official = official_of(user)
-    if official is None:
+    unit = _own_unit(user)
+    if unit is None:
         return None
-    return petitions.filter(unit_id=official.unit_id)
+    return petitions.filter(unit_id=unit)
 
 
 def unit_officials(unit_id: int) -> QuerySet[Official]:

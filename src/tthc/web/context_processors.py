@@ -38,6 +38,7 @@ _MENU = (
     ("Báo cáo", "/bao-cao/", ("admin", "appraiser", "agency_leader", "desk_official")),
     ("Nhật ký thay đổi", "/nhat-ky/", ("admin", "appraiser")),
     ("Quầy tiếp nhận", "/quay/", ("admin", "appraiser", "desk_official")),
+    ("Phản ánh, kiến nghị", "/phan-anh/xu-ly/", ("admin", "appraiser", "agency_leader", "desk_official")),
 )
 
 
