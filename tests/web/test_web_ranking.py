@@ -255,3 +255,13 @@ def test_a_what_if_beside_the_published_rule_set_is_not_published(client):
     assert client.get("/xep-hang/2020/?profile=what-if").status_code == 404
     assert client.get("/cong-khai/2020/?profile=what-if").status_code == 404
     assert client.get("/cong-khai/2020/du-lieu.json?profile=what-if").status_code == 404
+
+
+def test_the_public_list_links_the_rule_set_that_was_published(client):
+    run_create(period="2020", method="qd766", profile="national")
+    periods_publish("2020", method="qd766", profile="national")
+
+    html = client.get("/cong-khai/").content.decode()
+
+    assert 'href="/cong-khai/2020/?method=qd766&amp;profile=national"' in html
+    assert client.get("/cong-khai/2020/?method=qd766&profile=national").status_code == 200

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -29,6 +30,7 @@ from tthc.access.roles import (
 from tthc.engine.appraisal import AppraisalError
 from tthc.organisation.models import Unit
 from tthc.scoring.models import Period, PeriodState
+from tthc.scoring.selectors import DEFAULT_METHOD, DEFAULT_PROFILE
 from tthc.scoring.services import PeriodLocked, period_score
 from tthc.web.views import AGENCY_INDICATORS, method_and_profile
 
@@ -438,10 +440,19 @@ def audit_export(request: HttpRequest, viewer: Viewer, fmt: str) -> HttpResponse
 
 # --- /cong-khai/ --------------------------------------------------------------------
 
+def _rule_set_query(method: str, profile: str) -> str:
+    """The query string that reaches a period's published rule set ("" for the default)."""
+    if (method, profile) in ((DEFAULT_METHOD, DEFAULT_PROFILE), ("", "")):
+        return ""
+    return "?" + urlencode({"method": method, "profile": profile})
+
+
 @require_safe
 def public_list(request: HttpRequest) -> HttpResponse:
     periods = [{"code": p.code, "label": selectors.period_label(p.code),
-                "published_at": p.published_at} for p in selectors.published_periods()]
+                "published_at": p.published_at,
+                "query": _rule_set_query(p.published_method, p.published_profile)}
+               for p in selectors.published_periods()]
     return render(request, "evaluation/public_list.html", {"periods": periods})
 
 
