@@ -237,12 +237,12 @@ def test_classify_offers_only_the_units_officials(world: World) -> None:
     assert Petition.objects.get(pk=petition.pk).kind is None
 
 
-def test_view_only_appraiser_reads_but_cannot_change(world: World, personas: Personas) -> None:
+def test_appraiser_reads_but_leaves_classifying_and_answering_to_the_agency(
+        world: World, personas: Personas) -> None:
     petition = _petition(world)
     client = personas.client("appraiser")
     assert client.get(_detail(petition)).status_code == 200
-    for data in ({"action": "classify", "kind": "rules"}, {"action": "answer", "answer": "x"},
-                 {"action": "decide", "upheld": "true"}):
+    for data in ({"action": "classify", "kind": "rules"}, {"action": "answer", "answer": "x"}):
         assert client.post(_detail(petition), data).status_code == 403
     petition.refresh_from_db()
     assert (petition.kind, petition.upheld, petition.answer) == (None, None, "")
@@ -332,3 +332,16 @@ def test_the_units_leader_answers_and_another_leader_gets_404(world: World) -> N
     assert client.post(_detail(petition), {"action": "answer", "answer": "Đã hướng dẫn lại."}).status_code == 302
     petition.refresh_from_db()
     assert (petition.kind, petition.status) == ("rules", "answered")
+
+
+def test_the_appraiser_role_rules_on_a_complaint(world: World, personas: Personas) -> None:
+    """The provincial office's appraisers (the group, without any extra permission)
+    mark a complaint upheld or not."""
+    petition = _petition(world)
+    petition_classify(petition=petition, kind="conduct", about_official=world.cb1,
+                      actor=Actor("test", None))
+    client = personas.client("appraiser")
+    response = client.post(_detail(petition), {"action": "decide", "upheld": "true",
+                                               "reason": "Có căn cứ."})
+    assert response.status_code == 302
+    assert Petition.objects.get(pk=petition.pk).upheld is True

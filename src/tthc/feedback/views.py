@@ -41,8 +41,12 @@ WRONG_CODE = bilingual(
 
 
 def client_address(request: HttpRequest) -> str:
-    """The client's address, IPv6 reduced to its /64: one household, one counter."""
-    address = request.META.get("REMOTE_ADDR") or "unknown"
+    """The client's address, IPv6 reduced to its /64: one household, one counter.
+
+    Read where the rate limits read it (settings.RATELIMIT_IP_META_KEY behind a proxy);
+    a forwarded list ("client, proxy") gives its first address."""
+    header = getattr(settings, "RATELIMIT_IP_META_KEY", None) or "REMOTE_ADDR"
+    address = (request.META.get(header) or "unknown").split(",")[0].strip()
     try:
         parsed = ipaddress.ip_address(address)
     except ValueError:

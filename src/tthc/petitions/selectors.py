@@ -89,7 +89,10 @@ def official_of(user: object) -> Official | None:
 
 
 def can_appraise(user: object) -> bool:
-    """The appraiser (staff with the change permission) marks complaints upheld or not."""
+    """The appraiser (the role, or staff given the change permission) marks complaints
+    upheld or not."""
+    if viewer_of(user).role == Role.APPRAISER:
+        return True
     return bool(getattr(user, "is_active", False) and getattr(user, "is_staff", False)
                 and user.has_perm(APPRAISE_PERMISSION))  # type: ignore[attr-defined]
 

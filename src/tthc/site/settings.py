@@ -129,6 +129,10 @@ LOGOUT_REDIRECT_URL = "web:home"
 # share a cache (TTHC_CACHE_URL is not supported yet — see docs/operations.md).
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 RATELIMIT_VIEW = "tthc.web.views.rate_limited"
+# Behind a reverse proxy, the request header holding the client's address as Django's
+# META names it (e.g. HTTP_X_REAL_IP). Only set it when the proxy always sets that
+# header itself: a client could otherwise claim any address. Unset: REMOTE_ADDR.
+RATELIMIT_IP_META_KEY = os.environ.get("TTHC_CLIENT_IP_HEADER") or None
 
 # Citizens' feedback (issue 4); each can be set in the environment.
 # A petition's answer is due this many working days after it is received…

@@ -16,8 +16,9 @@ from tthc.web.services import (
 
 class Command(BaseCommand):
     help = (
-        "Tạo (hoặc đặt lại) tài khoản minh họa: quản trị và thẩm định / "
-        f"Create or reset the demo log-ins. Password: ${DEMO_PASSWORD_ENV}, "
+        "Tạo (hoặc đặt lại) tài khoản minh họa, mỗi vai trò một tài khoản: quản trị, thẩm "
+        "định, lãnh đạo cơ quan, cán bộ Bộ phận Một cửa / "
+        f"Create or reset the demo log-ins, one per role. Password: ${DEMO_PASSWORD_ENV}, "
         f"else '{DEFAULT_DEMO_PASSWORD}'."
     )
 
