@@ -84,3 +84,24 @@ def test_the_cache_holds_no_address(world: FeedbackWorld) -> None:
     assert keys
     assert not any("192.0.2.10" in key for key in keys)
     assert views.client_key("g", type("R", (), {"META": {"REMOTE_ADDR": "192.0.2.10"}})()) != "192.0.2.10"
+
+
+@pytest.mark.parametrize(("header", "meta", "expected"), [
+    (None, {"REMOTE_ADDR": "203.0.113.7"}, "203.0.113.7"),
+    # Behind a proxy that sets X-Real-IP, the header is the client; REMOTE_ADDR is the proxy.
+    ("HTTP_X_REAL_IP", {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_REAL_IP": "198.51.100.4"}, "198.51.100.4"),
+    ("HTTP_X_FORWARDED_FOR", {"HTTP_X_FORWARDED_FOR": "198.51.100.4, 10.0.0.2"}, "198.51.100.4"),
+    # One household's IPv6 addresses count as one.
+    (None, {"REMOTE_ADDR": "2001:db8:1:2:aaaa::1"}, "2001:db8:1:2::"),
+])
+def test_client_address_follows_the_configured_header(settings, header, meta, expected) -> None:  # type: ignore[no-untyped-def]
+    from django.test import RequestFactory
+
+    from tthc.feedback.views import client_address
+
+    settings.RATELIMIT_IP_META_KEY = header
+    request = RequestFactory().get("/danh-gia/")
+    request.META.update(meta)
+    if "REMOTE_ADDR" not in meta:
+        request.META.pop("REMOTE_ADDR", None)
+    assert client_address(request) == expected
