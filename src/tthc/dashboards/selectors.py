@@ -422,7 +422,7 @@ def explain_dossiers(run: ScoringRun, codes: list[str]) -> dict[str, DossierResu
                  for (code, unit, dossier, official, kind, received, due, answered, prolonged,
                       upheld) in Petition.objects.filter(dossier__code__in=codes)
                  .values_list(*loaders.PETITION_FIELDS)]
-    dossiers = list(loaders.load_dossiers(Q(code__in=codes), petitions))
+    dossiers = list(loaders.load_dossiers(Q(code__in=codes), petitions, few=True))
     procedures = {d.procedure_code for d in dossiers}
     pairs = {(d.unit_code, d.procedure_code) for d in dossiers}
     catalogue: dict[tuple[str, str], list[facts.UnitProcedure]] = {}

@@ -34,7 +34,7 @@ class Explanation:
 
 def dossier_explain(*, code: str, method: str = DEFAULT_METHOD,
                     profile: str = DEFAULT_PROFILE) -> Explanation | None:
-    dossiers = list(loaders.load_dossiers(Q(code=code)))
+    dossiers = list(loaders.load_dossiers(Q(code=code), few=True))
     if not dossiers:
         return None
     dossier = dossiers[0]

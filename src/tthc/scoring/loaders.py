@@ -89,24 +89,32 @@ def period_dossier_filter(period: Period) -> Q:
 
 
 def load_dossiers(dossier_filter: Q,
-                  petitions: list[facts.Petition] | None = None) -> Iterator[facts.Dossier]:
-    """Dossiers matching `dossier_filter`, with their steps, supplements, rating, petitions."""
+                  petitions: list[facts.Petition] | None = None, *,
+                  few: bool = False) -> Iterator[facts.Dossier]:
+    """Dossiers matching `dossier_filter`, with their steps, supplements, rating, petitions.
+
+    `few`: the filter matches a handful of dossiers (a page of them, one to explain). Their
+    ids are then read first and the related rows fetched by id: given the filter as a
+    subquery, PostgreSQL may hash-join the whole steps table (50 ms for 50 dossiers of a
+    200,000-dossier year, against under 1 ms by the index).
+    """
     ids = Dossier.objects.filter(dossier_filter)
+    related = Q(dossier_id__in=list(ids.values_list("id", flat=True))) if few else Q(dossier__in=ids)
     steps: dict[int, list[facts.Step]] = defaultdict(list)
     for dossier_id, seq, unit, official, started, due, finished in Step.objects.filter(
-            dossier__in=ids).values_list("dossier_id", "seq", "unit__code", "official__code",
+            related).values_list("dossier_id", "seq", "unit__code", "official__code",
                                          "started_at", "due_at", "finished_at"):
         steps[dossier_id].append(facts.Step(seq, unit, official, local(started), local(due),
                                             local(finished)))
     supplements: dict[int, list[facts.Supplement]] = defaultdict(list)
     for dossier_id, seq, requested, completed, fault, new_due in Supplement.objects.filter(
-            dossier__in=ids).values_list("dossier_id", "seq", "requested_at", "completed_at",
+            related).values_list("dossier_id", "seq", "requested_at", "completed_at",
                                          "applicant_fault", "new_due_at"):
         supplements[dossier_id].append(facts.Supplement(seq, local(requested), local(completed),
                                                         fault, local(new_due)))
     ratings: dict[int, facts.Rating] = {}
     for dossier_id, channel, submitted, satisfaction, agencies, disclosure in Rating.objects.filter(
-            dossier__in=ids).values_list("dossier_id", "channel", "submitted_at", "satisfaction",
+            related).values_list("dossier_id", "channel", "submitted_at", "satisfaction",
                                          "agencies_contacted", "disclosure_seen"):
         ratings[dossier_id] = facts.Rating(channel, local(submitted), satisfaction, agencies,
                                            disclosure)
