@@ -59,7 +59,9 @@ def test_the_log_shows_who_when_what_before_after_and_why(history, personas):
         assert label in html
     assert "Khiếu nại của Sở Tư pháp" in html and "persona-appraiser" in html
     assert "persona-leader-STP" in html
-    assert "{&quot;state&quot;: &quot;locked&quot;}" in html  # before, as JSON
+    # Before and after, in words: the state's Vietnamese name, the points with a comma.
+    assert "trạng thái: Đã phê duyệt, công bố (khóa)" in html
+    assert "điểm thẩm định: 0,5; điểm tự chấm: 1,5; lý do: Niêm yết thủ tục chưa đầy đủ" in html
 
 
 def test_filters_by_period_action_user_and_dates(history, personas):

@@ -219,10 +219,37 @@ def audit_row(entry: AuditEntry) -> dict[str, Any]:
         "action_label": action_label(entry.action),
         "object_type": entry.object_type,
         "object_key": entry.object_key,
+        # The exports keep the stored JSON; the page reads it in Vietnamese.
         "before": _compact(entry.before),
         "after": _compact(entry.after),
+        "before_text": _readable(entry.before),
+        "after_text": _readable(entry.after),
         "reason": entry.reason,
     }
+
+
+# Field names the cycle's services write into the log, as a reader of the page says them.
+_FIELD_LABELS = {
+    "state": "trạng thái", "points": "điểm thẩm định", "self_points": "điểm tự chấm",
+    "reason": "lý do", "explanation": "giải trình", "run": "lần tính",
+    "rule_version": "phiên bản quy tắc", "dossiers_scored": "số hồ sơ được chấm",
+}
+_POINT_FIELDS = {"points", "self_points"}
+
+
+def _readable(value: Any) -> str:
+    """A logged value as the page shows it: "trạng thái: Đang thẩm định; …" for the
+    cycle's flat records, the JSON itself for anything else."""
+    if not isinstance(value, dict) or any(isinstance(v, dict | list) for v in value.values()):
+        return _compact(value)
+    parts = []
+    for name, item in value.items():
+        if name == "state" and item in PeriodState.values:
+            item = PeriodState(item).label
+        elif name in _POINT_FIELDS and item is not None:
+            item = str(item).replace(".", ",")
+        parts.append(f"{_FIELD_LABELS.get(name, name)}: {'—' if item in (None, '') else item}")
+    return "; ".join(parts)
 
 
 def _compact(value: Any) -> str:
