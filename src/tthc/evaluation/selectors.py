@@ -242,8 +242,10 @@ def _readable(value: Any) -> str:
     cycle's flat records, the JSON itself for anything else."""
     if not isinstance(value, dict) or any(isinstance(v, dict | list) for v in value.values()):
         return _compact(value)
+    # A fixed order: PostgreSQL's jsonb does not keep the order the keys were written in.
+    order = {name: i for i, name in enumerate(_FIELD_LABELS)}
     parts = []
-    for name, item in value.items():
+    for name, item in sorted(value.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0])):
         if name == "state" and item in PeriodState.values:
             item = PeriodState(item).label
         elif name in _POINT_FIELDS and item is not None:
