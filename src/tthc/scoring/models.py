@@ -46,6 +46,13 @@ class Period(models.Model):
         return self.is_published and (self.published_method, self.published_profile) == (method, profile)
 
 
+class ScoringRunManager(models.Manager["ScoringRun"]):
+    def get_queryset(self) -> models.QuerySet[ScoringRun]:
+        # A year's conflicts run to thousands of entries; most reads of a run (every page
+        # asks for the current one) never look at them, so they load only when asked.
+        return super().get_queryset().defer("conflicts")
+
+
 class ScoringRun(models.Model):
     """One computation of a period's self-scores under one rule version.
 
@@ -68,6 +75,8 @@ class ScoringRun(models.Model):
     # Where the citizen's answer and the record disagree ([dossier code, finding], the
     # record wins): data-quality findings the dashboards list beside the scores.
     conflicts = models.JSONField("mâu thuẫn phiếu đánh giá – hồ sơ", default=list, blank=True)
+
+    objects = ScoringRunManager()
 
     class Meta:
         verbose_name = "lần tính điểm"
