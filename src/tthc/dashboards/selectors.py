@@ -40,7 +40,7 @@ from tthc.scoring.models import (
     SubjectScore,
     SubjectType,
 )
-from tthc.scoring.selectors import AGENCY_CLASS_LABELS, LEVELS, periods_with_scores
+from tthc.scoring.selectors import AGENCY_CLASS_LABELS, LEVELS, current_run, periods_with_scores
 
 PER_PAGE = 50
 FULL_MARKS = 2
@@ -262,9 +262,7 @@ def period_row(code: str) -> Period | None:
 
 
 def _current_run(key: Key) -> ScoringRun | None:
-    return (ScoringRun.objects.filter(period__code=key.period, method=key.method,
-                                      profile=key.profile, is_current=True)
-            .select_related("period").order_by("-computed_at", "-id").first())
+    return current_run(period=key.period, method=key.method, profile=key.profile)
 
 
 def _unit_points(run_id: int, unit_ids: list[int]) -> tuple[np.ndarray, np.ndarray]:

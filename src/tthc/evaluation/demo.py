@@ -14,7 +14,8 @@ from typing import Any
 from django.contrib.auth import get_user_model
 
 from tthc.organisation.models import UnitKind
-from tthc.scoring.models import Period, PeriodState, ScoringRun, SubjectScore, SubjectType
+from tthc.scoring.models import Period, PeriodState, SubjectScore, SubjectType
+from tthc.scoring.selectors import current_run
 
 from . import services
 from .services import Key
@@ -38,8 +39,7 @@ def _user(username: str) -> Any:
 
 
 def _agency_scores(key: Key) -> list[SubjectScore]:
-    run = ScoringRun.objects.filter(period__code=key.period, method=key.method,
-                                    profile=key.profile, is_current=True).first()
+    run = current_run(period=key.period, method=key.method, profile=key.profile)
     if run is None:
         return []
     return list(SubjectScore.objects.filter(

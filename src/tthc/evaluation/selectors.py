@@ -25,9 +25,10 @@ from tthc.engine.rules import RuleSet, load_rules
 from tthc.scoring.models import Period, PeriodState, ScoringRun
 from tthc.scoring.selectors import (
     AGENCY_CLASS_LABELS,
-    _period_sort_key,
+    current_run,
     period_label,
     period_ranking,
+    period_sort_key,
 )
 
 from .models import Appraisal, SelfAssessment
@@ -59,9 +60,8 @@ def period_results(key: Key) -> dict[str, Any] | None:
     ranking = period_ranking(period=key.period, method=key.method, profile=key.profile)
     if ranking is None:
         return None
-    run = ScoringRun.objects.filter(period__code=key.period, method=key.method,
-                                    profile=key.profile, is_current=True).select_related(
-        "period").order_by("-computed_at", "-id").first()
+    # The run again, with its period (period_ranking keeps it to itself).
+    run = current_run(period=key.period, method=key.method, profile=key.profile)
     assert run is not None
     period = run.period
     loaded: list[RuleSet] = []
@@ -311,4 +311,4 @@ def cycle_periods(*, method: str, profile: str) -> list[dict[str, Any]]:
             "published_at": period.published_at,
             "next_action": next_action(period.state, scored=run is not None),
         })
-    return sorted(rows, key=lambda row: _period_sort_key(row["code"]))
+    return sorted(rows, key=lambda row: period_sort_key(row["code"]))

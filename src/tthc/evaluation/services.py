@@ -18,7 +18,7 @@ from tthc.audit.services import audit_record
 from tthc.engine.appraisal import appraised_points
 from tthc.organisation.models import Unit
 from tthc.scoring.models import Period, PeriodState, ScoringRun, SubjectScore, SubjectType
-from tthc.scoring.selectors import DEFAULT_METHOD, DEFAULT_PROFILE
+from tthc.scoring.selectors import DEFAULT_METHOD, DEFAULT_PROFILE, current_run
 
 from .models import Appraisal, SelfAssessment
 
@@ -65,8 +65,7 @@ def _period(key: Key) -> Period:
 
 
 def _current_run(key: Key) -> ScoringRun | None:
-    return ScoringRun.objects.filter(period__code=key.period, method=key.method,
-                                     profile=key.profile, is_current=True).first()
+    return current_run(period=key.period, method=key.method, profile=key.profile)
 
 
 @transaction.atomic

@@ -26,11 +26,12 @@ from tthc.engine.rules import load_methodology
 from tthc.evaluation.selectors import period_results
 from tthc.evaluation.services import Key
 from tthc.organisation.models import Official, Unit
-from tthc.scoring.models import Period, PeriodState, ScoringRun
+from tthc.scoring.models import Period, PeriodState
 from tthc.scoring.selectors import (
     DEFAULT_METHOD,
     DEFAULT_PROFILE,
     OFFICIAL_INDICATORS,
+    current_run,
     dataset_is_demo,
     periods_with_scores,
 )
@@ -375,8 +376,7 @@ def report_periods(*, published_only: bool, method: str = DEFAULT_METHOD,
 
 def has_results(key: Key) -> bool:
     """Whether the period has a current run under the key's rule set."""
-    return ScoringRun.objects.filter(period__code=key.period, method=key.method,
-                                     profile=key.profile, is_current=True).exists()
+    return current_run(period=key.period, method=key.method, profile=key.profile) is not None
 
 
 def period_published(key: Key) -> bool | None:

@@ -58,12 +58,15 @@ def period_label(code: str) -> str:
         return code
 
 
-def _period_sort_key(code: str) -> tuple[int, int, str]:
+def period_sort_key(code: str) -> tuple[int, int, str]:
     year, _, part = code.partition("-")
     return (-int(year) if year.isdigit() else 0, _PERIOD_ORDER.get(part, 7), code)
 
 
-def _current_run(*, period: str, method: str, profile: str) -> ScoringRun | None:
+def current_run(*, period: str, method: str = DEFAULT_METHOD,
+                profile: str = DEFAULT_PROFILE) -> ScoringRun | None:
+    """A period's current run under a rule set (with its period), or None: the one lookup
+    every page, report and cycle step starts from."""
     return (
         ScoringRun.objects.filter(
             period__code=period, method=method, profile=profile, is_current=True
@@ -94,7 +97,7 @@ def periods_with_scores(
             "computed_at": run.computed_at,
             "dossiers_scored": run.dossiers_scored,
         }
-        for code, run in sorted(latest.items(), key=lambda item: _period_sort_key(item[0]))
+        for code, run in sorted(latest.items(), key=lambda item: period_sort_key(item[0]))
     ]
 
 
@@ -124,7 +127,7 @@ def period_ranking(
     Three queries whatever the number of subjects: the run, its scores, its overdue
     counts.
     """
-    run = _current_run(period=period, method=method, profile=profile)
+    run = current_run(period=period, method=method, profile=profile)
     if run is None:
         return None
     scores = (
@@ -224,8 +227,7 @@ def current_dossier_points(*, dossier_code: str, period: str, method: str = "nd6
                            profile: str = "dien-bien-1187") -> dict[str, int | None] | None:
     """The stored points of one dossier in a period's current run (None: not scored there)."""
     row = (Dossier.objects.filter(code=dossier_code).values_list("id", "unit__code").first())
-    run = ScoringRun.objects.filter(period__code=period, method=method, profile=profile,
-                                    is_current=True).first()
+    run = current_run(period=period, method=method, profile=profile)
     if row is None or run is None:
         return None
     return dossier_points(run_id=run.pk, unit_code=row[1]).get(row[0])
