@@ -149,22 +149,28 @@ def is_overdue_unfinished(dossier: Dossier, due: datetime | None, period: Period
             and (dossier.finished_at is None or dossier.finished_at.date() > period.end))
 
 
-def _total(indicators: Mapping[str, Decimal | None]) -> Decimal:
+def indicator_total(indicators: Mapping[str, Decimal | None]) -> Decimal:
+    """The total over applicable indicators: N/A ones add nothing."""
     return sum((v for v in indicators.values() if v is not None), Decimal("0.0"))
 
 
-def _rank(scores: list[SubjectScore]) -> dict[str, int]:
-    """Competition ranking by total within a level: 1, 2, 2, 4."""
-    ranked = sorted((s for s in scores if s.total is not None and s.band is not None),
-                    key=lambda s: s.total or Decimal(0), reverse=True)
+def competition_ranks(totals: Mapping[str, Decimal | None]) -> dict[str, int]:
+    """Competition ranking (1, 2, 2, 4) of subjects with a total; ties share a rank."""
+    ordered = sorted(((total, code) for code, total in totals.items() if total is not None),
+                     key=lambda item: item[0], reverse=True)
     ranks: dict[str, int] = {}
     previous: Decimal | None = None
-    for position, score in enumerate(ranked, start=1):
-        if score.total != previous:
-            rank = position
-            previous = score.total
-        ranks[score.code] = rank
+    rank = 0
+    for position, (total, code) in enumerate(ordered, start=1):
+        if total != previous:
+            rank, previous = position, total
+        ranks[code] = rank
     return ranks
+
+
+def _rank(scores: list[SubjectScore]) -> dict[str, int]:
+    """Ranks within a level: subjects with a class, by total."""
+    return competition_ranks({s.code: s.total for s in scores if s.band is not None})
 
 
 def score_period(
@@ -313,7 +319,7 @@ def _subject(subject_type: str, code: str, unit_code: str, kind: UnitKind, tally
              values: dict[str, Decimal | None], bands: tuple[Band, ...], rules: RuleSet,
              evidence: dict[str, tuple[str, ...]]) -> SubjectScore:
     enough = tally.dossiers > 0
-    total = _total(values) if enough else None
+    total = indicator_total(values) if enough else None
     band = classify(bands, total) if total is not None else None
     satisfaction = wilson(tally.positive, tally.responses, rules.wilson_z)
     return SubjectScore(subject_type, code, unit_code, kind, tally.dossiers, values, total, band,

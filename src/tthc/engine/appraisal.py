@@ -10,7 +10,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 
+# The self-score's own total and ranking: the appraised ones are computed the same way.
+from .aggregate import competition_ranks, indicator_total
 from .rules import Band, classify
+
+__all__ = ["AppraisalError", "appraised_class", "appraised_indicators", "appraised_points",
+           "competition_ranks", "indicator_total"]
 
 STEP = Decimal("0.1")
 MAX_POINTS = Decimal("2")
@@ -39,24 +44,5 @@ def appraised_indicators(self_points: Mapping[str, Decimal | None],
     return {number: changes.get(number, value) for number, value in self_points.items()}
 
 
-def indicator_total(indicators: Mapping[str, Decimal | None]) -> Decimal:
-    """The total over applicable indicators (N/A ones add nothing), as the self-score's."""
-    return sum((v for v in indicators.values() if v is not None), Decimal("0.0"))
-
-
 def appraised_class(bands: tuple[Band, ...], total: Decimal | None) -> Band | None:
     return classify(bands, total) if total is not None else None
-
-
-def competition_ranks(totals: Mapping[str, Decimal | None]) -> dict[str, int]:
-    """Competition ranking (1, 2, 2, 4) of subjects with a total; ties share a rank."""
-    ordered = sorted(((total, code) for code, total in totals.items() if total is not None),
-                     key=lambda item: item[0], reverse=True)
-    ranks: dict[str, int] = {}
-    previous: Decimal | None = None
-    rank = 0
-    for position, (total, code) in enumerate(ordered, start=1):
-        if total != previous:
-            rank, previous = position, total
-        ranks[code] = rank
-    return ranks
