@@ -50,6 +50,12 @@ def run_rules(run: ScoringRun) -> RuleSet:
     return load_rules(run.method, run.profile, when)
 
 
+def published_codes(*, method: str, profile: str) -> set[str]:
+    """Codes of the periods published under this rule set (`Period.is_published_for`)."""
+    return set(Period.objects.filter(state=PeriodState.LOCKED, published_method=method,
+                                     published_profile=profile).values_list("code", flat=True))
+
+
 def published_periods() -> list[Period]:
     """Periods approved and published (locked), the public's only ones."""
     return list(Period.objects.filter(state=PeriodState.LOCKED).order_by("-code"))

@@ -23,7 +23,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from tthc.engine.rules import load_methodology
-from tthc.evaluation.selectors import period_results
+from tthc.evaluation.selectors import period_results, published_codes
 from tthc.evaluation.services import Key
 from tthc.organisation.models import Official, Unit
 from tthc.scoring.models import Period, PeriodState
@@ -367,9 +367,7 @@ def report_periods(*, published_only: bool, method: str = DEFAULT_METHOD,
     """The scored periods (newest year first) with their state; the public's are the
     published ones only."""
     periods = periods_with_scores(method=method, profile=profile)
-    published = set(Period.objects.filter(
-        code__in=[p["code"] for p in periods], state=PeriodState.LOCKED, published_method=method,
-        published_profile=profile).values_list("code", flat=True))
+    published = published_codes(method=method, profile=profile)
     found = [{**p, "is_published": p["code"] in published} for p in periods]
     return [p for p in found if p["is_published"]] if published_only else found
 

@@ -17,10 +17,9 @@ from django.views.decorators.http import require_safe
 from django_ratelimit.decorators import ratelimit
 
 from tthc.access.roles import Role, viewer_of
-from tthc.evaluation.selectors import period_results
+from tthc.evaluation.selectors import period_results, published_codes
 from tthc.evaluation.services import Key
 from tthc.scoring import selectors
-from tthc.scoring.models import Period, PeriodState
 
 AGENCY_INDICATORS = (
     (1, "Tổng thời gian giải quyết so với thời hạn quy định"),
@@ -56,8 +55,7 @@ def home(request: HttpRequest) -> HttpResponse:
     viewer = viewer_of(request.user)
     any_scored = bool(periods)
     if not viewer.sees_all:
-        published = set(Period.objects.filter(state=PeriodState.LOCKED, published_method=method,
-                                              published_profile=profile).values_list("code", flat=True))
+        published = published_codes(method=method, profile=profile)
         periods = [period for period in periods if period["code"] in published]
     return render(request, "web/home.html", {
         "periods": periods, "method": method, "profile": profile, "query": query,
