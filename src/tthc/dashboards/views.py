@@ -24,11 +24,10 @@ from tthc.access.roles import Role, Viewer, may_view_official, may_view_unit, vi
 from tthc.engine.indicators import DOSSIER_INDICATORS
 from tthc.evaluation.services import Key
 from tthc.scoring.selectors import DEFAULT_METHOD, DEFAULT_PROFILE
-from tthc.web.views import AGENCY_INDICATORS, OFFICIAL_INDICATORS
+from tthc.web.views import AGENCY_INDICATORS, OFFICIAL_INDICATORS, rule_set_or_404
 
 from . import selectors
 
-_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 _PERIOD = re.compile(r"^\d{4}(?:-[QH]\d)?$")
 _LEVELS = {value for value, _ in selectors.LEVEL_CHOICES}
 INDICATOR_NAMES = dict(AGENCY_INDICATORS)
@@ -64,8 +63,7 @@ def _filters(request: HttpRequest) -> Filters:
     rules = request.GET.get("quy-tac", "")
     if rules:  # the filter form's one select holds both, "method/profile"
         method, _, profile = rules.partition("/")
-    if not (_NAME.match(method) and _NAME.match(profile)):
-        raise Http404("Phương pháp hoặc bộ quy tắc không hợp lệ")
+    rule_set_or_404(method, profile)
     level = request.GET.get("cap", selectors.ALL_LEVELS)
     if level not in _LEVELS:
         raise Http404("Cấp đơn vị không hợp lệ")

@@ -9,7 +9,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
 from typing import Any
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -32,7 +31,7 @@ from tthc.organisation.models import Unit
 from tthc.scoring.models import Period, PeriodState
 from tthc.scoring.selectors import DEFAULT_METHOD, DEFAULT_PROFILE
 from tthc.scoring.services import PeriodLocked, period_score
-from tthc.web.views import AGENCY_INDICATORS, method_and_profile
+from tthc.web.views import AGENCY_INDICATORS, method_and_profile, rule_set_query
 
 from . import exports, selectors, services
 from .forms import AuditFilterForm, ComputeForm, ReopenForm
@@ -440,18 +439,12 @@ def audit_export(request: HttpRequest, viewer: Viewer, fmt: str) -> HttpResponse
 
 # --- /cong-khai/ --------------------------------------------------------------------
 
-def _rule_set_query(method: str, profile: str) -> str:
-    """The query string that reaches a period's published rule set ("" for the default)."""
-    if (method, profile) in ((DEFAULT_METHOD, DEFAULT_PROFILE), ("", "")):
-        return ""
-    return "?" + urlencode({"method": method, "profile": profile})
-
-
 @require_safe
 def public_list(request: HttpRequest) -> HttpResponse:
     periods = [{"code": p.code, "label": selectors.period_label(p.code),
                 "published_at": p.published_at,
-                "query": _rule_set_query(p.published_method, p.published_profile)}
+                "query": rule_set_query(p.published_method or DEFAULT_METHOD,
+                                        p.published_profile or DEFAULT_PROFILE)}
                for p in selectors.published_periods()]
     return render(request, "evaluation/public_list.html", {"periods": periods})
 

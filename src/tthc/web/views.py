@@ -37,15 +37,25 @@ OFFICIAL_INDICATORS = tuple(item for item in AGENCY_INDICATORS if item[0] in {1,
 _NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 
 
+def rule_set_or_404(method: str, profile: str) -> None:
+    """Refuse a method or profile name that no rule file could have."""
+    if not (_NAME.match(method) and _NAME.match(profile)):
+        raise Http404("Phương pháp hoặc bộ quy tắc không hợp lệ")
+
+
+def rule_set_query(method: str, profile: str) -> str:
+    """The query string that keeps a rule set across links ("" for the default one)."""
+    if (method, profile) == (selectors.DEFAULT_METHOD, selectors.DEFAULT_PROFILE):
+        return ""
+    return "?" + urlencode({"method": method, "profile": profile})
+
+
 def method_and_profile(request: HttpRequest) -> tuple[str, str, str]:
     """The method and profile asked for (defaults otherwise), and the query to keep them."""
     method = request.GET.get("method", selectors.DEFAULT_METHOD)
     profile = request.GET.get("profile", selectors.DEFAULT_PROFILE)
-    if not (_NAME.match(method) and _NAME.match(profile)):
-        raise Http404("Phương pháp hoặc bộ quy tắc không hợp lệ")
-    if (method, profile) == (selectors.DEFAULT_METHOD, selectors.DEFAULT_PROFILE):
-        return method, profile, ""
-    return method, profile, "?" + urlencode({"method": method, "profile": profile})
+    rule_set_or_404(method, profile)
+    return method, profile, rule_set_query(method, profile)
 
 
 @require_safe
