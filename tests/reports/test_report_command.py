@@ -37,3 +37,10 @@ def test_refuses_what_it_cannot_write(world: World, tmp_path: Path, options: dic
     with pytest.raises(CommandError, match=message):
         call_command("report", period=PUBLISHED, fmt="xlsx", output=str(tmp_path / "x"), **options)
     assert not (tmp_path / "x").exists()
+
+
+def test_an_output_folder_that_does_not_exist_is_a_clear_error(world: World, tmp_path: Path) -> None:
+    target = tmp_path / "khong-co" / "bao-cao.pdf"
+    with pytest.raises(CommandError, match="Không ghi được tệp"):
+        call_command("report", period=PUBLISHED, form="c", fmt="pdf", output=str(target))
+    assert not target.exists()

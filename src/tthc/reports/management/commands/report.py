@@ -51,5 +51,9 @@ class Command(BaseCommand):
         except ReportNotFound as error:
             raise CommandError(str(error)) from error
         output = Path(options["output"] or found.filename)
-        output.write_bytes(found.content)
+        try:
+            output.write_bytes(found.content)
+        except OSError as error:
+            raise CommandError(f"Không ghi được tệp {output}: {error.strerror} / cannot write "
+                               f"{output}") from error
         self.stdout.write(f"Đã ghi {output} ({len(found.content):,} byte).")
