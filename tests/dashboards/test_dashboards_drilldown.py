@@ -13,9 +13,9 @@ from scoring_world import at
 
 from tthc.demo.load import demo_load
 from tthc.dossiers.models import Dossier
-from tthc.engine.indicators import DOSSIER_INDICATORS
 from tthc.organisation.models import Official, UnitKind
 from tthc.scoring.models import DossierPoints, OverdueCount
+from tthc.scoring.packing import DOSSIER_INDICATORS
 from tthc.scoring.selectors import dossier_points
 
 pytestmark = pytest.mark.django_db

@@ -11,10 +11,11 @@ from datetime import date, datetime
 from typing import Any
 
 from tthc.engine import facts
-from tthc.engine.aggregate import PeriodResult, score_period
-from tthc.engine.bulk import columns_from_facts, score_period_bulk
+from tthc.engine.aggregate import PeriodResult
 from tthc.engine.calendar import WorkingCalendar
-from tthc.engine.indicators import Context, effective_due
+from tthc.engine.columns import columns_from_facts
+from tthc.engine.dossier import Context, effective_due
+from tthc.engine.method import PeriodInputs, score_period, score_period_bulk
 from tthc.engine.periods import Period
 from tthc.engine.rules import load_rules
 
@@ -145,18 +146,16 @@ def run_case(case: dict, *, bulk: bool = False) -> PeriodResult:
     as_of = when(case.get("as_of")) or datetime.combine(period.end, datetime.max.time())
     ctx = Context(rules=rules, calendar=calendar(), procedures=procedures, unit_procedures=grouped,
                   as_of=as_of)
+    inputs = PeriodInputs(period=period, ctx=ctx, units=units, officials=officials, petitions=petitions)
     if not bulk:
-        return score_period(period=period, ctx=ctx, units=units, officials=officials, procedures=procedures,
-                            unit_procedures=unit_procedures, dossiers=dossiers, petitions=petitions)
+        return score_period(inputs, dossiers)
     due_days = {}
     for d in dossiers:
         due, _, _ = effective_due(d, ctx)
         due_days[d.code] = due.date() if due else None
-    columns, steps, supplements = columns_from_facts(dossiers, units=units, officials=officials,
-                                                     procedures=procedures, due_days=due_days)
-    return score_period_bulk(period=period, rules=rules, units=units, officials=officials, procedures=procedures,
-                             unit_procedures=grouped, petitions=petitions, dossiers=columns, steps=steps,
-                             supplements=supplements)
+    columns = columns_from_facts(dossiers, units=units, officials=officials, procedures=procedures,
+                                 due_days=due_days)
+    return score_period_bulk(inputs, columns)
 
 
 def assert_same_results(one: object, other: object) -> None:

@@ -14,10 +14,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tthc.engine import facts
-from tthc.engine.aggregate import score_period
 from tthc.engine.arithmetic import mean_points
-from tthc.engine.bulk import columns_from_facts, score_period_bulk
-from tthc.engine.indicators import Context, effective_due
+from tthc.engine.columns import columns_from_facts
+from tthc.engine.dossier import Context, effective_due
+from tthc.engine.method import PeriodInputs, score_period, score_period_bulk
 from tthc.engine.periods import Period
 from tthc.engine.rules import load_rules
 
@@ -107,8 +107,12 @@ def _score(world: dict, order: list[int] | None = None) -> object:
         grouped.setdefault((entry.unit_code, entry.procedure_code), []).append(entry)
     ctx = Context(rules=RULES, calendar=calendar(), procedures=PROCEDURES, unit_procedures=grouped,
                   as_of=datetime(2020, 4, 15, 12, 0))
-    return score_period(period=PERIOD, ctx=ctx, units=UNITS, officials=OFFICIALS, procedures=PROCEDURES,
-                        unit_procedures=world["unit_procedures"], dossiers=items, petitions=world["petitions"])
+    return score_period(_inputs(world, ctx), items)
+
+
+def _inputs(world: dict, ctx: Context) -> PeriodInputs:
+    return PeriodInputs(period=PERIOD, ctx=ctx, units=UNITS, officials=OFFICIALS,
+                        petitions=world["petitions"])
 
 
 @settings(max_examples=100, deadline=None)
@@ -152,14 +156,15 @@ def test_mean_is_exact_half_up_rounding_of_the_fraction(points: list[int]) -> No
 
 
 def test_engine_imports_no_django() -> None:
-    engine = Path(__file__).resolve().parents[2] / "src" / "tthc" / "engine"
-    for path in engine.glob("*.py"):
+    package = Path(__file__).resolve().parents[2] / "src" / "tthc"
+    for path in [*(package / "engine").glob("*.py"), *(package / "methods").rglob("*.py")]:
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
                 [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
             assert not any(n.split(".")[0] == "django" for n in names), f"{path.name} imports Django"
-            assert not any(n.startswith("tthc.") and not n.startswith("tthc.engine") for n in names), path.name
+            assert not any(n.startswith("tthc.") and not n.startswith(("tthc.engine", "tthc.methods"))
+                           for n in names), path.name
 
 
 def _bulk(world: dict) -> object:
@@ -172,11 +177,9 @@ def _bulk(world: dict) -> object:
     for d in world["dossiers"]:
         due, _, _ = effective_due(d, ctx)
         due_days[d.code] = due.date() if due else None
-    columns, steps, supplements = columns_from_facts(world["dossiers"], units=UNITS, officials=OFFICIALS,
-                                                     procedures=PROCEDURES, due_days=due_days)
-    return score_period_bulk(period=PERIOD, rules=RULES, units=UNITS, officials=OFFICIALS,
-                             procedures=PROCEDURES, unit_procedures=grouped, petitions=world["petitions"],
-                             dossiers=columns, steps=steps, supplements=supplements)
+    columns = columns_from_facts(world["dossiers"], units=UNITS, officials=OFFICIALS,
+                                 procedures=PROCEDURES, due_days=due_days)
+    return score_period_bulk(_inputs(world, ctx), columns)
 
 
 @settings(max_examples=150, deadline=None)

@@ -11,7 +11,8 @@ import pytest
 import yaml
 
 from tthc.engine.periods import Period, PeriodError
-from tthc.engine.rules import RULES_DIR, RuleError, classify, load_rules
+from tthc.engine.registry import RULES_DIR
+from tthc.engine.rules import RuleError, classify, load_rules
 
 
 @pytest.fixture
@@ -21,7 +22,7 @@ def rules_copy(tmp_path: Path) -> Path:
 
 
 def _edit_profile(rules_dir: Path, edit) -> None:  # type: ignore[no-untyped-def]
-    path = rules_dir / "nd61-tt01" / "profiles" / "dien-bien-1187.yaml"
+    path = rules_dir / "nd61_tt01" / "profiles" / "dien-bien-1187.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     edit(data)
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")

@@ -7,9 +7,10 @@ from datetime import date
 import pytest
 from petition_world import World, at
 
-from tthc.engine.agency import petitions_point
 from tthc.engine.periods import Period
 from tthc.engine.rules import load_rules
+from tthc.methods.nd61_tt01.i8_petitions import point as petitions_point
+from tthc.methods.nd61_tt01.parameters import params
 from tthc.petitions.services import (
     Actor,
     petition_answer,
@@ -28,7 +29,7 @@ Q1 = Period.parse("2026-Q1")
 def _i8() -> int:
     stp = next(u for u in load_units() if u.code == "STP")
     rules = load_rules("nd61-tt01", "dien-bien-1187", as_of=date(2026, 3, 31))
-    return petitions_point(stp, load_petitions(), Q1, rules).points
+    return petitions_point(stp, load_petitions(), Q1, params(rules)).points
 
 
 def _answered(received: str, answered: str) -> None:

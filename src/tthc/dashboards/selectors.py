@@ -21,7 +21,8 @@ from tthc.catalogue.models import Procedure, UnitProcedure
 from tthc.dossiers.models import Dossier
 from tthc.engine import facts
 from tthc.engine.appraisal import appraised_indicators, indicator_total
-from tthc.engine.indicators import DOSSIER_INDICATORS, Context, DossierResult, evaluate_dossier
+from tthc.engine.dossier import Context, DossierResult
+from tthc.engine.method import explain_dossier as evaluate_dossier
 from tthc.engine.periods import Period as Span
 from tthc.engine.periods import PeriodError
 from tthc.evaluation.models import Appraisal
@@ -40,6 +41,7 @@ from tthc.scoring.models import (
     SubjectScore,
     SubjectType,
 )
+from tthc.scoring.packing import DOSSIER_INDICATORS
 from tthc.scoring.selectors import AGENCY_CLASS_LABELS, LEVELS, current_run, periods_with_scores
 
 PER_PAGE = 50

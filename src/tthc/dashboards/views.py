@@ -21,8 +21,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from tthc.access.roles import Role, Viewer, may_view_official, may_view_unit, viewer_of
-from tthc.engine.indicators import DOSSIER_INDICATORS
 from tthc.evaluation.services import Key
+from tthc.scoring.packing import DOSSIER_INDICATORS
 from tthc.scoring.selectors import DEFAULT_METHOD, DEFAULT_PROFILE
 from tthc.web.views import AGENCY_INDICATORS, OFFICIAL_INDICATORS, rule_set_or_404
 

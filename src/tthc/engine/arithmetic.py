@@ -30,6 +30,21 @@ def mean_points(total: int, count: int) -> Decimal | None:
     return Decimal(mean_tenths(total, count)).scaleb(-1)
 
 
+def round_half_up(value: Fraction, decimals: int) -> Decimal:
+    """An exact fraction rounded half-up to `decimals` places, on integers."""
+    scale = 10 ** decimals
+    units = (2 * scale * value.numerator + value.denominator) // (2 * value.denominator)
+    return Decimal(units).scaleb(-decimals)
+
+
+def mean_at(total: int, count: int, decimals: int) -> Decimal | None:
+    """The mean rounded half-up to `decimals` places, or None when there is no value
+    (``mean_points`` is the one-decimal case)."""
+    if count == 0:
+        return None
+    return round_half_up(Fraction(total, count), decimals)
+
+
 def round3(value: Fraction | float) -> Decimal:
     """Round to three decimals, half-up (shares and satisfaction rates)."""
     if isinstance(value, Fraction):

@@ -1,9 +1,17 @@
 """Rule sets as data: methodology → profile → dated parameter values.
 
-A parameter's value for a period is the latest dated value whose `from` is on or before
+A methodology file declares what is scored — its indicators (code, names, maximum,
+decimals, per dossier or per unit), its subjects (who is scored on which indicators,
+which parameter holds their classes, the levels they are ranked in), its dates in force
+and legal basis. A profile file gives a province's dated parameter values. A
+parameter's value for a period is the latest dated value whose `from` is on or before
 the period's last day (OpenFisca's "as of a date"). The resolved values, with the
-profile version, are what a stored score records (see ``RuleSet.version`` and
+profile version, are what a stored score records (``RuleSet.version`` and
 ``RuleSet.snapshot``).
+
+Only the parameters every methodology shares are read here (classes, satisfaction,
+working hours); a methodology reads its own through its module's ``read_parameters``
+(``tthc.engine.method``), whose result is ``RuleSet.params``.
 """
 
 from __future__ import annotations
@@ -11,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -19,8 +28,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-
-RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
 
 
 class RuleError(ValueError):
@@ -65,20 +72,90 @@ class Band:
         return f"{self.label_vi}: " + " và ".join(parts)
 
 
+# A subject with no scored dossier gets this class instead of a band (methodology §3).
+NOT_ENOUGH_DATA = "khong_du_du_lieu"
+NOT_ENOUGH_DATA_VI = "Không đủ dữ liệu"
+NOT_ENOUGH_DATA_EN = "Not enough data"
+
+# What an indicator is computed over: each dossier, each processing step, or the unit
+# as a whole for the period.
+PER_DOSSIER = frozenset({"dossier", "step"})
+PER_VALUES = frozenset({"dossier", "step", "unit"})
+
+
 @dataclass(frozen=True, slots=True)
 class Indicator:
-    number: str
+    """One indicator (or metric) as the methodology file declares it."""
+
+    code: str
+    short: str  # the column heading, e.g. "CS1"
     name_vi: str
     name_en: str
-    per: str
+    per: str  # dossier, step, unit
+    group: str | None
+    max_points: Decimal
+    decimals: int
+
+    @property
+    def per_dossier(self) -> bool:
+        return self.per in PER_DOSSIER
+
+    def as_json(self) -> dict[str, Any]:
+        """The definition as a scoring run stores it (old runs keep their own)."""
+        return {"code": self.code, "short": self.short, "name_vi": self.name_vi,
+                "name_en": self.name_en, "per": self.per, "group": self.group,
+                "max": str(self.max_points), "decimals": self.decimals}
+
+
+@dataclass(frozen=True, slots=True)
+class Subject:
+    """Who is scored (an agency or an official) on which indicators, classed how."""
+
+    name: str  # agency, official
+    label_vi: str
+    label_en: str
+    indicators: tuple[str, ...]
+    max_total: Decimal
+    classes: str  # the profile parameter holding this subject's bands
+    levels: tuple[str, ...]  # unit kinds ranked separately, in report order; () = not ranked
 
 
 @dataclass(frozen=True, slots=True)
 class Methodology:
     id: str
     title_vi: str
-    indicators: dict[str, Indicator]
-    subject_indicators: dict[str, tuple[str, ...]]
+    title_en: str
+    in_force_from: date | None
+    in_force_to: date | None
+    legal_basis: tuple[str, ...]
+    module: str | None  # dotted path of the computing module; None: method.py beside the file
+    default_profile: str | None
+    folder: Path
+    indicators: dict[str, Indicator]  # in the file's order
+    subjects: dict[str, Subject]
+    total_decimals: int
+
+    def in_force_on(self, day: date) -> bool:
+        return (self.in_force_from is None or self.in_force_from <= day) and (
+            self.in_force_to is None or day <= self.in_force_to)
+
+    @property
+    def subject_indicators(self) -> dict[str, tuple[str, ...]]:
+        return {name: subject.indicators for name, subject in self.subjects.items()}
+
+    @property
+    def dossier_indicators(self) -> tuple[str, ...]:
+        """Indicators with a value per dossier, in file order: the columns of stored
+        per-dossier points."""
+        return tuple(code for code, spec in self.indicators.items() if spec.per_dossier)
+
+    @property
+    def levels(self) -> tuple[str, ...]:
+        """Every unit kind some subject is ranked in, in report order."""
+        seen: list[str] = []
+        for subject in self.subjects.values():
+            seen.extend(level for level in subject.levels if level not in seen)
+        return tuple(seen)
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,38 +184,23 @@ class Profile:
     title_vi: str
     version: str
     parameters: dict[str, Parameter]
+    path: Path
 
 
 @dataclass(frozen=True, slots=True)
 class RuleSet:
-    """Everything the engine needs for one period, resolved as of one date."""
+    """Everything a methodology needs for one period, resolved as of one date."""
 
     methodology: Methodology
     profile: Profile
     as_of: date
-    timing_points: dict[str, int]
-    supplements_ladder: tuple[Rung, ...]
-    agencies_ladder: tuple[Rung, ...]
-    derived_remote_agencies: int
-    derived_other_agencies: int
-    remote_return_channels: frozenset[str]
-    desk_decided_share: dict[str, Fraction]
-    disclosure_points: dict[str, int]
-    attitude_late_points: int
-    attitude_complaint_kinds: frozenset[str | None]
-    petitions_two_share: Fraction
-    petitions_one_share: Fraction
-    online_two_procedures: Fraction
-    online_two_dossiers: Fraction
-    online_one_procedures_min: int
-    online_one_dossiers: Fraction
-    agency_bands: tuple[Band, ...]
-    official_bands: tuple[Band, ...]
+    bands: dict[str, tuple[Band, ...]]  # per subject
     positive_satisfaction: frozenset[str]
     wilson_z: float
     small_sample: int
     working_hours: dict[str, tuple[str, str]]
-    snapshot: dict[str, Any]
+    snapshot: dict[str, Any]  # every resolved parameter value, JSON-ready
+    params: Any  # the methodology's own typed view of its parameters
 
     @property
     def version(self) -> str:
@@ -151,44 +213,120 @@ class RuleSet:
         text = json.dumps(self.snapshot, sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
+    @property
+    def agency_bands(self) -> tuple[Band, ...]:
+        return self.bands["agency"]
 
-def _read_yaml(path: Path) -> dict[str, Any]:
+    @property
+    def official_bands(self) -> tuple[Band, ...]:
+        return self.bands.get("official", ())
+
+    @property
+    def in_force(self) -> bool:
+        """Whether the methodology was in force on the period's last day: a run under
+        rules out of force is a what-if."""
+        return self.methodology.in_force_on(self.as_of)
+
+    def value(self, name: str) -> Any:
+        try:
+            return self.snapshot[name]
+        except KeyError as missing:
+            raise RuleError(f"bộ quy tắc {self.profile.id} thiếu tham số {name}") from missing
+
+
+def read_yaml(path: Path) -> dict[str, Any]:
     if not path.is_file():
         raise RuleError(f"không tìm thấy tệp quy tắc {path}")
-    with path.open(encoding="utf-8") as handle:
-        data = yaml.safe_load(handle)
+    try:
+        with path.open(encoding="utf-8") as handle:
+            data = yaml.safe_load(handle)
+    except yaml.YAMLError as error:
+        raise RuleError(f"tệp quy tắc {path} không đọc được: {error}") from error
     if not isinstance(data, dict):
         raise RuleError(f"tệp quy tắc {path} không đúng định dạng")
     return data
 
 
-def load_methodology(method_id: str, rules_dir: Path = RULES_DIR) -> Methodology:
-    data = _read_yaml(rules_dir / method_id / "methodology.yaml")
-    indicators = {
-        str(number): Indicator(str(number), spec["name_vi"], spec["name_en"], spec["per"])
-        for number, spec in data["indicators"].items()
-    }
-    subjects = {
-        name: tuple(str(i) for i in spec["indicators"]) for name, spec in data["subjects"].items()
-    }
-    return Methodology(data["id"], data["title_vi"], indicators, subjects)
+def _day(value: Any, where: str) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError as error:
+        raise RuleError(f"{where}: '{value}' không phải ngày (YYYY-MM-DD)") from error
 
 
-def load_profile(method_id: str, profile_id: str, rules_dir: Path = RULES_DIR) -> Profile:
-    path = rules_dir / method_id / "profiles" / f"{profile_id}.yaml"
-    data = _read_yaml(path)
+def parse_methodology(path: Path) -> Methodology:
+    """A methodology file, checked: every subject's indicators exist and its maximum is
+    the sum of theirs."""
+    data = read_yaml(path)
+    where = str(path)
+    try:
+        defaults = data.get("indicator_defaults", {})
+        indicators = {}
+        for code, spec in data["indicators"].items():
+            code = str(code)
+            indicators[code] = Indicator(
+                code=code, short=str(spec.get("short", code)), name_vi=spec["name_vi"],
+                name_en=spec.get("name_en", spec["name_vi"]), per=spec["per"],
+                group=None if spec.get("group") is None else str(spec["group"]),
+                max_points=Decimal(str(spec.get("max", defaults.get("max")))),
+                decimals=int(spec.get("decimals", defaults.get("decimals", 1))))
+        subjects = {}
+        for name, spec in data["subjects"].items():
+            subjects[name] = Subject(
+                name=name, label_vi=spec.get("label_vi", name), label_en=spec.get("label_en", name),
+                indicators=tuple(str(i) for i in spec["indicators"]),
+                max_total=Decimal(str(spec["max_total"])), classes=spec["classes"],
+                levels=tuple(spec.get("levels", ())))
+        in_force = data.get("in_force", {})
+        methodology = Methodology(
+            id=data["id"], title_vi=data["title_vi"], title_en=data.get("title_en", data["title_vi"]),
+            in_force_from=_day(in_force.get("from"), where), in_force_to=_day(in_force.get("to"), where),
+            legal_basis=tuple(data.get("legal_basis", ())), module=data.get("module"),
+            default_profile=data.get("default_profile"), folder=path.parent,
+            indicators=indicators, subjects=subjects,
+            total_decimals=int(data.get("total_decimals", 1)))
+    except (KeyError, TypeError, ArithmeticError, ValueError) as error:
+        if isinstance(error, RuleError):
+            raise
+        raise RuleError(f"tệp phương pháp {path} thiếu hoặc sai mục {error}") from error
+    for spec in indicators.values():
+        if spec.per not in PER_VALUES:
+            raise RuleError(f"{where}: chỉ số {spec.code} có 'per: {spec.per}' không hợp lệ "
+                            f"(dùng {', '.join(sorted(PER_VALUES))})")
+    if "agency" not in subjects:
+        raise RuleError(f"{where}: phương pháp phải chấm đối tượng 'agency' (cơ quan, đơn vị)")
+    for subject in subjects.values():
+        unknown = [code for code in subject.indicators if code not in indicators]
+        if unknown:
+            raise RuleError(f"{where}: đối tượng {subject.name} dùng chỉ số không khai báo: "
+                            f"{', '.join(unknown)}")
+        declared = sum((indicators[code].max_points for code in subject.indicators), Decimal(0))
+        if declared != subject.max_total:
+            raise RuleError(f"{where}: tổng điểm tối đa của {subject.name} là {subject.max_total} "
+                            f"nhưng các chỉ số cộng lại {declared}")
+    return methodology
+
+
+def parse_profile(path: Path, method_id: str) -> Profile:
+    data = read_yaml(path)
     if data.get("methodology") != method_id:
-        raise RuleError(f"bộ quy tắc {profile_id} không thuộc phương pháp {method_id}")
+        raise RuleError(f"bộ quy tắc {path.stem} không thuộc phương pháp {method_id}")
     parameters = {}
-    for name, spec in data["parameters"].items():
-        values = tuple(sorted((entry["from"], entry["value"]) for entry in spec["values"]))
-        parameters[name] = Parameter(
-            name, spec["description"], spec["status"], spec["reference"], values
-        )
-    return Profile(data["id"], method_id, data["title_vi"], str(data["version"]), parameters)
+    try:
+        for name, spec in data["parameters"].items():
+            dated = [(_day(entry["from"], str(path)) or date.min, entry["value"])
+                     for entry in spec["values"]]
+            values = tuple(sorted(dated, key=lambda item: item[0]))
+            parameters[name] = Parameter(
+                name, spec["description"], spec["status"], spec["reference"], values)
+        return Profile(data["id"], method_id, data["title_vi"], str(data["version"]), parameters, path)
+    except (KeyError, TypeError) as error:
+        raise RuleError(f"tệp bộ quy tắc {path} thiếu hoặc sai mục {error}") from error
 
 
-def _ladder(raw: list[dict[str, Any]], name: str) -> tuple[Rung, ...]:
+def ladder(raw: list[dict[str, Any]], name: str) -> tuple[Rung, ...]:
     rungs = tuple(Rung(r.get("up_to"), int(r["points"])) for r in raw)
     if not rungs or rungs[-1].up_to is not None:
         raise RuleError(f"thang điểm {name} phải kết thúc bằng một bậc không giới hạn")
@@ -199,14 +337,14 @@ def _bound(value: Any) -> Decimal:
     return Decimal(str(value))
 
 
-def _bands(raw: list[dict[str, Any]], name: str) -> tuple[Band, ...]:
+def bands(raw: list[dict[str, Any]], name: str) -> tuple[Band, ...]:
     """Parse bands written with above / at_least (lower) and below / up_to (upper).
 
     Bands must be listed from the highest down and tile the line with no gap or overlap:
     each band's lower bound is the next band's upper bound, inclusive on exactly one side
     — so that, for instance, a total of exactly 15 falls in one band and one only.
     """
-    bands = []
+    found = []
     for spec in raw:
         lower = upper = None
         lower_inc = upper_inc = False
@@ -218,98 +356,54 @@ def _bands(raw: list[dict[str, Any]], name: str) -> tuple[Band, ...]:
             upper, upper_inc = _bound(spec["below"]), False
         if "up_to" in spec:
             upper, upper_inc = _bound(spec["up_to"]), True
-        bands.append(Band(spec["code"], spec["label_vi"], spec.get("label_en", spec["code"]),
+        found.append(Band(spec["code"], spec["label_vi"], spec.get("label_en", spec["code"]),
                           lower, lower_inc, upper, upper_inc))
-    if bands[0].upper is not None or bands[-1].lower is not None:
+    if not found or found[0].upper is not None or found[-1].lower is not None:
         raise RuleError(f"xếp loại {name}: dải cao nhất và thấp nhất phải không giới hạn")
-    for high, low in itertools.pairwise(bands):
+    for high, low in itertools.pairwise(found):
         if high.lower != low.upper or high.lower_inclusive == low.upper_inclusive:
             raise RuleError(
                 f"xếp loại {name}: '{high.code}' và '{low.code}' phải nối liền nhau, "
                 "đúng một bên lấy cả giá trị biên"
             )
-    return tuple(bands)
+    return tuple(found)
 
 
-def _share(value: Any) -> Fraction:
+def share(value: Any) -> Fraction:
     return Fraction(str(value))
 
 
-# Resolved rule sets by (methodology, profile, date, folder, the files' versions): pages
-# read a period's rules on every request, and parsing the YAML costs 10–30 ms. A file
-# edited on disk changes its modification time, so an edit is never served stale.
-_RESOLVED: dict[tuple[Any, ...], RuleSet] = {}
-_RESOLVED_MAX = 256
-
-
-def _file_version(path: Path) -> tuple[int, int] | None:
-    try:
-        stat = path.stat()
-    except OSError:
-        return None
-    return (stat.st_mtime_ns, stat.st_size)
-
-
-def load_rules(method_id: str, profile_id: str, as_of: date,
-               rules_dir: Path = RULES_DIR) -> RuleSet:
-    """Load and resolve a rule set for a period ending on `as_of` (cached while the
-    rule files are unchanged)."""
-    key = (method_id, profile_id, as_of, str(rules_dir),
-           _file_version(rules_dir / method_id / "methodology.yaml"),
-           _file_version(rules_dir / method_id / "profiles" / f"{profile_id}.yaml"))
-    found = _RESOLVED.get(key)
-    if found is None:
-        found = _resolve_rules(method_id, profile_id, as_of, rules_dir)
-        if len(_RESOLVED) >= _RESOLVED_MAX:
-            _RESOLVED.clear()
-        _RESOLVED[key] = found
-    return found
-
-
-def _resolve_rules(method_id: str, profile_id: str, as_of: date, rules_dir: Path) -> RuleSet:
-    methodology = load_methodology(method_id, rules_dir)
-    profile = load_profile(method_id, profile_id, rules_dir)
+def resolve(methodology: Methodology, profile: Profile, as_of: date,
+            read_parameters: Callable[[Mapping[str, Any]], Any]) -> RuleSet:
+    """Resolve every parameter of a profile as of a date; `read_parameters` is the
+    methodology's own reading of them (it raises RuleError on a malformed value)."""
+    snapshot = {name: _jsonable(profile.parameters[name].as_of(as_of))
+                for name in sorted(profile.parameters)}
 
     def value(name: str) -> Any:
         try:
-            return profile.parameters[name].as_of(as_of)
+            return snapshot[name]
         except KeyError as missing:
-            raise RuleError(f"bộ quy tắc {profile_id} thiếu tham số {name}") from missing
+            raise RuleError(f"bộ quy tắc {profile.id} thiếu tham số {name}") from missing
 
-    snapshot = {name: value(name) for name in sorted(profile.parameters)}
-    derived = value("agencies_contacted.derived")
-    petitions = value("petitions.shares")
-    online = value("online.thresholds")
     satisfaction = value("satisfaction")
     hours = value("working_hours")
-    return RuleSet(
-        methodology=methodology,
-        profile=profile,
-        as_of=as_of,
-        timing_points={k: int(v) for k, v in value("timing.points").items()},
-        supplements_ladder=_ladder(value("supplements.ladder"), "supplements.ladder"),
-        agencies_ladder=_ladder(value("agencies_contacted.ladder"), "agencies_contacted.ladder"),
-        derived_remote_agencies=int(derived["remote"]),
-        derived_other_agencies=int(derived["otherwise"]),
-        remote_return_channels=frozenset(derived["remote_return_channels"]),
-        desk_decided_share={k: _share(v) for k, v in value("desk.decided_share").items()},
-        disclosure_points={k: int(v) for k, v in value("disclosure.points").items()},
-        attitude_late_points=int(value("attitude.late_points")),
-        attitude_complaint_kinds=frozenset(value("attitude.complaint_kinds")),
-        petitions_two_share=_share(petitions["two_points"]),
-        petitions_one_share=_share(petitions["one_point"]),
-        online_two_procedures=_share(online["two_points"]["procedures_share"]),
-        online_two_dossiers=_share(online["two_points"]["dossiers_share"]),
-        online_one_procedures_min=int(online["one_point"]["procedures_min"]),
-        online_one_dossiers=_share(online["one_point"]["dossiers_share"]),
-        agency_bands=_bands(value("classes.agency"), "classes.agency"),
-        official_bands=_bands(value("classes.official"), "classes.official"),
-        positive_satisfaction=frozenset(satisfaction["positive"]),
-        wilson_z=float(satisfaction["z"]),
-        small_sample=int(satisfaction["small_sample"]),
-        working_hours={k: (v[0], v[1]) for k, v in hours.items()},
-        snapshot=_jsonable(snapshot),
-    )
+    try:
+        return RuleSet(
+            methodology=methodology, profile=profile, as_of=as_of,
+            bands={name: bands(value(subject.classes), subject.classes)
+                   for name, subject in methodology.subjects.items()},
+            positive_satisfaction=frozenset(satisfaction["positive"]),
+            wilson_z=float(satisfaction["z"]),
+            small_sample=int(satisfaction["small_sample"]),
+            working_hours={k: (v[0], v[1]) for k, v in hours.items()},
+            snapshot=snapshot,
+            params=read_parameters(snapshot),
+        )
+    except (KeyError, TypeError, ValueError, ArithmeticError) as error:
+        if isinstance(error, RuleError):
+            raise
+        raise RuleError(f"bộ quy tắc {profile.id}: giá trị tham số không hợp lệ ({error})") from error
 
 
 def _jsonable(value: Any) -> Any:
@@ -322,15 +416,30 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def ladder_points(ladder: tuple[Rung, ...], count: int) -> int:
-    for rung in ladder:
+def ladder_points(rungs: tuple[Rung, ...], count: int) -> int:
+    for rung in rungs:
         if rung.up_to is None or count <= rung.up_to:
             return rung.points
     raise RuleError("thang điểm không có bậc phù hợp")  # unreachable: last rung is open
 
 
-def classify(bands: tuple[Band, ...], total: Decimal) -> Band:
-    for band in bands:
+def classify(found: tuple[Band, ...], total: Decimal) -> Band:
+    for band in found:
         if band.contains(total):
             return band
     raise RuleError(f"không có dải xếp loại cho tổng điểm {total}")  # tiling is validated
+
+
+def load_rules(method_id: str, profile_id: str, as_of: date,
+               rules_dir: Path | None = None) -> RuleSet:
+    """The rule set of a methodology and profile for a period ending on `as_of`, from
+    the installed methodologies (``registry``) or only from `rules_dir`."""
+    from .registry import installed
+
+    return installed(rules_dir).rules(method_id, profile_id, as_of)
+
+
+def load_methodology(method_id: str, rules_dir: Path | None = None) -> Methodology:
+    from .registry import installed
+
+    return installed(rules_dir).methodology(method_id)

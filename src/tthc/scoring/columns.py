@@ -1,4 +1,4 @@
-"""Read a period's dossiers as columns for the bulk path (``tthc.engine.bulk``).
+"""Read a period's dossiers as columns for the bulk path (``tthc.engine.columns``).
 
 One raw query per table, streamed in chunks; dates are read as the local day numbers
 the dossier and step tables keep in generated columns (tthc.dossiers.days).
@@ -21,8 +21,8 @@ from tthc.catalogue.models import Procedure
 from tthc.dossiers import days
 from tthc.dossiers.days import UnsupportedDatabase
 from tthc.dossiers.models import Dossier, Step, Supplement
-from tthc.engine import bulk
-from tthc.engine.indicators import Context, effective_due
+from tthc.engine import columns as bulk
+from tthc.engine.dossier import Context, effective_due
 from tthc.engine.periods import Period
 from tthc.feedback.models import Rating
 from tthc.organisation.models import Official, Unit
@@ -134,8 +134,7 @@ def _capped(column: str) -> str:
 
 
 def load_columns(period: Period, ctx: Context, *, unit_codes: Sequence[str],
-                 official_codes: Sequence[str]) -> tuple[bulk.DossierColumns, bulk.StepColumns,
-                                                         bulk.SupplementColumns]:
+                 official_codes: Sequence[str]) -> bulk.Columns:
     offset = _utc_offset_seconds(period)
     procedure_codes = list(ctx.procedures)
     unit_index = _index(list(Unit.objects.values_list("id", "code")), unit_codes)
@@ -171,7 +170,7 @@ def load_columns(period: Period, ctx: Context, *, unit_codes: Sequence[str],
     keep = step_of >= 0
     steps = bulk.StepColumns(step_of[keep], unit_index[step_rows[keep, 1]], step_days["due"][keep],
                              step_days["finished"][keep])
-    return columns, steps, bulk.SupplementColumns(rows(supplement_ids), faults)
+    return bulk.Columns(columns, steps, bulk.SupplementColumns(rows(supplement_ids), faults))
 
 
 def _period_covers_most_data(period: Period) -> bool:

@@ -8,8 +8,9 @@ from typing import Any
 from django.db.models import Q
 from django.utils import timezone
 
+from tthc.engine.dossier import TIMING_VI, DossierResult, fmt_date
 from tthc.engine.facts import Dossier
-from tthc.engine.indicators import TIMING_VI, DossierResult, evaluate_dossier, fmt_date
+from tthc.engine.method import explain_dossier as evaluate_dossier
 from tthc.engine.periods import Period
 from tthc.engine.rules import load_rules
 from tthc.importers.selectors import dossier_warnings

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from tthc.engine.indicators import DOSSIER_INDICATORS
+from tthc.engine.rules import load_methodology
+
+# The columns of runs stored so far: nd61-tt01's per-dossier indicators. Until runs record
+# their own layout (issue 9, next step), readers take them from the methodology file.
+DOSSIER_INDICATORS = load_methodology("nd61-tt01").dossier_indicators
 
 NOT_APPLICABLE = 255
 

@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from tthc.audit.services import audit_record
 from tthc.dossiers.models import Dossier
-from tthc.engine.aggregate import PeriodResult, score_period
-from tthc.engine.bulk import score_period_bulk
-from tthc.engine.indicators import DOSSIER_INDICATORS, Context
+from tthc.engine.aggregate import PeriodResult
+from tthc.engine.dossier import Context
+from tthc.engine.method import PeriodInputs, score_period, score_period_bulk
 from tthc.engine.periods import Period as EnginePeriod
 from tthc.engine.rules import RuleSet, load_rules
 from tthc.organisation.models import Official, Unit
@@ -78,19 +78,11 @@ def compute_period(*, period_code: str, method: str = DEFAULT_METHOD,
     ctx = build_context(rules=rules, years=_calendar_years(period), as_of=moment)
     petitions = loaders.load_petitions()
     units, officials = loaders.load_units(), loaders.load_officials()
+    inputs = PeriodInputs(period=period, ctx=ctx, units=units, officials=officials, petitions=petitions)
     if path == "bulk":
-        dossiers, steps, supplements = columns.load_columns(
-            period, ctx, unit_codes=[u.code for u in units], official_codes=[o.code for o in officials])
-        return score_period_bulk(period=period, rules=rules, units=units, officials=officials,
-                                 procedures=ctx.procedures, unit_procedures=ctx.unit_procedures,
-                                 petitions=petitions, dossiers=dossiers, steps=steps,
-                                 supplements=supplements)
-    return score_period(
-        period=period, ctx=ctx, units=units, officials=officials, procedures=ctx.procedures,
-        unit_procedures=[e for entries in ctx.unit_procedures.values() for e in entries],
-        dossiers=loaders.load_dossiers(loaders.period_dossier_filter(period), petitions),
-        petitions=petitions,
-    )
+        return score_period_bulk(inputs, columns.load_columns(
+            period, ctx, unit_codes=[u.code for u in units], official_codes=[o.code for o in officials]))
+    return score_period(inputs, loaders.load_dossiers(loaders.period_dossier_filter(period), petitions))
 
 
 def _summary(run: ScoringRun) -> dict:
@@ -184,8 +176,8 @@ def _store_dossier_points(run: ScoringRun, result: PeriodResult, unit_ids: dict[
         ids = [by_code[code] for code in scored.codes]
     id_array = np.asarray(ids, dtype=np.int64)
     # None becomes NaN in a float array (done in C), then the N/A marker.
-    matrix = np.column_stack([np.array(scored.points[n], dtype=float) for n in DOSSIER_INDICATORS]) \
-        if len(ids) else np.zeros((0, len(DOSSIER_INDICATORS)))
+    matrix = np.column_stack([np.array(scored.points[n], dtype=float) for n in scored.indicators]) \
+        if len(ids) else np.zeros((0, len(scored.indicators)))
     matrix = np.where(np.isnan(matrix), packing.NOT_APPLICABLE, matrix).astype(np.uint8)
     units, unit_of_row = np.unique(np.asarray(scored.units, dtype=object), return_inverse=True)
     batches = []

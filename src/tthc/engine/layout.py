@@ -1,0 +1,136 @@
+"""The shape of a run's results, stored with the run: which indicators, their names,
+maxima and decimals, each subject's indicators, classes and ranking levels.
+
+Pages, reports and exports read a run's layout, never a methodology file: a run
+computed under an older file (or a methodology since uninstalled) reads exactly as it
+was computed, like a password hash that keeps its algorithm.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from .rules import NOT_ENOUGH_DATA, NOT_ENOUGH_DATA_EN, NOT_ENOUGH_DATA_VI, Indicator, RuleSet
+
+
+@dataclass(frozen=True, slots=True)
+class ClassBand:
+    code: str
+    label_vi: str
+    label_en: str
+    describe: str  # the bounds in words, e.g. "Tốt: ≥ 12 và ≤ 15"
+
+
+@dataclass(frozen=True, slots=True)
+class SubjectLayout:
+    name: str
+    label_vi: str
+    label_en: str
+    indicators: tuple[Indicator, ...]
+    max_total: Decimal
+    levels: tuple[str, ...]
+    classes: tuple[ClassBand, ...]  # highest first, then "not enough data"
+
+    def class_label(self, code: str) -> str:
+        for band in self.classes:
+            if band.code == code:
+                return band.label_vi
+        return code
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    method: str
+    title_vi: str
+    indicators: tuple[Indicator, ...]
+    subjects: dict[str, SubjectLayout]
+    dossier_columns: tuple[str, ...]  # the columns of stored per-dossier points
+    total_decimals: int
+    small_sample: int
+
+    def indicator(self, code: str) -> Indicator:
+        for spec in self.indicators:
+            if spec.code == code:
+                return spec
+        raise KeyError(code)
+
+    def subject(self, name: str) -> SubjectLayout:
+        return self.subjects[name]
+
+    @property
+    def agency(self) -> SubjectLayout:
+        return self.subjects["agency"]
+
+    @property
+    def official(self) -> SubjectLayout | None:
+        return self.subjects.get("official")
+
+    @property
+    def unit_indicators(self) -> tuple[Indicator, ...]:
+        """Indicators computed for the unit as a whole (no per-dossier points)."""
+        return tuple(spec for spec in self.indicators if not spec.per_dossier)
+
+    def quantize_total(self, total: Decimal | None) -> Decimal | None:
+        return None if total is None else total.quantize(Decimal(1).scaleb(-self.total_decimals))
+
+    def quantize(self, code: str, value: Decimal | None) -> Decimal | None:
+        if value is None:
+            return None
+        return value.quantize(Decimal(1).scaleb(-self.indicator(code).decimals))
+
+    @classmethod
+    def of(cls, rules: RuleSet) -> Layout:
+        methodology = rules.methodology
+        subjects = {}
+        for name, subject in methodology.subjects.items():
+            bands = tuple(ClassBand(b.code, b.label_vi, b.label_en, b.describe())
+                          for b in rules.bands[name])
+            subjects[name] = SubjectLayout(
+                name, subject.label_vi, subject.label_en,
+                tuple(methodology.indicators[code] for code in subject.indicators),
+                subject.max_total, subject.levels,
+                (*bands, ClassBand(NOT_ENOUGH_DATA, NOT_ENOUGH_DATA_VI, NOT_ENOUGH_DATA_EN, "")))
+        return cls(methodology.id, methodology.title_vi, tuple(methodology.indicators.values()),
+                   subjects, methodology.dossier_indicators, methodology.total_decimals,
+                   rules.small_sample)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "method": self.method,
+            "title_vi": self.title_vi,
+            "indicators": [spec.as_json() for spec in self.indicators],
+            "subjects": {
+                name: {"label_vi": s.label_vi, "label_en": s.label_en,
+                       "indicators": [spec.code for spec in s.indicators],
+                       "max_total": str(s.max_total), "levels": list(s.levels),
+                       "classes": [{"code": b.code, "label_vi": b.label_vi, "label_en": b.label_en,
+                                    "describe": b.describe} for b in s.classes]}
+                for name, s in self.subjects.items()
+            },
+            "dossier_columns": list(self.dossier_columns),
+            "total_decimals": self.total_decimals,
+            "small_sample": self.small_sample,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Layout:
+        indicators = tuple(
+            Indicator(code=str(i["code"]), short=i.get("short", str(i["code"])), name_vi=i["name_vi"],
+                      name_en=i.get("name_en", i["name_vi"]), per=i["per"], group=i.get("group"),
+                      max_points=Decimal(str(i["max"])), decimals=int(i["decimals"]))
+            for i in data["indicators"])
+        by_code = {spec.code: spec for spec in indicators}
+        subjects = {
+            name: SubjectLayout(
+                name, s["label_vi"], s.get("label_en", s["label_vi"]),
+                tuple(by_code[str(code)] for code in s["indicators"]),
+                Decimal(str(s["max_total"])), tuple(s.get("levels", ())),
+                tuple(ClassBand(b["code"], b["label_vi"], b.get("label_en", b["code"]),
+                                b.get("describe", "")) for b in s.get("classes", ())))
+            for name, s in data["subjects"].items()
+        }
+        return cls(data["method"], data.get("title_vi", data["method"]), indicators, subjects,
+                   tuple(str(c) for c in data["dossier_columns"]), int(data["total_decimals"]),
+                   int(data["small_sample"]))

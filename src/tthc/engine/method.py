@@ -1,0 +1,93 @@
+"""What a methodology's module provides: the plug-in interface, and the calls that
+reach the right module for a rule set.
+
+A methodology's folder (``registry``) holds its rule data and a module whose
+``METHOD`` implements ``Method``. The engine never knows an indicator: it hands the
+module the period's records (``PeriodInputs``, plus dossiers as objects or as columns)
+and gets a ``PeriodResult`` back.
+
+Both paths must give identical results: ``score_dossiers`` explains every point
+(``details``), ``score_columns`` counts a province-year in seconds. A methodology
+writes each rule once — one module per indicator holding its per-dossier and column
+forms side by side — and every golden case runs through both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol
+
+from .dossier import Context
+from .facts import Dossier, Official, Petition, Procedure, Unit, UnitProcedure
+from .periods import Period
+from .rules import RuleSet
+
+if TYPE_CHECKING:
+    from .aggregate import PeriodResult
+    from .columns import Columns
+    from .dossier import DossierResult
+
+
+@dataclass(frozen=True)
+class PeriodInputs:
+    """A period's records other than its dossiers, and the rules to score them by."""
+
+    period: Period
+    ctx: Context
+    units: Sequence[Unit]
+    officials: Sequence[Official]
+    petitions: Sequence[Petition]
+
+    @property
+    def rules(self) -> RuleSet:
+        return self.ctx.rules
+
+    @property
+    def procedures(self) -> Mapping[str, Procedure]:
+        return self.ctx.procedures
+
+    @property
+    def unit_procedures(self) -> Mapping[tuple[str, str], Sequence[UnitProcedure]]:
+        return self.ctx.unit_procedures
+
+
+class Method(Protocol):
+    """A methodology's computations (the module's ``METHOD``)."""
+
+    def read_parameters(self, values: Mapping[str, Any]) -> Any:
+        """The methodology's typed view of a profile's resolved values (``RuleSet.params``);
+        raise ``RuleError`` with a Vietnamese message on a malformed value."""
+
+    def score_dossiers(self, inputs: PeriodInputs, dossiers: Iterable[Dossier]) -> PeriodResult:
+        """Score a period one dossier at a time, keeping each one's explanation.
+
+        `dossiers` include every dossier finished in the period, received in it, or
+        received before its end and not finished by then."""
+
+    def score_columns(self, inputs: PeriodInputs, columns: Columns) -> PeriodResult:
+        """The same result as ``score_dossiers``, from columns (no explanations)."""
+
+    def explain(self, dossier: Dossier, ctx: Context) -> DossierResult:
+        """One dossier's points in each per-dossier indicator, with the evidence."""
+
+
+def method_for(rules: RuleSet) -> Method:
+    from .registry import method_of
+
+    return method_of(rules.methodology)
+
+
+def score_period(inputs: PeriodInputs, dossiers: Iterable[Dossier]) -> PeriodResult:
+    """A period's scores under its rule set's methodology, every point explained."""
+    return method_for(inputs.rules).score_dossiers(inputs, dossiers)
+
+
+def score_period_bulk(inputs: PeriodInputs, columns: Columns) -> PeriodResult:
+    """A period's scores under its rule set's methodology, from columns."""
+    return method_for(inputs.rules).score_columns(inputs, columns)
+
+
+def explain_dossier(dossier: Dossier, ctx: Context) -> DossierResult:
+    """One dossier's points and evidence under the context's methodology."""
+    return method_for(ctx.rules).explain(dossier, ctx)
