@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "tthc.evaluation",
     "tthc.dashboards",
     "tthc.reports",
+    "tthc.demo",
 ]
 
 MIDDLEWARE = [
