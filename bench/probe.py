@@ -65,9 +65,10 @@ def inspect(args: argparse.Namespace) -> dict:
 
     from tthc.catalogue.models import Procedure, UnitProcedure
     from tthc.dossiers.models import Dossier, Step, Supplement
-    from tthc.feedback.models import Petition, Rating
     from tthc.importers.models import ImportRun
     from tthc.organisation.models import Official, Unit
+    from tthc.petitions.models import Petition
+    from tthc.ratings.models import Rating
     from tthc.scoring.models import DossierPoints, ScoringRun, SubjectScore
 
     models = {"units": Unit, "officials": Official, "procedures": Procedure,

@@ -85,8 +85,8 @@ def seed(*, dossiers: int, devices: int, out: Path) -> None:
 
     from tthc.api.http import token_hash
     from tthc.catalogue.models import Procedure
+    from tthc.counter.models import CounterDevice
     from tthc.dossiers.models import Dossier
-    from tthc.feedback.models import CounterDevice
     from tthc.organisation.models import Unit
 
     unit = Unit.objects.create(code="STP", name="Sở Tư pháp", kind="province_agency")

@@ -27,8 +27,8 @@ from tthc.demo.load import demo_load
 from tthc.dossiers.models import Dossier
 from tthc.evaluation import services as cycle
 from tthc.evaluation.services import Key
-from tthc.feedback.models import Petition
 from tthc.organisation.models import Official, Unit
+from tthc.petitions.models import Petition
 from tthc.scoring.models import PeriodState
 from tthc.scoring.services import period_score
 
@@ -124,11 +124,11 @@ MATRIX = [
     Row("counter:kiosk_bind", "/quay/thiet-bi/gan/", everyone(200)),
     Row("counter:kiosk_status", "/quay/thiet-bi/trang-thai/", everyone(401)),
     Row("counter:kiosk_rate", "/quay/thiet-bi/danh-gia/", everyone(401), method="post"),
-    Row("feedback:start", "/danh-gia/", everyone(200)),
-    Row("feedback:thanks", "/danh-gia/cam-on/", everyone(200)),
-    Row("feedback:rate", "/danh-gia/{dossier}/", everyone(403)),  # no verification code
+    Row("ratings:start", "/danh-gia/", everyone(200)),
+    Row("ratings:thanks", "/danh-gia/cam-on/", everyone(200)),
+    Row("ratings:rate", "/danh-gia/{dossier}/", everyone(403)),  # no verification code
     # The desk's own pages answer 404 to a logged-in stranger: no hint that a code exists.
-    Row("feedback:receipt", "/danh-gia/bien-nhan/{dossier}.pdf",
+    Row("ratings:receipt", "/danh-gia/bien-nhan/{dossier}.pdf",
         statuses(LOGIN, 404, None, 404, 404, 200, 200)),
     Row("petitions:submit", "/phan-anh/gui/", everyone(200)),
     Row("petitions:submitted", "/phan-anh/gui/da-gui/", everyone(302)),  # nothing sent yet

@@ -13,8 +13,8 @@ from django.test import Client
 from tthc.api.http import token_hash
 from tthc.api.openapi import openapi_document
 from tthc.catalogue.models import Procedure
+from tthc.counter.models import CounterDevice
 from tthc.dossiers.models import Dossier
-from tthc.feedback.models import CounterDevice
 from tthc.organisation.models import Official, Unit
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")

@@ -9,7 +9,8 @@ import pytest
 from api_world import OTHER_TOKEN, TOKEN, assert_documented, device_client, post_json
 from django.test import Client
 
-from tthc.feedback.models import CounterDevice, Rating
+from tthc.counter.models import CounterDevice
+from tthc.ratings.models import Rating
 
 pytestmark = pytest.mark.django_db
 DOSSIER = "/api/dossiers/{code}"

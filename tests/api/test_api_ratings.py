@@ -14,7 +14,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from tthc.feedback.models import Rating
+from tthc.ratings.models import Rating
 
 pytestmark = pytest.mark.django_db
 RATINGS = "/api/ratings"

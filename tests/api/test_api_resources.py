@@ -8,7 +8,8 @@ import pytest
 from api_world import assert_documented, assert_request_valid, at, device_client, post_json
 
 from tthc.audit.models import AuditEntry
-from tthc.feedback.models import Petition, Rating
+from tthc.petitions.models import Petition
+from tthc.ratings.models import Rating
 
 pytestmark = pytest.mark.django_db
 

@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "counter"))
 from counter_world import PASSWORD, counter_world
 
 from tthc.counter.services import counter_device_add, counter_device_serve
-from tthc.feedback.models import Rating
+from tthc.ratings.models import Rating
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -11,7 +11,7 @@ import pytest
 from accessibility import assert_accessible
 from django.contrib.auth import get_user_model
 
-from tthc.feedback.models import Petition
+from tthc.petitions.models import Petition
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "petitions"))
 from petition_world import world_create

@@ -15,12 +15,12 @@ from pathlib import Path
 import pytest
 from accessibility import assert_accessible
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "feedback"))  # feedback_world
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "ratings"))  # feedback_world
 
 from feedback_world import PROCEDURE_NAME, FeedbackWorld, feedback_world_create
 
-from tthc.feedback.codes import verification_code
-from tthc.feedback.models import Rating
+from tthc.ratings.codes import verification_code
+from tthc.ratings.models import Rating
 
 pytestmark = pytest.mark.django_db(transaction=True)
 DOCS_IMG = Path(__file__).resolve().parents[2] / "docs" / "img"
@@ -183,7 +183,7 @@ def test_the_refused_in_progress_and_429_pages_are_accessible(page, world: Feedb
 def test_demo_screenshots(page, transactional_db: None, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from tthc.demo.load import demo_load
     from tthc.dossiers.models import Dossier
-    from tthc.feedback.receipts import receipt_document
+    from tthc.ratings.receipts import receipt_document
 
     demo_load(dossiers=300, seed=1)
     dossier = Dossier.objects.filter(status="returned", received_by__isnull=False).order_by("code").first()

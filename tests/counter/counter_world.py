@@ -15,9 +15,9 @@ from django.test import Client
 
 from tthc.catalogue.models import Procedure
 from tthc.counter.credentials import COOKIE_NAME
+from tthc.counter.models import CounterDevice
 from tthc.counter.services import counter_device_add
 from tthc.dossiers.models import Dossier
-from tthc.feedback.models import CounterDevice
 from tthc.organisation.models import Official, Unit
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")

@@ -8,8 +8,9 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.utils import timezone
 
+from tthc.counter.models import CounterDevice
 from tthc.counter.services import counter_device_add
-from tthc.feedback.models import CounterDevice, Rating
+from tthc.ratings.models import Rating
 
 pytestmark = pytest.mark.django_db
 

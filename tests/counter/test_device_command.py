@@ -12,8 +12,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from tthc.audit.models import AuditEntry
+from tthc.counter.models import CounterDevice
 from tthc.counter.selectors import device_for_token
-from tthc.feedback.models import CounterDevice
 
 pytestmark = pytest.mark.django_db
 

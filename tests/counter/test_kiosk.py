@@ -14,8 +14,9 @@ from django.test import Client
 from django.utils import timezone
 
 from tthc.counter.credentials import COOKIE_NAME, ticket_sign
+from tthc.counter.models import CounterDevice
 from tthc.counter.services import counter_device_serve
-from tthc.feedback.models import CounterDevice, Rating
+from tthc.ratings.models import Rating
 
 pytestmark = pytest.mark.django_db
 

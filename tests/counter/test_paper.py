@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from tthc.counter.services import entered_by_name
-from tthc.feedback.models import Rating
+from tthc.ratings.models import Rating
 
 pytestmark = pytest.mark.django_db
 

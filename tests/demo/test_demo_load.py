@@ -12,8 +12,9 @@ from tthc.audit.models import AuditEntry
 from tthc.catalogue.models import Procedure, UnitProcedure
 from tthc.demo.load import DATASET_KEY, demo_load
 from tthc.dossiers.models import Dossier, Step, Supplement
-from tthc.feedback.models import Petition, Rating
 from tthc.organisation.models import CalendarDay, Official, Unit
+from tthc.petitions.models import Petition
+from tthc.ratings.models import Rating
 from tthc.scoring.selectors import DEMO_LOADED_ACTION, dataset_is_demo
 
 MODELS = {

@@ -8,10 +8,11 @@ import pytest
 from import_helpers import WriteFile, codes, load
 
 from tthc.dossiers.models import Dossier, Step, Supplement
-from tthc.feedback.models import Petition, Rating
 from tthc.importers.models import ImportIssue, IssueSeverity
 from tthc.importers.report import ImportReport
 from tthc.organisation.models import Official, Unit
+from tthc.petitions.models import Petition
+from tthc.ratings.models import Rating
 
 pytestmark = pytest.mark.django_db
 

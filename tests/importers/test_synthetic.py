@@ -8,8 +8,8 @@ import pytest
 from synthetic_province import generate, write
 
 from tthc.dossiers.models import Dossier, Step
-from tthc.feedback.models import Rating
 from tthc.importers.services import import_folder
+from tthc.ratings.models import Rating
 
 
 @pytest.mark.django_db

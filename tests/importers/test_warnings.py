@@ -6,10 +6,10 @@ import pytest
 from import_helpers import WriteFile, codes, load
 
 from tthc.dossiers.models import Dossier, Step, Supplement
-from tthc.feedback.models import Rating
 from tthc.importers.models import ImportIssue, IssueSeverity
 from tthc.importers.report import ImportReport
 from tthc.importers.selectors import dossier_warnings, record_issues
+from tthc.ratings.models import Rating
 
 pytestmark = pytest.mark.django_db
 

@@ -7,10 +7,11 @@ from zoneinfo import ZoneInfo
 
 from tthc.catalogue.models import Procedure, UnitProcedure
 from tthc.dossiers.models import Dossier, Step, Supplement
-from tthc.feedback.models import Petition, Rating
 from tthc.importers.models import ImportRun
 from tthc.importers.report import ImportReport
 from tthc.organisation.models import Official, Unit
+from tthc.petitions.models import Petition
+from tthc.ratings.models import Rating
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 

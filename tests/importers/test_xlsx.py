@@ -13,11 +13,12 @@ from openpyxl import Workbook
 from tthc.audit.models import AuditEntry
 from tthc.catalogue.models import Procedure, UnitProcedure
 from tthc.dossiers.models import Dossier, Step, Supplement
-from tthc.feedback.models import Petition, Rating
 from tthc.importers.models import ImportRun
 from tthc.importers.report import ImportReport
 from tthc.importers.services import ImportUsageError, import_folder
 from tthc.organisation.models import Official, Unit
+from tthc.petitions.models import Petition
+from tthc.ratings.models import Rating
 
 pytestmark = pytest.mark.django_db
 

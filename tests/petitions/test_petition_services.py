@@ -11,9 +11,9 @@ from django.core.management import call_command
 from petition_world import World, appraiser_with_change, at, official_login
 
 from tthc.audit.models import AuditEntry
-from tthc.feedback.models import Petition, PetitionStatus
 from tthc.organisation.models import CalendarDay
 from tthc.organisation.services import MANUAL_SOURCE
+from tthc.petitions.models import Petition, PetitionStatus
 from tthc.petitions.selectors import petition_by_tracking_code, petition_public_status, tracking_code_normalise
 from tthc.petitions.services import (
     Actor,

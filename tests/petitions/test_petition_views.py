@@ -18,7 +18,7 @@ from personas import Personas
 from petition_world import World, appraiser_with_change, at, official_login
 
 from tthc.audit.models import AuditEntry
-from tthc.feedback.models import Petition, PetitionStatus
+from tthc.petitions.models import Petition, PetitionStatus
 from tthc.petitions.services import Actor, petition_classify, petition_submit
 
 pytestmark = pytest.mark.django_db

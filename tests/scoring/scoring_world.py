@@ -7,8 +7,9 @@ from zoneinfo import ZoneInfo
 
 from tthc.catalogue.models import Procedure, UnitProcedure
 from tthc.dossiers.models import Dossier, Step, Supplement
-from tthc.feedback.models import Petition, Rating
 from tthc.organisation.models import Official, Unit
+from tthc.petitions.models import Petition
+from tthc.ratings.models import Rating
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 

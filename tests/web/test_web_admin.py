@@ -36,8 +36,8 @@ def _changelist(model) -> str:
 
 def test_every_scorecard_model_is_registered():
     labels = {model._meta.label for model in TTHC_MODELS}
-    for app in ("audit", "organisation", "catalogue", "dossiers", "feedback", "importers",
-                "scoring"):
+    for app in ("audit", "organisation", "catalogue", "dossiers", "ratings", "petitions", "counter",
+                "importers", "scoring"):
         for model in apps.get_app_config(app).get_models():
             assert model._meta.label in labels, f"{model._meta.label} not in the admin"
 

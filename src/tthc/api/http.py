@@ -20,7 +20,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django_ratelimit.core import is_ratelimited
 
-from tthc.feedback.models import CounterDevice
+from tthc.counter.models import CounterDevice
 
 logger = logging.getLogger("tthc.api")
 

@@ -10,9 +10,10 @@ from copy import deepcopy
 from typing import Any
 
 from tthc.dossiers.models import Channel, DossierStatus
-from tthc.feedback.models import DisclosureSeen, PetitionStatus, RatingChannel, Satisfaction
-from tthc.feedback.services import MAX_COMMENT
+from tthc.petitions.models import PetitionStatus
 from tthc.petitions.services import MAX_CONTENT, MAX_NAME
+from tthc.ratings.models import DisclosureSeen, RatingChannel, Satisfaction
+from tthc.ratings.services import MAX_COMMENT
 
 API_VERSION = "1.0.0"
 

@@ -17,10 +17,11 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from tthc.dossiers.models import Dossier
-from tthc.feedback.models import DisclosureSeen, Petition, Rating, RatingChannel, Satisfaction
-from tthc.feedback.services import MAX_COMMENT, RatingRefused, client_fingerprint, rating_submit
 from tthc.petitions import selectors as petition_selectors
+from tthc.petitions.models import Petition
 from tthc.petitions.services import MAX_CONTENT, MAX_NAME, Actor, PetitionRefused, petition_submit
+from tthc.ratings.models import DisclosureSeen, Rating, RatingChannel, Satisfaction
+from tthc.ratings.services import MAX_COMMENT, RatingRefused, client_fingerprint, rating_submit
 
 from .http import ApiError, bad_request, endpoint, json_response, not_found, read_json
 from .openapi import openapi_document

@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 
-from tthc.feedback.models import DisclosureSeen, Satisfaction
+from tthc.ratings.models import DisclosureSeen, Satisfaction
 
 from .services import MAX_BATCH
 

@@ -10,10 +10,11 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.utils import timezone
 
 from tthc.dossiers.models import Dossier
-from tthc.feedback.models import CounterDevice, Rating, RatingChannel
 from tthc.organisation.models import Official
+from tthc.ratings.models import Rating, RatingChannel
 
 from .credentials import ticket_sign, token_candidates, token_hash
+from .models import CounterDevice
 
 # A dossier sent to a tablet is offered for rating this long (TTHC_KIOSK_ASK_MINUTES):
 # afterwards the citizen has left, and the next person must not rate it.

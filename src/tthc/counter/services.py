@@ -15,11 +15,12 @@ from django.utils import timezone
 
 from tthc.audit.services import audit_record
 from tthc.dossiers.models import Dossier
-from tthc.feedback.models import CounterDevice, RatingChannel
-from tthc.feedback.services import ALREADY_RATED, RatingOutcome, RatingRefused, rating_submit
 from tthc.organisation.models import Official, Unit
+from tthc.ratings.models import RatingChannel
+from tthc.ratings.services import ALREADY_RATED, RatingOutcome, RatingRefused, rating_submit
 
 from .credentials import TICKET_MAX_AGE, ticket_read, token_hash, token_new
+from .models import CounterDevice
 
 # Only device ids and outcome codes are logged: never a dossier, an address or a choice.
 log = logging.getLogger("tthc.counter")

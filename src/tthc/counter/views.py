@@ -19,8 +19,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django_ratelimit.decorators import ratelimit
 
 from tthc.dossiers.models import Dossier
-from tthc.feedback.services import ALREADY_RATED, RatingRefused
 from tthc.organisation.models import Official
+from tthc.ratings.services import ALREADY_RATED, RatingRefused
 from tthc.web.views import rate_limited
 
 from . import selectors

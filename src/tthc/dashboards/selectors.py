@@ -28,10 +28,10 @@ from tthc.engine.periods import PeriodError
 from tthc.evaluation.models import Appraisal
 from tthc.evaluation.selectors import period_results, run_rules
 from tthc.evaluation.services import Key
-from tthc.feedback.models import Petition
 from tthc.importers.models import ImportIssue, IssueSeverity
 from tthc.organisation.models import Official, Unit
 from tthc.organisation.selectors import working_calendar
+from tthc.petitions.models import Petition
 from tthc.scoring import loaders, packing
 from tthc.scoring.models import (
     DossierPoints,

@@ -13,9 +13,9 @@ from datetime import date, datetime
 from typing import Any
 
 from tthc.dossiers.models import DossierStatus
-from tthc.feedback.models import RatingChannel
 from tthc.importers.fields import Problem, local_date
 from tthc.importers.kinds import KINDS
+from tthc.ratings.models import RatingChannel
 
 
 @dataclass(slots=True)

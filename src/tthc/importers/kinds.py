@@ -14,14 +14,6 @@ from django.db import models
 
 from tthc.catalogue.models import OnlineLevel, Procedure, TimeUnit, UnitProcedure
 from tthc.dossiers.models import Channel, Dossier, DossierStatus, Step, Supplement
-from tthc.feedback.models import (
-    DisclosureSeen,
-    Petition,
-    PetitionKind,
-    Rating,
-    RatingChannel,
-    Satisfaction,
-)
 from tthc.importers.fields import (
     Choice,
     Count,
@@ -37,6 +29,8 @@ from tthc.importers.fields import (
     shown,
 )
 from tthc.organisation.models import Official, Unit, UnitKind
+from tthc.petitions.models import Petition, PetitionKind
+from tthc.ratings.models import DisclosureSeen, Rating, RatingChannel, Satisfaction
 
 # Load order of `tthc import all`: every kind after the kinds it refers to.
 ORDER = (

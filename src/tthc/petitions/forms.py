@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from django import forms
 
-from tthc.feedback.models import PetitionKind
 from tthc.organisation.models import UnitKind
 
+from .models import PetitionKind
 from .selectors import PETITIONED_KINDS, petition_units, unit_officials
 from .services import MAX_ANSWER, MAX_CONTENT, MAX_NAME
 

@@ -12,15 +12,16 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from tthc.access.roles import Role, viewer_of
-from tthc.feedback.models import Petition, PetitionStatus
 from tthc.organisation.models import Official, Unit, UnitKind
+
+from .models import Petition, PetitionStatus
 
 PETITIONED_KINDS = (UnitKind.PROVINCE_AGENCY, UnitKind.DISTRICT, UnitKind.COMMUNE)
 # Only codes drawn here are looked up by citizens: imported petitions carry the source
 # system's codes, often sequential, which anyone could enumerate.
 TRACKING_CODE = re.compile(r"^PAKN-\d{4}-[A-Z0-9]{8}$")
-APPRAISE_PERMISSION = "feedback.change_petition"
-VIEW_PERMISSION = "feedback.view_petition"
+APPRAISE_PERMISSION = "petitions.change_petition"
+VIEW_PERMISSION = "petitions.view_petition"
 
 
 def petition_units() -> QuerySet[Unit]:

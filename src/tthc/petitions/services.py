@@ -18,10 +18,10 @@ from django.utils import timezone
 
 from tthc.audit.services import audit_record, audit_records
 from tthc.dossiers.models import Dossier
-from tthc.feedback.models import Petition, PetitionKind, PetitionStatus
 from tthc.organisation.models import Official, Unit
 from tthc.organisation.selectors import working_calendar
 
+from .models import Petition, PetitionKind, PetitionStatus
 from .selectors import petition_units, tracking_code_normalise
 
 # Defaults of the two limits; a province sets its own in settings (docs/api.md).

@@ -21,11 +21,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.core import is_ratelimited
 
-from tthc.feedback.models import Petition, PetitionStatus
 from tthc.web.views import rate_limited
 
 from . import selectors
 from .forms import AnswerForm, ClassifyForm, DecideForm, RaiseAgainForm, SubmitForm, TrackForm
+from .models import Petition, PetitionStatus
 from .services import (
     Actor,
     PetitionRefused,

@@ -24,8 +24,8 @@ from tthc.dossiers.models import Dossier, Step, Supplement
 from tthc.engine import columns as bulk
 from tthc.engine.dossier import Context, effective_due
 from tthc.engine.periods import Period
-from tthc.feedback.models import Rating
 from tthc.organisation.models import Official, Unit
+from tthc.ratings.models import Rating
 
 from . import loaders, sqlite_reader
 

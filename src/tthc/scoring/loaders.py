@@ -19,8 +19,9 @@ from tthc.catalogue.models import Procedure, UnitProcedure
 from tthc.dossiers.models import Dossier, Step, Supplement
 from tthc.engine import facts
 from tthc.engine.periods import Period
-from tthc.feedback.models import Petition, Rating
 from tthc.organisation.models import Official, Unit
+from tthc.petitions.models import Petition
+from tthc.ratings.models import Rating
 
 LOCAL = ZoneInfo(settings.TIME_ZONE)
 

@@ -42,7 +42,7 @@ INSTALLED_APPS = [
     "tthc.organisation",
     "tthc.catalogue",
     "tthc.dossiers",
-    "tthc.feedback",
+    "tthc.ratings",
     "tthc.importers",
     "tthc.scoring",
     "tthc.counter",
@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "tthc.evaluation",
     "tthc.dashboards",
     "tthc.reports",
+    "tthc.demo",
 ]
 
 MIDDLEWARE = [

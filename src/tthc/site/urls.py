@@ -7,7 +7,7 @@ admin.site.index_title = "Dữ liệu, chấm điểm và nhật ký"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("danh-gia/", include("tthc.feedback.urls")),
+    path("danh-gia/", include("tthc.ratings.urls")),
     path("quay/", include("tthc.counter.urls")),
     path("phan-anh/", include("tthc.petitions.urls")),
     path("api/", include("tthc.api.urls")),

@@ -15,7 +15,7 @@ from tthc.organisation.models import Official, Unit
 
 # Apps whose records an appraiser reads; the Django apps (auth, sessions…) are not theirs.
 APPRAISER_APPS = ("access", "audit", "organisation", "catalogue", "dossiers", "evaluation",
-                  "feedback", "importers", "scoring")
+                  "ratings", "petitions", "counter", "importers", "scoring")
 
 DEMO_PASSWORD_ENV = "TTHC_DEMO_PASSWORD"
 # Documented in the README and printed by `tthc demo_users`: demo databases only.

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from tthc.feedback.models import CounterDevice
+from tthc.counter.models import CounterDevice
 from tthc.organisation.models import Unit
 
 from ...services import CounterRefused, counter_device_add, counter_device_token_renew

@@ -1,0 +1,50 @@
+"""Citizens' petitions (phản ánh, kiến nghị) about agencies, officials and rules."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class PetitionKind(models.TextChoices):
+    RULES = "rules", "Về quy định hành chính"
+    CONDUCT = "conduct", "Về hành vi của cán bộ"
+
+
+class PetitionStatus(models.TextChoices):
+    RECEIVED = "received", "Đã tiếp nhận"
+    CLASSIFIED = "classified", "Đang xử lý"
+    ANSWERED = "answered", "Đã trả lời"
+
+
+class Petition(models.Model):
+    code = models.CharField("mã phản ánh", max_length=64, unique=True)
+    unit = models.ForeignKey("organisation.Unit", on_delete=models.PROTECT,
+                             related_name="petitions", verbose_name="đơn vị bị phản ánh")
+    dossier = models.ForeignKey("dossiers.Dossier", null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="petitions",
+                                verbose_name="hồ sơ")
+    about_official = models.ForeignKey("organisation.Official", null=True, blank=True,
+                                       on_delete=models.PROTECT, related_name="petitions",
+                                       verbose_name="cán bộ bị phản ánh")
+    kind = models.CharField("loại", max_length=16, choices=PetitionKind.choices, null=True,
+                            blank=True)
+    received_at = models.DateTimeField("ngày tiếp nhận")
+    answer_due_at = models.DateTimeField("hạn trả lời", null=True, blank=True)
+    answered_at = models.DateTimeField("ngày trả lời", null=True, blank=True)
+    prolonged = models.BooleanField("kéo dài", null=True, blank=True)
+    upheld = models.BooleanField("phản ánh đúng", null=True, blank=True)
+    # Filled when a citizen submits the petition here (imported ones may have none).
+    content = models.TextField("nội dung", blank=True)
+    answer = models.TextField("nội dung trả lời", blank=True)
+    status = models.CharField("trạng thái", max_length=16, choices=PetitionStatus.choices,
+                              default=PetitionStatus.RECEIVED)
+    times_raised = models.PositiveSmallIntegerField("số lần phản ánh", default=1)
+
+    class Meta:
+        # Moved from the feedback app without moving its rows: the table keeps its name.
+        db_table = "feedback_petition"
+        verbose_name = "phản ánh, kiến nghị"
+        verbose_name_plural = "phản ánh, kiến nghị"
+
+    def __str__(self) -> str:
+        return self.code

@@ -1,0 +1,218 @@
+"""The citizen's rating pages (no login) and the desk's printable receipt.
+
+Rate limits count per client by a keyed hash of the address (never the address
+itself); wrong verification codes have a tighter limit of their own, so that guessing
+codes is slow whichever page the guesses come through.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.module_loading import import_string
+from django.views.decorators.http import require_http_methods, require_safe
+from django_ratelimit import ALL
+from django_ratelimit.core import get_usage
+from django_ratelimit.exceptions import Ratelimited
+
+from tthc.dossiers.models import Dossier
+from tthc.scoring.selectors import dataset_is_demo
+
+from . import codes, receipts, selectors
+from .forms import CodeLookupForm, RatingForm, bilingual
+from .models import RatingChannel
+from .services import ALREADY_RATED, RatingRefused, client_fingerprint, rating_submit
+
+LOOKUP_RATE = "10/m"  # code look-ups and rating pages opened, per client
+RATING_RATE = "10/m"  # ratings sent, per client
+FAILED_CODE_RATE = "5/m"  # wrong verification codes, per client, on any page
+# Rate-limit groups are cache keys; they keep the app's first label (feedback), as the
+# salts of codes and fingerprints must, so that the rename changes nothing at run time.
+_FAILED_GROUP = "tthc.feedback.failed-code"
+
+WRONG_CODE = bilingual(
+    "Mã hồ sơ hoặc mã xác nhận không đúng. Xin kiểm tra lại hai mã in trên giấy tiếp nhận "
+    "hồ sơ và hẹn trả kết quả.",
+    "the dossier code or the verification code is wrong; please check both codes on your receipt")
+
+
+def client_address(request: HttpRequest) -> str:
+    """The client's address, IPv6 reduced to its /64: one household, one counter.
+
+    Read where the rate limits read it (settings.RATELIMIT_IP_META_KEY behind a proxy);
+    a forwarded list ("client, proxy") gives its first address."""
+    header = getattr(settings, "RATELIMIT_IP_META_KEY", None) or "REMOTE_ADDR"
+    address = (request.META.get(header) or "unknown").split(",")[0].strip()
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if parsed.version == 6:
+        return str(ipaddress.ip_network(f"{parsed}/64", strict=False).network_address)
+    return str(parsed)
+
+
+def client_key(group: str, request: HttpRequest) -> str:
+    """django-ratelimit's key: a keyed hash, so the cache never holds an address."""
+    return client_fingerprint(address=client_address(request), user_agent="")
+
+
+def _usage(request: HttpRequest, *, group: str, rate: str, increment: bool) -> dict:
+    return get_usage(request, group=group, key=client_key, rate=rate, method=ALL,
+                     increment=increment) or {"count": 0, "limit": 1, "should_limit": False}
+
+
+def _over(request: HttpRequest, *, group: str, rate: str) -> bool:
+    """Count this request and say whether it goes over the limit."""
+    return bool(_usage(request, group=group, rate=rate, increment=True)["should_limit"])
+
+
+def _failed_codes_exhausted(request: HttpRequest) -> bool:
+    usage = _usage(request, group=_FAILED_GROUP, rate=FAILED_CODE_RATE, increment=False)
+    return bool(usage["should_limit"] or usage["count"] >= usage["limit"])
+
+
+def _failed_code(request: HttpRequest) -> None:
+    _usage(request, group=_FAILED_GROUP, rate=FAILED_CODE_RATE, increment=True)
+
+
+def _too_many(request: HttpRequest) -> HttpResponse:
+    # Rendered here rather than raised: the page must not depend on a middleware.
+    view = import_string(settings.RATELIMIT_VIEW)
+    response: HttpResponse = view(request, Ratelimited())
+    return response
+
+
+def _refused_code(request: HttpRequest, dossier_code: str = "") -> HttpResponse:
+    """The same answer for a wrong code and for a dossier that does not exist."""
+    form = CodeLookupForm(initial={"dossier_code": dossier_code})
+    return render(request, "ratings/start.html", {"form": form, "refusal": WRONG_CODE}, status=403)
+
+
+def code_matches(dossier_code: str, typed: str) -> bool:
+    """`codes.verify`, false for what no printed code can be (Vietnamese letters, ¹, …).
+
+    hmac.compare_digest refuses non-ASCII text with a TypeError: a citizen typing "Đ"
+    on a Vietnamese keyboard must get the refusal page, not a server error.
+    """
+    return codes.normalise(typed).isascii() and codes.verify(dossier_code, typed)
+
+
+def _matching_code(typed: str, code: str) -> str | None:
+    """The dossier code as recorded, if `code` verifies it; phones capitalise at will."""
+    for candidate in dict.fromkeys((typed, typed.upper())):
+        if code_matches(candidate, code):
+            return candidate
+    return None
+
+
+@require_http_methods(["GET", "POST"])
+def rating_start(request: HttpRequest) -> HttpResponse:
+    """Typed by hand: the dossier code and the verification code from the receipt."""
+    if request.method != "POST":
+        return render(request, "ratings/start.html", {"form": CodeLookupForm()})
+    if _over(request, group="tthc.feedback.lookup", rate=LOOKUP_RATE):
+        return _too_many(request)
+    form = CodeLookupForm(request.POST)
+    if not form.is_valid():
+        return render(request, "ratings/start.html", {"form": form}, status=400)
+    if _failed_codes_exhausted(request):
+        return _too_many(request)
+    typed, code = form.cleaned_data["dossier_code"], form.cleaned_data["code"]
+    # The code is checked before the database is asked: a wrong code takes the same
+    # path whether or not the dossier exists.
+    dossier_code = _matching_code(typed, code)
+    if dossier_code is None or not Dossier.objects.filter(code=dossier_code).exists():
+        _failed_code(request)
+        return _refused_code(request, typed)
+    query = urlencode({"m": codes.normalise(code), "kenh": RatingChannel.ONLINE})
+    return redirect(f"{reverse('ratings:rate', args=[dossier_code])}?{query}")
+
+
+def _fingerprint(request: HttpRequest) -> str:
+    return client_fingerprint(address=client_address(request),
+                              user_agent=request.META.get("HTTP_USER_AGENT", "")[:512])
+
+
+@require_http_methods(["GET", "POST"])
+def rating_page(request: HttpRequest, dossier_code: str) -> HttpResponse:
+    """The one-screen rating form of a dossier, opened by the QR code or after a look-up."""
+    data = request.POST if request.method == "POST" else request.GET
+    if request.method == "POST":
+        if _over(request, group="tthc.feedback.rating", rate=RATING_RATE):
+            return _too_many(request)
+    elif _over(request, group="tthc.feedback.lookup", rate=LOOKUP_RATE):
+        return _too_many(request)
+    code = data.get("m", "")
+    if _failed_codes_exhausted(request):
+        return _too_many(request)
+    if not code_matches(dossier_code, code):
+        if code:
+            _failed_code(request)
+        return _refused_code(request, dossier_code)
+    subject = selectors.rating_subject(code=dossier_code)
+    if subject is None:
+        _failed_code(request)
+        return _refused_code(request, dossier_code)
+    channel = RatingChannel.ONLINE if data.get("kenh") == RatingChannel.ONLINE else RatingChannel.QR
+    if request.method != "POST":
+        if subject.already_rated:
+            return _already_rated(request, status=200)
+        form = RatingForm(initial={"m": codes.normalise(code), "kenh": channel})
+        return render(request, "ratings/rate.html", {"form": form, "subject": subject})
+    form = RatingForm(request.POST)
+    if form.is_valid():
+        answers = form.cleaned_data
+        try:
+            rating_submit(
+                dossier=Dossier.objects.get(code=subject.code), channel=channel,
+                satisfaction=answers["satisfaction"], agencies_contacted=answers["agencies_contacted"],
+                disclosure_seen=answers["disclosure_seen"], comment=answers["comment"],
+                fingerprint=_fingerprint(request))
+        except RatingRefused as refused:
+            if refused.code == "already_rated":
+                return _already_rated(request, status=409)
+            form.add_error("comment", bilingual(refused.message_vi, refused.message_en))
+        else:
+            return redirect("ratings:thanks")
+    return render(request, "ratings/rate.html", {"form": form, "subject": subject}, status=400)
+
+
+def _already_rated(request: HttpRequest, *, status: int) -> HttpResponse:
+    return render(request, "ratings/already_rated.html",
+                  {"message": bilingual(ALREADY_RATED.message_vi, ALREADY_RATED.message_en)},
+                  status=status)
+
+
+@require_safe
+def rating_thanks(request: HttpRequest) -> HttpResponse:
+    return render(request, "ratings/thanks.html")
+
+
+@require_safe
+def receipt(request: HttpRequest, dossier_code: str) -> HttpResponse:
+    """The receipt and appointment slip of a dossier, for the desk that received it."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    # PostgreSQL refuses NUL in a query: such a code is no dossier's code.
+    if not dossier_code.isprintable() or not selectors.receipt_printable_by(user=request.user, code=dossier_code):
+        raise Http404("Không có hồ sơ này, hoặc ông/bà không được in giấy tiếp nhận của hồ sơ này")
+    size = request.GET.get("size", "a4").lower()
+    if size not in receipts.SIZES:
+        size = "a4"
+    pdf = receipts.receipt_document(dossier_code=dossier_code, site_url=f"{request.scheme}://{request.get_host()}",
+                                    size=size, demo=dataset_is_demo())
+    if pdf is None:
+        raise Http404("Không có hồ sơ này")
+    response = HttpResponse(pdf, content_type="application/pdf")
+    safe_name = "".join(ch if (ch.isascii() and ch.isalnum()) or ch in "-_." else "_" for ch in dossier_code)
+    response["Content-Disposition"] = f'inline; filename="giay-tiep-nhan-{safe_name}.pdf"'
+    # The slip carries the code that lets its holder rate the dossier: keep it out of caches.
+    response["Cache-Control"] = "private, no-store"
+    return response
