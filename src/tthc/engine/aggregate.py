@@ -18,7 +18,7 @@ from .arithmetic import Proportion, mean_at, wilson
 from .dossier import DossierResult
 from .facts import NOT_SCORED_STATUSES, Dossier, UnitKind
 from .periods import Period
-from .rules import NOT_ENOUGH_DATA, NOT_ENOUGH_DATA_EN, NOT_ENOUGH_DATA_VI, Band, RuleSet, classify
+from .rules import NOT_ENOUGH_DATA, NOT_ENOUGH_DATA_VI, Band, RuleSet, classify
 
 
 @dataclass(slots=True)
@@ -62,11 +62,6 @@ class SubjectScore:
     @property
     def class_label_vi(self) -> str:
         return self.band.label_vi if self.band is not None else NOT_ENOUGH_DATA_VI
-
-    @property
-    def class_label_en(self) -> str:
-        return self.band.label_en if self.band is not None else NOT_ENOUGH_DATA_EN
-
 
 @dataclass(slots=True)
 class ScoredDossiers:

@@ -50,35 +50,9 @@ class Layout:
     total_decimals: int
     small_sample: int
 
-    def indicator(self, code: str) -> Indicator:
-        for spec in self.indicators:
-            if spec.code == code:
-                return spec
-        raise KeyError(code)
-
-    def subject(self, name: str) -> SubjectLayout:
-        return self.subjects[name]
-
     @property
     def agency(self) -> SubjectLayout:
         return self.subjects["agency"]
-
-    @property
-    def official(self) -> SubjectLayout | None:
-        return self.subjects.get("official")
-
-    @property
-    def unit_indicators(self) -> tuple[Indicator, ...]:
-        """Indicators computed for the unit as a whole (no per-dossier points)."""
-        return tuple(spec for spec in self.indicators if not spec.per_dossier)
-
-    def quantize_total(self, total: Decimal | None) -> Decimal | None:
-        return None if total is None else total.quantize(Decimal(1).scaleb(-self.total_decimals))
-
-    def quantize(self, code: str, value: Decimal | None) -> Decimal | None:
-        if value is None:
-            return None
-        return value.quantize(Decimal(1).scaleb(-self.indicator(code).decimals))
 
     @classmethod
     def of(cls, rules: RuleSet) -> Layout:

@@ -140,22 +140,10 @@ class Methodology:
             self.in_force_to is None or day <= self.in_force_to)
 
     @property
-    def subject_indicators(self) -> dict[str, tuple[str, ...]]:
-        return {name: subject.indicators for name, subject in self.subjects.items()}
-
-    @property
     def dossier_indicators(self) -> tuple[str, ...]:
         """Indicators with a value per dossier, in file order: the columns of stored
         per-dossier points."""
         return tuple(code for code, spec in self.indicators.items() if spec.per_dossier)
-
-    @property
-    def levels(self) -> tuple[str, ...]:
-        """Every unit kind some subject is ranked in, in report order."""
-        seen: list[str] = []
-        for subject in self.subjects.values():
-            seen.extend(level for level in subject.levels if level not in seen)
-        return tuple(seen)
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,13 +214,6 @@ class RuleSet:
         """Whether the methodology was in force on the period's last day: a run under
         rules out of force is a what-if."""
         return self.methodology.in_force_on(self.as_of)
-
-    def value(self, name: str) -> Any:
-        try:
-            return self.snapshot[name]
-        except KeyError as missing:
-            raise RuleError(f"bộ quy tắc {self.profile.id} thiếu tham số {name}") from missing
-
 
 def read_yaml(path: Path) -> dict[str, Any]:
     if not path.is_file():
