@@ -11,7 +11,13 @@ import pytest
 # Helper modules beside the tests (personas) are imported by name.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from personas import Personas, personas_create
+# A second, deliberately different methodology (tests/methods/thu_nghiem) is installed
+# for every test, as a province would add a folder: its golden cases run beside nd61's,
+# and tests/test_second_methodology.py scores it end to end.
+TEST_METHODS = Path(__file__).resolve().parent / "methods"
+os.environ.setdefault("TTHC_RULES_DIR", str(TEST_METHODS))
+
+from personas import Personas, personas_create  # noqa: E402 (after the path is set)
 
 # Fixtures through which a test reaches the database (directly or not).
 _DB_FIXTURES = {"db", "transactional_db", "django_db_setup", "_django_db_helper", "live_server"}

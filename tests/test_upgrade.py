@@ -27,6 +27,10 @@ RELABELLED = {("feedback", "rating"): ("ratings", "rating"),
               ("feedback", "counterdevice"): ("counter", "counterdevice")}
 # Rows the upgrade itself writes: the migrations it records, the relabelled content types.
 BOOKKEEPING = {"django_migrations", "django_content_type", "sqlite_sequence"}
+# Tables a later migration reshapes (generic stored scores, test_upgrade_scores.py checks
+# that their numbers survive); this module checks the app move only.
+RESHAPED = {"scoring_subjectscore", "scoring_scoringrun", "evaluation_appraisal",
+            "evaluation_selfassessment"}
 
 CHECK = """
 import json
@@ -80,11 +84,12 @@ def upgraded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, tuple, tup
 
 def test_no_table_changes_and_no_row_moves(upgraded: tuple[Path, tuple, tuple]) -> None:
     _, (schema_before, rows_before), (schema_after, rows_after) = upgraded
-    assert schema_after == schema_before
+    assert {k: v for k, v in schema_after.items() if not k.startswith(tuple(RESHAPED))} == \
+        {k: v for k, v in schema_before.items() if not k.startswith(tuple(RESHAPED))}
     assert {"feedback_rating", "feedback_petition", "feedback_counterdevice"} <= set(rows_after)
     assert len(rows_before["feedback_rating"]) == 2
     for table, rows in rows_before.items():
-        if table not in BOOKKEEPING:
+        if table not in BOOKKEEPING | RESHAPED:
             assert rows_after[table] == rows, table
     sequences = dict(rows_after["sqlite_sequence"])
     for table, last in rows_before["sqlite_sequence"]:
@@ -103,7 +108,8 @@ def test_the_migration_history_is_recorded_under_the_new_labels(upgraded: tuple[
     _, (_, rows_before), (_, rows_after) = upgraded
     before = {(app, name) for _, app, name, _ in rows_before["django_migrations"]}
     after = {(app, name) for _, app, name, _ in rows_after["django_migrations"]}
-    assert after - before == {("ratings", "0001_initial"),
+    assert {m for m in after - before if m[0] in {"ratings", "petitions", "counter"}} == {
+                              ("ratings", "0001_initial"),
                               ("ratings", "0002_counter_devices_and_petition_workflow"),
                               ("ratings", "0003_petition_and_counterdevice_moved"),
                               ("petitions", "0001_initial"), ("counter", "0001_initial")}

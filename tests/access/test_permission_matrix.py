@@ -88,6 +88,7 @@ MATRIX = [
     Row("evaluation:self_assessment", "/ky/{unpub}/tu-danh-gia/{unit}/", APPRAISER_ACTS | {
         "leader": None, "appraiser": 403}, method="post"),
     Row("evaluation:appraisals", "/ky/{unpub}/tham-dinh/", STAFF_ONLY),
+    Row("evaluation:compare", "/ky/{unpub}/so-sanh/", STAFF_ONLY),
     Row("evaluation:appraisal", "/ky/{unpub}/tham-dinh/{unit}/", STAFF_ONLY),
     Row("evaluation:appraisal", "/ky/{unpub}/tham-dinh/{unit}/", APPRAISER_ACTS, method="post"),
     Row("evaluation:audit", "/nhat-ky/", STAFF_ONLY),

@@ -66,7 +66,9 @@ def test_anonymous_is_sent_to_the_login_with_the_page_to_return_to(world: World,
     "/tong-quan/2020-Q3/",                           # a period nobody scored
     "/tong-quan/2020-Q1/don-vi/KHONG-CO/",            # no such unit
     "/tong-quan/2020-Q1/don-vi/KHONG-CO/chi-so/1/",
-    "/tong-quan/2020-Q1/don-vi/STP/chi-so/0/",        # indicators are 1–9
+    "/tong-quan/2020-Q1/don-vi/STP/chi-so/0/",        # not an indicator of the run's layout
+    "/tong-quan/2020-Q1/don-vi/STP/chi-so/10/",
+    "/tong-quan/2020-Q1/don-vi/STP/chi-so/CS1/",      # the short name is no code
     "/tong-quan/2020-Q1/can-bo/KHONG-CO/",            # no such official
     "/tong-quan/2020-Q1/?cap=tinh",                   # no such level
     "/tong-quan/2020-Q1/?method=nd61-tt01&profile=tinh-khac",  # a profile never run

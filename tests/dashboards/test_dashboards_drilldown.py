@@ -1,5 +1,6 @@
-"""The drill-down lists exactly the dossiers whose stored points are below 2, with their
-evidence, page by page; and no page costs more queries as agencies or dossiers grow."""
+"""The drill-down lists exactly the dossiers whose stored points are below the indicator's
+maximum (from the run's layout), with their evidence, page by page; and no page costs
+more queries as agencies or dossiers grow."""
 
 from __future__ import annotations
 
@@ -14,14 +15,13 @@ from scoring_world import at
 from tthc.demo.load import demo_load
 from tthc.dossiers.models import Dossier
 from tthc.organisation.models import Official, UnitKind
-from tthc.scoring.models import DossierPoints, OverdueCount
-from tthc.scoring.packing import DOSSIER_INDICATORS
-from tthc.scoring.selectors import dossier_points
+from tthc.scoring.models import DossierPoints, OverdueCount, ScoringRun
+from tthc.scoring.selectors import dossier_points, layout_of
 
 pytestmark = pytest.mark.django_db
 
 _CODE = re.compile(r'<p class="dossier-head"><strong>([^<]+)</strong>')
-_POINTS = re.compile(r'<div class="lost"><dt>Chỉ số (\d): (\d) điểm</dt>')
+_POINTS = re.compile(r'<div class="lost"><dt><abbr title="[^"]*">([^<]+)</abbr>: (\d+) điểm ')
 
 
 def listed(client, url: str) -> tuple[list[str], list[int]]:  # type: ignore[no-untyped-def]
@@ -62,7 +62,7 @@ def test_a_record_changed_after_the_run_is_flagged(world: World) -> None:
     Dossier.objects.filter(code="HS-LATE").update(finished_at=at("2020-03-05 10:00"))
     html = world.client("appraiser").get("/tong-quan/2020-Q1/don-vi/STP/chi-so/1/").content.decode()
     # The stored point (0) is what the list is built on; today's evidence disagrees.
-    assert "<dt>Chỉ số 1: 0 điểm</dt>" in html
+    assert ">CS1</abbr>: 0 điểm " in html
     assert "Dữ liệu hồ sơ đã thay đổi sau lần tính điểm" in html
 
 
@@ -81,9 +81,12 @@ def test_demo_drilldown_lists_exactly_the_stored_losses(demo_year: int, personas
     stored = dossier_points(run_id=demo_year, unit_code=unit)
     codes = dict(Dossier.objects.filter(id__in=stored).values_list("id", "code"))
     client = personas.client("appraiser")
+    layout = layout_of(ScoringRun.objects.get(pk=demo_year))
+    maxima = {spec.code: spec.max_points for spec in layout.indicators}
     paged = False
-    for number in DOSSIER_INDICATORS:
-        expected = {codes[i] for i, p in stored.items() if p[number] is not None and p[number] < 2}
+    for number in layout.dossier_columns:
+        expected = {codes[i] for i, p in stored.items()
+                    if p[number] is not None and p[number] < maxima[number]}
         found, points = listed(client, f"/tong-quan/2020/don-vi/{unit}/chi-so/{number}/")
         assert len(found) == len(set(found)), number  # no dossier twice across pages
         assert set(found) == expected, number

@@ -15,7 +15,7 @@ from tthc.evaluation.selectors import period_results
 from tthc.evaluation.services import Key
 from tthc.importers.models import ImportIssue, ImportRun
 from tthc.scoring.models import PeriodState
-from tthc.scoring.selectors import DEMO_LOADED_ACTION
+from tthc.scoring.selectors import DEMO_LOADED_ACTION, layout_of
 
 pytestmark = pytest.mark.django_db
 
@@ -35,11 +35,11 @@ def chart(html: str, name: str) -> dict:
 def to_appraisal(world: World) -> None:
     key = Key("2020-Q1")
     services.period_advance(key, to=PeriodState.SELF_ASSESSMENT, user=world.users["appraiser"])
-    services.self_assessment_save(key, unit=world.units["stp"], indicator=1,
+    services.self_assessment_save(key, unit=world.units["stp"], indicator="1",
                                   explanation="Hồ sơ trễ do chờ ý kiến Sở Tài chính.",
                                   user=world.users["leader"])
     services.period_advance(key, to=PeriodState.APPRAISAL, user=world.users["appraiser"])
-    services.appraisal_save(key, unit=world.units["stp"], indicator=6, points="1.5",
+    services.appraisal_save(key, unit=world.units["stp"], indicator="6", points="1.5",
                             reason="Niêm yết thủ tục chưa đầy đủ tại Bộ phận Một cửa.",
                             user=world.users["appraiser"])
 
@@ -64,14 +64,25 @@ def test_overview_shows_ranking_classes_and_state(world: World, role: str) -> No
 def test_overview_charts_carry_the_numbers_of_their_tables(world: World) -> None:
     html = page(world, "admin", "/tong-quan/2020-Q1/")
     classes = chart(html, "chart-classes")
-    assert classes["categories"] == ["Khá", "Không đủ dữ liệu"]
+    # Every class of the run's layout, best first, even those no agency reached.
+    assert classes["categories"] == ["Xuất sắc", "Tốt", "Khá", "Trung bình", "Yếu",
+                                     "Không đủ dữ liệu"]
     by_level = {s["name"]: s["values"] for s in classes["series"]}
-    assert by_level == {"Sở, ban, ngành": [1, 1], "UBND cấp huyện": [0, 1], "UBND cấp xã": [0, 0]}
+    assert by_level == {"Sở, ban, ngành": [0, 0, 1, 0, 0, 1], "UBND cấp huyện": [0, 0, 0, 0, 0, 1],
+                        "UBND cấp xã": [0] * 6}
     heat = chart(html, "chart-heatmap")
-    assert heat["columns"] == [f"CS{n}" for n in range(1, 10)]
+    layout = layout_of(world.run)
+    assert heat["columns"] == [spec.short for spec in layout.agency.indicators]
+    assert heat["columns"] == ["CS1", "CS2", "CS3", "CS4", "CS5", "CS6", "CS7", "CS8", "CS9"]
+    assert heat["maxima"] == [2.0] * 9 and heat["decimals"] == [1] * 9
     stp = heat["rows"].index("Sở Tư pháp (STP)")
-    assert [v[2] for v in heat["values"] if v[1] == stp] == [1.0, 0.0, 1.5, 1.0, 2.0, 2.0, 1.0, 2.0, 0.0]
+    cells = [v for v in heat["values"] if v[1] == stp]
+    assert [v[3] for v in cells] == [1.0, 0.0, 1.5, 1.0, 2.0, 2.0, 1.0, 2.0, 0.0]
+    # The colour is the share of the indicator's maximum.
+    assert [v[2] for v in cells] == [0.5, 0.0, 0.75, 0.5, 1.0, 1.0, 0.5, 1.0, 0.0]
+    assert [step["gte"] for step in heat["steps"]] == [0.0, 0.5, 0.75, 1.0]
     trend = chart(html, "chart-trend")
+    assert trend["max"] == 18.0
     assert trend["categories"] == ["Quý 1/2020"]
     assert {s["name"]: s["values"] for s in trend["series"]}["Sở, ban, ngành"] == [10.5]
     # The vendored library and the page script, never a CDN.
@@ -161,10 +172,14 @@ def test_agency_page_counts_the_dossiers_that_lost_points(world: World) -> None:
     # HS-EARLY and HS-LATE both lost on indicator 2, only HS-LATE on indicator 1.
     i2 = html[html.index('chi-so/2/">CS2'):]
     i2 = i2[:i2.index("</tr>")]
-    assert '">2<span class="visually-hidden"> hồ sơ bị trừ điểm ở chỉ số 2' in i2
+    assert '">2<span class="visually-hidden"> hồ sơ bị trừ điểm ở CS2' in i2
     i1 = html[html.index('chi-so/1/">CS1'):]
     i1 = i1[:i1.index("</tr>")]
-    assert '">1<span class="visually-hidden"> hồ sơ bị trừ điểm ở chỉ số 1' in i1
+    assert '">1<span class="visually-hidden"> hồ sơ bị trừ điểm ở CS1' in i1
+    # The maxima are the layout's: 2,0 per indicator, 18,0 in all.
+    assert '<td class="num">2,0</td>' in i1
+    assert '<th scope="row">Tổng điểm</th><td class="num">18,0</td>' in html
+    assert "CS5, CS8, CS9 tính cho cả cơ quan" in html
 
 
 def test_published_period_is_no_longer_provisional(world: World) -> None:
@@ -179,13 +194,17 @@ def test_official_page_shows_points_class_satisfaction_and_lost_dossiers(world: 
     html = page(world, role, "/tong-quan/2020-Q1/can-bo/CB1/")
     assert "Lò Thị Hoa" in html and "Sở Tư pháp" in html
     assert '<td class="num total">4,5</td>' in html
-    assert "Từ 70% đến dưới 100%" in html
+    assert "Hoàn thành từ 70% đến dưới 100% nhiệm vụ" in html
+    assert "tổng điểm (tối đa 10,0)" in html
     assert "1 phiếu" in html and "mẫu nhỏ" in html
     # Both of CB1's dossiers lost points on one of the official's indicators.
     assert "HS-LATE" in html and "HS-EARLY" in html and "HS-OPEN" not in html
     assert "2 hồ sơ" in html
+    lost = html.split('id="lost"')[1]
+    assert "(CS1, CS2, CS3, CS4, CS7)" in lost
+    assert ">CS1</abbr>: " in lost
     for number in (5, 6, 8, 9):
-        assert f"Chỉ số {number}:" not in html.split('id="lost"')[1]
+        assert f">CS{number}</abbr>" not in lost
 
 
 def test_indicator_of_the_agency_as_a_whole_has_no_dossier_list(world: World) -> None:

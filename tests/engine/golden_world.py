@@ -17,6 +17,7 @@ from tthc.engine.columns import columns_from_facts
 from tthc.engine.dossier import Context, effective_due
 from tthc.engine.method import PeriodInputs, score_period, score_period_bulk
 from tthc.engine.periods import Period
+from tthc.engine.registry import installed
 from tthc.engine.rules import load_rules
 
 _CALENDAR: WorkingCalendar | None = None
@@ -130,9 +131,18 @@ def _repeat(specs: list[dict]) -> list[dict]:
     return out
 
 
-def run_case(case: dict, *, bulk: bool = False) -> PeriodResult:
+def run_case(case: dict, *, method: str, bulk: bool = False) -> PeriodResult:
+    """Score a case under `method` (the methodology whose folder holds the case) and
+    the case's `profile`, else the methodology's default profile."""
+    if case.get("method", method) != method:
+        raise ValueError(f"ca {case['name']!r} ghi method: {case['method']}, "
+                         f"nhưng nằm trong thư mục của phương pháp {method}")
     period = Period.parse(str(case["period"]))
-    rules = load_rules(case.get("method", "nd61-tt01"), case.get("profile", "dien-bien-1187"), period.end)
+    profile = case.get("profile") or installed().methodology(method).default_profile
+    if profile is None:
+        raise ValueError(f"ca {case['name']!r}: phương pháp {method} không có default_profile, "
+                         "hãy ghi profile: trong ca")
+    rules = load_rules(method, profile, period.end)
     units = [_unit(u) for u in case.get("units", DEFAULT_UNITS)]
     officials = [facts.Official(o["code"], o.get("full_name", o["code"]), o["unit_code"])
                  for o in case.get("officials", DEFAULT_OFFICIALS)]

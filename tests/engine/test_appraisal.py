@@ -20,11 +20,22 @@ from tthc.engine.appraisal import (
     competition_ranks,
     indicator_total,
 )
-from tthc.engine.rules import load_rules
+from tthc.engine.rules import Indicator, load_methodology, load_rules
 
 GOLDEN = yaml.safe_load((Path(__file__).resolve().parent.parent / "golden" / "appraisal.yaml")
                         .read_text(encoding="utf-8"))
 BANDS = load_rules("nd61-tt01", "dien-bien-1187", date(2020, 3, 31)).agency_bands
+# The points cases are typed for an nd61-tt01 indicator (0–2, one decimal) unless they
+# name another scale.
+ND61_INDICATOR = load_methodology("nd61-tt01").indicators["6"]
+
+
+def _spec(case: dict[str, Any]) -> Indicator:
+    scale = case.get("scale")
+    if scale is None:
+        return ND61_INDICATOR
+    return Indicator(code="X", short="X", name_vi="X", name_en="X", per="dossier", group=None,
+                     max_points=Decimal(str(scale["max"])), decimals=int(scale["decimals"]))
 
 
 def _points(mapping: dict[int, Any]) -> dict[str, Decimal | None]:
@@ -44,9 +55,9 @@ def test_appraised_total_and_class(case: dict[str, Any]) -> None:
 def test_typed_points(case: dict[str, Any]) -> None:
     if "refused" in case:
         with pytest.raises(AppraisalError, match=case["refused"]):
-            appraised_points(case["typed"])
+            appraised_points(case["typed"], _spec(case))
     else:
-        assert appraised_points(case["typed"]) == Decimal(str(case["expect"]))
+        assert appraised_points(case["typed"], _spec(case)) == Decimal(str(case["expect"]))
 
 
 tenths = st.integers(min_value=0, max_value=20).map(lambda n: Decimal(n) / 10)

@@ -1,12 +1,18 @@
-"""Run the golden cases of tests/golden/<methodology>/*.yaml.
+"""Run the golden cases of every installed methodology: `<folder>/golden/*.yaml`.
+
+A methodology folder holds its rule data, its module and its golden cases, so that the
+cases run for every folder the registry finds (built-in and those of TTHC_RULES_DIR),
+not for one path. A folder that only adds profiles to a methodology (TTHC_RULES_DIR)
+may bring cases of its own (`profile:` set on them); they run under that methodology.
 
 Each case states a period, the records that matter and the expected points. Expected
 values are written as the law reads them (1.5, 15.0, "tot"); a case checks only what it
-names.
+names. A case is scored under its `profile:`, else the methodology's default profile.
 """
 
 from __future__ import annotations
 
+import shutil
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -15,15 +21,54 @@ import pytest
 import yaml
 from golden_world import assert_same_results, run_case
 
-GOLDEN = Path(__file__).resolve().parent.parent / "golden" / "nd61-tt01"
+from tthc.engine.registry import BUILTIN_DIR, RULES_DIR_ENV, Installed, installed
+
+
+def golden_files(table: Installed) -> dict[str, list[Path]]:
+    """Each installed methodology's golden case files: those of its own folder, then
+    those of the folders that add profiles to it."""
+    found: dict[str, list[Path]] = {}
+    for method_id, methodology in sorted(table.methodologies.items()):
+        folders = [methodology.folder]
+        for path in sorted(table.profile_paths.get(method_id, {}).values()):
+            if path.parent.parent not in folders:
+                folders.append(path.parent.parent)
+        found[method_id] = [path for folder in folders for path in sorted((folder / "golden").glob("*.yaml"))]
+    return found
 
 
 def _cases() -> list[Any]:
     params = []
-    for path in sorted(GOLDEN.glob("*.yaml")):
-        for case in yaml.safe_load(path.read_text(encoding="utf-8")):
-            params.append(pytest.param(case, id=f"{path.stem}: {case['name']}"))
+    for method_id, paths in golden_files(installed()).items():
+        for path in paths:
+            for case in yaml.safe_load(path.read_text(encoding="utf-8")):
+                params.append(pytest.param(method_id, case, id=f"{method_id}/{path.stem}: {case['name']}"))
     return params
+
+
+def test_every_methodology_has_golden_cases() -> None:
+    missing = [method_id for method_id, paths in golden_files(installed()).items() if not paths]
+    assert not missing, ("phương pháp chưa có ca mẫu (tệp golden/*.yaml trong thư mục của phương pháp): "
+                         + ", ".join(missing))
+
+
+def test_golden_cases_are_found_in_every_folder_of_tthc_rules_dir(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    builtin = BUILTIN_DIR / "nd61_tt01"
+    for name, golden in (("voi-ca", True), ("khong-ca", False)):
+        folder = tmp_path / name
+        folder.mkdir()
+        text = (builtin / "methodology.yaml").read_text(encoding="utf-8")
+        (folder / "methodology.yaml").write_text(text.replace("id: nd61-tt01", f"id: {name}"), encoding="utf-8")
+        if golden:
+            shutil.copytree(builtin / "golden", folder / "golden")
+    monkeypatch.setenv(RULES_DIR_ENV, str(tmp_path))
+    found = golden_files(installed())
+    assert [p.name for p in found["voi-ca"]] == [p.name for p in found["nd61-tt01"]]
+    assert all(p.is_relative_to(tmp_path / "voi-ca") for p in found["voi-ca"])
+    assert found["khong-ca"] == []
+    with pytest.raises(AssertionError, match=r"chưa có ca mẫu.*khong-ca"):
+        test_every_methodology_has_golden_cases()
 
 
 def _decimal(value: Any) -> Decimal | None:
@@ -52,9 +97,9 @@ def _check_subject(kind: str, code: str, actual: Any, expected: dict) -> None:
         assert actual.small_sample is expected["small_sample"]
 
 
-@pytest.mark.parametrize("case", _cases())
-def test_golden_case(case: dict) -> None:
-    result = run_case(case)
+@pytest.mark.parametrize(("method", "case"), _cases())
+def test_golden_case(method: str, case: dict) -> None:
+    result = run_case(case, method=method)
     expect = case["expect"]
     by_dossier = {r.code: r for r in result.details}
     for code, points in expect.get("dossiers", {}).items():
@@ -81,6 +126,6 @@ def test_golden_case(case: dict) -> None:
         assert len(result.conflicts) == expect["conflicts"]
 
 
-@pytest.mark.parametrize("case", _cases())
-def test_golden_case_gives_the_same_result_on_the_bulk_path(case: dict) -> None:
-    assert_same_results(run_case(case), run_case(case, bulk=True))
+@pytest.mark.parametrize(("method", "case"), _cases())
+def test_golden_case_gives_the_same_result_on_the_bulk_path(method: str, case: dict) -> None:
+    assert_same_results(run_case(case, method=method), run_case(case, method=method, bulk=True))

@@ -36,7 +36,7 @@ def test_a_profile_folder_in_tthc_rules_dir_adds_a_profile(tmp_path: Path,
                                             encoding="utf-8")
     monkeypatch.setenv(RULES_DIR_ENV, str(tmp_path))
     assert [p.id for p in installed().profiles("nd61-tt01")] == ["dien-bien-1187", "tinh-moi"]
-    assert load_rules("nd61-tt01", "tinh-moi", date(2020, 3, 31)).version == "nd61-tt01/tinh-moi@2019.1"
+    assert load_rules("nd61-tt01", "tinh-moi", date(2020, 3, 31)).version == "nd61-tt01/tinh-moi@2019.2"
 
 
 def test_a_subject_maximum_that_is_not_the_sum_of_its_indicators_is_refused(tmp_path: Path) -> None:

@@ -30,9 +30,12 @@ def _edit_profile(rules_dir: Path, edit) -> None:  # type: ignore[no-untyped-def
 
 def test_version_and_snapshot_identify_the_rules() -> None:
     rules = load_rules("nd61-tt01", "dien-bien-1187", date(2020, 3, 31))
-    assert rules.version == "nd61-tt01/dien-bien-1187@2019.1"
+    assert rules.version == "nd61-tt01/dien-bien-1187@2019.2"
     assert rules.snapshot["desk.decided_share"] == {"province_agency": "0.20", "district": "0.50",
                                                     "commune": "1.00"}
+    # The petition deadlines are recorded with every run too, though no indicator reads them.
+    assert rules.snapshot["petitions.answer_working_days"] == 15
+    assert rules.snapshot["petitions.prolonged_after_days"] == 30
     assert len(rules.digest) == 16
 
 

@@ -48,8 +48,8 @@ def quarter(db: None) -> Quarter:
     stc = unit_get("STC", UnitKind.PROVINCE_AGENCY, "Sở Tài chính")
     hdb = unit_get("HDB", UnitKind.DISTRICT, "UBND huyện Điện Biên")
     agency_score(run, stp, rank=1)
-    agency_score(run, stc, i9=None, total=None, class_code="khong_du_du_lieu", rank=None,
-                 **{f"i{n}": None for n in range(1, 9)})
+    agency_score(run, stc, total=None, class_code="khong_du_du_lieu", rank=None,
+                 points={str(n): None for n in range(1, 10)})
     agency_score(run, hdb, rank=1)
     return Quarter(run, stp, stc, hdb)
 

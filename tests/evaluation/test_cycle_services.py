@@ -172,7 +172,7 @@ def test_a_deduction_needs_a_reason(quarter, personas):
     entry = AuditEntry.objects.get(action="appraisal")
     assert entry.after == {"points": "1.0", "self_points": "1.5", "reason": "Niêm yết chưa đầy đủ"}
     assert selectors.agency_result(KEY, "STP")["agency"]["deductions"] == [
-        {"indicator": 6, "points": Decimal("1.0"), "self_points": Decimal("1.5"),
+        {"indicator": "6", "points": Decimal("1.0"), "self_points": Decimal("1.5"),
          "reason": "Niêm yết chưa đầy đủ", "by": "persona-appraiser", "deduction": True}]
 
 
@@ -209,7 +209,7 @@ def test_class_follows_the_appraised_total_at_the_bands_edges(quarter, personas,
 def test_rank_is_recomputed_on_the_appraised_totals(quarter, personas):
     # A second province agency, ahead of STP on self-score (14.0 against 13.5).
     ahead = unit_get("SYT", UnitKind.PROVINCE_AGENCY, "Sở Y tế")
-    agency_score(quarter.run, ahead, i1=Decimal("2.0"), total=Decimal("14.0"), rank=1)
+    agency_score(quarter.run, ahead, points={"1": Decimal("2.0")}, total=Decimal("14.0"), rank=1)
     quarter.put("appraisal")
     before = [(row["code"], row["rank"]) for row in
               selectors.period_results(KEY)["levels"][0]["agencies"]]

@@ -193,7 +193,7 @@ def test_the_leader_explains_indicators_in_the_step(quarter, roles):
                            follow=True)
     assert "Đã lưu giải trình tự đánh giá." in response.content.decode()
     assert list(SelfAssessment.objects.values_list("indicator", "explanation")) == [
-        (3, "Phải lấy ý kiến Sở Xây dựng")]
+        ("3", "Phải lấy ý kiến Sở Xây dựng")]
     assert "Phải lấy ý kiến Sở Xây dựng" in response.content.decode()
 
 
@@ -255,11 +255,11 @@ def test_appraisal_form_keeps_every_input_and_shows_errors_beside_fields(quarter
 
     assert response.status_code == 400
     assert 'id="error_2">Điểm thẩm định phải từ 0 đến 2; đã nhập 2,5.' in html
-    assert 'id="error_3">Chỉ số 3: trừ điểm (từ 1.5 xuống 1.0) phải ghi rõ lý do.' in html
+    assert 'id="error_3">CS3: trừ điểm (từ 1,5 xuống 1,0) phải ghi rõ lý do.' in html
     assert 'id="points_2" value="2,5" aria-invalid="true"' in html
     assert 'id="points_3" value="1" aria-invalid="true"' in html
     assert "Trễ hạn ở bước thẩm định</textarea>" in html
-    assert list(Appraisal.objects.values_list("indicator", "points")) == [(1, Decimal("1.2"))]
+    assert list(Appraisal.objects.values_list("indicator", "points")) == [("1", Decimal("1.2"))]
     # Totals as stored now: 13.5 - 0.3.
     assert "<strong>13,2</strong> — Tốt" in html and "Tạm tính" in html
 

@@ -68,9 +68,9 @@ def test_due_date_follows_the_stored_calendar() -> None:
     assert petition_answer_due(received_at=at("2026-02-12 10:00")) == at("2026-03-13 17:00")
 
 
-def test_due_date_limit_is_configurable(settings) -> None:  # type: ignore[no-untyped-def]
-    settings.TTHC_PETITION_ANSWER_WORKING_DAYS = 5
-    assert petition_answer_due(received_at=at("2026-02-12 10:00")) == at("2026-02-26 17:00")
+def test_due_date_limit_can_be_given() -> None:
+    # The rule data's limit (tests/petitions/test_petition_deadlines.py) unless given.
+    assert petition_answer_due(received_at=at("2026-02-12 10:00"), working_days=5) == at("2026-02-26 17:00")
 
 
 # Submission ----------------------------------------------------------------------------
@@ -250,14 +250,13 @@ def test_mark_prolonged_takes_only_those_unanswered_well_past_due(world: World) 
     assert len(_entries(overdue, "petition_mark_prolonged")) == 1
 
 
-def test_mark_prolonged_limit_is_configurable(world: World, settings) -> None:  # type: ignore[no-untyped-def]
+def test_mark_prolonged_limit_can_be_given(world: World) -> None:
     petition = _submit(world)
     now = at("2026-03-12 17:00") + timedelta(days=8)
     assert petitions_mark_prolonged(now=now) == []
     assert petitions_mark_prolonged(now=now, after_days=7) == [petition.code]
-    Petition.objects.update(prolonged=None)
-    settings.TTHC_PETITION_PROLONGED_AFTER_DAYS = 7
-    assert petitions_mark_prolonged(now=now) == [petition.code]
+    [entry] = _entries(petition, "petition_mark_prolonged")
+    assert entry.reason == "Chưa trả lời sau hạn quá 7 ngày / unanswered 7 days past due"
 
 
 def test_mark_prolonged_command(world: World, capsys) -> None:  # type: ignore[no-untyped-def]

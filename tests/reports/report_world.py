@@ -50,10 +50,10 @@ class World:
         return client
 
 
-def _points(values: list[str]) -> dict[str, Decimal]:
-    fields = {f"i{n}": Decimal(v) for n, v in enumerate(values, start=1)}
-    fields["total"] = sum(fields.values(), Decimal("0.0"))
-    return fields
+def _points(values: list[str]) -> dict[str, object]:
+    """An nd61 agency's stored values by indicator code ("1"…"9") and their total."""
+    points = {str(n): Decimal(v) for n, v in enumerate(values, start=1)}
+    return {"points": points, "total": sum(points.values(), Decimal("0.0"))}
 
 
 def _period(code: str) -> None:

@@ -54,10 +54,11 @@ def test_scores_are_stored_with_their_rule_version() -> None:
     province()
     score_json()
     run = ScoringRun.objects.get(is_current=True)
-    assert run.rule_version == "nd61-tt01/dien-bien-1187@2019.1"
+    assert run.rule_version == "nd61-tt01/dien-bien-1187@2019.2"
     assert run.parameters["values"]["desk.decided_share"]["district"] == "0.50"
+    assert run.parameters["values"]["petitions.answer_working_days"] == 15
     stp = SubjectScore.objects.get(run=run, subject_type="agency", unit__code="STP")
-    assert stp.i1 == Decimal("1.0") and stp.class_code != ""
+    assert stp.values["1"] == "1.0" and stp.class_code != ""
     points = dossier_points(run_id=run.pk)
     assert sorted(points.values(), key=lambda p: p["1"]) == [
         {"1": 0, "2": 0, "3": 1, "4": 1, "6": 2, "7": 0},  # HS-LATE

@@ -11,15 +11,25 @@ from tthc.web.templatetags.so_lieu import diem, so, ty_le
 
 @pytest.mark.parametrize(("value", "expected"), [
     (Decimal("14.1"), "14,1"),
-    (Decimal("2"), "2,0"),
+    (Decimal("2"), "2,0"),  # a whole number: one decimal, as nd61's points always had
     (Decimal("0.0"), "0,0"),
-    (Decimal("0.05"), "0,1"),  # half-up, not banker's rounding
-    (Decimal("0.25"), "0,3"),
+    (Decimal("87.25"), "87,25"),  # a value keeps the decimals its layout gave it
     (Decimal("1234.5"), "1.234,5"),
     (None, "—"),
 ])
-def test_score_has_one_comma_decimal(value, expected):
+def test_score_has_comma_decimals(value, expected):
     assert diem(value) == expected
+
+
+@pytest.mark.parametrize(("value", "decimals", "expected"), [
+    (Decimal("0.05"), 1, "0,1"),  # half-up, not banker's rounding
+    (Decimal("0.25"), 1, "0,3"),
+    (Decimal("13.50"), 1, "13,5"),
+    (Decimal("2"), 2, "2,00"),
+    (Decimal("18"), 0, "18"),
+])
+def test_score_at_the_indicator_decimals(value, decimals, expected):
+    assert diem(value, decimals) == expected
 
 
 @pytest.mark.parametrize(("value", "expected"), [

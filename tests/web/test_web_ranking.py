@@ -81,17 +81,17 @@ def test_appraisers_home_lists_periods_still_in_the_cycle(personas, persona):
 def test_ranking_shows_levels_classes_and_formatted_numbers(client):
     run = run_create(period="2020-Q1")
     stp = unit_get("STP", UnitKind.PROVINCE_AGENCY, "Sở Tư pháp")
-    agency_score(run, stp, i1=Decimal("1.4"), i9=None, total=Decimal("14.1"), class_code="tot",
+    agency_score(run, stp, points={"1": Decimal("1.4"), "9": None}, total=Decimal("14.1"), class_code="tot",
                  rank=1, dossiers=412, responses=120)
     OverdueCount.objects.create(run=run, unit=stp, count=3)
     huyen = unit_get("DBP", UnitKind.DISTRICT, "UBND thành phố Điện Biên Phủ")
     agency_score(run, huyen, total=Decimal("15.5"), class_code="xuat_sac", rank=1)
     xa = unit_get("XA01", UnitKind.COMMUNE, "UBND xã Thanh Xương")
-    agency_score(run, xa, **{f"i{n}": None for n in (1, 2, 3, 4, 6, 7, 9)}, total=None,
+    agency_score(run, xa, points={str(n): None for n in (1, 2, 3, 4, 6, 7, 9)}, total=None,
                  class_code="khong_du_du_lieu", rank=None, dossiers=0, responses=0,
                  satisfaction_rate=None, satisfaction_low=None, satisfaction_high=None)
     official = Official.objects.create(code="CB0012", full_name="Lò Thị Hương", unit=stp)
-    official_score(run, official, total=Decimal("4.0"), class_code="ht_70_100", i7=None)
+    official_score(run, official, total=Decimal("4.0"), class_code="ht_70_100", points={"7": None})
     periods_publish("2020-Q1")
 
     response = client.get("/xep-hang/2020-Q1/")
@@ -101,7 +101,7 @@ def test_ranking_shows_levels_classes_and_formatted_numbers(client):
     for heading in ("Sở, ban, ngành", "UBND cấp huyện", "UBND cấp xã",
                     "Cán bộ, công chức tiếp nhận hồ sơ"):
         assert heading in html
-    for label in ("Tốt", "Xuất sắc", "Không đủ dữ liệu", "Từ 70% đến dưới 100%"):
+    for label in ("Tốt", "Xuất sắc", "Không đủ dữ liệu", "Hoàn thành từ 70% đến dưới 100% nhiệm vụ"):
         assert label in html
     rows = {cells[1] if cells[0].isdigit() or cells[0] == "—" else cells[0]: cells
             for cells in map(_cells, _rows(html)) if cells}
@@ -121,7 +121,7 @@ def test_ranking_shows_levels_classes_and_formatted_numbers(client):
     official_row = rows["Lò Thị Hương (CB0012)"]
     # name, unit, I1 I2 I3 I4 I7, total, class, dossiers, satisfaction
     assert official_row[2:7] == ["1,2", "1,2", "1,2", "1,2", "—"]
-    assert official_row[7:9] == ["4,0", "Từ 70% đến dưới 100%"]
+    assert official_row[7:9] == ["4,0", "Hoàn thành từ 70% đến dưới 100% nhiệm vụ"]
     assert "mẫu nhỏ" in official_row[10]  # 3 responses < 30
 
 

@@ -189,8 +189,9 @@ PATHS: dict[str, Any] = {
     }},
     "/api/petitions": {"post": {
         "operationId": "petition_post", "summary": "Gửi phản ánh, kiến nghị / submit a petition",
-        "description": "Trả về mã theo dõi và hạn trả lời (mặc định 15 ngày làm việc). / Returns the "
-                       "tracking code and the answer due date.",
+        "description": "Trả về mã theo dõi và hạn trả lời (số ngày làm việc theo bộ quy tắc có hiệu lực vào ngày "
+                       "tiếp nhận; mặc định 15). / Returns the tracking code and the answer due date (working "
+                       "days set by the rule set in force on the day of receipt; 15 by default).",
         "security": BEARER,
         "requestBody": {"required": True, "content": {"application/json": {"schema": _ref("PetitionRequest")}}},
         "responses": {"201": _json(_ref("PetitionResponse"), "Đã tiếp nhận / received"),

@@ -9,6 +9,7 @@ request is the evidence of the (at most one page of) dossiers a drill-down lists
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -22,9 +23,11 @@ from tthc.dossiers.models import Dossier
 from tthc.engine import facts
 from tthc.engine.appraisal import appraised_indicators, indicator_total
 from tthc.engine.dossier import Context, DossierResult
+from tthc.engine.layout import Layout, SubjectLayout
 from tthc.engine.method import explain_dossier as evaluate_dossier
 from tthc.engine.periods import Period as Span
 from tthc.engine.periods import PeriodError
+from tthc.engine.rules import NOT_ENOUGH_DATA, Indicator
 from tthc.evaluation.models import Appraisal
 from tthc.evaluation.selectors import period_results, run_rules
 from tthc.evaluation.services import Key
@@ -41,18 +44,71 @@ from tthc.scoring.models import (
     SubjectScore,
     SubjectType,
 )
-from tthc.scoring.packing import DOSSIER_INDICATORS
-from tthc.scoring.selectors import AGENCY_CLASS_LABELS, LEVELS, current_run, periods_with_scores
+from tthc.scoring.selectors import (
+    at_decimals,
+    current_run,
+    layout_of,
+    periods_with_scores,
+)
 
 PER_PAGE = 50
-FULL_MARKS = 2
-# Indicators a desk official is scored on (methodology §2), as DOSSIER_INDICATORS keys.
-OFFICIAL_NUMBERS = ("1", "2", "3", "4", "7")
-# Class codes from the best down, as the distribution chart lists them.
-CLASS_ORDER = tuple(AGENCY_CLASS_LABELS)
+
+# Everything about the indicators, classes and levels (names, maxima, decimals, which
+# are per dossier) comes from the layout stored with the run the page reads, never from a
+# methodology file: a run reads as it was computed, whatever methodology computed it.
 
 ALL_LEVELS = "all"
-LEVEL_CHOICES = ((ALL_LEVELS, "Tất cả các cấp"), *((kind.value, kind.label) for kind in LEVELS))
+ALL_LEVELS_LABEL = "Tất cả các cấp"
+
+# Colour steps of an indicator cell, as shares of that indicator's maximum (the cell is
+# coloured by points ÷ maximum, so indicators of different maxima compare): the CSS class,
+# the least share, and the legend's words. Highest first.
+SHARE_STEPS = (
+    ("muc-3", Decimal("1"), "đạt điểm tối đa"),
+    ("muc-2", Decimal("0.75"), "từ 75% đến dưới điểm tối đa"),
+    ("muc-1", Decimal("0.5"), "từ 50% đến dưới 75% điểm tối đa"),
+    ("muc-0", Decimal("0"), "dưới 50% điểm tối đa"),
+)
+
+
+def share_step(value: Any, maximum: Any) -> str:
+    """The colour step (muc-0 … muc-3) of points out of an indicator's maximum; "na" for
+    N/A (or an indicator without a maximum)."""
+    if value is None or value == "" or maximum in (None, ""):
+        return "na"
+    top = Decimal(str(maximum))
+    if top <= 0:
+        return "na"
+    share = Decimal(str(value)) / top
+    return next((css for css, least, _label in SHARE_STEPS if share >= least), "muc-0")
+
+
+def share_legend() -> list[dict[str, str]]:
+    """The colour steps lowest first, as the legend under the tables lists them."""
+    return [{"css": css, "label": label} for css, _least, label in reversed(SHARE_STEPS)]
+
+
+def level_choices(results: dict[str, Any]) -> list[tuple[str, str]]:
+    """The level filter's choices: every level the run's layout ranks, in its order."""
+    return [(ALL_LEVELS, ALL_LEVELS_LABEL), *((lv["kind"], lv["label"]) for lv in results["levels"])]
+
+
+def official_layout(results: dict[str, Any]) -> SubjectLayout | None:
+    """The run's official subject (None: its methodology does not score officials)."""
+    layout: Layout = results["layout"]
+    return layout.subjects.get("official")
+
+
+def cells(values: Sequence[Decimal | None], specs: Sequence[Indicator]) -> list[dict[str, Any]]:
+    """A row's indicator values beside their indicators, with each cell's colour step."""
+    return [{"value": value, "spec": spec, "step": share_step(value, spec.max_points)}
+            for value, spec in zip(values, specs, strict=True)]
+
+
+def uniform_max(specs: Sequence[Indicator]) -> Decimal | None:
+    """The one maximum every indicator shares (None when they differ, or there are none)."""
+    maxima = {spec.max_points for spec in specs}
+    return maxima.pop() if len(maxima) == 1 else None
 
 # --- Periods, profiles --------------------------------------------------------------
 
@@ -64,14 +120,15 @@ def rule_sets() -> list[tuple[str, str]]:
 
 
 def scored_periods(*, method: str, profile: str) -> list[dict[str, Any]]:
-    return periods_with_scores(method=method, profile=profile)
+    """Periods with a current run under the rule set ("": each under its own)."""
+    return periods_with_scores(method=method or None, profile=profile or None)
 
 
 def latest_period(*, method: str, profile: str) -> str | None:
     """The scored period that ends last; of those ending together, the shortest (the
     quarter rather than the half-year or the year)."""
     best: tuple[Any, int, str] | None = None
-    for row in periods_with_scores(method=method, profile=profile):
+    for row in scored_periods(method=method, profile=profile):
         try:
             span = Span.parse(row["code"])
         except PeriodError:
@@ -103,13 +160,22 @@ def _levels(results: dict[str, Any], level: str) -> list[dict[str, Any]]:
     return [lv for lv in results["levels"] if level in (ALL_LEVELS, lv["kind"])]
 
 
-def _class_distribution(levels: list[dict[str, Any]]) -> dict[str, Any]:
+def _class_distribution(levels: list[dict[str, Any]], agency: SubjectLayout) -> dict[str, Any]:
+    """Agencies per class and level: every class of the run's layout, best first, under
+    the labels it was computed with (a province's own names included), then any class a
+    row carries that the layout does not list — so the counts always add up."""
     counts = {lv["kind"]: Counter(row["class_code"] for row in lv["agencies"]) for lv in levels}
-    used = [code for code in CLASS_ORDER if any(c[code] for c in counts.values())]
+    classes = [{"code": band.code, "label": band.label_vi} for band in agency.classes]
+    known = {c["code"] for c in classes}
+    for lv in levels:
+        for row in lv["agencies"]:
+            if row["class_code"] not in known:
+                known.add(row["class_code"])
+                classes.append({"code": row["class_code"], "label": row["class_label"]})
     return {
-        "classes": [{"code": code, "label": AGENCY_CLASS_LABELS[code]} for code in used],
+        "classes": classes,
         "rows": [{"kind": lv["kind"], "label": lv["label"],
-                  "counts": [counts[lv["kind"]][code] for code in used],
+                  "counts": [counts[lv["kind"]][c["code"]] for c in classes],
                   "total": len(lv["agencies"])} for lv in levels],
     }
 
@@ -126,22 +192,21 @@ def _trend(key: Key, results: dict[str, Any], level: str) -> dict[str, Any]:
                 .select_related("period").order_by("-computed_at", "-id")):
         runs.setdefault(run.period.code, run)
     changes: dict[tuple[str, int], dict[str, Decimal]] = {}
-    for code, unit_id, number, points in Appraisal.objects.filter(
+    for code, unit_id, indicator, points in Appraisal.objects.filter(
             period__code__in=list(runs), method=key.method, profile=key.profile).values_list(
             "period__code", "unit_id", "indicator", "points"):
-        changes.setdefault((code, unit_id), {})[str(number)] = points
+        changes.setdefault((code, unit_id), {})[str(indicator)] = points
     period_of = {run.pk: code for code, run in runs.items()}
     totals: dict[tuple[str, str], list[Decimal]] = {}
-    names = [f"i{n}" for n in range(1, 10)]
-    for run_id, unit_id, kind, total, *points in SubjectScore.objects.filter(
+    for run_id, unit_id, kind, total, values in SubjectScore.objects.filter(
             run_id__in=list(period_of), subject_type=SubjectType.AGENCY).values_list(
-            "run_id", "unit_id", "unit__kind", "total", *names):
+            "run_id", "unit_id", "unit__kind", "total", "values"):
         if total is None:  # nothing scored: no total to average, as in the ranking
             continue
         code = period_of[run_id]
-        own = dict(zip((str(n) for n in range(1, 10)), points, strict=True))
-        final = appraised_indicators(own, changes.get((code, unit_id), {}))
-        totals.setdefault((code, kind), []).append(indicator_total(final))
+        layout = layout_of(runs[code])  # each quarter under its own run's layout
+        totals.setdefault((code, kind), []).append(
+            _appraised_total(layout, total, values, changes.get((code, unit_id), {})))
     quarters = [code for code in codes if code in runs]
     series = []
     for lv in _levels(results, level):
@@ -156,6 +221,22 @@ def _trend(key: Key, results: dict[str, Any], level: str) -> dict[str, Any]:
     }
 
 
+def _appraised_total(layout: Layout, total: Decimal, values: dict[str, Any],
+                     changes: dict[str, Decimal]) -> Decimal:
+    """An agency's total as `period_results` gives it: the stored total, or with any
+    appraised points in place of the self-scores, each at its indicator's decimals."""
+    if not changes:
+        return at_decimals(total, layout.total_decimals)  # type: ignore[return-value]
+    specs = layout.agency.indicators
+    own = {spec.code: None if values.get(spec.code) is None
+           else at_decimals(Decimal(str(values[spec.code])), spec.decimals) for spec in specs}
+    decimals = {spec.code: spec.decimals for spec in specs}
+    appraised = {n: at_decimals(points, decimals[n]) for n, points in changes.items()
+                 if n in decimals}
+    final = appraised_indicators(own, appraised)  # type: ignore[arg-type]
+    return at_decimals(indicator_total(final), layout.total_decimals)  # type: ignore[return-value]
+
+
 def _quality(levels: list[dict[str, Any]]) -> dict[str, Any]:
     """Data-quality warnings: the import findings still current (grouped, one query), and
     what the period's own results flag (no data to score, small satisfaction samples)."""
@@ -168,7 +249,7 @@ def _quality(levels: list[dict[str, Any]]) -> dict[str, Any]:
                    for row in issues],
         "warnings": sum(r["n"] for r in issues if r["severity"] == IssueSeverity.WARNING),
         "errors": sum(r["n"] for r in issues if r["severity"] == IssueSeverity.ERROR),
-        "no_data": [row for row in agencies if row["class_code"] == "khong_du_du_lieu"],
+        "no_data": [row for row in agencies if row["class_code"] == NOT_ENOUGH_DATA],
         "small_samples": sum(1 for row in agencies
                              if row["satisfaction"]["small_sample"] and row["dossiers"]),
     }
@@ -197,8 +278,10 @@ def overview(key: Key, *, level: str = ALL_LEVELS) -> dict[str, Any] | None:
     if results is None:
         return None
     levels = _levels(results, level)
+    specs = results["agency_indicators"]
     for lv in levels:
         for row in lv["agencies"]:
+            row["cells"] = cells(row["indicators"], specs)
             s = row["satisfaction"]
             # Positions of the interval on a 0–100 scale, for the CSS bar beside the figure.
             row["interval"] = {"low": _percent(s["low"]), "rate": _percent(s["rate"]),
@@ -210,13 +293,15 @@ def overview(key: Key, *, level: str = ALL_LEVELS) -> dict[str, Any] | None:
     return {
         "results": results,
         "levels": levels,
-        "classes": _class_distribution(levels),
+        "classes": _class_distribution(levels, results["layout"].agency),
         "trend": _trend(key, results, level),
         "overdue": overdue,
         "overdue_total": sum(r["count"] for r in overdue)
         + sum(r["count"] for r in results["overdue_elsewhere"]),
         "quality": _quality(levels) | _conflicts(key),
         "agency_count": sum(len(lv["agencies"]) for lv in levels),
+        "uniform_max": uniform_max(specs),
+        "legend": share_legend(),
     }
 
 
@@ -227,7 +312,16 @@ def chart_data(data: dict[str, Any]) -> dict[str, Any]:
 
     classes = data["classes"]
     trend = data["trend"]
+    results = data["results"]
+    layout: Layout = results["layout"]
+    specs: tuple[Indicator, ...] = results["agency_indicators"]
     heat_rows = [row for lv in data["levels"] for row in lv["agencies"]]
+
+    def share(value: Decimal | None, spec: Indicator) -> float | None:
+        if value is None or spec.max_points <= 0:
+            return None
+        return round(float(value / spec.max_points), 4)
+
     return {
         "classes": {
             "categories": [c["label"] for c in classes["classes"]],
@@ -237,13 +331,20 @@ def chart_data(data: dict[str, Any]) -> dict[str, Any]:
             "categories": [q["label"] for q in trend["quarters"]],
             "series": [{"name": s["label"], "values": [number(p["mean"]) for p in s["points"]]}
                        for s in trend["series"]],
-            "max": 18,
+            "max": number(layout.agency.max_total),
         },
         "heatmap": {
             "rows": [f'{row["name"]} ({row["code"]})' for row in heat_rows],
-            "columns": [f"CS{n}" for n in range(1, 10)],
-            "values": [[x, y, number(v)] for y, row in enumerate(heat_rows)
-                       for x, v in enumerate(row["indicators"])],
+            "columns": [spec.short for spec in specs],
+            "names": [spec.name_vi for spec in specs],
+            "maxima": [number(spec.max_points) for spec in specs],
+            "decimals": [spec.decimals for spec in specs],
+            # [column, row, share of the indicator's maximum (the colour), points]
+            "values": [[x, y, share(v, spec), number(v)] for y, row in enumerate(heat_rows)
+                       for x, (v, spec) in enumerate(zip(row["indicators"], specs, strict=True))],
+            # The colour steps of the tables' cells, lowest first, as shares of the maximum.
+            "steps": [{"css": css, "gte": float(least), "label": label}
+                      for css, least, label in reversed(SHARE_STEPS)],
         },
     }
 
@@ -267,18 +368,25 @@ def _current_run(key: Key) -> ScoringRun | None:
     return current_run(period=key.period, method=key.method, profile=key.profile)
 
 
-def _unit_points(run_id: int, unit_ids: list[int]) -> tuple[np.ndarray, np.ndarray]:
+def _unit_points(run: ScoringRun, unit_ids: list[int]) -> tuple[np.ndarray, np.ndarray]:
     """The stored per-dossier points of some units' dossiers: ids and the points matrix
-    (one column per DOSSIER_INDICATORS entry; packing.NOT_APPLICABLE for N/A)."""
+    (one column per entry of the run's layout `dossier_columns`; packing.NOT_APPLICABLE
+    for N/A)."""
+    columns = len(layout_of(run).dossier_columns)
     ids, matrices = [], []
     for blob_ids, blob_points in DossierPoints.objects.filter(
-            run_id=run_id, unit_id__in=unit_ids).values_list("dossier_ids", "points"):
-        id_array, matrix = packing.unpack(blob_ids, blob_points)
+            run_id=run.pk, unit_id__in=unit_ids).values_list("dossier_ids", "points"):
+        id_array, matrix = packing.unpack(blob_ids, blob_points, columns)
         ids.append(id_array)
         matrices.append(matrix)
     if not ids:
-        return np.zeros(0, dtype=np.int64), np.zeros((0, len(DOSSIER_INDICATORS)), dtype=np.uint8)
+        return np.zeros(0, dtype=np.int64), np.zeros((0, columns), dtype=np.uint8)
     return np.concatenate(ids), np.concatenate(matrices)
+
+
+def _below_full_marks(column: np.ndarray, spec: Indicator) -> np.ndarray:
+    """Which stored points of one column are below the indicator's maximum (N/A is not)."""
+    return (column != packing.NOT_APPLICABLE) & (column.astype(np.float64) < float(spec.max_points))
 
 
 def agency_page(key: Key, unit: Unit) -> dict[str, Any] | None:
@@ -294,23 +402,40 @@ def agency_page(key: Key, unit: Unit) -> dict[str, Any] | None:
     level, agency = found
     run = _current_run(key)
     assert run is not None
-    _ids, matrix = _unit_points(run.pk, [unit.pk])
-    lost = {n: int(np.count_nonzero(matrix[:, i] < FULL_MARKS))
-            for i, n in enumerate(DOSSIER_INDICATORS)}
+    layout: Layout = results["layout"]
+    specs: tuple[Indicator, ...] = results["agency_indicators"]
+    columns = layout.dossier_columns
+    by_code = {spec.code: spec for spec in layout.indicators}
+    _ids, matrix = _unit_points(run, [unit.pk])
+    lost = {code: int(np.count_nonzero(_below_full_marks(matrix[:, i], by_code[code])))
+            for i, code in enumerate(columns) if code in by_code}
     indicators = []
-    for index, number in enumerate(str(n) for n in range(1, 10)):
-        appraisal = agency["appraisals"].get(number)
+    for index, spec in enumerate(specs):
+        appraisal = agency["appraisals"].get(spec.code)
+        own, final = agency["self_indicators"][index], agency["indicators"][index]
         indicators.append({
-            "number": int(number),
-            "self": agency["self_indicators"][index],
-            "final": agency["indicators"][index],
+            "spec": spec,
+            "code": spec.code,
+            "short": spec.short,
+            "name": spec.name_vi,
+            "max": spec.max_points,
+            "decimals": spec.decimals,
+            "self": own,
+            "final": final,
+            "self_step": share_step(own, spec.max_points),
+            "final_step": share_step(final, spec.max_points),
             "appraisal": appraisal,
-            "explanation": agency["explanations"].get(number, ""),
-            "per_dossier": number in DOSSIER_INDICATORS,
-            "lost": lost.get(number),
+            "explanation": agency["explanations"].get(spec.code, ""),
+            "per_dossier": spec.code in columns,
+            "lost": lost.get(spec.code),
         })
-    officials = [row for row in results["officials"] if row["unit_code"] == unit.code]
+    official = official_layout(results)
+    officials = [{**row, "cells": cells(row["indicators"], official.indicators)}
+                 for row in results["officials"] if row["unit_code"] == unit.code] \
+        if official is not None else []
     return {"results": results, "level": level, "agency": agency, "indicators": indicators,
+            "agency_layout": layout.agency, "official_layout": official,
+            "whole_agency": [spec for spec in specs if spec.code not in columns],
             "officials": officials, "dossiers_with_points": len(matrix)}
 
 
@@ -324,16 +449,19 @@ class LostDossiers:
     rows: list[dict[str, Any]]
 
 
-def _losing(ids: np.ndarray, matrix: np.ndarray, columns: list[int]) -> np.ndarray:
-    """Ids of the dossiers below full marks on any of `columns`, worst first."""
+def _losing(ids: np.ndarray, matrix: np.ndarray, columns: list[int],
+            maxima: list[float]) -> np.ndarray:
+    """Ids of the dossiers below full marks (their indicator's maximum) on any of
+    `columns`, worst first: the lowest share of the maximum, then the stored order."""
     if not len(ids):
         return ids
-    chosen = matrix[:, columns].astype(np.int16)
+    chosen = matrix[:, columns].astype(np.float64)
+    top = np.asarray(maxima, dtype=np.float64)
     # N/A (255) is not a loss: it counts as full marks here.
-    chosen = np.where(chosen == packing.NOT_APPLICABLE, FULL_MARKS, chosen)
-    worst = chosen.min(axis=1)
-    keep = np.flatnonzero(worst < FULL_MARKS)
-    # Lowest points first, then the order the dossiers were stored in (by id).
+    chosen = np.where(matrix[:, columns] == packing.NOT_APPLICABLE, top, chosen)
+    worst = (chosen / top).min(axis=1)
+    keep = np.flatnonzero(worst < 1)
+    # Lowest share first, then the order the dossiers were stored in (by id).
     order = np.lexsort((ids[keep], worst[keep]))
     return ids[keep][order]
 
@@ -343,7 +471,7 @@ def _page(ids: np.ndarray, number: Any) -> Page:
 
 
 def _rows(run: ScoringRun, page_ids: list[int], points: dict[int, dict[str, int | None]],
-          numbers: tuple[str, ...]) -> list[dict[str, Any]]:
+          specs: Sequence[Indicator]) -> list[dict[str, Any]]:
     dossiers = {row["id"]: row for row in Dossier.objects.filter(id__in=page_ids).values(
         "id", "code", "procedure__code", "procedure__name", "received_at", "finished_at",
         "status", "received_by__code", "received_by__full_name")}
@@ -356,58 +484,87 @@ def _rows(run: ScoringRun, page_ids: list[int], points: dict[int, dict[str, int 
         result = evidence.get(dossier["code"])
         stored = points[dossier_id]
         indicators = []
-        for number in numbers:
-            point = result.indicators.get(number) if result else None
+        for spec in specs:
+            point = result.indicators.get(spec.code) if result else None
+            value = stored[spec.code]
             indicators.append({
-                "number": int(number),
-                "points": stored[number],
-                "lost": stored[number] is not None and stored[number] < FULL_MARKS,
+                "code": spec.code,
+                "short": spec.short,
+                "name": spec.name_vi,
+                "max": spec.max_points,
+                "decimals": spec.decimals,
+                "points": value,
+                "lost": value is not None and value < spec.max_points,
                 "evidence": list(point.evidence) if point else [],
                 # The record changed after the run: the evidence of today may disagree.
-                "changed": point is not None and point.points != stored[number],
+                "changed": point is not None and point.points != value,
             })
         rows.append({**dossier, "indicators": indicators})
     return rows
 
 
-def lost_on_indicator(key: Key, unit: Unit, number: str, page: Any = 1) -> LostDossiers | None:
-    """The unit's dossiers whose stored points on indicator `number` are below 2."""
+def agency_indicator(results: dict[str, Any], code: str) -> Indicator | None:
+    """The agency indicator of the run's layout with this code (None: not one of them)."""
+    return next((spec for spec in results["agency_indicators"] if spec.code == code), None)
+
+
+def lost_on_indicator(key: Key, unit: Unit, code: str, page: Any = 1) -> LostDossiers | None:
+    """The unit's dossiers whose stored points on indicator `code` are below its maximum
+    (None: no run, or the indicator is not scored dossier by dossier)."""
     run = _current_run(key)
     if run is None:
         return None
-    ids, matrix = _unit_points(run.pk, [unit.pk])
-    column = DOSSIER_INDICATORS.index(number)
-    losing = _losing(ids, matrix, [column])
+    layout = layout_of(run)
+    spec = next((s for s in layout.indicators if s.code == code), None)
+    if spec is None or code not in layout.dossier_columns:
+        return None
+    ids, matrix = _unit_points(run, [unit.pk])
+    losing = _losing(ids, matrix, [layout.dossier_columns.index(code)], [float(spec.max_points)])
     current = _page(losing, page)
     page_ids = list(current.object_list)
-    points = _points_of(ids, matrix, page_ids)
-    return LostDossiers(current, len(losing), _rows(run, page_ids, points, (number,)))
+    points = _points_of(ids, matrix, page_ids, layout.dossier_columns)
+    return LostDossiers(current, len(losing), _rows(run, page_ids, points, (spec,)))
+
+
+def official_dossier_indicators(layout: Layout) -> tuple[Indicator, ...]:
+    """The official subject's indicators that are scored dossier by dossier (() when the
+    methodology scores no officials)."""
+    official = layout.subjects.get("official")
+    if official is None:
+        return ()
+    return tuple(spec for spec in official.indicators if spec.code in layout.dossier_columns)
 
 
 def lost_by_official(key: Key, official: Official, page: Any = 1) -> LostDossiers | None:
     """The dossiers an official received that lost points on any of the official's
-    indicators (1, 2, 3, 4, 7), from the stored points of the period's run."""
+    per-dossier indicators (the run's layout says which), from the stored points."""
     run = _current_run(key)
     if run is None:
         return None
+    layout = layout_of(run)
+    specs = official_dossier_indicators(layout)
     received = np.asarray(list(Dossier.objects.filter(received_by=official)
                                .values_list("id", flat=True)), dtype=np.int64)
     unit_ids = list(Dossier.objects.filter(received_by=official).values_list("unit_id", flat=True)
                     .distinct().order_by())
-    ids, matrix = _unit_points(run.pk, unit_ids)
+    ids, matrix = _unit_points(run, unit_ids)
     mine = np.isin(ids, received)
     ids, matrix = ids[mine], matrix[mine]
-    columns = [DOSSIER_INDICATORS.index(n) for n in OFFICIAL_NUMBERS]
-    losing = _losing(ids, matrix, columns)
+    if specs:
+        losing = _losing(ids, matrix, [layout.dossier_columns.index(s.code) for s in specs],
+                         [float(s.max_points) for s in specs])
+    else:
+        losing = np.zeros(0, dtype=np.int64)
     current = _page(losing, page)
     page_ids = list(current.object_list)
-    points = _points_of(ids, matrix, page_ids)
-    return LostDossiers(current, len(losing), _rows(run, page_ids, points, OFFICIAL_NUMBERS))
+    points = _points_of(ids, matrix, page_ids, layout.dossier_columns)
+    return LostDossiers(current, len(losing), _rows(run, page_ids, points, specs))
 
 
-def _points_of(ids: np.ndarray, matrix: np.ndarray, page_ids: list[int]) -> dict[int, dict[str, int | None]]:
+def _points_of(ids: np.ndarray, matrix: np.ndarray, page_ids: list[int],
+               columns: Sequence[str]) -> dict[int, dict[str, int | None]]:
     positions = np.flatnonzero(np.isin(ids, np.asarray(page_ids, dtype=np.int64)))
-    return {int(ids[i]): packing.as_dict(matrix[i]) for i in positions}
+    return {int(ids[i]): packing.as_dict(matrix[i], columns) for i in positions}
 
 
 def explain_dossiers(run: ScoringRun, codes: list[str]) -> dict[str, DossierResult]:
@@ -455,11 +612,18 @@ def _procedures(codes: set[str]) -> dict[str, facts.Procedure]:
 
 
 def official_page(key: Key, official: Official) -> dict[str, Any] | None:
+    """The official's row of the period's results beside the official subject's
+    indicators; None when the period has no run. `subject` is None when the run's
+    methodology scores no officials."""
     results = period_results(key)
     if results is None:
         return None
-    row = next((r for r in results["officials"] if r["code"] == official.code), None)
-    return {"results": results, "official": row}
+    subject = official_layout(results)
+    row = None if subject is None else next(
+        (r for r in results["officials"] if r["code"] == official.code), None)
+    return {"results": results, "official": row, "subject": subject,
+            "cells": cells(row["indicators"], subject.indicators) if row and subject else [],
+            "dossier_indicators": official_dossier_indicators(results["layout"])}
 
 
 def unit_by_id(unit_id: int | None) -> Unit:

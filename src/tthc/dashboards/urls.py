@@ -11,7 +11,7 @@ urlpatterns = [
     path("tong-quan/", views.index, name="index"),
     re_path(rf"^tong-quan/{_PERIOD}/$", views.overview, name="overview"),
     re_path(rf"^tong-quan/{_PERIOD}/don-vi/{_UNIT}/$", views.agency, name="agency"),
-    re_path(rf"^tong-quan/{_PERIOD}/don-vi/{_UNIT}/chi-so/(?P<number>[1-9])/$", views.indicator,
+    re_path(rf"^tong-quan/{_PERIOD}/don-vi/{_UNIT}/chi-so/(?P<code>[^/]{{1,16}})/$", views.indicator,
             name="indicator"),
     re_path(rf"^tong-quan/{_PERIOD}/can-bo/(?P<code>[^/]{{1,64}})/$", views.official,
             name="official"),

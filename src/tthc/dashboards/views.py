@@ -22,15 +22,14 @@ from django.views.decorators.http import require_safe
 
 from tthc.access.roles import Role, Viewer, may_view_official, may_view_unit, viewer_of
 from tthc.evaluation.services import Key
-from tthc.scoring.packing import DOSSIER_INDICATORS
-from tthc.scoring.selectors import DEFAULT_METHOD, DEFAULT_PROFILE
-from tthc.web.views import AGENCY_INDICATORS, OFFICIAL_INDICATORS, rule_set_or_404
+from tthc.scoring import rule_sets
+from tthc.web.views import rule_set_or_404
 
 from . import selectors
 
 _PERIOD = re.compile(r"^\d{4}(?:-[QH]\d)?$")
-_LEVELS = {value for value, _ in selectors.LEVEL_CHOICES}
-INDICATOR_NAMES = dict(AGENCY_INDICATORS)
+# The shape of a level's name (a unit kind); which levels exist is the run's layout's.
+_LEVEL = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
 
 
 class _Login(Exception):
@@ -39,6 +38,9 @@ class _Login(Exception):
 
 @dataclass(frozen=True)
 class Filters:
+    """What the dashboards filter on. A blank rule set is each period's own (in force on
+    its last day); one named in the query is kept on every link."""
+
     method: str
     profile: str
     level: str
@@ -47,7 +49,7 @@ class Filters:
     def query(self) -> str:
         """The query string that keeps the filters on every link ("" for the defaults)."""
         values = {}
-        if (self.method, self.profile) != (DEFAULT_METHOD, DEFAULT_PROFILE):
+        if self.method and self.profile:
             values.update(method=self.method, profile=self.profile)
         if self.level != selectors.ALL_LEVELS:
             values["cap"] = self.level
@@ -57,17 +59,27 @@ class Filters:
         return Key(period, self.method, self.profile)
 
 
-def _filters(request: HttpRequest) -> Filters:
-    method = request.GET.get("method", DEFAULT_METHOD)
-    profile = request.GET.get("profile", DEFAULT_PROFILE)
+def _filters(request: HttpRequest, period: str | None = None) -> Filters:
+    method = request.GET.get("method", "")
+    profile = request.GET.get("profile", "")
     rules = request.GET.get("quy-tac", "")
     if rules:  # the filter form's one select holds both, "method/profile"
         method, _, profile = rules.partition("/")
-    rule_set_or_404(method, profile)
+    if method or profile:
+        rule_set_or_404(method, profile)
+        # The period's own rule set needs no naming: links stay short and follow it.
+        if period and (method, profile) == rule_sets.for_period(period):
+            method = profile = ""
     level = request.GET.get("cap", selectors.ALL_LEVELS)
-    if level not in _LEVELS:
+    if not _LEVEL.match(level):
         raise Http404("Cấp đơn vị không hợp lệ")
     return Filters(method, profile, level)
+
+
+def _check_level(filters: Filters, results: dict) -> None:
+    """A level the run's layout does not rank is no page (the filter offers its levels)."""
+    if filters.level not in {value for value, _label in selectors.level_choices(results)}:
+        raise Http404("Cấp đơn vị không có trong phương pháp của kỳ này")
 
 
 def _viewer(request: HttpRequest) -> Viewer:
@@ -116,7 +128,7 @@ def _common(filters: Filters, period: str, results: dict) -> dict:
 def index(request: HttpRequest) -> HttpResponse:
     """/tong-quan/: the latest period the viewer may see (or the one the filter form chose)."""
     _viewer(request)
-    filters = _filters(request)
+    filters = _filters(request, request.GET.get("ky"))
     period = request.GET.get("ky") or selectors.latest_period(method=filters.method,
                                                                profile=filters.profile)
     if period is None:
@@ -129,7 +141,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @_dashboard
 def overview(request: HttpRequest, period: str) -> HttpResponse:
     viewer = _viewer(request)
-    filters = _filters(request)
+    filters = _filters(request, period)
     _check_period(period)
     if viewer.role == Role.AGENCY_LEADER:
         unit = selectors.unit_by_id(viewer.unit_id)
@@ -142,14 +154,15 @@ def overview(request: HttpRequest, period: str) -> HttpResponse:
     data = selectors.overview(filters.key(period), level=filters.level)
     if data is None:
         raise Http404("Kỳ này chưa có kết quả chấm điểm theo bộ quy tắc đã chọn")
+    _check_level(filters, data["results"])
     return render(request, "dashboards/overview.html", {
         **_common(filters, period, data["results"]),
         "data": data,
         "charts": selectors.chart_data(data),
         "periods": selectors.scored_periods(method=filters.method, profile=filters.profile),
         "rule_sets": selectors.rule_sets(),
-        "level_choices": selectors.LEVEL_CHOICES,
-        "agency_indicators": AGENCY_INDICATORS,
+        "level_choices": selectors.level_choices(data["results"]),
+        "agency_indicators": data["results"]["agency_indicators"],
     })
 
 
@@ -165,49 +178,53 @@ def _unit_for(viewer: Viewer, code: str):  # type: ignore[no-untyped-def]
 @_dashboard
 def agency(request: HttpRequest, period: str, unit: str) -> HttpResponse:
     viewer = _viewer(request)
-    filters = _filters(request)
+    filters = _filters(request, period)
     _check_period(period)
     found = _unit_for(viewer, unit)
     data = selectors.agency_page(filters.key(period), found)
     if data is None:
         raise Http404("Cơ quan, đơn vị này không có kết quả trong kỳ")
-    for row in data["indicators"]:
-        row["name"] = INDICATOR_NAMES[row["number"]]
+    _check_level(filters, data["results"])
+    rows = data["indicators"]
     chart = {
-        "categories": [f"CS{row['number']}" for row in data["indicators"]],
-        "series": [{"name": "Tự chấm", "values": [_number(r["self"]) for r in data["indicators"]]},
-                   {"name": "Sau thẩm định", "values": [_number(r["final"]) for r in data["indicators"]]}],
-        "max": 2,
+        "categories": [row["short"] for row in rows],
+        "series": [{"name": "Tự chấm", "values": [_number(r["self"]) for r in rows]},
+                   {"name": "Sau thẩm định", "values": [_number(r["final"]) for r in rows]}],
+        # One axis for every indicator: up to the largest maximum.
+        "max": max((_number(r["max"]) or 0 for r in rows), default=None),
     }
     return render(request, "dashboards/agency.html", {
         **_common(filters, period, data["results"]),
         "data": data,
         "unit": found,
         "chart": chart,
-        "agency_indicators": AGENCY_INDICATORS,
-        "official_indicators": OFFICIAL_INDICATORS,
+        "agency_indicators": data["results"]["agency_indicators"],
+        "official_indicators": data["results"]["official_indicators"],
         "back_to_overview": viewer.sees_all,
     })
 
 
 @_dashboard
-def indicator(request: HttpRequest, period: str, unit: str, number: str) -> HttpResponse:
+def indicator(request: HttpRequest, period: str, unit: str, code: str) -> HttpResponse:
     viewer = _viewer(request)
-    filters = _filters(request)
+    filters = _filters(request, period)
     _check_period(period)
     found = _unit_for(viewer, unit)
     key = filters.key(period)
     results = selectors.period_results(key)
     if results is None:
         raise Http404("Kỳ này chưa có kết quả chấm điểm theo bộ quy tắc đã chọn")
+    _check_level(filters, results)
+    spec = selectors.agency_indicator(results, code)
+    if spec is None:
+        raise Http404("Phương pháp của kỳ này không có chỉ số này")
     lost = None
-    if number in DOSSIER_INDICATORS:
-        lost = selectors.lost_on_indicator(key, found, number, request.GET.get("trang", 1))
+    if spec.code in results["layout"].dossier_columns:
+        lost = selectors.lost_on_indicator(key, found, spec.code, request.GET.get("trang", 1))
     return render(request, "dashboards/indicator.html", {
         **_common(filters, period, results),
         "unit": found,
-        "number": int(number),
-        "indicator_name": INDICATOR_NAMES[int(number)],
+        "spec": spec,
         "lost": lost,
         "page_query": _page_query(filters),
         "back_to_overview": viewer.sees_all,
@@ -217,7 +234,7 @@ def indicator(request: HttpRequest, period: str, unit: str, number: str) -> Http
 @_dashboard
 def official(request: HttpRequest, period: str, code: str) -> HttpResponse:
     viewer = _viewer(request)
-    filters = _filters(request)
+    filters = _filters(request, period)
     _check_period(period)
     found = selectors.official_by_code(code)
     if found is None:
@@ -228,16 +245,20 @@ def official(request: HttpRequest, period: str, code: str) -> HttpResponse:
     data = selectors.official_page(key, found)
     if data is None:
         raise Http404("Kỳ này chưa có kết quả chấm điểm theo bộ quy tắc đã chọn")
+    if data["subject"] is None:
+        raise Http404("Phương pháp của kỳ này không chấm điểm cán bộ, công chức")
+    _check_level(filters, data["results"])
     lost = selectors.lost_by_official(key, found, request.GET.get("trang", 1))
     return render(request, "dashboards/official.html", {
         **_common(filters, period, data["results"]),
         "person": found,
         "row": data["official"],
-        "indicator_rows": list(zip(OFFICIAL_INDICATORS, data["official"]["indicators"], strict=True))
-        if data["official"] else [],
+        "subject": data["subject"],
+        "cells": data["cells"],
+        "dossier_indicators": data["dossier_indicators"],
         "lost": lost,
         "page_query": _page_query(filters),
-        "official_indicators": OFFICIAL_INDICATORS,
+        "official_indicators": data["results"]["official_indicators"],
         "may_view_unit": may_view_unit(viewer, found.unit_id),
         "back_to_overview": viewer.sees_all,
     })

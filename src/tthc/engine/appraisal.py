@@ -1,7 +1,8 @@
 """The appraisal on top of the self-score: appraised points, total, class and rank.
 
-The appraiser replaces some indicators' points (0–2 in steps of 0.1); every other
-indicator keeps its self-score. The class follows the appraised total with the same
+The appraiser replaces some indicators' points (from 0 to the indicator's maximum, in
+steps of its decimals: 0–2 by 0.1 for nd61-tt01); every other indicator keeps its
+self-score. The class follows the appraised total with the same
 bands as the self-score, and agencies are ranked again on it within their level.
 """
 
@@ -12,30 +13,34 @@ from decimal import Decimal, InvalidOperation
 
 # The self-score's own total and ranking: the appraised ones are computed the same way.
 from .aggregate import competition_ranks, indicator_total
-from .rules import Band, classify
+from .rules import Band, Indicator, classify
 
 __all__ = ["AppraisalError", "appraised_class", "appraised_indicators", "appraised_points",
            "competition_ranks", "indicator_total"]
 
-STEP = Decimal("0.1")
-MAX_POINTS = Decimal("2")
-
-
 class AppraisalError(ValueError):
-    """Appraised points outside 0–2 or not a multiple of 0.1 (message in Vietnamese)."""
+    """Appraised points outside the indicator's range or off its step (message in
+    Vietnamese)."""
 
 
-def appraised_points(text: str | Decimal) -> Decimal:
-    """Parse appraised points as typed ("1,5" or "1.5"), refusing what the form cannot be."""
+def _vi(value: Decimal) -> str:
+    return f"{value:f}".replace(".", ",")
+
+
+def appraised_points(text: str | Decimal, spec: Indicator) -> Decimal:
+    """Parse appraised points as typed ("1,5" or "1.5") for an indicator, refusing what
+    its scale cannot hold: below 0, above its maximum, finer than its decimals."""
+    step = Decimal(1).scaleb(-spec.decimals)
+    scale = f"0–{_vi(spec.max_points)}, bước {_vi(step)}"
     try:
         value = Decimal(str(text).strip().replace(",", "."))
     except InvalidOperation as error:
-        raise AppraisalError(f"“{text}” không phải là số điểm (0–2, bước 0,1).") from error
-    if not value.is_finite() or value < 0 or value > MAX_POINTS:
-        raise AppraisalError(f"Điểm thẩm định phải từ 0 đến 2; đã nhập {text}.")
-    if value % STEP != 0:
-        raise AppraisalError(f"Điểm thẩm định đi theo bước 0,1; đã nhập {text}.")
-    return value.quantize(STEP)
+        raise AppraisalError(f"“{text}” không phải là số điểm ({scale}).") from error
+    if not value.is_finite() or value < 0 or value > spec.max_points:
+        raise AppraisalError(f"Điểm thẩm định phải từ 0 đến {_vi(spec.max_points)}; đã nhập {text}.")
+    if value % step != 0:
+        raise AppraisalError(f"Điểm thẩm định đi theo bước {_vi(step)}; đã nhập {text}.")
+    return value.quantize(step)
 
 
 def appraised_indicators(self_points: Mapping[str, Decimal | None],

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from .rules import NOT_ENOUGH_DATA, NOT_ENOUGH_DATA_EN, NOT_ENOUGH_DATA_VI, Indicator, RuleSet
+from .rules import NOT_ENOUGH_DATA, NOT_ENOUGH_DATA_EN, NOT_ENOUGH_DATA_VI, Band, Indicator, RuleSet
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +21,36 @@ class ClassBand:
     label_vi: str
     label_en: str
     describe: str  # the bounds in words, e.g. "Tốt: ≥ 12 và ≤ 15"
+    # The bounds themselves, so that a total changed after the run (an appraisal) is
+    # classed by the run's own bands; None for "not enough data".
+    band: Band | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"code": self.code, "label_vi": self.label_vi,
+                                "label_en": self.label_en, "describe": self.describe}
+        if self.band is not None:
+            b = self.band
+            data.update(lower=_text(b.lower), lower_inclusive=b.lower_inclusive,
+                        upper=_text(b.upper), upper_inclusive=b.upper_inclusive)
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ClassBand:
+        band = None
+        if "lower" in data or "upper" in data:
+            band = Band(str(data["code"]), data["label_vi"], data.get("label_en", data["code"]),
+                        _decimal(data.get("lower")), bool(data.get("lower_inclusive", True)),
+                        _decimal(data.get("upper")), bool(data.get("upper_inclusive", False)))
+        return cls(str(data["code"]), data["label_vi"], data.get("label_en", data["code"]),
+                   data.get("describe", ""), band)
+
+
+def _text(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def _decimal(value: Any) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +68,11 @@ class SubjectLayout:
             if band.code == code:
                 return band.label_vi
         return code
+
+    @property
+    def bands(self) -> tuple[Band, ...]:
+        """The class bands on the total, highest first (for classify)."""
+        return tuple(c.band for c in self.classes if c.band is not None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +94,7 @@ class Layout:
         methodology = rules.methodology
         subjects = {}
         for name, subject in methodology.subjects.items():
-            bands = tuple(ClassBand(b.code, b.label_vi, b.label_en, b.describe())
+            bands = tuple(ClassBand(b.code, b.label_vi, b.label_en, b.describe(), b)
                           for b in rules.bands[name])
             subjects[name] = SubjectLayout(
                 name, subject.label_vi, subject.label_en,
@@ -79,8 +114,7 @@ class Layout:
                 name: {"label_vi": s.label_vi, "label_en": s.label_en,
                        "indicators": [spec.code for spec in s.indicators],
                        "max_total": str(s.max_total), "levels": list(s.levels),
-                       "classes": [{"code": b.code, "label_vi": b.label_vi, "label_en": b.label_en,
-                                    "describe": b.describe} for b in s.classes]}
+                       "classes": [b.as_json() for b in s.classes]}
                 for name, s in self.subjects.items()
             },
             "dossier_columns": list(self.dossier_columns),
@@ -101,8 +135,7 @@ class Layout:
                 name, s["label_vi"], s.get("label_en", s["label_vi"]),
                 tuple(by_code[str(code)] for code in s["indicators"]),
                 Decimal(str(s["max_total"])), tuple(s.get("levels", ())),
-                tuple(ClassBand(b["code"], b["label_vi"], b.get("label_en", b["code"]),
-                                b.get("describe", "")) for b in s.get("classes", ())))
+                tuple(ClassBand.from_json(b) for b in s.get("classes", ())))
             for name, s in data["subjects"].items()
         }
         return cls(data["method"], data.get("title_vi", data["method"]), indicators, subjects,

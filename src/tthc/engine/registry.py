@@ -133,6 +133,12 @@ class Installed:
             _RESOLVED[(self.roots, key)] = found
         return found
 
+    def default_profile(self, method_id: str) -> str | None:
+        """The profile a methodology is scored under when none is asked: the one its
+        file names, else the first installed; None when it has none."""
+        named = self.methodology(method_id).default_profile
+        return named or next(iter(sorted(self.profile_paths.get(method_id, {}))), None)
+
     def in_force(self, day: date) -> Methodology | None:
         """The methodology in force on a day (the latest to come into force, if two)."""
         current = [m for m in self.methodologies.values() if m.in_force_on(day)]
@@ -145,17 +151,18 @@ class Installed:
         the methodology in force that day, with its default profile."""
         methodology = self.in_force(day)
         if methodology is None:
-            known = "; ".join(f"{m.id} ({_dates(m)})" for m in self.methodologies.values())
+            known = "; ".join(f"{m.id} ({in_force_label(m)})" for m in self.methodologies.values())
             raise RuleError(f"không có phương pháp nào có hiệu lực ngày {day:%d/%m/%Y} "
                             f"(đã cài: {known or 'không có'}); hãy chọn phương pháp")
-        profile = methodology.default_profile or next(iter(sorted(
-            self.profile_paths.get(methodology.id, {}))), None)
+        profile = self.default_profile(methodology.id)
         if profile is None:
             raise RuleError(f"phương pháp {methodology.id} chưa có bộ quy tắc nào")
         return methodology.id, profile
 
 
-def _dates(methodology: Methodology) -> str:
+def in_force_label(methodology: Methodology) -> str:
+    """The dates in force as people write them: ``06/01/2019–30/06/2025``, or ``…–nay``
+    with no end (``…`` with no start)."""
     start = methodology.in_force_from.strftime("%d/%m/%Y") if methodology.in_force_from else "…"
     end = methodology.in_force_to.strftime("%d/%m/%Y") if methodology.in_force_to else "nay"
     return f"{start}–{end}"

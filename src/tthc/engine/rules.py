@@ -221,7 +221,7 @@ def read_yaml(path: Path) -> dict[str, Any]:
     try:
         with path.open(encoding="utf-8") as handle:
             data = yaml.safe_load(handle)
-    except yaml.YAMLError as error:
+    except (yaml.YAMLError, ValueError) as error:  # ValueError: a date such as 2019-13-06
         raise RuleError(f"tệp quy tắc {path} không đọc được: {error}") from error
     if not isinstance(data, dict):
         raise RuleError(f"tệp quy tắc {path} không đúng định dạng")
@@ -268,7 +268,7 @@ def parse_methodology(path: Path) -> Methodology:
             default_profile=data.get("default_profile"), folder=path.parent,
             indicators=indicators, subjects=subjects,
             total_decimals=int(data.get("total_decimals", 1)))
-    except (KeyError, TypeError, ArithmeticError, ValueError) as error:
+    except (KeyError, TypeError, AttributeError, ArithmeticError, ValueError) as error:
         if isinstance(error, RuleError):
             raise
         raise RuleError(f"tệp phương pháp {path} thiếu hoặc sai mục {error}") from error
@@ -303,7 +303,7 @@ def parse_profile(path: Path, method_id: str) -> Profile:
             parameters[name] = Parameter(
                 name, spec["description"], spec["status"], spec["reference"], values)
         return Profile(data["id"], method_id, data["title_vi"], str(data["version"]), parameters, path)
-    except (KeyError, TypeError) as error:
+    except (KeyError, TypeError, AttributeError) as error:
         raise RuleError(f"tệp bộ quy tắc {path} thiếu hoặc sai mục {error}") from error
 
 

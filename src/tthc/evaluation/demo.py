@@ -15,7 +15,7 @@ from django.contrib.auth import get_user_model
 
 from tthc.organisation.models import UnitKind
 from tthc.scoring.models import Period, PeriodState, SubjectScore, SubjectType
-from tthc.scoring.selectors import current_run
+from tthc.scoring.selectors import current_run, layout_of
 
 from . import services
 from .services import Key
@@ -44,7 +44,7 @@ def _agency_scores(key: Key) -> list[SubjectScore]:
         return []
     return list(SubjectScore.objects.filter(
         run=run, subject_type=SubjectType.AGENCY, unit__kind=UnitKind.PROVINCE_AGENCY,
-        total__isnull=False).select_related("unit").order_by("unit__code"))
+        total__isnull=False).select_related("unit", "run").order_by("unit__code"))
 
 
 def demo_cycle() -> list[str]:
@@ -72,21 +72,34 @@ def demo_cycle() -> list[str]:
     return lines
 
 
+def _points(score: SubjectScore, code: str) -> Decimal | None:
+    value = score.values.get(code)
+    return None if value is None else Decimal(value)
+
+
 def _explain(key: Key, scores: list[SubjectScore], leader: Any) -> None:
     """The demo leader's agency (STP) explains its weakest indicator."""
     stp = next((s for s in scores if s.unit.code == "STP"), None)
     if stp is None:
         return
-    weakest = min(range(1, 10), key=lambda n: (getattr(stp, f"i{n}") is None,
-                                                getattr(stp, f"i{n}") or 0, n))
+    codes = [spec.code for spec in layout_of(stp.run).agency.indicators]
+    weakest = min(codes, key=lambda code: (_points(stp, code) is None, _points(stp, code) or 0,
+                                           codes.index(code)))
     services.self_assessment_save(key, unit=stp.unit, indicator=weakest, explanation=EXPLANATION,
                                   user=leader)
 
 
 def _appraise(key: Key, scores: list[SubjectScore], appraiser: Any) -> None:
-    """Deduct half a point of I6 (disclosure) from two agencies with full marks there."""
-    full = [s for s in scores if s.i6 == Decimal("2.0")]
-    for score in full[1:3]:
-        services.appraisal_save(key, unit=score.unit, indicator=6, points="1.5", reason=DEDUCTION,
-                                user=appraiser)
+    """Deduct a quarter of the maximum from two agencies with full marks on the first
+    indicator where at least three have them (for nd61-tt01, disclosure: 2 → 1.5)."""
+    if not scores:
+        return
+    for spec in layout_of(scores[0].run).agency.indicators:
+        full = [s for s in scores if _points(s, spec.code) == spec.max_points]
+        if spec.per == "dossier" and len(full) >= 3:
+            points = (spec.max_points * Decimal("0.75")).quantize(Decimal(1).scaleb(-spec.decimals))
+            for score in full[1:3]:
+                services.appraisal_save(key, unit=score.unit, indicator=spec.code, points=points,
+                                        reason=DEDUCTION, user=appraiser)
+            return
 

@@ -8,7 +8,7 @@ rules produced, and the appraised score is the self-score with the appraiser's c
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MinValueValidator
 from django.db import models
 
 
@@ -19,8 +19,9 @@ class _PerIndicator(models.Model):
     profile = models.CharField("bộ quy tắc", max_length=64)
     unit = models.ForeignKey("organisation.Unit", on_delete=models.PROTECT,
                              verbose_name="cơ quan, đơn vị")
-    indicator = models.PositiveSmallIntegerField(
-        "chỉ số", validators=[MinValueValidator(1), MaxValueValidator(9)])
+    # The indicator's code in the run's layout ("1"…"9" for nd61-tt01); which codes exist
+    # is the methodology's business, checked by the services against the run.
+    indicator = models.CharField("chỉ số", max_length=16)
 
     class Meta:
         abstract = True
@@ -47,13 +48,15 @@ class SelfAssessment(_PerIndicator):
 
 
 class Appraisal(_PerIndicator):
-    """The appraised points of one indicator (điểm thẩm định), 0–2 in steps of 0.1."""
+    """The appraised points of one indicator (điểm thẩm định): from 0 to the indicator's
+    maximum in steps of its decimals (0–2 by 0.1 for nd61-tt01), checked by the service
+    against the run's layout."""
 
-    points = models.DecimalField("điểm thẩm định", max_digits=2, decimal_places=1,
-                                 validators=[MinValueValidator(0), MaxValueValidator(2)])
+    points = models.DecimalField("điểm thẩm định", max_digits=7, decimal_places=2,
+                                 validators=[MinValueValidator(0)])
     # The self-score the appraiser saw: a deduction is points below it.
-    self_points = models.DecimalField("điểm tự chấm khi thẩm định", max_digits=3,
-                                      decimal_places=1, null=True, blank=True)
+    self_points = models.DecimalField("điểm tự chấm khi thẩm định", max_digits=7,
+                                      decimal_places=2, null=True, blank=True)
     reason = models.TextField("lý do", blank=True)
     appraised_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                      on_delete=models.SET_NULL, related_name="+",
@@ -66,8 +69,8 @@ class Appraisal(_PerIndicator):
         constraints = [
             models.UniqueConstraint(fields=["period", "method", "profile", "unit", "indicator"],
                                     name="one_appraisal_per_indicator"),
-            models.CheckConstraint(condition=models.Q(points__gte=0) & models.Q(points__lte=2),
-                                   name="appraised_points_0_to_2"),
+            models.CheckConstraint(condition=models.Q(points__gte=0),
+                                   name="appraised_points_not_negative"),
         ]
 
     def __str__(self) -> str:

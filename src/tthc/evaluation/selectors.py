@@ -10,7 +10,6 @@ it within the agency's level.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -21,10 +20,11 @@ from django.utils import timezone
 
 from tthc.audit.models import AuditEntry
 from tthc.engine.appraisal import appraised_class, competition_ranks, indicator_total
+from tthc.engine.layout import SubjectLayout
 from tthc.engine.rules import RuleSet, load_rules
 from tthc.scoring.models import Period, PeriodState, ScoringRun
 from tthc.scoring.selectors import (
-    AGENCY_CLASS_LABELS,
+    at_decimals,
     current_run,
     period_label,
     period_ranking,
@@ -33,8 +33,6 @@ from tthc.scoring.selectors import (
 
 from .models import Appraisal, SelfAssessment
 from .services import Key
-
-NUMBERS = tuple(str(n) for n in range(1, 10))
 
 
 def run_rules(run: ScoringRun) -> RuleSet:
@@ -56,6 +54,12 @@ def published_codes(*, method: str, profile: str) -> set[str]:
                                      published_profile=profile).values_list("code", flat=True))
 
 
+def published_rule_sets() -> dict[str, tuple[str, str]]:
+    """Each published period's code → the (method, profile) it was published under."""
+    return {code: (method, profile) for code, method, profile in Period.objects.filter(
+        state=PeriodState.LOCKED).values_list("code", "published_method", "published_profile")}
+
+
 def published_periods() -> list[Period]:
     """Periods approved and published (locked), the public's only ones."""
     return list(Period.objects.filter(state=PeriodState.LOCKED).order_by("-code"))
@@ -70,14 +74,7 @@ def period_results(key: Key) -> dict[str, Any] | None:
     run = current_run(period=key.period, method=key.method, profile=key.profile)
     assert run is not None
     period = run.period
-    loaded: list[RuleSet] = []
-
-    def rules() -> RuleSet:
-        # Read only when an agency was appraised: the self-score's class stands otherwise.
-        if not loaded:
-            loaded.append(run_rules(run))
-        return loaded[0]
-
+    layout = ranking["layout"]
     filters = {"period": period, "method": key.method, "profile": key.profile}
     appraised: dict[str, dict[str, Appraisal]] = {}
     for row in Appraisal.objects.filter(**filters).select_related("unit", "appraised_by"):
@@ -88,7 +85,8 @@ def period_results(key: Key) -> dict[str, Any] | None:
 
     for level in ranking["levels"]:
         for row in level["agencies"]:
-            _apply(row, appraised.get(row["code"], {}), explained.get(row["code"], {}), rules)
+            _apply(row, appraised.get(row["code"], {}), explained.get(row["code"], {}),
+                   layout.agency, layout.total_decimals)
         ranks = competition_ranks({row["code"]: row["total"] for row in level["agencies"]
                                    if row["class_code"] != "khong_du_du_lieu"})
         for row in level["agencies"]:
@@ -100,6 +98,8 @@ def period_results(key: Key) -> dict[str, Any] | None:
         "is_published": period.is_published_for(key.method, key.profile),
         "provisional": not period.is_published_for(key.method, key.profile),
         "published_at": period.published_at,
+        # Another rule set than the period's own: a what-if, labelled wherever shown.
+        "is_what_if": key.is_what_if,
         "appraised_agencies": len(appraised),
         "explained_agencies": len(explained),
     })
@@ -107,29 +107,35 @@ def period_results(key: Key) -> dict[str, Any] | None:
 
 
 def _apply(row: dict[str, Any], appraisals: dict[str, Appraisal],
-           notes: dict[str, SelfAssessment], rules: Callable[[], RuleSet]) -> None:
-    self_points: dict[str, Decimal | None] = dict(zip(NUMBERS, row["indicators"], strict=True))
+           notes: dict[str, SelfAssessment], agency: SubjectLayout, total_decimals: int) -> None:
+    codes = [spec.code for spec in agency.indicators]
+    decimals = {spec.code: spec.decimals for spec in agency.indicators}
+    self_points: dict[str, Decimal | None] = dict(zip(codes, row["indicators"], strict=True))
     row["self_indicators"] = row["indicators"]
     row["self_total"] = row["total"]
     row["self_class_code"], row["self_class_label"] = row["class_code"], row["class_label"]
     row["self_rank"] = row["rank"]
     row["explanations"] = {n: note.explanation for n, note in notes.items()}
-    row["appraisals"] = {n: {"points": a.points, "self_points": a.self_points, "reason": a.reason,
+    row["appraisals"] = {n: {"points": at_decimals(a.points, decimals.get(n, 2)),
+                             "self_points": at_decimals(a.self_points, decimals.get(n, 2)),
+                             "reason": a.reason,
                              "by": a.appraised_by.get_username() if a.appraised_by else "",
                              "deduction": a.is_deduction}
                          for n, a in sorted(appraisals.items())}
-    row["deductions"] = [{"indicator": int(n), **value} for n, value in row["appraisals"].items()
+    row["deductions"] = [{"indicator": n, **value} for n, value in row["appraisals"].items()
                          if value["deduction"]]
     if row["total"] is None or not appraisals:
         # No dossier, or nothing appraised: the computed total and class stand.
         return
-    final = {n: (appraisals[n].points if n in appraisals else v) for n, v in self_points.items()}
-    row["indicators"] = [final[n] for n in NUMBERS]
-    row["total"] = indicator_total(final)
-    band = appraised_class(rules().agency_bands, row["total"])
+    final = {n: (row["appraisals"][n]["points"] if n in appraisals else v)
+             for n, v in self_points.items()}
+    row["indicators"] = [final[n] for n in codes]
+    row["total"] = at_decimals(indicator_total(final), total_decimals)
+    # Classed by the run's own bands, as its self-score was.
+    band = appraised_class(agency.bands, row["total"])
     if band is not None:
         row["class_code"] = band.code
-        row["class_label"] = AGENCY_CLASS_LABELS.get(band.code, band.label_vi)
+        row["class_label"] = band.label_vi
 
 
 def agency_result(key: Key, unit_code: str) -> dict[str, Any] | None:

@@ -2,7 +2,7 @@
 
 Permission (who may call what) is the caller's question — `tthc.access.roles`; these
 functions guard what the cycle allows whoever calls: the step the period is in, points
-on the 0–2 scale, a reason for every deduction, a reason for every reopening.
+on the indicator's own scale (from the run's layout), a reason for every deduction, a reason for every reopening.
 """
 
 from __future__ import annotations
@@ -16,9 +16,11 @@ from django.utils import timezone
 
 from tthc.audit.services import audit_record
 from tthc.engine.appraisal import appraised_points
+from tthc.engine.rules import Indicator
 from tthc.organisation.models import Unit
+from tthc.scoring import rule_sets
 from tthc.scoring.models import Period, PeriodState, ScoringRun, SubjectScore, SubjectType
-from tthc.scoring.selectors import DEFAULT_METHOD, DEFAULT_PROFILE, current_run
+from tthc.scoring.selectors import current_run, layout_of
 
 from .models import Appraisal, SelfAssessment
 
@@ -45,9 +47,23 @@ ACTIONS = {
 
 @dataclass(frozen=True)
 class Key:
+    """A period under one rule set; without one, the period's own (in force on its last
+    day, `scoring.rule_sets.for_period`)."""
+
     period: str
-    method: str = DEFAULT_METHOD
-    profile: str = DEFAULT_PROFILE
+    method: str = ""
+    profile: str = ""
+
+    def __post_init__(self) -> None:
+        if not (self.method and self.profile):
+            method, profile = rule_sets.for_period(self.period)
+            object.__setattr__(self, "method", method)
+            object.__setattr__(self, "profile", profile)
+
+    @property
+    def is_what_if(self) -> bool:
+        """Scored under another rule set than the period's own."""
+        return rule_sets.is_what_if(self.period, self.method, self.profile)
 
     def audit_key(self, *rest: object) -> str:
         return "/".join([self.period, self.method, self.profile, *map(str, rest)])
@@ -69,9 +85,23 @@ def _current_run(key: Key) -> ScoringRun | None:
 
 
 @transaction.atomic
-def period_advance(key: Key, *, to: str, user: Any, reason: str = "") -> Period:
-    """Move a period to the next (or back to the previous) step of the cycle."""
+def period_advance(key: Key, *, to: str, user: Any, reason: str = "",
+                   what_if: bool = False) -> Period:
+    """Move a period to the next (or back to the previous) step of the cycle.
+
+    Publishing under another rule set than the period's own (a what-if run) is refused
+    unless `what_if` says it is meant, with a reason: it is never done by accident.
+    """
     period = _period(key)
+    if to == PeriodState.LOCKED and key.is_what_if:
+        own = rule_sets.for_period(key.period)
+        if not what_if:
+            raise CycleError(
+                f"Kết quả theo {key.method} / {key.profile} là kết quả thử nghiệm: bộ quy tắc của "
+                f"kỳ {key.period} là {own[0]} / {own[1]} (có hiệu lực vào ngày cuối kỳ). Muốn công "
+                "bố theo bộ quy tắc thử nghiệm, hãy xác nhận riêng và ghi rõ lý do.")
+        if not reason.strip():
+            raise CycleError("Công bố theo bộ quy tắc thử nghiệm phải ghi rõ lý do.")
     if to not in TRANSITIONS[period.state]:
         raise CycleError(f"Kỳ {key.period} đang ở bước “{period.get_state_display()}”; không thể "
                          f"chuyển sang “{PeriodState(to).label}”.")
@@ -118,28 +148,44 @@ def _require_state(period: Period, state: str, doing: str) -> None:
                          f"{doing}.")
 
 
-def _self_points(key: Key, unit: Unit) -> dict[int, Decimal | None]:
+def _agency_run(key: Key) -> ScoringRun:
     run = _current_run(key)
-    score = None if run is None else SubjectScore.objects.filter(
-        run=run, subject_type=SubjectType.AGENCY, unit=unit).first()
+    if run is None:
+        raise CycleError(f"Kỳ {key.period} chưa có kết quả tính điểm theo bộ quy tắc {key.profile}.")
+    return run
+
+
+def _indicator(run: ScoringRun, code: object) -> Indicator:
+    """The agency indicator of the run's layout with this code, or a clear refusal."""
+    agency = layout_of(run).agency
+    for spec in agency.indicators:
+        if spec.code == str(code):
+            return spec
+    known = ", ".join(spec.code for spec in agency.indicators)
+    raise CycleError(f"Chỉ số {code} không có trong phương pháp {run.method} (các chỉ số: {known}).")
+
+
+def _self_points(run: ScoringRun, unit: Unit, spec: Indicator) -> Decimal | None:
+    score = SubjectScore.objects.filter(run=run, subject_type=SubjectType.AGENCY, unit=unit).first()
     if score is None:
-        raise CycleError(f"{unit.name} không có điểm tự chấm trong kỳ {key.period}.")
-    return {n: getattr(score, f"i{n}") for n in range(1, 10)}
+        raise CycleError(f"{unit.name} không có điểm tự chấm trong kỳ {run.period.code}.")
+    value = score.values.get(spec.code)
+    return None if value is None else Decimal(value).quantize(Decimal(1).scaleb(-spec.decimals))
 
 
-def _check_indicator(indicator: int) -> None:
-    if indicator not in range(1, 10):
-        raise CycleError(f"Chỉ số {indicator} không tồn tại (1–9).")
+def _vi(value: Decimal | None) -> str:
+    return "—" if value is None else f"{value:f}".replace(".", ",")
 
 
 @transaction.atomic
-def self_assessment_save(key: Key, *, unit: Unit, indicator: int, explanation: str,
+def self_assessment_save(key: Key, *, unit: Unit, indicator: str | int, explanation: str,
                          user: Any) -> SelfAssessment | None:
     """Write (or, with an empty text, withdraw) an agency's explanation of an indicator."""
-    _check_indicator(indicator)
     period = _period(key)
     _require_state(period, PeriodState.SELF_ASSESSMENT, "sửa giải trình tự đánh giá")
-    _self_points(key, unit)
+    run = _agency_run(key)
+    indicator = _indicator(run, indicator).code
+    _self_points(run, unit, _indicator(run, indicator))
     explanation = explanation.strip()
     found = SelfAssessment.objects.filter(period=period, method=key.method, profile=key.profile,
                                           unit=unit, indicator=indicator).first()
@@ -165,25 +211,27 @@ def self_assessment_save(key: Key, *, unit: Unit, indicator: int, explanation: s
 
 
 @transaction.atomic
-def appraisal_save(key: Key, *, unit: Unit, indicator: int, points: str | Decimal | None,
+def appraisal_save(key: Key, *, unit: Unit, indicator: str | int, points: str | Decimal | None,
                    reason: str, user: Any) -> Appraisal | None:
     """Set an indicator's appraised points; None (or the self-score, with no reason)
     withdraws the appraisal so the self-score stands."""
-    _check_indicator(indicator)
     period = _period(key)
     _require_state(period, PeriodState.APPRAISAL, "sửa điểm thẩm định")
-    self_points = _self_points(key, unit)[indicator]
+    run = _agency_run(key)
+    spec = _indicator(run, indicator)
+    indicator = spec.code
+    self_points = _self_points(run, unit, spec)
     found = Appraisal.objects.filter(period=period, method=key.method, profile=key.profile,
                                      unit=unit, indicator=indicator).first()
     before = None if found is None else {"points": found.points, "reason": found.reason}
     reason = reason.strip()
-    value = None if points is None or str(points).strip() == "" else appraised_points(points)
+    value = None if points is None or str(points).strip() == "" else appraised_points(points, spec)
     if value is not None and self_points is None:
-        raise CycleError(f"Chỉ số {indicator} không áp dụng cho {unit.name} trong kỳ này: "
+        raise CycleError(f"{spec.short} không áp dụng cho {unit.name} trong kỳ này: "
                          "không có điểm để thẩm định.")
     if value is not None and value < self_points and not reason:  # type: ignore[operator]
-        raise CycleError(f"Chỉ số {indicator}: trừ điểm (từ {self_points} xuống {value}) phải ghi "
-                         "rõ lý do.")
+        raise CycleError(f"{spec.short}: trừ điểm (từ {_vi(self_points)} xuống {_vi(value)}) phải "
+                         "ghi rõ lý do.")
     if value is None or (value == self_points and not reason):
         if found is not None:
             found.delete()

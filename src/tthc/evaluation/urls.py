@@ -15,6 +15,7 @@ urlpatterns = [
     re_path(rf"^ky/{PERIOD}/mo-lai/$", views.period_reopen, name="reopen"),
     re_path(rf"^ky/{PERIOD}/tu-danh-gia/{UNIT}/$", views.self_assessment, name="self_assessment"),
     re_path(rf"^ky/{PERIOD}/tham-dinh/$", views.appraisal_list, name="appraisals"),
+    re_path(rf"^ky/{PERIOD}/so-sanh/$", views.period_compare, name="compare"),
     re_path(rf"^ky/{PERIOD}/tham-dinh/{UNIT}/$", views.appraisal_unit, name="appraisal"),
     path("nhat-ky/", views.audit_log, name="audit"),
     re_path(r"^nhat-ky/nhat-ky-thay-doi\.(?P<fmt>csv|xlsx)$", views.audit_export, name="audit_export"),

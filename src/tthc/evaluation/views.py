@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import wraps
 from typing import Any
 
@@ -28,10 +29,10 @@ from tthc.access.roles import (
 )
 from tthc.engine.appraisal import AppraisalError
 from tthc.organisation.models import Unit
+from tthc.scoring import comparison
 from tthc.scoring.models import Period, PeriodState
-from tthc.scoring.selectors import DEFAULT_METHOD, DEFAULT_PROFILE
 from tthc.scoring.services import PeriodLocked, period_score
-from tthc.web.views import AGENCY_INDICATORS, method_and_profile, rule_set_query
+from tthc.web.views import method_and_profile, rule_set_query
 
 from . import exports, selectors, services
 from .forms import AuditFilterForm, ComputeForm, ReopenForm
@@ -71,7 +72,7 @@ _APPRAISER_ONLY = "Chỉ thẩm định viên (Văn phòng UBND tỉnh) được
 
 
 def _key(request: HttpRequest, period: str) -> tuple[Key, str]:
-    method, profile, query = method_and_profile(request)
+    method, profile, query = method_and_profile(request, period or None)
     return Key(period, method, profile), query
 
 
@@ -180,7 +181,8 @@ def period_transition(request: HttpRequest, viewer: Viewer, period: str) -> Http
         return _back(period, query)
     try:
         services.period_advance(key, to=to, user=request.user,
-                                reason=request.POST.get("reason", "").strip())
+                                reason=request.POST.get("reason", "").strip(),
+                                what_if=bool(request.POST.get("what_if")))
     except CycleError as error:
         messages.error(request, str(error))
     else:
@@ -227,12 +229,15 @@ def _not_editable(period: Period, step: str, doing: str) -> str:
             f"“{PeriodState(step).label}”.")
 
 
-def _indicator_rows(agency: dict[str, Any]) -> list[dict[str, Any]]:
-    return [{"number": number, "label": label, "self_points": agency["self_indicators"][number - 1],
-             "points": agency["indicators"][number - 1],
-             "explanation": agency["explanations"].get(str(number), ""),
-             "appraisal": agency["appraisals"].get(str(number))}
-            for number, label in AGENCY_INDICATORS]
+def _indicator_rows(results: dict[str, Any], agency: dict[str, Any]) -> list[dict[str, Any]]:
+    """One row per indicator of the run's layout ("number" is the indicator's code)."""
+    return [{"number": spec.code, "short": spec.short, "label": spec.name_vi,
+             "max": spec.max_points, "decimals": spec.decimals,
+             "step": Decimal(1).scaleb(-spec.decimals),
+             "self_points": agency["self_indicators"][i], "points": agency["indicators"][i],
+             "explanation": agency["explanations"].get(spec.code, ""),
+             "appraisal": agency["appraisals"].get(spec.code)}
+            for i, spec in enumerate(results["agency_indicators"])]
 
 
 @dataclass
@@ -259,7 +264,7 @@ class _IndicatorForm:
             return redirect(request.get_full_path())
         return None
 
-    def render(self, request: HttpRequest, template: str, errors: dict[int, str]) -> HttpResponse:
+    def render(self, request: HttpRequest, template: str, errors: dict[str, str]) -> HttpResponse:
         """The form with each indicator's error beside it; HTTP 400 while any remains."""
         for item in self.rows:
             item["error"] = errors.get(item["number"], "")
@@ -279,7 +284,7 @@ def _indicator_form(request: HttpRequest, period: Period, unit: Unit, *, writer:
     reason = read_only if not writer else ("" if in_step else _not_editable(period, step, doing))
     found = _agency(key, unit)
     return _IndicatorForm(period=period, unit=unit, key=key, query=query, found=found,
-                          rows=_indicator_rows(found["agency"]), writer=writer,
+                          rows=_indicator_rows(found["results"], found["agency"]), writer=writer,
                           editable=writer and in_step, reason=reason)
 
 
@@ -297,7 +302,7 @@ def self_assessment(request: HttpRequest, viewer: Viewer, period: str, unit: str
         request, row, agency_unit, writer=writer, step=PeriodState.SELF_ASSESSMENT,
         doing="sửa giải trình",
         read_only="Chỉ lãnh đạo của cơ quan được giải trình; thẩm định viên và quản trị chỉ xem.")
-    errors: dict[int, str] = {}
+    errors: dict[str, str] = {}
     if request.method == "POST":
         refused = form.refuse_post(request)
         if refused is not None:
@@ -357,9 +362,10 @@ def appraisal_unit(request: HttpRequest, viewer: Viewer, period: str, unit: str)
         read_only="Chỉ thẩm định viên được nhập điểm thẩm định; quản trị hệ thống chỉ xem.")
     for item in form.rows:
         appraisal = item["appraisal"]
-        item["entered"] = _points_text(appraisal["points"] if appraisal else item["self_points"])
+        item["entered"] = _points_text(appraisal["points"] if appraisal else item["self_points"],
+                                       item["decimals"])
         item["reason"] = appraisal["reason"] if appraisal else ""
-    errors: dict[int, str] = {}
+    errors: dict[str, str] = {}
     if request.method == "POST":
         refused = form.refuse_post(request)
         if refused is not None:
@@ -385,9 +391,33 @@ def appraisal_unit(request: HttpRequest, viewer: Viewer, period: str, unit: str)
     return form.render(request, "evaluation/appraisal_unit.html", errors)
 
 
-def _points_text(value: Any) -> str:
-    """Points as the Vietnamese form shows them: 1,5."""
-    return "" if value is None else f"{value:.1f}".replace(".", ",")
+@require_safe
+@behind_login(_sees_all, "So sánh các lần tính điểm dành cho thẩm định viên và quản trị hệ thống.")
+def period_compare(request: HttpRequest, viewer: Viewer, period: str) -> HttpResponse:
+    """Two runs of a period side by side (?a=RUN&b=RUN): by default the period's own
+    current run and the latest other one (a what-if, or the run it replaced)."""
+    row = _period_or_404(period)
+    runs = comparison.period_runs(period)
+    own = selectors.current_run(period=period)
+    first = _run_id(request.GET.get("a")) or (own.pk if own else None)
+    second = _run_id(request.GET.get("b")) or next((r.pk for r in runs if r.pk != first), None)
+    context: dict[str, Any] = {"period": row, "label": selectors.period_label(row.code),
+                               "runs": runs, "a": first, "b": second, "comparison": None}
+    if first is not None and second is not None:
+        try:
+            context["comparison"] = comparison.compare(*comparison.runs_of(period, first, second))
+        except comparison.ComparisonError as error:
+            context["error"] = str(error)
+    return render(request, "evaluation/compare.html", context)
+
+
+def _run_id(text: str | None) -> int | None:
+    return int(text) if text and text.isdigit() and len(text) < 12 else None
+
+
+def _points_text(value: Any, decimals: int) -> str:
+    """Points as the Vietnamese form shows them, at the indicator's decimals: 1,5."""
+    return "" if value is None else f"{value:.{decimals}f}".replace(".", ",")
 
 
 # --- /nhat-ky/ ----------------------------------------------------------------------
@@ -443,8 +473,7 @@ def audit_export(request: HttpRequest, viewer: Viewer, fmt: str) -> HttpResponse
 def public_list(request: HttpRequest) -> HttpResponse:
     periods = [{"code": p.code, "label": selectors.period_label(p.code),
                 "published_at": p.published_at,
-                "query": rule_set_query(p.published_method or DEFAULT_METHOD,
-                                        p.published_profile or DEFAULT_PROFILE)}
+                "query": rule_set_query(p.published_method, p.published_profile, period=p.code)}
                for p in selectors.published_periods()]
     return render(request, "evaluation/public_list.html", {"periods": periods})
 
@@ -459,5 +488,5 @@ def public_period(request: HttpRequest, period: str) -> HttpResponse:
         raise Http404("Kỳ này không có kết quả được công bố theo bộ quy tắc đã chọn")
     return render(request, "evaluation/public_period.html", {
         "period": row, "results": results, "query": query, "key": key,
-        "agency_indicators": AGENCY_INDICATORS, "reopenings": selectors.reopenings(key),
+        "agency_indicators": results["agency_indicators"], "reopenings": selectors.reopenings(key),
     })

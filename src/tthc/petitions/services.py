@@ -12,7 +12,6 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -21,12 +20,10 @@ from tthc.dossiers.models import Dossier
 from tthc.organisation.models import Official, Unit
 from tthc.organisation.selectors import working_calendar
 
+from .deadlines import petition_deadlines
 from .models import Petition, PetitionKind, PetitionStatus
 from .selectors import petition_units, tracking_code_normalise
 
-# Defaults of the two limits; a province sets its own in settings (docs/api.md).
-DEFAULT_ANSWER_WORKING_DAYS = 15
-DEFAULT_PROLONGED_AFTER_DAYS = 30
 ANSWER_HOUR = time(17, 0)
 MAX_CONTENT = 5000
 MAX_ANSWER = 10000
@@ -54,22 +51,16 @@ class Actor:
     user: object | None = None
 
 
-def answer_working_days() -> int:
-    return int(getattr(settings, "TTHC_PETITION_ANSWER_WORKING_DAYS", DEFAULT_ANSWER_WORKING_DAYS))
-
-
-def prolonged_after_days() -> int:
-    return int(getattr(settings, "TTHC_PETITION_PROLONGED_AFTER_DAYS", DEFAULT_PROLONGED_AFTER_DAYS))
-
-
 def petition_answer_due(*, received_at: datetime, working_days: int | None = None) -> datetime:
     """The answer due date: the N-th working day after the day of receipt, at 17:00 local.
 
-    Counting starts on the working day after receipt, so a petition received on a
-    weekend, a holiday or late in the day gets the same full time to answer.
+    N is ``working_days`` when given, else ``petitions.answer_working_days`` of the rule
+    set in force on the day of receipt (``deadlines``). Counting starts on the working
+    day after receipt, so a petition received on a weekend, a holiday or late in the day
+    gets the same full time to answer.
     """
-    days = answer_working_days() if working_days is None else working_days
     received_day = timezone.localtime(received_at).date()
+    days = petition_deadlines(received_day).answer_working_days if working_days is None else working_days
     # The next year too: fifteen working days from late December cross the next Tết.
     calendar = working_calendar(years=[received_day.year])
     due_day = calendar.add_working_days(received_day, days)
@@ -294,18 +285,35 @@ def petition_raise_again(*, code: str, note: str = "", now: datetime | None = No
 
 def petitions_mark_prolonged(*, now: datetime | None = None, after_days: int | None = None,
                              actor: Actor | None = None) -> list[str]:
-    """Mark as dragged on (kéo dài) every petition still unanswered more than
-    ``after_days`` calendar days past its answer due date; returns their codes."""
+    """Mark as dragged on (kéo dài) every petition still unanswered more than N calendar
+    days past its answer due date; returns their codes.
+
+    N is ``after_days`` when given, else each petition's own: the
+    ``petitions.prolonged_after_days`` in force on the day it was received (``deadlines``).
+    """
     now = now or timezone.now()
-    days = prolonged_after_days() if after_days is None else after_days
     actor = actor or Actor("cli:petitions_mark_prolonged")
     with transaction.atomic():
-        rows = list(Petition.objects.select_for_update()
-                    .filter(answered_at__isnull=True, answer_due_at__lt=now - timedelta(days=days))
-                    .exclude(prolonged=True).order_by("code").values_list("pk", "code", "prolonged"))
-        Petition.objects.filter(pk__in=[pk for pk, _, _ in rows]).update(prolonged=True)
-        audit_records(actor=actor.name, user=actor.user, action="petition_mark_prolonged",
-                      object_type="petition",
-                      changes=[(code, {"prolonged": prolonged}, {"prolonged": True}) for _, code, prolonged in rows],
-                      reason=f"Chưa trả lời sau hạn quá {days} ngày / unanswered {days} days past due")
-    return [code for _, code, _ in rows]
+        # Past due at all, then each against its own N: the past-due unanswered ones are
+        # few, and N can differ between them.
+        past_due = now - timedelta(days=after_days or 0)
+        candidates = (Petition.objects.select_for_update()
+                      .filter(answered_at__isnull=True, answer_due_at__lt=past_due)
+                      .exclude(prolonged=True).order_by("code")
+                      .values_list("pk", "code", "prolonged", "received_at", "answer_due_at"))
+        by_days: dict[int, list[tuple[int, str, bool | None]]] = {}
+        for pk, code, prolonged, received_at, due in candidates:
+            days = (petition_deadlines(timezone.localtime(received_at).date()).prolonged_after_days
+                    if after_days is None else after_days)
+            if due < now - timedelta(days=days):
+                by_days.setdefault(days, []).append((pk, code, prolonged))
+        Petition.objects.filter(pk__in=[pk for rows in by_days.values() for pk, _, _ in rows]).update(
+            prolonged=True)
+        # One reason a limit: the log says which N each petition was marked under.
+        for days, rows in sorted(by_days.items()):
+            audit_records(actor=actor.name, user=actor.user, action="petition_mark_prolonged",
+                          object_type="petition",
+                          changes=[(code, {"prolonged": prolonged}, {"prolonged": True})
+                                   for _, code, prolonged in rows],
+                          reason=f"Chưa trả lời sau hạn quá {days} ngày / unanswered {days} days past due")
+    return sorted(code for rows in by_days.values() for _, code, _ in rows)

@@ -3,6 +3,12 @@
 Machine-readable: decimal points (not the Vietnamese comma), ISO 8601 times, codes
 beside labels. The CSV starts with a byte-order mark so that Excel, opening it with a
 double click, reads UTF-8 and shows the diacritics.
+
+The columns are the fixed fields below with one column per indicator of the agency
+subject, in the run's layout order, between `dossiers` and `total`; `indicator_column`
+names them: `i` and the code for a numeric code (nd61-tt01's nine indicators give
+the format's columns since version 1), `i_` and the code otherwise (never a fixed field's
+name, and never the same column for two codes).
 """
 
 from __future__ import annotations
@@ -10,18 +16,44 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from tthc.engine.rules import Indicator
+
 FORMAT_VERSION = 1
-AGENCY_FIELDS = ("code", "name", "level", "level_label", "dossiers",
-                 "i1", "i2", "i3", "i4", "i5", "i6", "i7", "i8", "i9", "total",
-                 "class_code", "class_label", "rank",
-                 "satisfaction_rate", "satisfaction_low", "satisfaction_high", "responses")
+# An agency's fields before and after its indicator columns.
+LEADING_FIELDS = ("code", "name", "level", "level_label", "dossiers")
+TRAILING_FIELDS = ("total", "class_code", "class_label", "rank",
+                   "satisfaction_rate", "satisfaction_low", "satisfaction_high", "responses")
 # `demo` is true for the synthetic demonstration data set: a file that leaves the site
 # must still say it is not real (like every page and report).
-CSV_FIELDS = ("period", *AGENCY_FIELDS, "published_at", "rule_version", "demo")
+PERIOD_FIELDS = ("published_at", "rule_version", "demo")
+
+
+def indicator_column(code: str) -> str:
+    """The open-data column of an indicator: `i` + "1" for code "1", "i_A2" for code "A2"."""
+    return f"i{code}" if code.isascii() and code.isdigit() else f"i_{code}"
+
+
+def agency_fields(indicators: Sequence[Indicator]) -> tuple[str, ...]:
+    """An agency's fields, in order, for a run's agency indicators."""
+    return (*LEADING_FIELDS, *(indicator_column(spec.code) for spec in indicators),
+            *TRAILING_FIELDS)
+
+
+def csv_fields(indicators: Sequence[Indicator]) -> tuple[str, ...]:
+    """The CSV header: the period, an agency's fields, then the period's own fields."""
+    return ("period", *agency_fields(indicators), *PERIOD_FIELDS)
+
+
+def _agency(row: dict[str, Any], indicators: Sequence[Indicator]) -> dict[str, Any]:
+    """An agency's row with its indicator values under their column names."""
+    flat = {name: row[name] for name in (*LEADING_FIELDS, *TRAILING_FIELDS)}
+    flat.update({indicator_column(spec.code): row["points"][spec.code] for spec in indicators})
+    return flat
 
 
 def _time(value: datetime | None) -> str | None:
@@ -39,21 +71,28 @@ def _csv_value(value: Any) -> str:
 def as_csv(data: dict[str, Any]) -> bytes:
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_FIELDS)
+    fields = csv_fields(data["indicators"])
+    writer.writerow(fields)
     period_values = {"period": data["period"], "published_at": _time(data["published_at"]),
                      "rule_version": data["rule_version"], "demo": str(data["demo"]).lower()}
     for row in data["agencies"]:
-        values = {**row, **period_values}
-        writer.writerow([_csv_value(values[name]) for name in CSV_FIELDS])
+        values = {**_agency(row, data["indicators"]), **period_values}
+        writer.writerow([_csv_value(values[name]) for name in fields])
     return b"\xef\xbb\xbf" + out.getvalue().encode("utf-8")
 
 
 def _json_value(value: Any) -> Any:
-    # One decimal (points) or three (shares) print exactly as floats: 14.1, 0.925.
+    # Points at their few decimals (14.1, 87.25) and shares at three (0.925) print
+    # exactly as floats.
     return float(value) if isinstance(value, Decimal) else value
 
 
+def _json_agency(row: dict[str, Any], fields: Sequence[str]) -> dict[str, Any]:
+    return {name: _json_value(row[name]) for name in fields}
+
+
 def as_json(data: dict[str, Any]) -> bytes:
+    fields = agency_fields(data["indicators"])
     document = {
         "format_version": FORMAT_VERSION,
         "period": data["period"],
@@ -63,7 +102,7 @@ def as_json(data: dict[str, Any]) -> bytes:
         "rule_version": data["rule_version"],
         "published_at": _time(data["published_at"]),
         "demo": data["demo"],
-        "agencies": [{name: _json_value(row[name]) for name in AGENCY_FIELDS}
+        "agencies": [_json_agency(_agency(row, data["indicators"]), fields)
                      for row in data["agencies"]],
     }
     return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")

@@ -7,9 +7,14 @@ PDF templates (`templates/reports/pdf/`) both take them as they are.
 
 | Form | Builder | Contents |
 |---|---|---|
-| a | `official_report` | officials: I1–I4, I7, total, completion class, satisfaction |
+| a | `official_report` | officials: their indicators, total, completion class, satisfaction |
 | b | `agency_report` | one agency: per indicator standard, self, appraised points, reasons |
 | c | `summary_report` | every agency of the period per level: points, total, class, rank |
+
+What a form shows of the methodology — which indicators, their headings, names, maxima
+and decimals, the maximum total, the class labels — comes from the run's stored layout
+(`period_results(...)["layout"]`, `tthc.engine.layout.Layout`), never from a
+methodology file or a constant here: a run reads as it was computed.
 """
 
 from __future__ import annotations
@@ -22,24 +27,21 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
-from tthc.engine.rules import load_methodology
-from tthc.evaluation.selectors import period_results, published_codes
+from tthc.engine.layout import Layout
+from tthc.engine.rules import Indicator
+from tthc.evaluation.selectors import period_results, published_rule_sets
 from tthc.evaluation.services import Key
 from tthc.organisation.models import Official, Unit
 from tthc.scoring.models import Period, PeriodState
 from tthc.scoring.selectors import (
-    DEFAULT_METHOD,
-    DEFAULT_PROFILE,
-    OFFICIAL_INDICATORS,
     current_run,
     dataset_is_demo,
     periods_with_scores,
 )
 
 FORMS = ("a", "b", "c")
-STANDARD_POINTS = Decimal(2)  # each indicator's maximum (methodology: 0–2 points)
-OFFICIAL_NUMBERS = tuple(name[1:] for name in OFFICIAL_INDICATORS)  # "1", "2", "3", "4", "7"
-AGENCY_NUMBERS = tuple(str(n) for n in range(1, 10))
+# The layout's subject whose scores form a lists; a methodology without it has no form a.
+OFFICIAL_SUBJECT = "official"
 
 # The issuing body printed at the top left of every report, and the place before the
 # date; a province other than Điện Biên sets TTHC_REPORT_ISSUER / TTHC_REPORT_PLACE.
@@ -58,7 +60,25 @@ PROVISIONAL_MARK = "TẠM TÍNH — kỳ đánh giá chưa được phê duyệt
 
 
 class ReportNotFound(LookupError):
-    """The period has no scores, or the agency or official none in it (HTTP 404)."""
+    """The period has no scores, or the agency or official none in it, or the run's
+    methodology has no such form (HTTP 404; the message is for the reader)."""
+
+
+def plain_number(value: Decimal) -> str:
+    """A maximum as a heading writes it, Vietnamese style: 10, 100, 12,5 (no trailing
+    zeros)."""
+    text = f"{value:f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace(".", ",")
+
+
+@dataclass(frozen=True)
+class Point:
+    """One indicator's points in a table, with the decimals its indicator is shown at."""
+
+    value: Decimal | None
+    decimals: int
 
 
 @dataclass(frozen=True)
@@ -118,7 +138,7 @@ class OfficialRow:
     unit_code: str
     unit_name: str
     dossiers: int
-    points: tuple[Decimal | None, ...]  # in the order of OFFICIAL_NUMBERS
+    points: tuple[Point, ...]  # in the order of the report's indicators
     total: Decimal | None
     class_label: str
     satisfaction: Satisfaction
@@ -129,18 +149,36 @@ class OfficialReport:
     """Form a: one official, or every official scored under one unit."""
 
     meta: Meta
-    indicators: list[tuple[str, str]]  # (number, Vietnamese name)
+    indicators: tuple[Indicator, ...]  # the official subject's, from the run's layout
     rows: list[OfficialRow]
     unit_code: str
     unit_name: str
-    max_total: Decimal = STANDARD_POINTS * len(OFFICIAL_NUMBERS)
+    max_total: Decimal
+    total_decimals: int
+
+    @property
+    def max_total_text(self) -> str:
+        return plain_number(self.max_total)
+
+    @property
+    def legend(self) -> list[tuple[str, str, str]]:
+        """(heading, Vietnamese name, maximum) of each indicator, for the notes."""
+        return [(spec.short, spec.name_vi, plain_number(spec.max_points)) for spec in self.indicators]
+
+    @property
+    def indicator_width(self) -> str:
+        """The PDF width of one indicator column: they share what the others leave
+        (20 % of the page, in percent)."""
+        return f"{Decimal(20) / max(len(self.indicators), 1):.3f}"
 
 
 @dataclass(frozen=True)
 class IndicatorLine:
-    number: str
+    code: str
+    short: str  # the heading, e.g. "CS1"
     name: str
-    standard: Decimal
+    standard: Decimal  # the indicator's maximum
+    decimals: int
     self_points: Decimal | None
     appraised: Decimal | None  # None before the appraisal step, or not applicable
     reason: str  # the appraiser's reason for a change
@@ -157,7 +195,8 @@ class AgencyReport:
     level_label: str
     dossiers: int
     lines: list[IndicatorLine]
-    standard_total: Decimal
+    standard_total: Decimal  # the agency subject's maximum total
+    total_decimals: int
     self_total: Decimal | None
     total: Decimal | None  # the appraised total (the self-total where nothing changed)
     appraisal_started: bool  # the period reached the appraisal step
@@ -174,7 +213,7 @@ class SummaryRow:
     code: str
     name: str
     dossiers: int
-    points: tuple[Decimal | None, ...]
+    points: tuple[Point, ...]  # in the order of the report's indicators
     total: Decimal | None
     class_label: str
     satisfaction: Satisfaction
@@ -193,8 +232,26 @@ class SummaryReport:
     """Form c: every agency of the period, ranked within its level."""
 
     meta: Meta
-    indicators: list[tuple[str, str]]
+    indicators: tuple[Indicator, ...]  # the agency subject's, from the run's layout
+    max_total: Decimal
+    total_decimals: int
+    small_sample: int  # below this many responses a rate is marked "(ít)"
     levels: list[SummaryLevel] = field(default_factory=list)
+
+    @property
+    def max_total_text(self) -> str:
+        return plain_number(self.max_total)
+
+    @property
+    def indicator_width(self) -> str:
+        """The PDF width of one indicator column (they share 32.4 % of the page)."""
+        return f"{Decimal('32.4') / max(len(self.indicators), 1):.3f}"
+
+    @property
+    def column_count(self) -> int:
+        """Columns of the PDF table: rank, code, name, dossiers, the indicators, total,
+        class, the three satisfaction columns, deductions."""
+        return len(self.indicators) + 10
 
 
 def _issuer() -> tuple[str, str]:
@@ -231,9 +288,9 @@ def _satisfaction(value: dict[str, Any]) -> Satisfaction:
                         responses=value["responses"], small_sample=value["small_sample"])
 
 
-def _names(method: str, numbers: tuple[str, ...]) -> list[tuple[str, str]]:
-    indicators = load_methodology(method).indicators
-    return [(n, indicators[n].name_vi) for n in numbers]
+def _points(values: list[Decimal | None], indicators: tuple[Indicator, ...]) -> tuple[Point, ...]:
+    return tuple(Point(value, spec.decimals)
+                 for value, spec in zip(values, indicators, strict=True))
 
 
 def official_report(key: Key, *, official_code: str | None = None, unit_code: str | None = None,
@@ -242,6 +299,13 @@ def official_report(key: Key, *, official_code: str | None = None, unit_code: st
     if (official_code is None) == (unit_code is None):
         raise ValueError("give exactly one of official_code and unit_code")
     results = _results(key)
+    layout: Layout = results["layout"]
+    subject = layout.subjects.get(OFFICIAL_SUBJECT)
+    if subject is None:
+        raise ReportNotFound(
+            f"Phương pháp {results['method']} không chấm điểm cán bộ, công chức: "
+            f"không có báo cáo mẫu a (cán bộ) cho kỳ {key.period}.")
+    indicators = results["official_indicators"]
     if official_code is not None:
         found = [o for o in results["officials"] if o["code"] == official_code]
     else:
@@ -251,18 +315,18 @@ def official_report(key: Key, *, official_code: str | None = None, unit_code: st
         raise ReportNotFound(f"Không có kết quả đánh giá cán bộ của {who} trong kỳ {key.period}.")
     rows = [OfficialRow(code=o["code"], name=o["name"], unit_code=o["unit_code"],
                         unit_name=o["unit_name"], dossiers=o["dossiers"],
-                        points=tuple(o["indicators"]), total=o["total"],
+                        points=_points(o["indicators"], indicators), total=o["total"],
                         class_label=o["class_label"],
                         satisfaction=_satisfaction(o["satisfaction"])) for o in found]
     unit_name = rows[0].unit_name
     if official_code is not None:
-        subject = f"Cán bộ: {rows[0].name} ({rows[0].code}) — {unit_name}"
+        who = f"Cán bộ: {rows[0].name} ({rows[0].code}) — {unit_name}"
     else:
-        subject = f"Cán bộ, công chức của {unit_name}"
+        who = f"{subject.label_vi} của {unit_name}"
     return OfficialReport(
-        meta=_meta("a", results, f"{subject} — {results['period_label']}", issued_on, demo),
-        indicators=_names(results["method"], OFFICIAL_NUMBERS), rows=rows,
-        unit_code=rows[0].unit_code, unit_name=unit_name)
+        meta=_meta("a", results, f"{who} — {results['period_label']}", issued_on, demo),
+        indicators=indicators, rows=rows, unit_code=rows[0].unit_code, unit_name=unit_name,
+        max_total=subject.max_total, total_decimals=layout.total_decimals)
 
 
 def agency_report(key: Key, *, unit_code: str, issued_on: date | None = None,
@@ -281,21 +345,22 @@ def _agency(results: dict[str, Any], level: dict[str, Any], row: dict[str, Any],
     # Before the appraisal step nobody has appraised: the column stays empty rather than
     # repeating the self-scores as if an appraiser had confirmed them.
     started = results["state"] in (PeriodState.APPRAISAL, PeriodState.LOCKED)
-    names = dict(_names(results["method"], AGENCY_NUMBERS))
+    layout: Layout = results["layout"]
     lines = []
-    for index, number in enumerate(AGENCY_NUMBERS):
-        appraisal = row["appraisals"].get(number)
+    for index, spec in enumerate(results["agency_indicators"]):
+        appraisal = row["appraisals"].get(spec.code)
         lines.append(IndicatorLine(
-            number=number, name=names[number], standard=STANDARD_POINTS,
-            self_points=row["self_indicators"][index],
+            code=spec.code, short=spec.short, name=spec.name_vi, standard=spec.max_points,
+            decimals=spec.decimals, self_points=row["self_indicators"][index],
             appraised=row["indicators"][index] if started else None,
             reason=appraisal["reason"] if appraisal else "",
-            explanation=row["explanations"].get(number, "")))
+            explanation=row["explanations"].get(spec.code, "")))
     return AgencyReport(
         meta=_meta("b", results, f"{row['name']} ({row['code']}) — {results['period_label']}",
                    issued_on, demo),
         code=row["code"], name=row["name"], level_label=level["label"], dossiers=row["dossiers"],
-        lines=lines, standard_total=STANDARD_POINTS * len(AGENCY_NUMBERS),
+        lines=lines, standard_total=layout.agency.max_total,
+        total_decimals=layout.total_decimals,
         self_total=row["self_total"], total=row["total"] if started else None,
         appraisal_started=started, self_class_label=row["self_class_label"],
         class_label=row["class_label"], rank=row["rank"], level_size=len(level["agencies"]),
@@ -306,22 +371,27 @@ def summary_report(key: Key, *, issued_on: date | None = None,
                    demo: bool | None = None) -> SummaryReport:
     """Form c: every agency per level, in rank order (unranked last)."""
     results = _results(key)
+    layout: Layout = results["layout"]
+    indicators = results["agency_indicators"]
     levels = [SummaryLevel(kind=level["kind"], label=level["label"], rows=[
         SummaryRow(rank=row["rank"], code=row["code"], name=row["name"], dossiers=row["dossiers"],
-                   points=tuple(row["indicators"]), total=row["total"],
+                   points=_points(row["indicators"], indicators), total=row["total"],
                    class_label=row["class_label"], satisfaction=_satisfaction(row["satisfaction"]),
                    deductions=len(row["deductions"]))
         for row in level["agencies"]]) for level in results["levels"] if level["agencies"]]
     return SummaryReport(
         meta=_meta("c", results, f"Tất cả cơ quan, đơn vị — {results['period_label']}",
                    issued_on, demo),
-        indicators=_names(results["method"], AGENCY_NUMBERS), levels=levels)
+        indicators=indicators, max_total=layout.agency.max_total,
+        total_decimals=layout.total_decimals, small_sample=layout.small_sample, levels=levels)
 
 
 def open_data(key: Key) -> dict[str, Any]:
     """The published results as open data, or ReportNotFound (unpublished, unscored).
 
-    Decimals stay Decimal here; the writers (`opendata.py`) decide how to spell them.
+    Decimals stay Decimal here; the writers (`opendata.py`) decide how to spell them and
+    name the indicator columns. `indicators` are the agency subject's, from the run's
+    layout; each agency's `points` gives their values by indicator code.
     """
     results = period_results(key)
     if results is None or not results["is_published"]:
@@ -333,7 +403,8 @@ def open_data(key: Key) -> dict[str, Any]:
             agencies.append({
                 "code": row["code"], "name": row["name"], "level": level["kind"],
                 "level_label": level["label"], "dossiers": row["dossiers"],
-                **{f"i{n}": value for n, value in zip(AGENCY_NUMBERS, row["indicators"], strict=True)},
+                "points": {spec.code: value for spec, value
+                           in zip(results["agency_indicators"], row["indicators"], strict=True)},
                 "total": row["total"], "class_code": row["class_code"],
                 "class_label": row["class_label"], "rank": row["rank"],
                 "satisfaction_rate": satisfaction["rate"], "satisfaction_low": satisfaction["low"],
@@ -342,7 +413,8 @@ def open_data(key: Key) -> dict[str, Any]:
     return {"period": results["period"], "period_label": results["period_label"],
             "method": results["method"], "profile": results["profile"],
             "rule_version": results["rule_version"], "published_at": results["published_at"],
-            "demo": dataset_is_demo(), "agencies": agencies}
+            "demo": dataset_is_demo(), "indicators": results["agency_indicators"],
+            "agencies": agencies}
 
 
 def official_ids(official_code: str) -> tuple[int, int] | None:
@@ -362,13 +434,14 @@ def official_code(pk: int | None) -> str | None:
     return Official.objects.filter(pk=pk).values_list("code", flat=True).first()
 
 
-def report_periods(*, published_only: bool, method: str = DEFAULT_METHOD,
-                   profile: str = DEFAULT_PROFILE) -> list[dict[str, Any]]:
+def report_periods(*, published_only: bool, method: str | None = None,
+                   profile: str | None = None) -> list[dict[str, Any]]:
     """The scored periods (newest year first) with their state; the public's are the
-    published ones only."""
+    published ones only. Without a rule set, each period under its own."""
     periods = periods_with_scores(method=method, profile=profile)
-    published = published_codes(method=method, profile=profile)
-    found = [{**p, "is_published": p["code"] in published} for p in periods]
+    published = published_rule_sets()
+    found = [{**p, "is_published": published.get(p["code"]) == (p["method"], p["profile"])}
+             for p in periods]
     return [p for p in found if p["is_published"]] if published_only else found
 
 

@@ -27,7 +27,7 @@ from django.views.decorators.http import require_safe
 from tthc.access.roles import Role, Viewer, may_view_official, may_view_unit, viewer_of
 from tthc.evaluation.selectors import period_results
 from tthc.evaluation.services import Key
-from tthc.web.views import method_and_profile
+from tthc.web.views import method_and_profile, rule_set_query
 
 from . import opendata, selectors
 from .documents import report_file
@@ -41,7 +41,7 @@ FORM_TITLES = {
 
 def _key(request: HttpRequest, period: str) -> tuple[Key, str]:
     """The period with the method and profile asked for, and the query string to keep."""
-    method, profile, query = method_and_profile(request)
+    method, profile, query = method_and_profile(request, period or None)
     return Key(period, method, profile), query
 
 
@@ -65,9 +65,13 @@ def _refuse(request: HttpRequest, message: str) -> HttpResponse:
 @require_safe
 def index(request: HttpRequest) -> HttpResponse:
     viewer = viewer_of(request.user)
-    key, query = _key(request, "")
+    asked = "method" in request.GET or "profile" in request.GET
+    method, profile, query = method_and_profile(request)
     periods = selectors.report_periods(published_only=not viewer.is_staff_role,
-                                       method=key.method, profile=key.profile)
+                                       method=method if asked else None,
+                                       profile=profile if asked else None)
+    for row in periods:
+        row["query"] = rule_set_query(row["method"], row["profile"], period=row["code"])
     return render(request, "reports/index.html", {"periods": periods, "query": query})
 
 
@@ -98,6 +102,8 @@ def period(request: HttpRequest, period: str) -> HttpResponse:
         "results": results, "query": query, "form_titles": FORM_TITLES,
         "summary": published or viewer.sees_all, "agencies": agencies, "officials": officials,
         "formats": ("xlsx", "pdf"),
+        # A methodology without officials' scores has no form a.
+        "has_form_a": bool(results["official_indicators"]),
     })
 
 
@@ -114,7 +120,8 @@ def _download(request: HttpRequest, period: str, fmt: str, form: str, *,
     try:
         found = report_file(form, fmt, key, unit=unit, official=official)
     except selectors.ReportNotFound as error:
-        raise Http404(str(error)) from error
+        # 404 with the reason in words (no such agency, or no form a in this methodology).
+        return render(request, "reports/not_found.html", {"message": str(error)}, status=404)
     response = HttpResponse(found.content, content_type=found.content_type)
     response["Content-Disposition"] = f'attachment; filename="{found.filename}"'
     # Unpublished and per-agency reports are not for shared caches.

@@ -11,9 +11,8 @@ from django.http import HttpRequest
 from tthc.audit.admin import ReadOnlyModelAdmin, titled
 
 from .models import DossierPoints, OverdueCount, Period, ScoringRun, SubjectScore
-from .selectors import AGENCY_CLASS_LABELS, OFFICIAL_CLASS_LABELS
+from .selectors import layout_of
 
-CLASS_LABELS = {**AGENCY_CLASS_LABELS, **OFFICIAL_CLASS_LABELS}
 PERIOD_FILTER = ("run__period", titled(admin.RelatedFieldListFilter, "kỳ đánh giá"))
 CURRENT_FILTER = ("run__is_current", titled(admin.BooleanFieldListFilter, "kết quả hiện hành"))
 LEVEL_FILTER = ("unit__kind", titled(admin.ChoicesFieldListFilter, "cấp"))
@@ -24,7 +23,8 @@ class ClassFilter(admin.SimpleListFilter):
     parameter_name = "xep_loai"
 
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        return list(CLASS_LABELS.items())
+        # The classes runs were computed with, as they labelled them.
+        return sorted(SubjectScore.objects.values_list("class_code", "class_label").distinct())
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
         return queryset.filter(class_code=self.value()) if self.value() else queryset
@@ -59,9 +59,10 @@ class ScoringRunAdmin(ReadOnlyModelAdmin):
 
 @admin.register(SubjectScore)
 class SubjectScoreAdmin(ReadOnlyModelAdmin):
-    list_display = (run_label, "subject", "unit_name", "dossiers", "i1", "i2", "i3", "i4", "i5",
-                    "i6", "i7", "i8", "i9", "total", "class_label", "rank", "responses",
-                    "satisfaction")
+    list_display = (run_label, "subject", "unit_name", "dossiers", "indicator_values", "total",
+                    "class_name", "rank", "responses", "satisfaction")
+    exclude = ("values",)
+    readonly_fields = ("indicator_values",)
     list_filter = (("subject_type", titled(admin.ChoicesFieldListFilter, "đối tượng")),
                    ClassFilter, CURRENT_FILTER, PERIOD_FILTER, LEVEL_FILTER)
     search_fields = ("unit__code", "official__code")
@@ -77,9 +78,20 @@ class SubjectScoreAdmin(ReadOnlyModelAdmin):
     def unit_name(self, obj: SubjectScore) -> str:
         return str(obj.unit)
 
+    @admin.display(description="điểm các chỉ số")
+    def indicator_values(self, obj: SubjectScore) -> str:
+        # In the run's own layout: names and order as the run computed them.
+        subject = layout_of(obj.run).subjects.get(obj.subject_type)
+        if subject is None:
+            return "—"
+        values = obj.values
+        return "; ".join(
+            f"{spec.short} {'—' if values.get(spec.code) is None else values[spec.code].replace('.', ',')}"
+            for spec in subject.indicators)
+
     @admin.display(description="xếp loại", ordering="class_code")
-    def class_label(self, obj: SubjectScore) -> str:
-        return CLASS_LABELS.get(obj.class_code, obj.class_code)
+    def class_name(self, obj: SubjectScore) -> str:
+        return obj.class_label or obj.class_code
 
     @admin.display(description="tỷ lệ hài lòng")
     def satisfaction(self, obj: SubjectScore) -> str:

@@ -15,8 +15,8 @@ from tthc.engine.periods import Period
 from tthc.engine.rules import load_rules
 from tthc.importers.selectors import dossier_warnings
 
-from . import loaders
-from .services import DEFAULT_METHOD, DEFAULT_PROFILE, build_context
+from . import loaders, rule_sets
+from .services import build_context
 
 STATUS_VI = {"processing": "đang xử lý", "finished": "đã giải quyết", "returned": "đã trả kết quả",
              "refused": "từ chối", "withdrawn": "rút hồ sơ"}
@@ -33,8 +33,8 @@ class Explanation:
     warnings: list[str]
 
 
-def dossier_explain(*, code: str, method: str = DEFAULT_METHOD,
-                    profile: str = DEFAULT_PROFILE) -> Explanation | None:
+def dossier_explain(*, code: str, method: str | None = None,
+                    profile: str | None = None) -> Explanation | None:
     dossiers = list(loaders.load_dossiers(Q(code=code), few=True))
     if not dossiers:
         return None
@@ -43,6 +43,8 @@ def dossier_explain(*, code: str, method: str = DEFAULT_METHOD,
     assert as_of is not None
     day = (dossier.finished_at or as_of).date()
     period = Period.parse(f"{day.year}-Q{(day.month - 1) // 3 + 1}")
+    if method is None or profile is None:
+        method, profile = rule_sets.for_period(period.code)
     rules = load_rules(method, profile, period.end)
     ctx = build_context(rules=rules, years=list(range(dossier.received_at.year - 1, day.year + 2)),
                         as_of=as_of)

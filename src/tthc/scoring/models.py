@@ -75,6 +75,11 @@ class ScoringRun(models.Model):
     # Where the citizen's answer and the record disagree ([dossier code, finding], the
     # record wins): data-quality findings the dashboards list beside the scores.
     conflicts = models.JSONField("mâu thuẫn phiếu đánh giá – hồ sơ", default=list, blank=True)
+    # The shape of the results (engine.layout.Layout.as_json): indicators with names,
+    # maxima and decimals, each subject's classes and levels, the columns of the
+    # per-dossier points. Readers take it from here, never from today's methodology
+    # file, so a run reads as it was computed after the rules change.
+    layout = models.JSONField("bố cục kết quả", default=dict, blank=True)
 
     objects = ScoringRunManager()
 
@@ -93,11 +98,6 @@ class SubjectType(models.TextChoices):
     OFFICIAL = "official", "Cán bộ, công chức"
 
 
-def _points(verbose_name: str) -> models.DecimalField:
-    return models.DecimalField(verbose_name, max_digits=3, decimal_places=1, null=True,
-                               blank=True)
-
-
 class SubjectScore(models.Model):
     """A subject's self-score for one run: indicator means, total, class, rank."""
 
@@ -110,18 +110,16 @@ class SubjectScore(models.Model):
                                  on_delete=models.PROTECT, related_name="scores",
                                  verbose_name="cán bộ")
     dossiers = models.PositiveIntegerField("số hồ sơ", default=0)
-    i1 = _points("chỉ số 1")
-    i2 = _points("chỉ số 2")
-    i3 = _points("chỉ số 3")
-    i4 = _points("chỉ số 4")
-    i5 = _points("chỉ số 5")
-    i6 = _points("chỉ số 6")
-    i7 = _points("chỉ số 7")
-    i8 = _points("chỉ số 8")
-    i9 = _points("chỉ số 9")
-    total = models.DecimalField("tổng điểm", max_digits=4, decimal_places=1, null=True,
+    # Each indicator's value by indicator code, as a decimal string (None: N/A): the
+    # run's layout says which indicators a subject has, their maxima and decimals.
+    values = models.JSONField("điểm các chỉ số", default=dict)
+    # Wide enough for any methodology (a 100-point index with two decimals); readers
+    # show it with the layout's total_decimals.
+    total = models.DecimalField("tổng điểm", max_digits=7, decimal_places=2, null=True,
                                 blank=True)
     class_code = models.CharField("xếp loại", max_length=32)
+    # The label as computed under the run's profile (a province may rename its bands).
+    class_label = models.CharField("tên xếp loại", max_length=200, blank=True)
     rank = models.PositiveIntegerField("xếp hạng", null=True, blank=True)
     responses = models.PositiveIntegerField("số phiếu đánh giá", default=0)
     satisfaction_rate = models.DecimalField("tỷ lệ hài lòng", max_digits=4, decimal_places=3, null=True,
@@ -130,6 +128,8 @@ class SubjectScore(models.Model):
                                            blank=True)
     satisfaction_high = models.DecimalField("cận trên (Wilson 95%)", max_digits=4, decimal_places=3, null=True,
                                             blank=True)
+    # Fewer responses than the profile's small-sample size when computed (§3).
+    small_sample = models.BooleanField("cỡ mẫu nhỏ", default=False)
 
     class Meta:
         verbose_name = "điểm tự chấm"
@@ -154,8 +154,8 @@ class DossierPoints(models.Model):
     count = models.PositiveIntegerField("số hồ sơ")
     # int64 little-endian database ids of the dossiers.
     dossier_ids = models.BinaryField("hồ sơ")
-    # uint8, one row per dossier, one column per indicator of DOSSIER_INDICATORS;
-    # 255 stands for N/A.
+    # uint8, one row per dossier, one column per entry of the run's
+    # layout["dossier_columns"]; 255 stands for N/A.
     points = models.BinaryField("điểm")
 
     class Meta:

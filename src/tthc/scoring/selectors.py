@@ -7,41 +7,16 @@ from typing import Any
 
 from tthc.audit.models import AuditEntry
 from tthc.dossiers.models import Dossier
+from tthc.engine.layout import Layout, SubjectLayout
 from tthc.engine.periods import Period as PeriodSpan
 from tthc.engine.periods import PeriodError
 from tthc.organisation.models import UnitKind
 
-from . import packing
+from . import packing, rule_sets
 from .models import DossierPoints, OverdueCount, ScoringRun, SubjectScore, SubjectType
-
-DEFAULT_METHOD = "nd61-tt01"
-DEFAULT_PROFILE = "dien-bien-1187"
 
 # The action `tthc demo` records when it loads the synthetic data set.
 DEMO_LOADED_ACTION = "demo_loaded"
-
-AGENCY_INDICATORS = ("i1", "i2", "i3", "i4", "i5", "i6", "i7", "i8", "i9")
-OFFICIAL_INDICATORS = ("i1", "i2", "i3", "i4", "i7")
-
-# Levels ranked separately (methodology §3), in the order reports show them.
-LEVELS = (UnitKind.PROVINCE_AGENCY, UnitKind.DISTRICT, UnitKind.COMMUNE)
-
-AGENCY_CLASS_LABELS = {
-    "xuat_sac": "Xuất sắc",
-    "tot": "Tốt",
-    "kha": "Khá",
-    "trung_binh": "Trung bình",
-    "yeu": "Yếu",
-    "khong_du_du_lieu": "Không đủ dữ liệu",
-}
-OFFICIAL_CLASS_LABELS = {
-    "ht_100": "Hoàn thành 100% nhiệm vụ",
-    "ht_70_100": "Từ 70% đến dưới 100%",
-    "ht_duoi_70": "Dưới 70%",
-    "khong_du_du_lieu": "Không đủ dữ liệu",
-}
-# Below this many responses a satisfaction rate is flagged as a small sample (§3).
-SMALL_SAMPLE = 30
 
 _PERIOD_ORDER = {"Q1": 0, "Q2": 1, "H1": 2, "Q3": 3, "Q4": 4, "H2": 5, "": 6}
 
@@ -63,10 +38,13 @@ def period_sort_key(code: str) -> tuple[int, int, str]:
     return (-int(year) if year.isdigit() else 0, _PERIOD_ORDER.get(part, 7), code)
 
 
-def current_run(*, period: str, method: str = DEFAULT_METHOD,
-                profile: str = DEFAULT_PROFILE) -> ScoringRun | None:
+def current_run(*, period: str, method: str | None = None,
+                profile: str | None = None) -> ScoringRun | None:
     """A period's current run under a rule set (with its period), or None: the one lookup
-    every page, report and cycle step starts from."""
+    every page, report and cycle step starts from. Without a rule set, the period's own
+    (`rule_sets.for_period`)."""
+    if method is None or profile is None:
+        method, profile = rule_sets.for_period(period)
     return (
         ScoringRun.objects.filter(
             period__code=period, method=method, profile=profile, is_current=True
@@ -78,17 +56,19 @@ def current_run(*, period: str, method: str = DEFAULT_METHOD,
 
 
 def periods_with_scores(
-    *, method: str = DEFAULT_METHOD, profile: str = DEFAULT_PROFILE
+    *, method: str | None = None, profile: str | None = None
 ) -> list[dict[str, Any]]:
-    """Periods that have a current run for the method and profile, newest year first."""
-    runs = (
-        ScoringRun.objects.filter(method=method, profile=profile, is_current=True)
-        .select_related("period")
-        .order_by("period__code", "-computed_at", "-id")
-    )
+    """Periods that have a current run for the method and profile, newest year first;
+    without a rule set, each period under its own (`rule_sets.for_period`)."""
+    runs = ScoringRun.objects.filter(is_current=True).select_related("period")
+    if method is not None and profile is not None:
+        runs = runs.filter(method=method, profile=profile)
     latest: dict[str, ScoringRun] = {}
-    for run in runs:
-        latest.setdefault(run.period.code, run)
+    for run in runs.order_by("period__code", "-computed_at", "-id"):
+        code = run.period.code
+        if method is None and (run.method, run.profile) != rule_sets.for_period(code):
+            continue  # a what-if beside the period's own rule set
+        latest.setdefault(code, run)
     return [
         {
             "code": code,
@@ -96,22 +76,55 @@ def periods_with_scores(
             "state": run.period.get_state_display(),
             "computed_at": run.computed_at,
             "dossiers_scored": run.dossiers_scored,
+            "method": run.method,
+            "profile": run.profile,
         }
         for code, run in sorted(latest.items(), key=lambda item: period_sort_key(item[0]))
     ]
 
 
-def _indicators(score: SubjectScore, names: tuple[str, ...]) -> list[Decimal | None]:
-    return [getattr(score, name) for name in names]
+def layout_of(run: ScoringRun) -> Layout:
+    """The shape of a run's results as stored with it (indicators, classes, levels).
+
+    Parsed once per run object: a page asks for it for every row it formats.
+    """
+    cached = getattr(run, "_layout", None)
+    if cached is None:
+        cached = Layout.from_json(run.layout)
+        run._layout = cached  # type: ignore[attr-defined]
+    return cached
 
 
-def _satisfaction(score: SubjectScore) -> dict[str, Any]:
+def at_decimals(value: Decimal | None, decimals: int) -> Decimal | None:
+    """A stored number shown with the layout's decimals (totals are stored wider)."""
+    return None if value is None else value.quantize(Decimal(1).scaleb(-decimals))
+
+
+def indicator_values(score: SubjectScore, subject: SubjectLayout) -> list[Decimal | None]:
+    """A stored subject score's values in its subject's indicator order, each at its
+    indicator's decimals."""
+    stored = score.values
+    return [None if stored.get(spec.code) is None
+            else at_decimals(Decimal(stored[spec.code]), spec.decimals)
+            for spec in subject.indicators]
+
+
+def level_label(kind: str) -> str:
+    try:
+        return str(UnitKind(kind).label)
+    except ValueError:
+        return kind
+
+
+def _satisfaction(score: SubjectScore, layout: Layout) -> dict[str, Any]:
     return {
         "responses": score.responses,
         "rate": score.satisfaction_rate,
         "low": score.satisfaction_low,
         "high": score.satisfaction_high,
-        "small_sample": score.responses < SMALL_SAMPLE,
+        "small_sample": score.small_sample,
+        # The profile's threshold when computed, for the "fewer than n" note.
+        "small_sample_size": layout.small_sample,
     }
 
 
@@ -120,7 +133,7 @@ def _rank_key(row: dict[str, Any]) -> tuple[bool, int, str]:
 
 
 def period_ranking(
-    *, period: str, method: str = DEFAULT_METHOD, profile: str = DEFAULT_PROFILE
+    *, period: str, method: str | None = None, profile: str | None = None
 ) -> dict[str, Any] | None:
     """The current run's agency ranking per level and officials' scores, or None.
 
@@ -130,6 +143,9 @@ def period_ranking(
     run = current_run(period=period, method=method, profile=profile)
     if run is None:
         return None
+    layout = layout_of(run)
+    agency_layout = layout.agency
+    official_layout = layout.subjects.get("official")
     scores = (
         SubjectScore.objects.filter(run=run)
         .select_related("unit", "official")
@@ -141,11 +157,12 @@ def period_ranking(
         overdue_by_unit[row.unit_id] = overdue_by_unit.get(row.unit_id, 0) + row.count
         overdue_units[row.unit_id] = row.unit
 
-    agencies: dict[str, list[dict[str, Any]]] = {kind.value: [] for kind in LEVELS}
+    agencies: dict[str, list[dict[str, Any]]] = {kind: [] for kind in agency_layout.levels}
     officials: list[dict[str, Any]] = []
     listed_units: set[int] = set()
     for score in scores:
-        if score.subject_type == SubjectType.OFFICIAL and score.official is not None:
+        if (score.subject_type == SubjectType.OFFICIAL and score.official is not None
+                and official_layout is not None):
             officials.append(
                 {
                     "code": score.official.code,
@@ -153,12 +170,11 @@ def period_ranking(
                     "unit_code": score.unit.code,
                     "unit_name": score.unit.name,
                     "dossiers": score.dossiers,
-                    "indicators": _indicators(score, OFFICIAL_INDICATORS),
-                    "total": score.total,
+                    "indicators": indicator_values(score, official_layout),
+                    "total": at_decimals(score.total, layout.total_decimals),
                     "class_code": score.class_code,
-                    "class_label": OFFICIAL_CLASS_LABELS.get(score.class_code,
-                                                             score.class_code),
-                    "satisfaction": _satisfaction(score),
+                    "class_label": score.class_label or official_layout.class_label(score.class_code),
+                    "satisfaction": _satisfaction(score, layout),
                 }
             )
         elif score.subject_type == SubjectType.AGENCY and score.unit.kind in agencies:
@@ -168,13 +184,12 @@ def period_ranking(
                     "code": score.unit.code,
                     "name": score.unit.name,
                     "dossiers": score.dossiers,
-                    "indicators": _indicators(score, AGENCY_INDICATORS),
-                    "total": score.total,
+                    "indicators": indicator_values(score, agency_layout),
+                    "total": at_decimals(score.total, layout.total_decimals),
                     "class_code": score.class_code,
-                    "class_label": AGENCY_CLASS_LABELS.get(score.class_code,
-                                                           score.class_code),
+                    "class_label": score.class_label or agency_layout.class_label(score.class_code),
                     "rank": score.rank,
-                    "satisfaction": _satisfaction(score),
+                    "satisfaction": _satisfaction(score, layout),
                     "overdue_unfinished": overdue_by_unit.get(score.unit_id, 0),
                 }
             )
@@ -201,9 +216,12 @@ def period_ranking(
         "computed_at": run.computed_at,
         "as_of": run.as_of,
         "dossiers_scored": run.dossiers_scored,
+        "layout": layout,
+        "agency_indicators": agency_layout.indicators,
+        "official_indicators": official_layout.indicators if official_layout else (),
         "levels": [
-            {"kind": kind.value, "label": kind.label, "agencies": agencies[kind.value]}
-            for kind in LEVELS
+            {"kind": kind, "label": level_label(kind), "agencies": agencies[kind]}
+            for kind in agency_layout.levels
         ],
         "officials": officials,
         "overdue_elsewhere": overdue_elsewhere,
@@ -212,19 +230,26 @@ def period_ranking(
 
 def dossier_points(*, run_id: int, unit_code: str | None = None) -> dict[int, dict[str, int | None]]:
     """Per-dossier points stored by a run (all units, or one), by dossier id."""
+    columns = dossier_columns(run_id)
     batches = DossierPoints.objects.filter(run_id=run_id)
     if unit_code is not None:
         batches = batches.filter(unit__code=unit_code)
     found: dict[int, dict[str, int | None]] = {}
     for ids, points in batches.values_list("dossier_ids", "points"):
-        id_array, matrix = packing.unpack(ids, points)
+        id_array, matrix = packing.unpack(ids, points, len(columns))
         for dossier_id, row in zip(id_array.tolist(), matrix, strict=True):
-            found[dossier_id] = packing.as_dict(row)
+            found[dossier_id] = packing.as_dict(row, columns)
     return found
 
 
-def current_dossier_points(*, dossier_code: str, period: str, method: str = "nd61-tt01",
-                           profile: str = "dien-bien-1187") -> dict[str, int | None] | None:
+def dossier_columns(run_id: int) -> tuple[str, ...]:
+    """The indicator codes of a run's stored per-dossier points, in column order."""
+    layout = ScoringRun.objects.filter(pk=run_id).values_list("layout", flat=True).first()
+    return tuple(str(code) for code in (layout or {}).get("dossier_columns", ()))
+
+
+def current_dossier_points(*, dossier_code: str, period: str, method: str | None = None,
+                           profile: str | None = None) -> dict[str, int | None] | None:
     """The stored points of one dossier in a period's current run (None: not scored there)."""
     row = (Dossier.objects.filter(code=dossier_code).values_list("id", "unit__code").first())
     run = current_run(period=period, method=method, profile=profile)

@@ -13,17 +13,16 @@ from tthc.audit.services import audit_record
 from tthc.dossiers.models import Dossier
 from tthc.engine.aggregate import PeriodResult
 from tthc.engine.dossier import Context
+from tthc.engine.layout import Layout
 from tthc.engine.method import PeriodInputs, score_period, score_period_bulk
 from tthc.engine.periods import Period as EnginePeriod
 from tthc.engine.rules import RuleSet, load_rules
 from tthc.organisation.models import Official, Unit
 from tthc.organisation.selectors import working_calendar
 
-from . import columns, loaders, packing
+from . import columns, loaders, packing, rule_sets
 from .models import DossierPoints, OverdueCount, Period, PeriodState, ScoringRun, SubjectScore
 
-DEFAULT_METHOD = "nd61-tt01"
-DEFAULT_PROFILE = "dien-bien-1187"
 PATHS = ("bulk", "per_dossier")
 
 
@@ -60,10 +59,11 @@ def _calendar_years(period: EnginePeriod) -> list[int]:
     return list(range(period.start.year - 1, period.end.year + 2))
 
 
-def compute_period(*, period_code: str, method: str = DEFAULT_METHOD,
-                   profile: str = DEFAULT_PROFILE, as_of: datetime | None = None,
+def compute_period(*, period_code: str, method: str | None = None,
+                   profile: str | None = None, as_of: datetime | None = None,
                    path: str = "bulk") -> PeriodResult:
-    """Compute (without storing) a period's scores from the database.
+    """Compute (without storing) a period's scores from the database, under the rule set
+    asked for or, without one, the one in force on the period's last day.
 
     `path` "bulk" (columns, for any size) or "per_dossier" (one dossier at a time, with
     every point's evidence): both give the same scores — the tests and `make bench`
@@ -72,6 +72,8 @@ def compute_period(*, period_code: str, method: str = DEFAULT_METHOD,
     if path not in PATHS:
         raise ValueError(f"path must be one of {PATHS}")
     period = EnginePeriod.parse(period_code)
+    if method is None or profile is None:
+        method, profile = rule_sets.for_period(period.code, strict=True)
     moment = loaders.local(as_of or timezone.now())
     assert moment is not None
     rules = load_rules(method, profile, period.end)
@@ -98,8 +100,8 @@ def _summary(run: ScoringRun) -> dict:
     }
 
 
-def period_score(*, period_code: str, method: str = DEFAULT_METHOD,
-                 profile: str = DEFAULT_PROFILE, actor: str, user=None,
+def period_score(*, period_code: str, method: str | None = None,
+                 profile: str | None = None, actor: str, user=None,
                  as_of: datetime | None = None, path: str = "bulk") -> ScoreOutcome:
     """Compute and store a period's self-scores, replacing the current ones.
 
@@ -108,6 +110,7 @@ def period_score(*, period_code: str, method: str = DEFAULT_METHOD,
     """
     code = EnginePeriod.parse(period_code).code
     result = compute_period(period_code=code, method=method, profile=profile, as_of=as_of, path=path)
+    method, profile = result.rules.methodology.id, result.rules.profile.id
     with transaction.atomic():
         period, _ = Period.objects.select_for_update().get_or_create(code=code)
         if period.state == PeriodState.LOCKED:
@@ -143,19 +146,22 @@ def _store(period: Period, result: PeriodResult, *, as_of: datetime) -> ScoringR
                     "values": rules.snapshot},
         as_of=as_of, is_current=True, dossiers_scored=len(result.scored),
         conflicts=[[code, finding] for code, finding in result.conflicts],
+        layout=Layout.of(rules).as_json(),
     )
     unit_ids = dict(Unit.objects.values_list("code", "id"))
     official_ids = dict(Official.objects.values_list("code", "id"))
     rows = []
     for score in [*result.agencies, *result.officials]:
-        values = {f"i{n}": score.indicators.get(str(n)) for n in range(1, 10)}
+        values = {code: None if value is None else str(value)
+                  for code, value in score.indicators.items()}
         s = score.satisfaction
         rows.append(SubjectScore(
             run=run, subject_type=score.subject_type, unit_id=unit_ids[score.unit_code],
             official_id=official_ids.get(score.code) if score.subject_type == "official" else None,
-            dossiers=score.dossiers, total=score.total, class_code=score.class_code,
-            rank=score.rank, responses=s.trials, satisfaction_rate=s.rate,
-            satisfaction_low=s.low, satisfaction_high=s.high, **values,
+            dossiers=score.dossiers, values=values, total=score.total,
+            class_code=score.class_code, class_label=score.class_label_vi,
+            small_sample=score.small_sample, rank=score.rank, responses=s.trials,
+            satisfaction_rate=s.rate, satisfaction_low=s.low, satisfaction_high=s.high,
         ))
     SubjectScore.objects.bulk_create(rows, batch_size=2000)
     _store_dossier_points(run, result, unit_ids)
@@ -178,7 +184,7 @@ def _store_dossier_points(run: ScoringRun, result: PeriodResult, unit_ids: dict[
     # None becomes NaN in a float array (done in C), then the N/A marker.
     matrix = np.column_stack([np.array(scored.points[n], dtype=float) for n in scored.indicators]) \
         if len(ids) else np.zeros((0, len(scored.indicators)))
-    matrix = np.where(np.isnan(matrix), packing.NOT_APPLICABLE, matrix).astype(np.uint8)
+    matrix = packing.as_stored(matrix)
     units, unit_of_row = np.unique(np.asarray(scored.units, dtype=object), return_inverse=True)
     batches = []
     for k, unit in enumerate(units.tolist()):

@@ -135,11 +135,9 @@ RATELIMIT_VIEW = "tthc.web.views.rate_limited"
 # header itself: a client could otherwise claim any address. Unset: REMOTE_ADDR.
 RATELIMIT_IP_META_KEY = os.environ.get("TTHC_CLIENT_IP_HEADER") or None
 
-# Citizens' feedback (issue 4); each can be set in the environment.
-# A petition's answer is due this many working days after it is received…
-TTHC_PETITION_ANSWER_WORKING_DAYS = int(os.environ.get("TTHC_PETITION_ANSWER_WORKING_DAYS", "15"))
-# …and one still unanswered this many days past that is marked dragged on (kéo dài).
-TTHC_PETITION_PROLONGED_AFTER_DAYS = int(os.environ.get("TTHC_PETITION_PROLONGED_AFTER_DAYS", "30"))
+# Citizens' feedback (issue 4); each can be set in the environment. The petition answer
+# deadline and the dragged-on threshold are dated rule parameters, not settings
+# (petitions.answer_working_days / petitions.prolonged_after_days in the profile).
 # How long after the official sends a dossier the counter tablet offers to rate it.
 TTHC_KIOSK_ASK_MINUTES = int(os.environ.get("TTHC_KIOSK_ASK_MINUTES", "15"))
 # Requests per counter-device token, and refused tokens per client address.

@@ -17,22 +17,9 @@ from django.views.decorators.http import require_safe
 from django_ratelimit.decorators import ratelimit
 
 from tthc.access.roles import Role, viewer_of
-from tthc.evaluation.selectors import period_results, published_codes
+from tthc.evaluation.selectors import period_results, published_rule_sets
 from tthc.evaluation.services import Key
-from tthc.scoring import selectors
-
-AGENCY_INDICATORS = (
-    (1, "Tổng thời gian giải quyết so với thời hạn quy định"),
-    (2, "Thời gian thực hiện của từng cơ quan, đơn vị tham gia giải quyết"),
-    (3, "Số lần phải liên hệ để hoàn thiện hồ sơ"),
-    (4, "Số cơ quan, đơn vị phải liên hệ để hoàn thiện hồ sơ"),
-    (5, "Tiếp nhận, giải quyết, trả kết quả tại Bộ phận Một cửa"),
-    (6, "Công khai thủ tục hành chính"),
-    (7, "Thái độ của cán bộ khi hướng dẫn, tiếp nhận, giải quyết hồ sơ"),
-    (8, "Tiếp nhận, xử lý phản ánh, kiến nghị"),
-    (9, "Tiến độ và chất lượng cung cấp dịch vụ công trực tuyến"),
-)
-OFFICIAL_INDICATORS = tuple(item for item in AGENCY_INDICATORS if item[0] in {1, 2, 3, 4, 7})
+from tthc.scoring import rule_sets, selectors
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 
@@ -43,30 +30,43 @@ def rule_set_or_404(method: str, profile: str) -> None:
         raise Http404("Phương pháp hoặc bộ quy tắc không hợp lệ")
 
 
-def rule_set_query(method: str, profile: str) -> str:
-    """The query string that keeps a rule set across links ("" for the default one)."""
-    if (method, profile) == (selectors.DEFAULT_METHOD, selectors.DEFAULT_PROFILE):
+def rule_set_query(method: str, profile: str, *, period: str | None = None) -> str:
+    """The query string that keeps a rule set across links: "" for the default one (the
+    period's own, or for pages of no period the one in force today)."""
+    if not (method and profile):
+        return ""
+    default = rule_sets.for_period(period) if period else rule_sets.site_default()
+    if (method, profile) == default:
         return ""
     return "?" + urlencode({"method": method, "profile": profile})
 
 
-def method_and_profile(request: HttpRequest) -> tuple[str, str, str]:
-    """The method and profile asked for (defaults otherwise), and the query to keep them."""
-    method = request.GET.get("method", selectors.DEFAULT_METHOD)
-    profile = request.GET.get("profile", selectors.DEFAULT_PROFILE)
+def method_and_profile(request: HttpRequest, period: str | None = None) -> tuple[str, str, str]:
+    """The method and profile asked for (otherwise the period's own, or for pages of no
+    period the one in force today), and the query that keeps them across links."""
+    default = rule_sets.for_period(period) if period else rule_sets.site_default()
+    method = request.GET.get("method", default[0])
+    profile = request.GET.get("profile", default[1])
     rule_set_or_404(method, profile)
-    return method, profile, rule_set_query(method, profile)
+    return method, profile, rule_set_query(method, profile, period=period)
 
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
+    # A rule set asked for by name lists its periods; otherwise each period is listed
+    # under its own (in force on its last day), so 2020 and 2026 sit side by side.
+    asked = "method" in request.GET or "profile" in request.GET
     method, profile, query = method_and_profile(request)
-    periods = selectors.periods_with_scores(method=method, profile=profile)
+    periods = (selectors.periods_with_scores(method=method, profile=profile) if asked
+               else selectors.periods_with_scores())
+    for period in periods:
+        period["query"] = rule_set_query(period["method"], period["profile"], period=period["code"])
     viewer = viewer_of(request.user)
     any_scored = bool(periods)
     if not viewer.sees_all:
-        published = published_codes(method=method, profile=profile)
-        periods = [period for period in periods if period["code"] in published]
+        published = published_rule_sets()
+        periods = [period for period in periods
+                   if published.get(period["code"]) == (period["method"], period["profile"])]
     return render(request, "web/home.html", {
         "periods": periods, "method": method, "profile": profile, "query": query,
         "sees_all": viewer.sees_all, "any_scored": any_scored,
@@ -75,7 +75,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def ranking(request: HttpRequest, period: str) -> HttpResponse:
-    method, profile, query = method_and_profile(request)
+    method, profile, query = method_and_profile(request, period)
     result = period_results(Key(period, method, profile))
     if result is None:
         raise Http404("Kỳ này chưa có kết quả chấm điểm")
@@ -90,8 +90,8 @@ def ranking(request: HttpRequest, period: str) -> HttpResponse:
     return render(request, "web/ranking.html", {
         "ranking": result,
         "query": query,
-        "agency_indicators": AGENCY_INDICATORS,
-        "official_indicators": OFFICIAL_INDICATORS,
+        "agency_indicators": result["agency_indicators"],
+        "official_indicators": result["official_indicators"],
     })
 
 

@@ -7,19 +7,16 @@ from typing import Any
 
 from django import template
 
-register = template.Library()
+from tthc.dashboards.selectors import share_step
 
-# Colour bands of a 0–2 indicator cell; the legend under the table names them.
-_BANDS = ((Decimal("2"), "muc-3"), (Decimal("1.5"), "muc-2"), (Decimal("1"), "muc-1"))
+register = template.Library()
 
 
 @register.filter
-def muc_diem(value: Any) -> str:
-    """The CSS class of an indicator's points (muc-0 … muc-3; na for N/A)."""
-    if value is None or value == "":
-        return "na"
-    points = Decimal(str(value))
-    return next((name for at_least, name in _BANDS if points >= at_least), "muc-0")
+def muc_diem(value: Any, maximum: Any) -> str:
+    """The CSS class of an indicator's points out of its maximum (muc-0 … muc-3, by the
+    shares of `selectors.SHARE_STEPS`; na for N/A): `{{ v|muc_diem:spec.max_points }}`."""
+    return share_step(value, maximum)
 
 
 @register.filter

@@ -20,7 +20,6 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..selectors import Meta, Satisfaction
 
 FONT = "Times New Roman"  # Excel and LibreOffice substitute Liberation Serif where absent
-POINTS = "0.0"
 RATE = "0.0%"
 WHOLE = "#,##0"
 _THIN = Side(style="thin", color="000000")
@@ -34,6 +33,11 @@ class Column:
     header: str
     width: float
     number_format: str | None = None  # None: text (wrapped)
+
+
+def points_format(decimals: int) -> str:
+    """The number format of points shown at `decimals` (the layout's): 0, 0.0, 0.00."""
+    return "0." + "0" * decimals if decimals > 0 else "0"
 
 
 def font(*, bold: bool = False, italic: bool = False, size: float = 12,
@@ -142,13 +146,18 @@ class Sheet:
             self.ws.cell(row=self.row, column=index).border = _BOX
         self.row += 1
 
-    def table_row(self, values: Sequence[Any], *, bold: bool = False) -> None:
-        for index, (column, value) in enumerate(zip(self.columns, values, strict=True), start=1):
+    def table_row(self, values: Sequence[Any], *, bold: bool = False,
+                  formats: Sequence[str | None] | None = None) -> None:
+        """One row; `formats` overrides the columns' number formats cell by cell (a
+        form whose rows are indicators shows each at its own decimals)."""
+        number_formats = [c.number_format for c in self.columns] if formats is None else formats
+        for index, (value, number_format) in enumerate(
+                zip(values, number_formats, strict=True), start=1):
             cell = self.ws.cell(row=self.row, column=index, value=value)
             cell.font = font(bold=bold, size=11)
             cell.border = _BOX
-            if column.number_format and not isinstance(value, str):
-                cell.number_format = column.number_format
+            if number_format and not isinstance(value, str):
+                cell.number_format = number_format
                 cell.alignment = Alignment(horizontal="center", vertical="center")
             else:
                 cell.alignment = Alignment(vertical="center", wrap_text=True)

@@ -3,25 +3,28 @@
 from __future__ import annotations
 
 from ..selectors import AgencyReport
-from ._sheet import POINTS, WHOLE, Column, new_sheet, satisfaction_cells
+from ._sheet import WHOLE, Column, new_sheet, points_format, satisfaction_cells
 
 
 def xlsx(report: AgencyReport) -> bytes:
     columns = [
         Column("STT", 5, WHOLE),
         Column("Chỉ số đánh giá", 40),
-        Column("Điểm chuẩn", 9, POINTS),
-        Column("Điểm tự chấm", 9, POINTS),
-        Column("Điểm thẩm định", 10, POINTS),
+        Column("Điểm chuẩn", 9, points_format(report.total_decimals)),
+        Column("Điểm tự chấm", 9, points_format(report.total_decimals)),
+        Column("Điểm thẩm định", 10, points_format(report.total_decimals)),
         Column("Lý do trừ, điều chỉnh điểm", 36),
         Column("Giải trình của cơ quan", 36),
     ]
     sheet = new_sheet("Cơ quan", columns, landscape=False)
     sheet.heading(report.meta)
     sheet.table_header()
-    for line in report.lines:
-        sheet.table_row([int(line.number), line.name, line.standard, line.self_points,
-                         line.appraised, line.reason, line.explanation])
+    for index, line in enumerate(report.lines, start=1):
+        # Each indicator's points at its own decimals (the columns' are the total's).
+        points = points_format(line.decimals)
+        sheet.table_row([index, line.name, line.standard, line.self_points, line.appraised,
+                         line.reason, line.explanation],
+                        formats=[WHOLE, None, points, points, points, None, None])
     sheet.table_row([None, "Tổng điểm", report.standard_total, report.self_total, report.total,
                      "", ""], bold=True)
     class_title = "Xếp loại (tạm tính)" if report.meta.provisional else "Xếp loại"

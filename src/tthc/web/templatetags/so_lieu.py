@@ -17,19 +17,32 @@ def _group(digits: str) -> str:
     return f"{int(digits):,}".replace(",", ".")
 
 
-def _one_decimal(value: Decimal) -> str:
-    text = f"{value.quantize(_ONE_DECIMAL, rounding=ROUND_HALF_UP):f}"
+def _at(value: Decimal, decimals: int) -> str:
+    text = f"{value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP):f}"
     sign = "-" if text.startswith("-") else ""
     whole, _, fraction = text.lstrip("-").partition(".")
-    return f"{sign}{_group(whole)},{fraction}"
+    return f"{sign}{_group(whole)},{fraction}" if fraction else f"{sign}{_group(whole)}"
+
+
+def _one_decimal(value: Decimal) -> str:
+    return _at(value, 1)
 
 
 @register.filter
-def diem(value: Any) -> str:
-    """A score with one decimal (14,1); N/A as —."""
+def diem(value: Any, decimals: Any = None) -> str:
+    """A score as Vietnamese write it (14,1; 87,25); N/A as —.
+
+    With `decimals` (the indicator's or the layout's), at that many; without, a decimal
+    number keeps the decimals it carries (the selectors give each value its layout's),
+    and a whole number gets one, as nd61's 0–2 points always had.
+    """
     if value is None or value == "":
         return NOT_APPLICABLE
-    return _one_decimal(Decimal(str(value)))
+    number = Decimal(str(value))
+    if decimals not in (None, ""):
+        return _at(number, int(decimals))
+    exponent = number.as_tuple().exponent
+    return _at(number, -exponent if isinstance(exponent, int) and exponent < 0 else 1)
 
 
 @register.filter

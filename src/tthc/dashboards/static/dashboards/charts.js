@@ -56,27 +56,40 @@
     return option;
   }
 
+  // Colours of the cell steps (the CSS classes of the ranking tables' cells).
+  var STEP_COLOURS = { "muc-0": "#f2b8ae", "muc-1": "#fbd9a8", "muc-2": "#c6dcf0", "muc-3": "#a9d3a6" };
+
+  // Everything named here comes from the page's data (the run's layout): the columns
+  // (indicator short names), their full names, maxima and decimals, and the colour steps
+  // as shares of each indicator's maximum. Each value is [column, row, share, points].
   function heatmap(data, el) {
     var option = base();
+    var decimals = data.decimals || [];
+    function points(p) { return vi(p.value[3], decimals[p.value[0]]); }
     option.legend = { show: false };
     option.tooltip = { trigger: "item", formatter: function (p) {
-      return data.rows[p.value[1]] + "<br>" + data.columns[p.value[0]] + ": " + vi(p.value[2]) + " điểm";
+      var x = p.value[0];
+      var name = data.names ? " (" + data.names[x] + ")" : "";
+      var max = data.maxima ? " / " + vi(data.maxima[x], decimals[x]) : "";
+      return data.rows[p.value[1]] + "<br>" + data.columns[x] + name + ": " + points(p) + max + " điểm";
     } };
     option.grid = { left: 8, right: 16, top: 8, bottom: 56, containLabel: true };
     option.xAxis = { type: "category", data: data.columns, position: "top", splitArea: { show: true } };
     option.yAxis = { type: "category", data: data.rows, inverse: true, splitArea: { show: true },
                      axisLabel: { width: 220, overflow: "truncate" } };
-    // The same four bands (and colours) as the cells of the ranking tables.
+    // The same steps (and colours) as the cells of the ranking tables, lowest first.
+    var steps = data.steps || [];
     option.visualMap = { type: "piecewise", orient: "horizontal", left: "center", bottom: 0,
-                         pieces: [
-                           { gte: 2, label: "2 điểm", color: "#a9d3a6" },
-                           { gte: 1.5, lt: 2, label: "1,5 đến dưới 2", color: "#c6dcf0" },
-                           { gte: 1, lt: 1.5, label: "1 đến dưới 1,5", color: "#fbd9a8" },
-                           { lt: 1, label: "dưới 1", color: "#f2b8ae" }
-                         ] };
+                         dimension: 2,
+                         pieces: steps.map(function (step, i) {
+                           var piece = { gte: step.gte, label: step.label, color: STEP_COLOURS[step.css] };
+                           if (i + 1 < steps.length) { piece.lt = steps[i + 1].gte; }
+                           if (i === 0) { delete piece.gte; }
+                           return piece;
+                         }).reverse() };
     option.series = [{ type: "heatmap", data: data.values.map(function (v) {
-      return [v[0], v[1], v[2] === null ? "-" : v[2]];
-    }), label: { show: data.rows.length <= 60, fontSize: 10, formatter: function (p) { return vi(p.value[2]); } } }];
+      return [v[0], v[1], v[2] === null ? "-" : v[2], v[3] === null ? "-" : v[3]];
+    }), label: { show: data.rows.length <= 60, fontSize: 10, formatter: points } }];
     // One row of cells per agency, so the chart grows with the list.
     el.style.height = Math.max(240, 22 * data.rows.length + 110) + "px";
     return option;

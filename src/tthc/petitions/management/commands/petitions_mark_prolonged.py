@@ -1,5 +1,7 @@
 """`tthc petitions_mark_prolonged [--after-days N] [--as-of DATE]`: mark as dragged on
 (kéo dài) the petitions still unanswered more than N calendar days past their due date.
+Without --after-days, N is each petition's own: ``petitions.prolonged_after_days`` of the
+rule set in force on the day it was received (``tthc.petitions.deadlines``).
 
 Meant for a daily timer; re-running it changes nothing more.
 """
@@ -12,7 +14,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from tthc.petitions.services import petitions_mark_prolonged, prolonged_after_days
+from tthc.petitions.services import petitions_mark_prolonged
 
 
 class Command(BaseCommand):
@@ -21,7 +23,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--after-days", type=int, default=None,
-                            help=f"số ngày sau hạn / days past due (mặc định {prolonged_after_days()})")
+                            help="số ngày sau hạn; mặc định theo bộ quy tắc có hiệu lực vào ngày tiếp nhận "
+                                 "phản ánh (petitions.prolonged_after_days) / days past due; default: the "
+                                 "rule set in force on the day each petition was received")
         parser.add_argument("--as-of", default=None,
                             help="tính đến ngày (YYYY-MM-DD, hết ngày) / as of this date's end (default: now)")
 

@@ -11,7 +11,6 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tthc.evaluation.services import Key
 from tthc.reports.documents import FORMATS, report_file
 from tthc.reports.selectors import FORMS, ReportNotFound
-from tthc.scoring.selectors import DEFAULT_METHOD, DEFAULT_PROFILE
 
 
 class Command(BaseCommand):
@@ -28,8 +27,8 @@ class Command(BaseCommand):
         parser.add_argument("--official", help="mã cán bộ (mẫu a)")
         parser.add_argument("--output", help="tệp ghi ra; mặc định bao-cao-<mẫu>-<kỳ>….<định dạng>")
         parser.add_argument("--date", help="ngày ký báo cáo (YYYY-MM-DD); mặc định hôm nay")
-        parser.add_argument("--method", default=DEFAULT_METHOD)
-        parser.add_argument("--profile", default=DEFAULT_PROFILE)
+        parser.add_argument("--method", default="", help="mặc định: bộ quy tắc của kỳ")
+        parser.add_argument("--profile", default="")
 
     def handle(self, *args: Any, **options: Any) -> None:
         form, unit, official = options["form"], options["unit"], options["official"]

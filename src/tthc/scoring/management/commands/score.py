@@ -15,9 +15,8 @@ from tthc.engine.periods import PeriodError
 from tthc.engine.rules import RuleError
 from tthc.scoring import services
 from tthc.scoring.quality import period_warnings
+from tthc.scoring.selectors import level_label
 
-LEVEL_VI = {"province_agency": "SỞ, BAN, NGÀNH", "district": "UBND CẤP HUYỆN",
-            "commune": "UBND CẤP XÃ"}
 WARNINGS_SHOWN = 20
 
 
@@ -30,8 +29,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--period", required=True, help="2020-Q1…Q4, 2020-H1, 2020-H2, 2020")
-        parser.add_argument("--method", default=services.DEFAULT_METHOD)
-        parser.add_argument("--profile", default=services.DEFAULT_PROFILE)
+        parser.add_argument("--method", help="mặc định: phương pháp có hiệu lực vào ngày cuối kỳ "
+                                              "(xem `tthc methods`)")
+        parser.add_argument("--profile", help="mặc định: bộ quy tắc mặc định của phương pháp")
         parser.add_argument("--json", action="store_true", help="JSON (interchange.md §5) on stdout")
         parser.add_argument("--path", choices=services.PATHS, default="bulk",
                             help="bulk (columns, default) or per_dossier (same results, slower)")
@@ -71,28 +71,33 @@ class Command(BaseCommand):
 
     def _table(self, result: PeriodResult) -> None:
         out = self.stdout
+        methodology = result.rules.methodology
         out.write(f"Kết quả tự chấm {result.period.label_vi} — {result.rules.version} "
                   f"— {len(result.scored)} hồ sơ được chấm")
+        agency = methodology.subjects["agency"]
+        columns = [methodology.indicators[code] for code in agency.indicators]
         header = (f"{'Hạng':>4}  {'Mã':<14}{'HS':>6}  "
-                  + "".join(f"{'CS' + n:>5}" for n in "123456789") + f"{'Tổng':>7}  Xếp loại")
-        for kind, title in LEVEL_VI.items():
+                  + "".join(f"{spec.short:>7}" for spec in columns) + f"{'Tổng':>8}  Xếp loại")
+        for kind in agency.levels:
             rows = [a for a in result.agencies if a.kind.value == kind]
             if not rows:
                 continue
-            out.write(f"\n{title}\n{header}")
+            out.write(f"\n{level_label(kind).upper()}\n{header}")
             for a in rows:
-                out.write(self._row(a, a.rank))
-        out.write(f"\nCÁN BỘ, CÔNG CHỨC ({len(result.officials)})")
-        for o in result.officials:
-            values = "".join(f"{_cell(o.indicators.get(n)):>5}" for n in "12347")
-            out.write(f"  {o.code:<10}{o.unit_code:<14}{o.dossiers:>5}  {values}{_cell(o.total):>7}  "
-                      f"{o.class_label_vi}")
+                out.write(self._row(a, a.rank, agency.indicators))
+        official = methodology.subjects.get("official")
+        if official is not None:
+            out.write(f"\n{official.label_vi.upper()} ({len(result.officials)})")
+            for o in result.officials:
+                values = "".join(f"{_cell(o.indicators.get(n)):>7}" for n in official.indicators)
+                out.write(f"  {o.code:<10}{o.unit_code:<14}{o.dossiers:>5}  {values}"
+                          f"{_cell(o.total):>8}  {o.class_label_vi}")
         if result.overdue_unfinished:
             overdue = ", ".join(f"{u}: {n}" for u, n in result.overdue_unfinished.items())
             out.write(f"\nHồ sơ quá hạn chưa giải quyết đến cuối kỳ: {overdue}")
 
     @staticmethod
-    def _row(score: SubjectScore, rank: int | None) -> str:
-        values = "".join(f"{_cell(score.indicators.get(n)):>5}" for n in "123456789")
+    def _row(score: SubjectScore, rank: int | None, codes: tuple[str, ...]) -> str:
+        values = "".join(f"{_cell(score.indicators.get(n)):>7}" for n in codes)
         return (f"{_cell(rank):>4}  {score.code:<14}{score.dossiers:>6}  {values}"
-                f"{_cell(score.total):>7}  {score.class_label_vi}")
+                f"{_cell(score.total):>8}  {score.class_label_vi}")
