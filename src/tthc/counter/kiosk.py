@@ -19,9 +19,9 @@ from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
+from tthc.access.gates import rate_limited
 from tthc.ratings.models import Satisfaction
 from tthc.ratings.services import client_fingerprint
-from tthc.web.views import rate_limited
 
 from . import selectors
 from .credentials import COOKIE_MAX_AGE, COOKIE_NAME, COOKIE_SALT, token_candidates, token_hash

@@ -12,16 +12,16 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_ratelimit.decorators import ratelimit
 
+from tthc.access.gates import anyone_logged_in, behind_login, rate_limited
+from tthc.access.roles import Viewer
 from tthc.dossiers.models import Dossier
 from tthc.organisation.models import Official
 from tthc.ratings.services import ALREADY_RATED, RatingRefused
-from tthc.web.views import rate_limited
 
 from . import selectors
 from .forms import DISCLOSURE_LEGEND, SATISFACTION_LEGEND, PaperForm
@@ -38,8 +38,9 @@ def forbidden(request: HttpRequest, reason: str) -> HttpResponse:
 def _officials_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """The desk pages need an official: staff without one are told why, others refused."""
 
+    @behind_login(anyone_logged_in, "")
     @functools.wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapped(request: HttpRequest, viewer: Viewer, *args: Any, **kwargs: Any) -> HttpResponse:
         official = selectors.official_of(request.user)
         if official is None:
             if request.user.is_staff:
@@ -47,7 +48,7 @@ def _officials_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
             return forbidden(request, "Trang này dành cho cán bộ Bộ phận Một cửa.")
         return view(request, official, *args, **kwargs)
 
-    return login_required(wrapped)
+    return wrapped
 
 
 @require_safe
@@ -94,10 +95,10 @@ def _paper_access(request: HttpRequest) -> tuple[Official | None, HttpResponse |
     return official, None
 
 
-@login_required
 @require_http_methods(["GET", "HEAD", "POST"])
+@behind_login(anyone_logged_in, "")
 @ratelimit(key="user", rate="120/m", method="POST", block=False)
-def paper(request: HttpRequest) -> HttpResponse:
+def paper(request: HttpRequest, viewer: Viewer) -> HttpResponse:
     """Keyboard-only entry of paper forms, one after another, within a batch."""
     official, refusal = _paper_access(request)
     if refusal is not None:

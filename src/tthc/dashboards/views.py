@@ -13,27 +13,25 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from tthc.access.roles import Role, Viewer, may_view_official, may_view_unit, viewer_of
+from tthc.access.gates import behind_login, staff_role
+from tthc.access.roles import Role, Viewer, may_view_official, may_view_unit
 from tthc.evaluation.services import Key
 from tthc.scoring import rule_sets
-from tthc.web.views import rule_set_or_404
+from tthc.site.rule_set_query import rule_set_or_404
 
 from . import selectors
 
 _PERIOD = re.compile(r"^\d{4}(?:-[QH]\d)?$")
 # The shape of a level's name (a unit kind); which levels exist is the run's layout's.
 _LEVEL = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
-
-
-class _Login(Exception):
-    """Anonymous: answered with the log-in page (raised from helpers, caught once)."""
+_NO_ROLE = ("Tài khoản này không có quyền xem trang tổng quan; kết quả đã công bố có tại "
+            "trang Công khai kết quả.")
 
 
 @dataclass(frozen=True)
@@ -82,33 +80,9 @@ def _check_level(filters: Filters, results: dict) -> None:
         raise Http404("Cấp đơn vị không có trong phương pháp của kỳ này")
 
 
-def _viewer(request: HttpRequest) -> Viewer:
-    viewer = viewer_of(request.user)
-    if not request.user.is_authenticated:
-        raise _Login
-    if viewer.role == Role.PUBLIC:
-        raise PermissionDenied("Tài khoản này không có quyền xem trang tổng quan; kết quả đã "
-                               "công bố có tại trang Công khai kết quả.")
-    return viewer
-
-
 def _check_period(period: str) -> None:
     if not _PERIOD.match(period) or selectors.period_row(period) is None:
         raise Http404("Không có kỳ đánh giá này")
-
-
-def _dashboard(view):  # type: ignore[no-untyped-def]
-    """GET/HEAD only; anonymous visitors to the log-in page with `next` kept."""
-    @require_safe
-    def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)  # type: ignore[no-any-return]
-        except _Login:
-            return redirect_to_login(request.get_full_path())
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
 
 
 def _common(filters: Filters, period: str, results: dict) -> dict:
@@ -124,10 +98,10 @@ def _common(filters: Filters, period: str, results: dict) -> dict:
     }
 
 
-@_dashboard
-def index(request: HttpRequest) -> HttpResponse:
+@require_safe
+@behind_login(staff_role, _NO_ROLE)
+def index(request: HttpRequest, viewer: Viewer) -> HttpResponse:
     """/tong-quan/: the latest period the viewer may see (or the one the filter form chose)."""
-    _viewer(request)
     filters = _filters(request, request.GET.get("ky"))
     period = request.GET.get("ky") or selectors.latest_period(method=filters.method,
                                                                profile=filters.profile)
@@ -138,9 +112,9 @@ def index(request: HttpRequest) -> HttpResponse:
     return HttpResponseRedirect(reverse("dashboards:overview", args=[period]) + filters.query)
 
 
-@_dashboard
-def overview(request: HttpRequest, period: str) -> HttpResponse:
-    viewer = _viewer(request)
+@require_safe
+@behind_login(staff_role, _NO_ROLE)
+def overview(request: HttpRequest, viewer: Viewer, period: str) -> HttpResponse:
     filters = _filters(request, period)
     _check_period(period)
     if viewer.role == Role.AGENCY_LEADER:
@@ -175,9 +149,9 @@ def _unit_for(viewer: Viewer, code: str):  # type: ignore[no-untyped-def]
     return unit
 
 
-@_dashboard
-def agency(request: HttpRequest, period: str, unit: str) -> HttpResponse:
-    viewer = _viewer(request)
+@require_safe
+@behind_login(staff_role, _NO_ROLE)
+def agency(request: HttpRequest, viewer: Viewer, period: str, unit: str) -> HttpResponse:
     filters = _filters(request, period)
     _check_period(period)
     found = _unit_for(viewer, unit)
@@ -204,9 +178,9 @@ def agency(request: HttpRequest, period: str, unit: str) -> HttpResponse:
     })
 
 
-@_dashboard
-def indicator(request: HttpRequest, period: str, unit: str, code: str) -> HttpResponse:
-    viewer = _viewer(request)
+@require_safe
+@behind_login(staff_role, _NO_ROLE)
+def indicator(request: HttpRequest, viewer: Viewer, period: str, unit: str, code: str) -> HttpResponse:
     filters = _filters(request, period)
     _check_period(period)
     found = _unit_for(viewer, unit)
@@ -231,9 +205,9 @@ def indicator(request: HttpRequest, period: str, unit: str, code: str) -> HttpRe
     })
 
 
-@_dashboard
-def official(request: HttpRequest, period: str, code: str) -> HttpResponse:
-    viewer = _viewer(request)
+@require_safe
+@behind_login(staff_role, _NO_ROLE)
+def official(request: HttpRequest, viewer: Viewer, period: str, code: str) -> HttpResponse:
     filters = _filters(request, period)
     _check_period(period)
     found = selectors.official_by_code(code)

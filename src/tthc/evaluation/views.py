@@ -5,34 +5,31 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
+from tthc.access.gates import behind_login, sees_all, staff_role
 from tthc.access.roles import (
     Role,
     Viewer,
     may_appraise,
     may_read_audit,
     may_self_assess,
-    viewer_of,
 )
 from tthc.engine.appraisal import AppraisalError
 from tthc.organisation.models import Unit
 from tthc.scoring import comparison
 from tthc.scoring.models import Period, PeriodState
 from tthc.scoring.services import PeriodLocked, period_score
-from tthc.web.views import method_and_profile, rule_set_query
+from tthc.site.rule_set_query import method_and_profile, rule_set_query
 
 from . import exports, selectors, services
 from .forms import AuditFilterForm, ComputeForm, ReopenForm
@@ -40,27 +37,6 @@ from .services import ACTIONS, TRANSITIONS, CycleError, Key
 
 AUDIT_PAGE_SIZE = 50
 EXPLANATION_MAX = 5000
-
-View = Callable[..., HttpResponse]
-
-
-def behind_login(allowed: Callable[[Viewer], bool], refusal: str) -> Callable[[View], View]:
-    """Anonymous visitors are sent to the log-in; a role without the right gets 403."""
-
-    def wrap(view: View) -> View:
-        @wraps(view)
-        def inner(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            viewer = viewer_of(request.user)
-            if not allowed(viewer):
-                raise PermissionDenied(refusal)
-            return view(request, viewer, *args, **kwargs)
-
-        return inner
-
-    return wrap
-
 
 def _cycle_reader(viewer: Viewer) -> bool:
     return viewer.sees_all or viewer.role == Role.AGENCY_LEADER
@@ -288,7 +264,7 @@ def _indicator_form(request: HttpRequest, period: Period, unit: Unit, *, writer:
                           editable=writer and in_step, reason=reason)
 
 
-@behind_login(lambda viewer: viewer.is_staff_role, "Trang tự đánh giá dành cho lãnh đạo cơ quan.")
+@behind_login(staff_role, "Trang tự đánh giá dành cho lãnh đạo cơ quan.")
 def self_assessment(request: HttpRequest, viewer: Viewer, period: str, unit: str) -> HttpResponse:
     row = _period_or_404(period)
     agency_unit = get_object_or_404(Unit, code=unit)
@@ -329,15 +305,11 @@ def self_assessment(request: HttpRequest, viewer: Viewer, period: str, unit: str
 
 # --- Appraisal ----------------------------------------------------------------------
 
-def _sees_all(viewer: Viewer) -> bool:
-    return viewer.sees_all
-
-
 _APPRAISAL_REFUSAL = "Trang thẩm định dành cho thẩm định viên (quản trị hệ thống được xem)."
 
 
 @require_safe
-@behind_login(_sees_all, _APPRAISAL_REFUSAL)
+@behind_login(sees_all, _APPRAISAL_REFUSAL)
 def appraisal_list(request: HttpRequest, viewer: Viewer, period: str) -> HttpResponse:
     row = _period_or_404(period)
     key, query = _key(request, period)
@@ -350,7 +322,7 @@ def appraisal_list(request: HttpRequest, viewer: Viewer, period: str) -> HttpRes
     })
 
 
-@behind_login(_sees_all, _APPRAISAL_REFUSAL)
+@behind_login(sees_all, _APPRAISAL_REFUSAL)
 def appraisal_unit(request: HttpRequest, viewer: Viewer, period: str, unit: str) -> HttpResponse:
     row = _period_or_404(period)
     agency_unit = get_object_or_404(Unit, code=unit)
@@ -392,7 +364,7 @@ def appraisal_unit(request: HttpRequest, viewer: Viewer, period: str, unit: str)
 
 
 @require_safe
-@behind_login(_sees_all, "So sánh các lần tính điểm dành cho thẩm định viên và quản trị hệ thống.")
+@behind_login(sees_all, "So sánh các lần tính điểm dành cho thẩm định viên và quản trị hệ thống.")
 def period_compare(request: HttpRequest, viewer: Viewer, period: str) -> HttpResponse:
     """Two runs of a period side by side (?a=RUN&b=RUN): by default the period's own
     current run and the latest other one (a what-if, or the run it replaced)."""

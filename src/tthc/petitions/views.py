@@ -12,7 +12,6 @@ from functools import wraps
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
@@ -21,7 +20,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.core import is_ratelimited
 
-from tthc.web.views import rate_limited
+from tthc.access.gates import anyone_logged_in, behind_login, rate_limited
+from tthc.access.roles import Viewer
 
 from . import selectors
 from .forms import AnswerForm, ClassifyForm, DecideForm, RaiseAgainForm, SubmitForm, TrackForm
@@ -159,9 +159,9 @@ def _visible_or_404(request: HttpRequest) -> QuerySet[Petition]:
     return petitions
 
 
-@login_required
 @require_http_methods(["GET", "HEAD"])
-def desk(request: HttpRequest) -> HttpResponse:
+@behind_login(anyone_logged_in, "")
+def desk(request: HttpRequest, viewer: Viewer) -> HttpResponse:
     petitions = _visible_or_404(request)
     wanted = request.GET.get("trang-thai", "open")
     if wanted == "open":
@@ -179,9 +179,9 @@ def _actor(request: HttpRequest) -> Actor:
     return Actor(f"web:{request.user.get_username()}", request.user)
 
 
-@login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def desk_petition(request: HttpRequest, pk: int) -> HttpResponse:
+@behind_login(anyone_logged_in, "")
+def desk_petition(request: HttpRequest, viewer: Viewer, pk: int) -> HttpResponse:
     petitions = _visible_or_404(request)
     petition = petitions.filter(pk=pk).first()
     if petition is None:

@@ -11,7 +11,6 @@ import ipaddress
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,6 +20,8 @@ from django_ratelimit import ALL
 from django_ratelimit.core import get_usage
 from django_ratelimit.exceptions import Ratelimited
 
+from tthc.access.gates import anyone_logged_in, behind_login
+from tthc.access.roles import Viewer
 from tthc.dossiers.models import Dossier
 from tthc.scoring.selectors import dataset_is_demo
 
@@ -196,10 +197,9 @@ def rating_thanks(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-def receipt(request: HttpRequest, dossier_code: str) -> HttpResponse:
+@behind_login(anyone_logged_in, "")
+def receipt(request: HttpRequest, viewer: Viewer, dossier_code: str) -> HttpResponse:
     """The receipt and appointment slip of a dossier, for the desk that received it."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
     # PostgreSQL refuses NUL in a query: such a code is no dossier's code.
     if not dossier_code.isprintable() or not selectors.receipt_printable_by(user=request.user, code=dossier_code):
         raise Http404("Không có hồ sơ này, hoặc ông/bà không được in giấy tiếp nhận của hồ sơ này")

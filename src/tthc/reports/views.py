@@ -17,17 +17,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.conf import settings
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from tthc.access.gates import refuse
 from tthc.access.roles import Role, Viewer, may_view_official, may_view_unit, viewer_of
 from tthc.evaluation.selectors import period_results
 from tthc.evaluation.services import Key
-from tthc.web.views import method_and_profile, rule_set_query
+from tthc.site.rule_set_query import method_and_profile, rule_set_query
 
 from . import opendata, selectors
 from .documents import report_file
@@ -52,14 +50,6 @@ def _published_or_404(viewer: Viewer, period: Key) -> bool:
     if published is None or (not published and not viewer.is_staff_role):
         raise Http404("Không có kỳ đánh giá này hoặc kỳ chưa được công bố")
     return published
-
-
-def _refuse(request: HttpRequest, message: str) -> HttpResponse:
-    """The public is sent to the log-in; a role without the right gets 403 (never an
-    empty file)."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
-    raise PermissionDenied(message)
 
 
 @require_safe
@@ -116,7 +106,7 @@ def _download(request: HttpRequest, period: str, fmt: str, form: str, *,
     if not selectors.has_results(key):  # an unknown rule set is missing, not forbidden
         raise Http404("Kỳ này không có kết quả theo bộ quy tắc đã chọn")
     if not allowed(viewer):
-        return _refuse(request, "Bạn không có quyền tải báo cáo này.")
+        return refuse(request, "Bạn không có quyền tải báo cáo này.")
     try:
         found = report_file(form, fmt, key, unit=unit, official=official)
     except selectors.ReportNotFound as error:

@@ -129,7 +129,7 @@ LOGOUT_REDIRECT_URL = "web:home"
 # default per-process memory cache is enough for one server; several servers should
 # share a cache (TTHC_CACHE_URL is not supported yet — see docs/operations.md).
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-RATELIMIT_VIEW = "tthc.web.views.rate_limited"
+RATELIMIT_VIEW = "tthc.access.gates.rate_limited"
 # Behind a reverse proxy, the request header holding the client's address as Django's
 # META names it (e.g. HTTP_X_REAL_IP). Only set it when the proxy always sets that
 # header itself: a client could otherwise claim any address. Unset: REMOTE_ADDR.

@@ -6,9 +6,6 @@ administrator and the appraisers also see the ones still in the cycle, marked "t
 
 from __future__ import annotations
 
-import re
-from urllib.parse import urlencode
-
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -19,36 +16,8 @@ from django_ratelimit.decorators import ratelimit
 from tthc.access.roles import Role, viewer_of
 from tthc.evaluation.selectors import period_results, published_rule_sets
 from tthc.evaluation.services import Key
-from tthc.scoring import rule_sets, selectors
-
-_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
-
-
-def rule_set_or_404(method: str, profile: str) -> None:
-    """Refuse a method or profile name that no rule file could have."""
-    if not (_NAME.match(method) and _NAME.match(profile)):
-        raise Http404("Phương pháp hoặc bộ quy tắc không hợp lệ")
-
-
-def rule_set_query(method: str, profile: str, *, period: str | None = None) -> str:
-    """The query string that keeps a rule set across links: "" for the default one (the
-    period's own, or for pages of no period the one in force today)."""
-    if not (method and profile):
-        return ""
-    default = rule_sets.for_period(period) if period else rule_sets.site_default()
-    if (method, profile) == default:
-        return ""
-    return "?" + urlencode({"method": method, "profile": profile})
-
-
-def method_and_profile(request: HttpRequest, period: str | None = None) -> tuple[str, str, str]:
-    """The method and profile asked for (otherwise the period's own, or for pages of no
-    period the one in force today), and the query that keeps them across links."""
-    default = rule_sets.for_period(period) if period else rule_sets.site_default()
-    method = request.GET.get("method", default[0])
-    profile = request.GET.get("profile", default[1])
-    rule_set_or_404(method, profile)
-    return method, profile, rule_set_query(method, profile, period=period)
+from tthc.scoring import selectors
+from tthc.site.rule_set_query import method_and_profile, rule_set_query
 
 
 @require_safe
@@ -93,11 +62,6 @@ def ranking(request: HttpRequest, period: str) -> HttpResponse:
         "agency_indicators": result["agency_indicators"],
         "official_indicators": result["official_indicators"],
     })
-
-
-def rate_limited(request: HttpRequest, exception: Exception) -> HttpResponse:
-    """Shown when a public endpoint refuses a request over its rate limit (HTTP 429)."""
-    return render(request, "web/rate_limited.html", status=429)
 
 
 # Password guessing is slowed per client address (django-ratelimit hashes the key).
