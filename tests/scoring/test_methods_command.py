@@ -84,7 +84,8 @@ def test_json_holds_the_listing_alone(tmp_path: Path, monkeypatch: pytest.Monkey
         "nd61-tt01", "2019-01-06", "2025-06-30", True)
     assert nd61["legal_basis"][0] == "Nghị định 61/2018/NĐ-CP, Chương V"
     assert (nd61["source"], nd61["root"], nd61["usable"]) == ("builtin", str(BUILTIN_DIR), True)
-    assert [(p["id"], p["version"], p["usable"]) for p in nd61["profiles"]] == [("dien-bien-1187", PROFILE_VERSION, True)]
+    profiles = [(p["id"], p["version"], p["usable"]) for p in nd61["profiles"]]
+    assert profiles == [("dien-bien-1187", PROFILE_VERSION, True)]
     assert (new["id"], new["in_force_to"], new["in_force_on"]) == ("nd-moi", None, False)
     assert (new["source"], new["root"], new["folder"]) == (RULES_DIR_ENV, str(tmp_path), str(tmp_path / "nd-moi"))
 
