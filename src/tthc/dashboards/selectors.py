@@ -259,13 +259,18 @@ CONFLICTS_SHOWN = 20
 
 
 def _conflicts(key: Key) -> dict[str, Any]:
-    """The run's record-versus-citizen conflicts: how many, and the first few."""
-    found = (ScoringRun.objects.filter(period__code=key.period, method=key.method,
-                                       profile=key.profile, is_current=True)
-             .order_by("-computed_at", "-id").values_list("conflicts", flat=True).first()) or []
-    return {"conflict_count": len(found),
+    """The run's record-versus-citizen conflicts and the records it could not use as they
+    stand: how many of each, and the first few."""
+    conflicts, problems = (ScoringRun.objects.filter(period__code=key.period, method=key.method,
+                                                     profile=key.profile, is_current=True)
+                           .order_by("-computed_at", "-id").values_list("conflicts", "problems")
+                           .first()) or ([], [])
+    return {"conflict_count": len(conflicts),
             "conflicts": [{"code": code, "finding": finding}
-                          for code, finding in found[:CONFLICTS_SHOWN]]}
+                          for code, finding in conflicts[:CONFLICTS_SHOWN]],
+            "problem_count": len(problems),
+            "problems": [{"code": code, "finding": finding}
+                         for code, finding in problems[:CONFLICTS_SHOWN]]}
 
 
 def _percent(value: Decimal | None) -> float | None:

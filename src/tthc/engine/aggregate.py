@@ -109,6 +109,8 @@ class PeriodResult:
     scored: ScoredDossiers
     # The explained results, when the per-dossier path produced them (empty in bulk).
     details: list[DossierResult]
+    # Data-quality problems met while scoring, (dossier code, message); never a score.
+    problems: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def conflicts(self) -> list[tuple[str, str]]:

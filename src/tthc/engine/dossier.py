@@ -14,7 +14,7 @@ from enum import StrEnum
 
 from .calendar import WorkingCalendar
 from .due import WorkingHours, compute_due_at
-from .facts import Dossier, Procedure, UnitProcedure
+from .facts import Dossier, Procedure, TimeUnit, UnitProcedure
 from .rules import RuleSet
 
 
@@ -86,10 +86,18 @@ class Context:
     unit_procedures: Mapping[tuple[str, str], Sequence[UnitProcedure]]
     as_of: datetime  # reference time for clocks still running
     hours: WorkingHours = field(init=False)
+    # Data-quality problems met while scoring, by dossier code: a due date that cannot be
+    # computed (a time limit beyond any calendar). Filled by `effective_due` on either
+    # path; the scores never depend on it.
+    problems: dict[str, str] = field(default_factory=dict, compare=False)
 
     def __post_init__(self) -> None:
         # Parsed once per context, not once per dossier.
         object.__setattr__(self, "hours", WorkingHours.from_mapping(self.rules.working_hours))
+
+
+_UNIT_WORDS = {TimeUnit.WORKING_DAYS: "ngày làm việc", TimeUnit.WORKING_HOURS: "giờ làm việc",
+               TimeUnit.DAYS: "ngày"}
 
 
 def effective_due(dossier: Dossier, ctx: Context) -> tuple[datetime | None, str, tuple[str, ...]]:
@@ -102,16 +110,27 @@ def effective_due(dossier: Dossier, ctx: Context) -> tuple[datetime | None, str,
         return None, "none", (
             "Hồ sơ không có ngày hẹn trả và thủ tục không có thời hạn giải quyết: không xác định được hạn.",
         )
-    due = compute_due_at(
-        received_at=dossier.received_at,
-        time_limit=procedure.time_limit,
-        time_unit=procedure.time_unit,
-        supplements=dossier.supplements,
-        finished_at=dossier.finished_at,
-        as_of=ctx.as_of,
-        calendar=ctx.calendar,
-        hours=ctx.hours,
-    )
+    try:
+        due = compute_due_at(
+            received_at=dossier.received_at,
+            time_limit=procedure.time_limit,
+            time_unit=procedure.time_unit,
+            supplements=dossier.supplements,
+            finished_at=dossier.finished_at,
+            as_of=ctx.as_of,
+            calendar=ctx.calendar,
+            hours=ctx.hours,
+        )
+    except (OverflowError, ValueError):
+        # One bad record (a time limit of 2,147,483,647 days, say) must not stop the
+        # province's scoring: the dossier is scored as one without a due date, and the
+        # problem is listed with the run.
+        unit = _UNIT_WORDS.get(procedure.time_unit, str(procedure.time_unit))
+        limit = f"{procedure.time_limit:_}".replace("_", ".")  # Vietnamese thousands
+        problem = (f"Không tính được hạn giải quyết từ thời hạn {limit} {unit} của thủ tục "
+                   f"{procedure.code}: hồ sơ được chấm như hồ sơ không xác định được hạn.")
+        ctx.problems[dossier.code] = problem
+        return None, "none", (problem,)
     return due.due_at, "computed", ("Hồ sơ không ghi ngày hẹn trả; hạn được tính:", *due.evidence)
 
 

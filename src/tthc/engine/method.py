@@ -80,12 +80,19 @@ def method_for(rules: RuleSet) -> Method:
 
 def score_period(inputs: PeriodInputs, dossiers: Iterable[Dossier]) -> PeriodResult:
     """A period's scores under its rule set's methodology, every point explained."""
-    return method_for(inputs.rules).score_dossiers(inputs, dossiers)
+    return _with_problems(method_for(inputs.rules).score_dossiers(inputs, dossiers), inputs)
 
 
 def score_period_bulk(inputs: PeriodInputs, columns: Columns) -> PeriodResult:
     """A period's scores under its rule set's methodology, from columns."""
-    return method_for(inputs.rules).score_columns(inputs, columns)
+    return _with_problems(method_for(inputs.rules).score_columns(inputs, columns), inputs)
+
+
+def _with_problems(result: PeriodResult, inputs: PeriodInputs) -> PeriodResult:
+    """The data-quality problems met on the way (`Context.problems`), in code order: both
+    paths meet the same ones, whichever methodology scored."""
+    result.problems.extend(sorted(inputs.ctx.problems.items()))
+    return result
 
 
 def explain_dossier(dossier: Dossier, ctx: Context) -> DossierResult:

@@ -118,6 +118,11 @@ def _compute(request: HttpRequest, key: Key) -> None:
         return
     messages.success(request, f"Đã tính điểm kỳ {key.period}: {outcome.run.dossiers_scored:,} hồ sơ "
                               f"được chấm (quy tắc {outcome.run.rule_version}).".replace(",", "."))
+    problems = outcome.run.problems
+    if problems:
+        first = "; ".join(f"{code}: {problem}" for code, problem in problems[:3])
+        messages.warning(request, f"{len(problems)} hồ sơ có dữ liệu không dùng được như đang ghi "
+                                  f"(xem phần Chất lượng dữ liệu ở trang tổng quan): {first}")
 
 
 @require_POST

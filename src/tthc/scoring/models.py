@@ -75,6 +75,9 @@ class ScoringRun(models.Model):
     # Where the citizen's answer and the record disagree ([dossier code, finding], the
     # record wins): data-quality findings the dashboards list beside the scores.
     conflicts = models.JSONField("mâu thuẫn phiếu đánh giá – hồ sơ", default=list, blank=True)
+    # Records the rules could not use as they stand ([dossier code, message]): a due date
+    # that cannot be computed, say. Scored as the rules say for the missing value.
+    problems = models.JSONField("vấn đề dữ liệu khi tính điểm", default=list, blank=True)
     # The shape of the results (engine.layout.Layout.as_json): indicators with names,
     # maxima and decimals, each subject's classes and levels, the columns of the
     # per-dossier points. Readers take it from here, never from today's methodology

@@ -146,6 +146,7 @@ def _store(period: Period, result: PeriodResult, *, as_of: datetime) -> ScoringR
                     "values": rules.snapshot},
         as_of=as_of, is_current=True, dossiers_scored=len(result.scored),
         conflicts=[[code, finding] for code, finding in result.conflicts],
+        problems=[[code, problem] for code, problem in result.problems],
         layout=Layout.of(rules).as_json(),
     )
     unit_ids = dict(Unit.objects.values_list("code", "id"))
