@@ -77,8 +77,8 @@ def markdown(result: dict, *, key: str) -> str:
         f"and *paced* at {config['paced_rate']:.0f} requests/s (latency from the scheduled time; the goals are "
         "judged here). Raw figures: `bench/results/rating-load.json`.",
         "",
-        f"Measured {_when(result['ran_at'])} ({revision_text(result['revision'])}; by "
-        f"`{result['invoked_as']}`), {result['machine']['cpu']}, {result['machine']['cores']} cores shared "
+        f"Measured {_when(result['ran_at'])}, {revision_text(result['revision'])}, by "
+        f"`{result['invoked_as']}`. {result['machine']['cpu']}, {result['machine']['cores']} cores shared "
         f"with the load generator and with other sessions' work (other processes used "
         f"{min(cpu_others)}–{max(cpu_others)} cores; figures fall with that load, so compare runs taken on a "
         f"quiet machine); {_server({'server': check['server']})} — the test cluster: a production server "
