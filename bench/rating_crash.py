@@ -24,7 +24,6 @@ database's own durability settings as well (the test cluster runs with `fsync=of
 
 from __future__ import annotations
 
-import http.client
 import os
 import signal
 import sqlite3
@@ -35,6 +34,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
+
+from rating_clients import Device, run_devices
 
 if TYPE_CHECKING:
     import subprocess
@@ -76,53 +77,33 @@ def run_crash_phase(requests: list[Request], *, tokens: list[str], port: int, se
     """Send every request (closed loop, one thread per token) until answered; after
     `kill_after` answers, SIGKILL the server's process group, wait `down_s`, restart it
     with `restart()`. Returns the deliveries, the crash's timeline and the new server."""
-    deliveries: list[Delivery] = []
     lock = threading.Lock()
-    cursor = iter(range(len(requests)))
     answered = 0
     kill_now = threading.Event()
     crash = Crash()
     current = {"server": server}
 
-    def client(token: str) -> None:
+    def deliver(index: int, device: Device) -> Delivery:
         nonlocal answered
-        headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json",
-                   "User-Agent": "rating-load/1"}
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        mine: list[Delivery] = []
+        request = requests[index]
+        attempts = unanswered = 0
+        backoff = BACKOFF_FIRST_S
         while True:
-            with lock:
-                index = next(cursor, None)
-            if index is None:
-                break
-            request = requests[index]
-            attempts = unanswered = 0
-            backoff = BACKOFF_FIRST_S
-            while True:
-                attempts += 1
-                try:
-                    connection.request("POST", "/api/ratings", body=request.body, headers=headers)
-                    response = connection.getresponse()
-                    response.read()
-                    status = response.status
-                except (OSError, http.client.HTTPException):
-                    status = 0
-                if (status == 0 or status >= 500) and unanswered < MAX_UNANSWERED:
-                    # No answer: the rating may or may not be stored; only the server can say.
-                    unanswered += 1
-                    connection.close()
-                    time.sleep(backoff)
-                    backoff = min(2 * backoff, BACKOFF_MAX_S)
-                    continue
-                break
-            mine.append(Delivery(request, status, attempts, time.perf_counter(), unanswered))
-            with lock:
-                answered += 1
-                if answered == kill_after:
-                    kill_now.set()
-        connection.close()
+            attempts += 1
+            status = device.post(request.body)
+            if (status == 0 or status >= 500) and unanswered < MAX_UNANSWERED:
+                # No answer: the rating may or may not be stored; only the server can say.
+                unanswered += 1
+                device.connection.close()
+                time.sleep(backoff)
+                backoff = min(2 * backoff, BACKOFF_MAX_S)
+                continue
+            break
         with lock:
-            deliveries.extend(mine)
+            answered += 1
+            if answered == kill_after:
+                kill_now.set()
+        return Delivery(request, status, attempts, time.perf_counter(), unanswered)
 
     def killer() -> None:
         kill_now.wait()
@@ -140,13 +121,9 @@ def run_crash_phase(requests: list[Request], *, tokens: list[str], port: int, se
             return
         crash.answering_again_at = time.perf_counter()
 
-    threads = [threading.Thread(target=client, args=(token,)) for token in tokens]
     kill_thread = threading.Thread(target=killer)
     kill_thread.start()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    deliveries = run_devices(tokens, port=port, requests=len(requests), handle=deliver)
     kill_now.set()  # fewer answers than kill_after: kill at the end rather than hang
     kill_thread.join()
     return deliveries, crash, current["server"]  # the dead one if the restart failed

@@ -59,6 +59,7 @@ from zoneinfo import ZoneInfo
 import pgscratch
 import rating_crash
 from measure import git_revision, load_average, machine
+from rating_clients import Device, run_devices
 from rating_report import GOAL_NEW_PER_S, GOAL_P95_MS, markdown
 from report import replace_section
 
@@ -259,47 +260,21 @@ def run_phase(requests: list[Request], *, tokens: list[str], port: int, rate: fl
     Paced (rate > 0): request i is due at start + i / rate and is sent by whichever
     client is free; its latency runs from the due time (no coordinated omission).
     """
-    outcomes: list[Outcome] = []
-    lock = threading.Lock()
-    cursor = iter(range(len(requests)))
     start = time.perf_counter() + 0.2
 
-    def client(token: str) -> None:
-        headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json",
-                   "User-Agent": "rating-load/1"}
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        mine: list[Outcome] = []
-        while True:
-            with lock:
-                index = next(cursor, None)
-            if index is None:
-                break
-            request = requests[index]
-            due = start + (index / rate if rate > 0 else 0.0)
-            now = time.perf_counter()
-            if now < due:
-                time.sleep(due - now)
-            sent = time.perf_counter()
-            try:
-                connection.request("POST", "/api/ratings", body=request.body, headers=headers)
-                response = connection.getresponse()
-                response.read()
-                status = response.status
-            except (OSError, http.client.HTTPException):
-                connection.close()
-                status = 0
-            ended = time.perf_counter()
-            begun = due if rate > 0 else sent
-            mine.append(Outcome(request, status, ended - begun, max(0.0, sent - due) if rate > 0 else 0.0))
-        connection.close()
-        with lock:
-            outcomes.extend(mine)
+    def send(index: int, device: Device) -> Outcome:
+        request = requests[index]
+        due = start + (index / rate if rate > 0 else 0.0)
+        now = time.perf_counter()
+        if now < due:
+            time.sleep(due - now)
+        sent = time.perf_counter()
+        status = device.post(request.body)
+        ended = time.perf_counter()
+        begun = due if rate > 0 else sent
+        return Outcome(request, status, ended - begun, max(0.0, sent - due) if rate > 0 else 0.0)
 
-    threads = [threading.Thread(target=client, args=(token,)) for token in tokens]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    outcomes = run_devices(tokens, port=port, requests=len(requests), handle=send)
     return outcomes, time.perf_counter() - start
 
 
