@@ -182,7 +182,7 @@ bench: install pg-start
 	"$(PY)" bench/run.py --venv "$(VENV)" "$${args[@]}" $(BENCH_ARGS)
 	"$(PY)" bench/rating_load.py --database-url "$(PG_URL)"
 
-# Only the rating API's load test.
+# Only the rating API's load test (on PostgreSQL; its crash phase also on SQLite).
 bench-ratings: install pg-start
 	@cd "$(ROOT)"
-	BENCH_INVOKED_AS="make bench-ratings" "$(PY)" bench/rating_load.py --database-url "$(PG_URL)" $(BENCH_ARGS)
+	BENCH_INVOKED_AS="make bench-ratings$(if $(BENCH_ARGS), BENCH_ARGS='$(BENCH_ARGS)')" "$(PY)" bench/rating_load.py --database-url "$(PG_URL)" $(BENCH_ARGS)

@@ -1,7 +1,8 @@
 """Load test of the rating API (issue 4): `tthc serve` on PostgreSQL, many counter devices.
 
     python bench/rating_load.py --database-url postgres://…/tthc [--dossiers 12000]
-           [--clients 64] [--resubmit 0.2] [--rate 400] [--workers 3] [--keep]
+           [--clients 64] [--resubmit 0.2] [--rate 400] [--workers 3]
+           [--crash-dossiers 6000] [--crash-at 0.4] [--keep]
 
 Against a scratch database `<name>_ratingload` beside the one the URL names (dropped
 and created again; dropped at the end unless --keep): migrate, create the dossiers and
@@ -19,9 +20,17 @@ In both, a share (``--resubmit``) of the dossiers is posted a second time by ano
 client soon after the first: half an identical resend (same client_id: 200), half a
 different rating (409). New ratings (201) and duplicates are counted apart. Afterwards
 the database must hold exactly one rating per dossier and every acknowledged rating
-(201 or 200) as acknowledged. Figures go to bench/results/rating-load.json and a
-Markdown table to standard output. Exit status 1 when a check fails or a request gets
-an unexpected answer; goals not met are only reported.
+(201 or 200) as acknowledged.
+
+Then the **crash** phase (`bench/rating_crash.py`), on PostgreSQL (the same scratch
+database, dossiers of its own) and on SQLite (a scratch file): the clients post as fast
+as served and resend whatever got no answer; after ``--crash-at`` of the requests are
+answered the server is killed with SIGKILL (master and workers) and started again.
+Acknowledged ratings lost, duplicates and overwritten ratings are counted: all must be 0.
+
+Figures go to bench/results/rating-load.json, the section "Rating API under load" of
+docs/benchmarks.md (rewritten) and standard output. Exit status 1 when a check fails or
+a request gets an unexpected answer; goals not met are only reported.
 """
 
 from __future__ import annotations
@@ -41,20 +50,25 @@ import tempfile
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pgscratch
+import rating_crash
 from measure import git_revision, load_average, machine
+from rating_clients import Device, run_devices
+from rating_report import GOAL_NEW_PER_S, GOAL_P95_MS, markdown
+from report import replace_section
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULT = ROOT / "bench" / "results" / "rating-load.json"
+DOC = ROOT / "docs" / "benchmarks.md"
+DOC_KEY = "rating-load"
 LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
 SUFFIX = "_ratingload"
-GOAL_NEW_PER_S = 300
-GOAL_P95_MS = 100
 LEVELS = ("very_satisfied", "satisfied", "neutral", "dissatisfied", "very_dissatisfied")
 # The per-token limit is raised for the run: a real counter sends a rating a minute, a
 # bench client hundreds. The limit is still checked (and counted) on every request.
@@ -72,6 +86,8 @@ def child_env(workdir: Path, database_url: str) -> dict[str, str]:
     env = dict(os.environ)
     env.update(DATABASE_URL=database_url, TTHC_DATA_DIR=str(workdir / "data"), PYTHONUNBUFFERED="1",
                DJANGO_SETTINGS_MODULE=SETTINGS_MODULE,
+               # A key of the run's own: `tthc serve` is a production server, not the demo.
+               TTHC_SECRET_KEY=env.get("TTHC_SECRET_KEY") or secrets.token_urlsafe(50),
                PYTHONPATH=os.pathsep.join(filter(None, [str(workdir), env.get("PYTHONPATH")])))
     return env
 
@@ -244,47 +260,21 @@ def run_phase(requests: list[Request], *, tokens: list[str], port: int, rate: fl
     Paced (rate > 0): request i is due at start + i / rate and is sent by whichever
     client is free; its latency runs from the due time (no coordinated omission).
     """
-    outcomes: list[Outcome] = []
-    lock = threading.Lock()
-    cursor = iter(range(len(requests)))
     start = time.perf_counter() + 0.2
 
-    def client(token: str) -> None:
-        headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json",
-                   "User-Agent": "rating-load/1"}
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        mine: list[Outcome] = []
-        while True:
-            with lock:
-                index = next(cursor, None)
-            if index is None:
-                break
-            request = requests[index]
-            due = start + (index / rate if rate > 0 else 0.0)
-            now = time.perf_counter()
-            if now < due:
-                time.sleep(due - now)
-            sent = time.perf_counter()
-            try:
-                connection.request("POST", "/api/ratings", body=request.body, headers=headers)
-                response = connection.getresponse()
-                response.read()
-                status = response.status
-            except (OSError, http.client.HTTPException):
-                connection.close()
-                status = 0
-            ended = time.perf_counter()
-            begun = due if rate > 0 else sent
-            mine.append(Outcome(request, status, ended - begun, max(0.0, sent - due) if rate > 0 else 0.0))
-        connection.close()
-        with lock:
-            outcomes.extend(mine)
+    def send(index: int, device: Device) -> Outcome:
+        request = requests[index]
+        due = start + (index / rate if rate > 0 else 0.0)
+        now = time.perf_counter()
+        if now < due:
+            time.sleep(due - now)
+        sent = time.perf_counter()
+        status = device.post(request.body)
+        ended = time.perf_counter()
+        begun = due if rate > 0 else sent
+        return Outcome(request, status, ended - begun, max(0.0, sent - due) if rate > 0 else 0.0)
 
-    threads = [threading.Thread(target=client, args=(token,)) for token in tokens]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    outcomes = run_devices(tokens, port=port, requests=len(requests), handle=send)
     return outcomes, time.perf_counter() - start
 
 
@@ -336,62 +326,53 @@ def summarise(name: str, outcomes: list[Outcome], wall_s: float, *, rate: float,
 
 def verify(database_url: str, outcomes: list[Outcome], codes: list[str]) -> dict:
     """One stored rating per dossier, and every acknowledged rating stored as acknowledged."""
-    import psycopg
-
-    with psycopg.connect(database_url) as connection:
-        stored = {code: (str(client_id) if client_id else None, satisfaction) for code, client_id, satisfaction in
-                  connection.execute("SELECT d.code, r.client_id, r.satisfaction FROM feedback_rating r "
-                                     "JOIN dossiers_dossier d ON d.id = r.dossier_id")}
-        per_dossier_max = connection.execute(
-            "SELECT coalesce(max(n), 0) FROM (SELECT count(*) AS n FROM feedback_rating GROUP BY dossier_id) s"
-        ).fetchone()[0]
-        server = {name: connection.execute(f"SHOW {name}").fetchone()[0]
-                  for name in ("server_version", "fsync", "synchronous_commit", "max_connections")}
+    every, server = rating_crash.stored_ratings(database_url)
+    stored = {code: every[code] for code in codes if code in every}
     acknowledged = [o for o in outcomes if o.status in (200, 201)]
     missing = [o.request.dossier for o in acknowledged
-               if stored.get(o.request.dossier) != (o.request.client_id, o.request.satisfaction)]
+               if stored.get(o.request.dossier, [None])[0] != (o.request.client_id, o.request.satisfaction)]
     unrated = [code for code in codes if code not in stored]
     created = sum(1 for o in outcomes if o.status == 201)
+    per_dossier_max = max((len(rows) for rows in stored.values()), default=0)
     return {
-        "ratings_stored": len(stored), "ratings_acknowledged_201": created, "dossiers": len(codes),
-        "max_ratings_per_dossier": per_dossier_max, "acknowledged": len(acknowledged),
+        "ratings_stored": sum(len(rows) for rows in stored.values()), "ratings_acknowledged_201": created,
+        "dossiers": len(codes), "max_ratings_per_dossier": per_dossier_max, "acknowledged": len(acknowledged),
         "acknowledged_missing": len(missing), "dossiers_unrated": len(unrated),
         "ok": per_dossier_max <= 1 and not missing and not unrated and created == len(stored) == len(codes),
         "server": server,
     }
 
 
-# --- the report -------------------------------------------------------------------------
+def prepare(venv: Path, env: dict[str, str], workdir: Path, *, dossiers: int, devices: int) -> list[str]:
+    """Migrate the scratch database, create the dossiers and the devices; their tokens."""
+    subprocess.run([str(venv / "bin" / "tthc"), "migrate", "--noinput", "-v", "0"], env=env, check=True)
+    # A database cache (shared rate limits) needs its table; a no-op for other caches.
+    subprocess.run([str(venv / "bin" / "tthc"), "createcachetable"], env=env, check=True)
+    say(f"creating {dossiers:,} dossiers and {devices} devices")
+    tokens_file = workdir / "tokens.json"
+    subprocess.run([str(venv / "bin" / "python"), __file__, "--seed-only", str(dossiers), str(devices),
+                    str(tokens_file)], env=env, check=True)
+    return json.loads(tokens_file.read_text())
 
-def met(ok: bool) -> str:
-    return "met" if ok else "**not met**"
 
-
-def markdown(result: dict) -> str:
-    rows = ["| Phase | Clients | Offered req/s | Requests | New ratings | Duplicates (200 / 409) | New ratings/s "
-            "| p50 ms | p95 ms | p99 ms | Unexpected | CPU: this run / others (cores) |",
-            "|---|---|---|---|---|---|---|---|---|---|---|---|"]
-    for phase in result["phases"]:
-        lat = phase["latency_ms"]
-        offered = phase["offered_requests_per_s"] or "as fast as served"
-        rows.append(f"| {phase['phase']} | {phase['clients']} | {offered} "
-                    f"| {phase['requests']:,} | {phase['new_ratings']:,} | {phase['resends_200']:,} / "
-                    f"{phase['refused_409']:,} | {phase['new_ratings_per_s']:,} | {lat['p50']} | {lat['p95']} "
-                    f"| {lat['p99']} | {sum(phase['unexpected'].values())} "
-                    f"| {phase['cpu']['this_run_cores']} / {phase['cpu']['other_processes_cores']} |")
-    check, goals = result["check"], result["goals"]
-    paced, saturation = result["phases"][1], result["phases"][0]
-    rows += ["", f"Goals, in the paced phase: ≥ {GOAL_NEW_PER_S} new ratings/s — {paced['new_ratings_per_s']} "
-             f"{met(goals['throughput_met'])}; p95 ≤ {GOAL_P95_MS} ms — {paced['latency_ms']['p95']} ms "
-             f"{met(goals['p95_met'])}. Capacity (saturation): {saturation['new_ratings_per_s']} new ratings/s "
-             f"({saturation['requests_per_s']} requests/s).",
-             f"Check: {check['ratings_stored']:,} ratings stored for {check['dossiers']:,} dossiers, at most "
-             f"{check['max_ratings_per_dossier']} per dossier, {check['acknowledged']:,} acknowledged, "
-             f"{check['acknowledged_missing']} acknowledged missing — {'OK' if check['ok'] else '**FAILED**'}.",
-             f"Server: gunicorn {result['config']['workers']} workers, PostgreSQL {check['server']['server_version']} "
-             f"(fsync {check['server']['fsync']}, synchronous_commit {check['server']['synchronous_commit']}), "
-             f"{result['machine']['cores']} cores shared with the load generator."]
-    return "\n".join(rows)
+def crash_phase(name: str, *, server: subprocess.Popen, restart: Callable[[], subprocess.Popen],
+                database_url: str, codes: list[str], tokens: list[str], args: argparse.Namespace,
+                rng: random.Random) -> tuple[dict, subprocess.Popen]:
+    """The crash phase on one database; its check and the server now running."""
+    requests = plan(codes, resubmit=args.resubmit, clients=args.clients, rng=rng)
+    kill_after = max(1, round(args.crash_at * len(requests)))
+    say(f"crash on {name}: {len(requests):,} requests from {args.clients} clients, kill -9 after "
+        f"{kill_after:,} answers")
+    started = time.perf_counter()
+    deliveries, crash, server = rating_crash.run_crash_phase(
+        requests, tokens=tokens, port=args.port, server=server, kill_after=kill_after, restart=restart)
+    wall = time.perf_counter() - started
+    check = rating_crash.crash_check(database_url, deliveries, codes, crash, started=started)
+    check.update(database=name, wall_s=round(wall, 2))
+    say(f"crash on {name}: outage {check['outage_s']} s, {check['requests_resent_after_no_answer']} resent; "
+        f"lost {check['acknowledged_lost']}, duplicates {check['duplicates']}, overwritten "
+        f"{check['overwritten']} — {'OK' if check['ok'] else 'FAILED'}")
+    return check, server
 
 
 def main() -> int:
@@ -405,10 +386,17 @@ def main() -> int:
                              "ratings/s once the duplicates are counted apart)")
     parser.add_argument("--workers", type=int, default=None,
                         help="gunicorn workers (default: what `tthc serve` picks, 2 on 2 cores)")
+    parser.add_argument("--crash-dossiers", type=int, default=6000,
+                        help="dossiers of the crash phase, on each database (default 6000)")
+    parser.add_argument("--crash-at", type=float, default=0.4,
+                        help="share of the crash phase's requests answered before the kill (0.4)")
+    parser.add_argument("--crash-down", type=float, default=1.0,
+                        help="seconds between the kill and the restart (1.0)")
     parser.add_argument("--port", type=int, default=18765)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--venv", default=str(ROOT / ".venv"))
     parser.add_argument("--output", default=str(RESULT))
+    parser.add_argument("--doc", default=str(DOC), help="the Markdown file whose section is rewritten")
     parser.add_argument("--keep", action="store_true", help="keep the scratch database and folder")
     parser.add_argument("--seed-only", nargs=3, metavar=("DOSSIERS", "DEVICES", "OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -417,10 +405,13 @@ def main() -> int:
         return 0
     if not args.database_url or not args.database_url.startswith(("postgres://", "postgresql://")):
         parser.error("--database-url must be a PostgreSQL URL")
-    if args.clients < 1 or args.dossiers < 1:
-        parser.error("--clients and --dossiers must be positive")
+    if args.clients < 1 or args.dossiers < 1 or args.crash_dossiers < 1:
+        parser.error("--clients, --dossiers and --crash-dossiers must be positive")
+    if not 0 < args.crash_at < 1:
+        parser.error("--crash-at must be between 0 and 1")
 
     venv = Path(args.venv)
+    tthc = venv / "bin" / "tthc"
     workdir = Path(tempfile.mkdtemp(prefix="tthc-rating-load-"))
     (workdir / f"{SETTINGS_MODULE}.py").write_text(SETTINGS_TEXT)
     database_url = pgscratch.fresh_database(args.database_url, SUFFIX)
@@ -428,20 +419,19 @@ def main() -> int:
     server = None
     try:
         say(f"scratch database {pgscratch.scratch_name(args.database_url, SUFFIX)[0]}, folder {workdir}")
-        subprocess.run([str(venv / "bin" / "tthc"), "migrate", "--noinput", "-v", "0"], env=env, check=True)
-        say(f"creating {2 * args.dossiers:,} dossiers and {args.clients} devices")
-        tokens_file = workdir / "tokens.json"
-        subprocess.run([str(venv / "bin" / "python"), __file__, "--seed-only", str(2 * args.dossiers),
-                        str(args.clients), str(tokens_file)], env=env, check=True)
-        tokens = json.loads(tokens_file.read_text())
-        server = start_server(venv / "bin" / "tthc", env, port=args.port, workers=args.workers,
-                              log=workdir / "serve.log")
+        tokens = prepare(venv, env, workdir, dossiers=2 * args.dossiers + args.crash_dossiers,
+                         devices=args.clients)
+
+        def serve(env: dict[str, str] = env, log: str = "serve.log") -> subprocess.Popen:
+            return start_server(tthc, env, port=args.port, workers=args.workers, log=workdir / log)
+
+        server = serve()
         warm_up(args.port, tokens, codes=[f"RL-{n:07d}" for n in range(50)])
         rng = random.Random(args.seed)
-        codes = [f"RL-{n:07d}" for n in range(2 * args.dossiers)]
+        codes = [f"RL-{n:07d}" for n in range(2 * args.dossiers + args.crash_dossiers)]
         phases, outcomes = [], []
         for name, chunk, rate in (("saturation", codes[:args.dossiers], 0.0),
-                                  ("paced", codes[args.dossiers:], args.rate)):
+                                  ("paced", codes[args.dossiers:2 * args.dossiers], args.rate)):
             requests = plan(chunk, resubmit=args.resubmit, clients=args.clients, rng=rng)
             say(f"{name}: {len(requests):,} requests from {args.clients} clients"
                 + (f" at {rate:.0f}/s" if rate else ""))
@@ -454,18 +444,42 @@ def main() -> int:
                 f"CPU {phases[-1]['cpu']}")
         load = load_average()
         workers = len(_children(server.pid))
+        check = verify(database_url, outcomes, codes[:2 * args.dossiers])
+
+        crashes = []
+        crash, server = crash_phase("PostgreSQL", server=server, restart=lambda: serve(log="serve-restarted.log"),
+                                    database_url=database_url, codes=codes[2 * args.dossiers:], tokens=tokens,
+                                    args=args, rng=rng)
+        crashes.append(crash)
         stop_server(server)
         server = None
-        check = verify(database_url, outcomes, codes)
+
+        # The same on SQLite: a scratch file in the run's folder.
+        sqlite_url = f"sqlite:///{workdir / 'sqlite' / 'rating-load.sqlite3'}"
+        sqlite_env = {**child_env(workdir, sqlite_url), "TTHC_SECRET_KEY": env["TTHC_SECRET_KEY"]}
+        say(f"SQLite scratch database {sqlite_url}")
+        sqlite_tokens = prepare(venv, sqlite_env, workdir, dossiers=args.crash_dossiers, devices=args.clients)
+        server = serve(sqlite_env, "serve-sqlite.log")
+        warm_up(args.port, sqlite_tokens, codes=[f"RL-{n:07d}" for n in range(50)])
+        crash, server = crash_phase("SQLite", server=server,
+                                    restart=lambda: serve(sqlite_env, "serve-sqlite-restarted.log"),
+                                    database_url=sqlite_url, codes=codes[:args.crash_dossiers],
+                                    tokens=sqlite_tokens, args=args, rng=rng)
+        crashes.append(crash)
+        stop_server(server)
+        server = None
+
         unexpected = sum(sum(p["unexpected"].values()) for p in phases)
         result = {
             "format_version": 1,
             "ran_at": datetime.now(LOCAL).isoformat(timespec="seconds"),
             "invoked_as": os.environ.get("BENCH_INVOKED_AS", "python bench/rating_load.py"),
             "config": {"dossiers_per_phase": args.dossiers, "clients": args.clients, "resubmit": args.resubmit,
-                       "paced_rate": args.rate, "workers": workers, "per_token_rate_limit": "100000000/m"},
+                       "paced_rate": args.rate, "workers": workers, "per_token_rate_limit": "100000000/m",
+                       "crash_dossiers": args.crash_dossiers, "crash_at": args.crash_at,
+                       "crash_down_s": args.crash_down},
             "machine": machine(venv / "bin" / "python"), "revision": git_revision(ROOT), "load_average": load,
-            "phases": phases, "check": check,
+            "phases": phases, "check": check, "crash": crashes,
             "goals": {"new_ratings_per_s": GOAL_NEW_PER_S, "p95_ms": GOAL_P95_MS,
                       # Both goals in the same phase: that many new ratings per second, at that latency.
                       "throughput_met": phases[1]["new_ratings_per_s"] >= GOAL_NEW_PER_S,
@@ -473,9 +487,11 @@ def main() -> int:
         }
         Path(args.output).parent.mkdir(parents=True, exist_ok=True)
         Path(args.output).write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
-        print(markdown(result))
-        say(f"figures written to {args.output}")
-        return 0 if check["ok"] and not unexpected else 1
+        section = markdown(result, key=DOC_KEY)
+        replace_section(Path(args.doc), DOC_KEY, section)
+        print(section)
+        say(f"figures written to {args.output}; section rewritten in {args.doc}")
+        return 0 if check["ok"] and not unexpected and all(c["ok"] for c in crashes) else 1
     finally:
         if server is not None:
             stop_server(server)

@@ -207,7 +207,7 @@ def _source_changes(revision: dict) -> list[str]:
     return [name for name in revision.get("modified_files", []) if name.startswith("src/")]
 
 
-def _revision(revision: dict) -> str:
+def revision_text(revision: dict) -> str:
     text = f"commit `{revision['commit']}`"
     changed = _source_changes(revision)
     if changed:
@@ -224,9 +224,9 @@ def render(results: dict) -> str:
     key = section_key(results)
     title = ENGINE_TITLES.get(results["database"]["vendor"], results["database"]["vendor"])
     start, end = results["revision"], results.get("revision_end")
-    commit = _revision(start)
+    commit = revision_text(start)
     if end and (end["commit"], _source_changes(end)) != (start["commit"], _source_changes(start)):
-        commit += (f"; the shared checkout changed during the run, to {_revision(end)} at its end, "
+        commit += (f"; the shared checkout changed during the run, to {revision_text(end)} at its end, "
                    "so later steps may have run newer code")
     lines = [
         f"## {title}, {_n(results['dataset']['dossiers'])} dossiers",
@@ -260,8 +260,12 @@ def render(results: dict) -> str:
 
 def write_section(doc: Path, results: dict) -> None:
     """Replace this configuration's section, or append it; keep everything else."""
-    key = section_key(results)
-    section = render(results)
+    replace_section(doc, section_key(results), render(results))
+
+
+def replace_section(doc: Path, key: str, section: str) -> None:
+    """Put `section` (a "## " title, then the `<!-- bench:KEY begin` … `end -->` markers)
+    in place of the one of the same key, or at the end; keep everything else."""
     text = doc.read_text(encoding="utf-8") if doc.exists() else "# Benchmarks\n"
     if INTRO_END not in text:
         text = text.rstrip("\n") + "\n\n" + INTRO_END + "\n"

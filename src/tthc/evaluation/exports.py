@@ -1,6 +1,8 @@
 """The audit log as files: pure functions from rows (`selectors.audit_row`) to bytes.
 
 CSV carries a UTF-8 byte order mark so that Excel opens the Vietnamese text right.
+Every text (a reason, a name, a logged value) is guarded against formula injection by
+`tthc.cells`: quoted in front in CSV, a text cell in XLSX.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from openpyxl import Workbook
+
+from tthc.cells import csv_value, write_only_row
 
 HEADERS = ("Thời điểm", "Người thực hiện", "Tác nhân", "Hành động", "Mã hành động",
            "Loại đối tượng", "Đối tượng", "Trước", "Sau", "Lý do")
@@ -43,7 +47,7 @@ def audit_csv(rows: Iterable[dict[str, Any]]) -> Iterator[bytes]:
     yield (BOM + line.text).encode("utf-8")
     for row in rows:
         line.text = ""
-        writer.writerow(_values(row))
+        writer.writerow([csv_value(value) for value in _values(row)])
         yield line.text.encode("utf-8")
 
 
@@ -56,7 +60,7 @@ def audit_xlsx(rows: Iterable[dict[str, Any]]) -> bytes:
     for count, row in enumerate(rows, start=1):
         if count > XLSX_MAX_ROWS:
             break
-        sheet.append(_values(row))
+        sheet.append(write_only_row(sheet, _values(row)))
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

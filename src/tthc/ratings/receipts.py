@@ -39,7 +39,10 @@ def rating_links(*, site_url: str, dossier_code: str) -> ReceiptLinks:
 
 
 def qr_svg(url: str, *, title: str) -> str:
-    """The QR code of `url` as inline SVG, sized by the page's CSS (no width or height)."""
+    """The QR code of `url` as inline SVG, sized by the page's CSS (no width or height).
+
+    The template inserts it with `|safe`: segno escapes the title, the only text in it
+    (the dossier code, which is imported), and the URL is encoded in the modules."""
     # Level M survives a smudge or a fold; at this length it stays a small symbol.
     return segno.make(url, error="m", micro=False).svg_inline(
         border=4, omitsize=True, title=title, svgclass="qr", lineclass="qr-modules")

@@ -2,7 +2,9 @@
 
 Machine-readable: decimal points (not the Vietnamese comma), ISO 8601 times, codes
 beside labels. The CSV starts with a byte-order mark so that Excel, opening it with a
-double click, reads UTF-8 and shows the diacritics.
+double click, reads UTF-8 and shows the diacritics. A text that a spreadsheet would
+run as a formula (starting with `=`, `+`, `-`, `@`, a tab or a carriage return) has a
+single quote in front (`tthc.cells`); the JSON carries every text as it is.
 
 The columns are the fixed fields below with one column per indicator of the agency
 subject, in the run's layout order, between `dossiers` and `total`; `indicator_column`
@@ -21,6 +23,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from tthc.cells import csv_text
 from tthc.engine.rules import Indicator
 
 FORMAT_VERSION = 1
@@ -64,7 +67,9 @@ def _csv_value(value: Any) -> str:
     if value is None:
         return ""  # not applicable: empty, never 0
     if isinstance(value, Decimal):
-        return f"{value:f}"
+        return f"{value:f}"  # a number, negative or not: never quoted
+    if isinstance(value, str):
+        return csv_text(value)  # a name as imported: `'=…`, never a live formula
     return str(value)
 
 

@@ -1,7 +1,9 @@
 """What the three XLSX layouts share: the heading, the marks, a table, the signatures.
 
 A layout module describes its columns and rows; this module draws them the same way on
-every form, so that a change of house style (fonts, the heading) is made once.
+every form, so that a change of house style (fonts, the heading) is made once. Every
+cell is written through `_put`: a name or a reason is a text cell, never a formula
+(`tthc.cells`).
 """
 
 from __future__ import annotations
@@ -13,9 +15,12 @@ from io import BytesIO
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
+
+from tthc.cells import as_text
 
 from ..selectors import Meta, Satisfaction
 
@@ -85,9 +90,13 @@ class Sheet:
         setup.fitToWidth, setup.fitToHeight = 1, 0
         self.ws.sheet_properties.pageSetUpPr.fitToPage = True
 
+    def _put(self, column: int, value: Any) -> Cell:
+        """The cell at the current row and `column`, holding `value` (a text as text)."""
+        return as_text(self.ws.cell(row=self.row, column=column, value=value))
+
     def _merge(self, first: int, last: int, value: Any, *, style: Font,
                align: str = "center", height: float | None = None) -> None:
-        cell = self.ws.cell(row=self.row, column=first, value=value)
+        cell = self._put(first, value)
         cell.font = style
         cell.alignment = Alignment(horizontal=align, vertical="center", wrap_text=True)
         if last > first:
@@ -129,7 +138,7 @@ class Sheet:
     def table_header(self) -> int:
         """The column headers (repeated on every printed page); returns their row."""
         for index, column in enumerate(self.columns, start=1):
-            cell = self.ws.cell(row=self.row, column=index, value=column.header)
+            cell = self._put(index, column.header)
             cell.font = font(bold=True, size=11)
             cell.fill = _HEAD_FILL
             cell.border = _BOX
@@ -153,7 +162,7 @@ class Sheet:
         number_formats = [c.number_format for c in self.columns] if formats is None else formats
         for index, (value, number_format) in enumerate(
                 zip(values, number_formats, strict=True), start=1):
-            cell = self.ws.cell(row=self.row, column=index, value=value)
+            cell = self._put(index, value)
             cell.font = font(bold=bold, size=11)
             cell.border = _BOX
             if number_format and not isinstance(value, str):
