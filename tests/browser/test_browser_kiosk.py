@@ -112,7 +112,7 @@ def test_the_official_sends_a_dossier_the_citizen_taps_and_the_screen_resets(con
     assert kiosk.locator("#kiosk-wait").is_visible() and not kiosk.locator("#kiosk-ask").is_visible()
 
     desk.click("button[value='HS-STP-004']")
-    kiosk.wait_for_function("document.getElementById('kiosk-dossier').textContent === 'HS-STP-004'")
+    kiosk.wait_for_function("() => document.getElementById('kiosk-dossier').textContent === 'HS-STP-004'")
     assert kiosk.locator("#kiosk-ask").is_visible()
 
 

@@ -35,7 +35,7 @@ def focused(page) -> str:  # type: ignore[no-untyped-def]
 
 def focus_lands_on(page, element_id: str) -> bool:  # type: ignore[no-untyped-def]
     """True once the page's autofocus has put the cursor there (it may follow the load event)."""
-    page.wait_for_function(f"document.activeElement && document.activeElement.id === '{element_id}'",
+    page.wait_for_function(f"() => document.activeElement && document.activeElement.id === '{element_id}'",
                            timeout=5000)
     return True
 

@@ -288,9 +288,11 @@ def overview(key: Key, *, level: str = ALL_LEVELS) -> dict[str, Any] | None:
         for row in lv["agencies"]:
             row["cells"] = cells(row["indicators"], specs)
             s = row["satisfaction"]
-            # Positions of the interval on a 0–100 scale, for the CSS bar beside the figure.
-            row["interval"] = {"low": _percent(s["low"]), "rate": _percent(s["rate"]),
-                               "high": _percent(s["high"])}
+            # Positions of the interval on a 0–100 scale, for the bar beside the figure (SVG
+            # attributes, not style attributes: the Content-Security-Policy allows none).
+            low, high = _percent(s["low"]), _percent(s["high"])
+            row["interval"] = {"low": low, "rate": _percent(s["rate"]), "high": high,
+                               "width": None if low is None or high is None else round(high - low, 1)}
     overdue = sorted(({"code": row["code"], "name": row["name"], "level": lv["label"],
                        "count": row["overdue_unfinished"]}
                       for lv in levels for row in lv["agencies"] if row["overdue_unfinished"]),

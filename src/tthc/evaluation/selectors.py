@@ -175,6 +175,7 @@ ACTION_LABELS = {
     "petition_mark_prolonged": "Phản ánh: quá hạn trả lời",
     "counter_device_add": "Quầy: thêm thiết bị",
     "counter_device_token_renew": "Quầy: cấp lại mã thiết bị",
+    "secret_rotated": "Đổi khóa bí mật của hệ thống",
 }
 
 

@@ -1,8 +1,10 @@
 """The short verification code printed on a dossier's receipt.
 
 Whoever holds the receipt may rate the dossier; nobody else can guess the code, because
-it is a keyed hash (HMAC with the site's secret) of the dossier code. Changing
-TTHC_SECRET_KEY invalidates every printed code.
+it is a keyed hash (HMAC with the site's secret) of the dossier code. New codes are made
+with the current key (SECRET_KEY); a code verifies under it or under an older key kept
+by `tthc secret_rotate` (SECRET_KEY_FALLBACKS), so printed receipts survive a rotation.
+Replacing the key without keeping the old one invalidates every printed code.
 """
 
 from __future__ import annotations
@@ -21,10 +23,14 @@ LENGTH = 8
 _SALT = b"tthc.feedback.receipt-code"
 
 
-def verification_code(dossier_code: str) -> str:
-    digest = hmac.new(settings.SECRET_KEY.encode() + _SALT, dossier_code.encode(), hashlib.sha256).digest()
+def _code_under(key: str, dossier_code: str) -> str:
+    digest = hmac.new(key.encode() + _SALT, dossier_code.encode(), hashlib.sha256).digest()
     text = base64.b32encode(digest).decode().translate(_ALPHABET)
     return text[:LENGTH]
+
+
+def verification_code(dossier_code: str) -> str:
+    return _code_under(settings.SECRET_KEY, dossier_code)
 
 
 def normalise(code: str) -> str:
@@ -34,4 +40,8 @@ def normalise(code: str) -> str:
 
 
 def verify(dossier_code: str, code: str) -> bool:
-    return hmac.compare_digest(verification_code(dossier_code), normalise(code))
+    typed = normalise(code)
+    keys = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", ())]
+    # Every key is tried (no early return): the time taken does not tell which matched.
+    matches = [hmac.compare_digest(_code_under(key, dossier_code), typed) for key in keys]
+    return any(matches)

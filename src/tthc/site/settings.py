@@ -8,9 +8,12 @@ embedded SQLite database in ``<repository>/data/``.
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
+
+from tthc.site import secret
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 # The data directory holds the embedded database; override with TTHC_DATA_DIR.
@@ -25,8 +28,23 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 
 DEBUG = env_bool("TTHC_DEBUG", False)
-# A development key is acceptable only for the embedded demo; production sets its own.
-SECRET_KEY = os.environ.get("TTHC_SECRET_KEY", "insecure-demo-key-set-TTHC_SECRET_KEY-in-production")
+# The installation's own key (tthc.site.secret): TTHC_SECRET_KEY if set, else the data
+# directory's secret_key file, generated on first use; older keys of the file (after
+# `tthc secret_rotate`) or of TTHC_SECRET_KEY_FALLBACKS only verify. Inside a pytest run
+# (pytest sets PYTEST_VERSION) without TTHC_SECRET_KEY, a throwaway key for the run: the
+# suite never writes a secret into the data directory. Servers a test starts are other
+# processes (pytest not imported there) and use their own TTHC_DATA_DIR's file.
+if "PYTEST_VERSION" in os.environ and "pytest" in sys.modules and not os.environ.get("TTHC_SECRET_KEY"):
+    _KEYS = secret.Keys(f"tthc-test-run-{secret.new_key()}", (), "test-run", secret.key_path(DATA_DIR))
+else:
+    _KEYS = secret.resolve(os.environ, DATA_DIR)
+SECRET_KEY = _KEYS.current
+SECRET_KEY_FALLBACKS = list(_KEYS.fallbacks)
+# For the checks (tthc.site.checks) and `tthc serve`: where the key came from and, when
+# none could be read or created, why.
+TTHC_SECRET_SOURCE = _KEYS.source
+TTHC_SECRET_FILE = _KEYS.path
+TTHC_SECRET_PROBLEM = _KEYS.problem
 ALLOWED_HOSTS = [h for h in os.environ.get("TTHC_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 
 INSTALLED_APPS = [
@@ -56,12 +74,16 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost, so that every response gets the Content-Security-Policy and
+    # Permissions-Policy (tthc.site.headers), the rate limiter's 429 included.
+    "tthc.site.headers.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "tthc.site.sessions.SessionRenewalMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Turns a rate-limited request (django-ratelimit, block=True) into RATELIMIT_VIEW's 429.
     "django_ratelimit.middleware.RatelimitMiddleware",
@@ -151,14 +173,27 @@ TTHC_REPORT_PLACE = os.environ.get("TTHC_REPORT_PLACE", "Điện Biên")
 TTHC_REPORT_SIGNER = os.environ.get("TTHC_REPORT_SIGNER", "CHÁNH VĂN PHÒNG")
 
 SESSION_COOKIE_HTTPONLY = True
+# A staff log-in ends after 9 hours without a request, not Django's two weeks: longer
+# than any pause in a working day, shorter than a night, so a log-in left open at the
+# office is over by the next morning. Requests push the end back (tthc.site.sessions
+# renews at most every 15 minutes), so an official at work all day stays logged in.
+# Counter tablets do not log in: they hold a signed device cookie of their own
+# (tthc.counter.credentials), which this does not shorten.
+SESSION_COOKIE_AGE = 9 * 60 * 60
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Rating links carry the receipt's code (?m=…): no other site is told the address.
 SECURE_REFERRER_POLICY = "same-origin"
 if env_bool("TTHC_HTTPS", False):
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = True
+    # Browsers that have seen the site over HTTPS never try plain HTTP again for a year,
+    # host names under it included. Not "preload": that is a commitment to a list kept
+    # by browser makers, for the province to decide.
+    SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 
 LOGGING = {
     "version": 1,

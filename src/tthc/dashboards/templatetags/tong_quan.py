@@ -27,10 +27,3 @@ def diem2(value: Any) -> str:
     text = f"{Decimal(str(value)).quantize(Decimal('0.01'), ROUND_HALF_UP):f}"
     return text.replace(".", ",")
 
-
-@register.filter
-def phan_con_lai(value: Any) -> str:
-    """100 − a percentage, with a dot (for a CSS `right:` offset, never shown)."""
-    if value is None or value == "":
-        return "0"
-    return f"{100 - float(value):.1f}"

@@ -2,7 +2,9 @@
    data-chart="bar|line|heatmap" data-source="ID">, its numbers in the JSON of
    <script id="ID" type="application/json"> (Django's json_script). The page shows
    the same numbers in a table, so the charts are a visual aid only (aria-hidden),
-   and without JavaScript nothing is lost. */
+   and without JavaScript nothing is lost.
+   Names come from imported data (units, indicators): tooltips are built as DOM nodes
+   with textContent, never as HTML strings, so a name is always shown as text. */
 (function () {
   "use strict";
 
@@ -19,12 +21,43 @@
     return source ? JSON.parse(source.textContent) : null;
   }
 
+  // A tooltip's content: a title line, then one line per [colour or null, text].
+  function tip(title, lines) {
+    var box = document.createElement("div");
+    var head = document.createElement("div");
+    head.className = "chart-tip-title";
+    head.textContent = title;
+    box.appendChild(head);
+    lines.forEach(function (line) {
+      var row = document.createElement("div");
+      if (line[0]) {
+        var swatch = document.createElement("span");
+        swatch.className = "chart-tip-swatch";
+        swatch.style.backgroundColor = line[0];  // CSSOM, which the CSP allows
+        row.appendChild(swatch);
+      }
+      row.appendChild(document.createTextNode(line[1]));
+      box.appendChild(row);
+    });
+    return box;
+  }
+
+  // The tooltip of a bar or line chart: the category, then each series' value.
+  function axisTip(format) {
+    return function (params) {
+      var list = Array.isArray(params) ? params : [params];
+      return tip(list.length ? String(list[0].axisValueLabel) : "", list.map(function (p) {
+        return [p.color, p.seriesName + ": " + format(p.value)];
+      }));
+    };
+  }
+
   function base() {
     return {
       animation: false,
       color: PALETTE,
       textStyle: { fontFamily: "Noto Sans, DejaVu Sans, Liberation Sans, Arial, sans-serif" },
-      tooltip: { trigger: "axis", valueFormatter: function (v) { return vi(v); } },
+      tooltip: { trigger: "axis", formatter: axisTip(function (v) { return vi(v); }) },
       legend: { top: 0, type: "scroll" },
       grid: { left: 8, right: 16, top: 40, bottom: 8, containLabel: true }
     };
@@ -33,7 +66,7 @@
   function bar(data) {
     var option = base();
     var whole = data.max === undefined;  // counts: whole numbers
-    option.tooltip.valueFormatter = function (v) { return whole ? String(v) : vi(v); };
+    option.tooltip.formatter = axisTip(function (v) { return whole && v !== null ? String(v) : vi(v); });
     option.xAxis = { type: "category", data: data.categories, axisLabel: { interval: 0, hideOverlap: true } };
     option.yAxis = { type: "value", minInterval: whole ? 1 : 0, max: data.max,
                      axisLabel: { formatter: function (v) { return whole ? String(v) : vi(v); } } };
@@ -71,7 +104,7 @@
       var x = p.value[0];
       var name = data.names ? " (" + data.names[x] + ")" : "";
       var max = data.maxima ? " / " + vi(data.maxima[x], decimals[x]) : "";
-      return data.rows[p.value[1]] + "<br>" + data.columns[x] + name + ": " + points(p) + max + " điểm";
+      return tip(String(data.rows[p.value[1]]), [[null, data.columns[x] + name + ": " + points(p) + max + " điểm"]]);
     } };
     option.grid = { left: 8, right: 16, top: 8, bottom: 56, containLabel: true };
     option.xAxis = { type: "category", data: data.columns, position: "top", splitArea: { show: true } };

@@ -9,8 +9,11 @@ from typing import Any
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.db.migrations.executor import MigrationExecutor
+
+from tthc.scoring.selectors import dataset_is_demo
+from tthc.site.checks import secret_key_messages
 
 WSGI_APP = "tthc.site.wsgi:application"
 
@@ -19,6 +22,13 @@ def default_workers() -> int:
     # Two to three synchronous workers: enough for a provincial office on two cores,
     # few enough that SQLite writers (imports, scoring) are not starved.
     return min(3, max(2, os.cpu_count() or 2))
+
+
+def _holds_the_demo() -> bool:
+    try:
+        return dataset_is_demo()
+    except DatabaseError:
+        return False  # not migrated yet: nothing says this is the demo
 
 
 class Command(BaseCommand):
@@ -42,6 +52,7 @@ class Command(BaseCommand):
         if workers < 1:
             raise CommandError(f"Số tiến trình phải ≥ 1 / workers must be ≥ 1: {workers}",
                                returncode=2)
+        self._refuse_a_public_key()
         call_command("collectstatic", interactive=False, verbosity=0)
         self._warn_unapplied_migrations()
         if host not in settings.ALLOWED_HOSTS and "*" not in settings.ALLOWED_HOSTS:
@@ -70,6 +81,19 @@ class Command(BaseCommand):
         # gunicorn's master directly and no Django state is carried into the workers.
         connections.close_all()
         os.execv(sys.executable, argv)
+
+    def _refuse_a_public_key(self) -> None:
+        """A public secret key lets anyone forge receipt codes: acceptable only while the
+        database holds the synthetic demo (tthc.site.checks)."""
+        errors = [m for m in secret_key_messages() if m.is_serious()]
+        if not errors:
+            return
+        text = "\n".join(f"{m.id}: {m.msg}\n  {m.hint}" for m in errors)
+        if not _holds_the_demo():
+            raise CommandError(
+                "Từ chối chạy với khóa bí mật công khai ngoài chế độ minh họa / "
+                f"Refusing to serve on a public secret key outside the demo:\n{text}", returncode=2)
+        self.stderr.write(f"Cảnh báo (chỉ chấp nhận với dữ liệu minh họa) / Warning (demo data only):\n{text}")
 
     def _warn_unapplied_migrations(self) -> None:
         executor = MigrationExecutor(connections[DEFAULT_DB_ALIAS])
