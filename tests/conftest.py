@@ -48,18 +48,27 @@ def personas(db: None) -> Personas:
     return personas_create()
 
 
+class LimitsClock:
+    """The clock of rate limits and log-in back-off, held still; `advance` moves it."""
+
+    def __init__(self, start: float) -> None:
+        self.t = start
+
+    def __call__(self) -> float:
+        return self.t
+
+    def advance(self, seconds: float) -> None:
+        self.t += seconds
+
+
 @pytest.fixture(autouse=True)
-def _empty_cache() -> None:
-    """Rate-limit counters live in the cache: every test starts with none."""
-    from django.core.cache import cache
+def limits_clock(monkeypatch: pytest.MonkeyPatch) -> LimitsClock:
+    """Limits count in windows and waits measured on tthc.access.limits.now: within a test
+    the clock stands still (a test never crosses a window's end by being slow) unless the
+    test moves it. The counters themselves are database rows, gone with each test's
+    transaction."""
+    from tthc.access import limits
 
-    cache.clear()
-
-
-@pytest.fixture(autouse=True)
-def _rate_limit_window_frozen(monkeypatch: pytest.MonkeyPatch) -> None:
-    """django-ratelimit counts in fixed windows that end on the clock; a test crossing a
-    window's end would see its count reset. Within a test, the window never ends."""
-    import django_ratelimit.core
-
-    monkeypatch.setattr(django_ratelimit.core, "_get_window", lambda value, period: 4_102_444_800)
+    clock = LimitsClock(limits.now())
+    monkeypatch.setattr(limits, "now", clock)
+    return clock

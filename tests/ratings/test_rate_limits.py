@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from feedback_world import FeedbackWorld
 
+from tthc.access.limits import client_address
+from tthc.access.models import LimitCounter
 from tthc.ratings import views
 from tthc.ratings.codes import verification_code
 from tthc.ratings.models import Rating
@@ -77,31 +78,33 @@ def test_a_missing_code_is_not_a_guess(world: FeedbackWorld) -> None:
     assert phone.get(world.rate_url(world.finished)).status_code == 200
 
 
-def test_the_cache_holds_no_address(world: FeedbackWorld) -> None:
+def test_the_counters_hold_no_address(world: FeedbackWorld) -> None:
     client("192.0.2.10").post("/danh-gia/", {"dossier_code": "X", "code": "GUESSAAA"})
 
-    keys = list(cache._cache.keys())  # the process-local cache of the default settings
+    keys = list(LimitCounter.objects.values_list("key", flat=True))
     assert keys
     assert not any("192.0.2.10" in key for key in keys)
-    assert views.client_key("g", type("R", (), {"META": {"REMOTE_ADDR": "192.0.2.10"}})()) != "192.0.2.10"
 
 
 @pytest.mark.parametrize(("header", "meta", "expected"), [
     (None, {"REMOTE_ADDR": "203.0.113.7"}, "203.0.113.7"),
+    # Unset, a header is the client's word: never read.
+    (None, {"REMOTE_ADDR": "203.0.113.7", "HTTP_X_FORWARDED_FOR": "198.51.100.4"}, "203.0.113.7"),
     # Behind a proxy that sets X-Real-IP, the header is the client; REMOTE_ADDR is the proxy.
     ("HTTP_X_REAL_IP", {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_REAL_IP": "198.51.100.4"}, "198.51.100.4"),
-    ("HTTP_X_FORWARDED_FOR", {"HTTP_X_FORWARDED_FOR": "198.51.100.4, 10.0.0.2"}, "198.51.100.4"),
+    # The proxy appends what it saw: the right-most entry; what the client claimed is ignored.
+    ("X-Forwarded-For", {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "10.9.9.9, 198.51.100.4"},
+     "198.51.100.4"),
+    # A request that did not pass the proxy (no header, or no address in it): the connection's.
+    ("HTTP_X_REAL_IP", {"REMOTE_ADDR": "203.0.113.7"}, "203.0.113.7"),
+    ("HTTP_X_REAL_IP", {"REMOTE_ADDR": "203.0.113.7", "HTTP_X_REAL_IP": "không phải địa chỉ"}, "203.0.113.7"),
     # One household's IPv6 addresses count as one.
     (None, {"REMOTE_ADDR": "2001:db8:1:2:aaaa::1"}, "2001:db8:1:2::"),
 ])
 def test_client_address_follows_the_configured_header(settings, header, meta, expected) -> None:  # type: ignore[no-untyped-def]
     from django.test import RequestFactory
 
-    from tthc.ratings.views import client_address
-
-    settings.RATELIMIT_IP_META_KEY = header
+    settings.TTHC_CLIENT_IP_HEADER = header
     request = RequestFactory().get("/danh-gia/")
     request.META.update(meta)
-    if "REMOTE_ADDR" not in meta:
-        request.META.pop("REMOTE_ADDR", None)
     assert client_address(request) == expected

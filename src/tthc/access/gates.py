@@ -66,6 +66,6 @@ def behind_login(allowed: Callable[[Viewer], bool], refusal: str) -> Callable[[V
 
 
 def rate_limited(request: HttpRequest, exception: Exception | None) -> HttpResponse:
-    """Shown when an endpoint refuses a request over its rate limit (HTTP 429);
-    settings.RATELIMIT_VIEW."""
+    """Shown when a page refuses a request over its rate limit (HTTP 429; the counters
+    are `tthc.access.limits`)."""
     return render(request, "web/rate_limited.html", status=429)

@@ -1,4 +1,5 @@
-"""Who leads which agency: the one role that Django's users and groups cannot express.
+"""Who leads which agency: the one role that Django's users and groups cannot express;
+and the counters of rate limits and failed log-ins (`limits`, `logins`).
 
 The other roles need no table of their own: the administrator is a superuser, the
 appraiser belongs to the appraisers' group, a desk official is an `Official` with a
@@ -26,3 +27,28 @@ class AgencyLeader(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.unit_id}"
+
+
+class LimitCounter(models.Model):
+    """One counter of a rate limit or of failed log-ins (tthc.access.limits).
+
+    In the database so that every gunicorn worker counts in the same place; a migration
+    creates the table, so no install path can forget it. The key is a keyed hash: no
+    address or user name is stored. Times are Unix seconds, the same arithmetic on
+    SQLite and PostgreSQL.
+    """
+
+    key = models.CharField(max_length=100, primary_key=True)
+    count = models.PositiveIntegerField(default=0)
+    # Log-ins only: no attempt is taken before this time (the back-off).
+    wait_until = models.FloatField(default=0)
+    # The counter starts from zero after this time (end of a window; failures forgotten).
+    expires = models.FloatField(db_index=True)
+
+    class Meta:
+        db_table = "access_limit_counter"
+        verbose_name = "bộ đếm giới hạn"
+        verbose_name_plural = "bộ đếm giới hạn"
+
+    def __str__(self) -> str:
+        return self.key

@@ -3,7 +3,9 @@
 The tablet proves which device it is with a signed, HTTP-only cookie holding the device
 token (set by the bind form; see credentials.py). Its script reads the state and sends
 ratings as JSON; the rating endpoint keeps Django's CSRF check, with the token taken
-from the page. Rate limits count per device (per address before binding).
+from the page. Rate limits count per device (per address before binding); a wrong token
+typed at binding counts against that token, not the address: tablets share the office's
+proxy, and one mistyping tablet must not bar the others.
 """
 
 from __future__ import annotations
@@ -17,8 +19,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_ratelimit.decorators import ratelimit
 
+from tthc.access import limits
 from tthc.access.gates import rate_limited
 from tthc.ratings.models import Satisfaction
 from tthc.ratings.services import client_fingerprint
@@ -59,10 +61,10 @@ def _bind_cookie(response: HttpResponse, token: str) -> None:
                                secure=settings.SESSION_COOKIE_SECURE)
 
 
-def _rate_key(group: str, request: HttpRequest) -> str:
+def _rate_key(request: HttpRequest) -> str:
     """A bound tablet counts alone (several may share an address)."""
     cookie = request.COOKIES.get(COOKIE_NAME)
-    return token_hash(cookie) if cookie else request.META.get("REMOTE_ADDR", "")
+    return token_hash(cookie) if cookie else limits.client_address(request)
 
 
 def _error(status: int, code: str, message_vi: str, message_en: str) -> JsonResponse:
@@ -72,6 +74,8 @@ def _error(status: int, code: str, message_vi: str, message_en: str) -> JsonResp
 
 NOT_BOUND = ("not_bound", "Máy tính bảng chưa được gắn với thiết bị đánh giá nào.",
              "This tablet is not bound to a counter device.")
+# Wrong tokens typed at binding, per token (its case and grouping aside).
+BIND_FAILURE_RATE = "10/m"
 TOO_MANY = ("rate_limited", "Quá nhiều yêu cầu; xin thử lại sau.", "Too many requests; try again later.")
 
 
@@ -86,7 +90,7 @@ def _timings(request: HttpRequest) -> dict[str, int]:
 
 
 @require_GET
-@ratelimit(key=_rate_key, rate="60/m", block=False)
+@limits.limit("counter.kiosk", "60/m", _rate_key)
 def kiosk(request: HttpRequest) -> HttpResponse:
     if request.limited:
         return rate_limited(request, None)  # type: ignore[arg-type]
@@ -106,14 +110,15 @@ def kiosk(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@ratelimit(key="ip", rate="10/m", method="POST", block=False)
 def kiosk_bind(request: HttpRequest) -> HttpResponse:
     """Bind this browser to a device by typing its token (done once, by the desk's admin)."""
-    if request.limited:
-        return rate_limited(request, None)  # type: ignore[arg-type]
     form = BindForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         device = selectors.device_for_token(form.cleaned_data["token"])
+        typed = "".join(ch for ch in form.cleaned_data["token"].upper() if ch.isalnum())
+        if device is None and limits.over("counter.bind-failed", typed, BIND_FAILURE_RATE):
+            # Counted only when wrong: the right token always binds, whoever mistyped before.
+            return rate_limited(request, None)  # type: ignore[arg-type]
         if device is not None:
             response = redirect("counter:kiosk")
             # The hash matched one of the token's spellings; store the one that is issued.
@@ -130,7 +135,7 @@ def kiosk_bind(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@ratelimit(key=_rate_key, rate="120/m", block=False)
+@limits.limit("counter.kiosk_status", "120/m", _rate_key)
 def kiosk_status(request: HttpRequest) -> JsonResponse:
     """What the tablet should show now; polled every few seconds."""
     if request.limited:
@@ -144,7 +149,7 @@ def kiosk_status(request: HttpRequest) -> JsonResponse:
 
 
 @require_POST
-@ratelimit(key=_rate_key, rate="30/m", block=False)
+@limits.limit("counter.kiosk_rate", "30/m", _rate_key)
 def kiosk_rate(request: HttpRequest) -> JsonResponse:
     """Store one tap. A resend of a stored rating, and a rating of a dossier already rated,
     both answer 200: the tablet thanks the citizen either way and drops it from its queue."""

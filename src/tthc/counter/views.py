@@ -15,8 +15,8 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
-from django_ratelimit.decorators import ratelimit
 
+from tthc.access import limits
 from tthc.access.gates import anyone_logged_in, behind_login, rate_limited
 from tthc.access.roles import Viewer
 from tthc.dossiers.models import Dossier
@@ -97,7 +97,7 @@ def _paper_access(request: HttpRequest) -> tuple[Official | None, HttpResponse |
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @behind_login(anyone_logged_in, "")
-@ratelimit(key="user", rate="120/m", method="POST", block=False)
+@limits.limit("counter.paper", "120/m", lambda request: str(request.user.pk), methods=("POST",))
 def paper(request: HttpRequest, viewer: Viewer) -> HttpResponse:
     """Keyboard-only entry of paper forms, one after another, within a batch."""
     official, refusal = _paper_access(request)

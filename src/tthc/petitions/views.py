@@ -1,8 +1,9 @@
 """Petition pages: the citizen's form and tracking page, and the agency's desk.
 
-Public pages hold no login and are rate-limited per client address (the address is
-counted in the cache, never logged or stored). Tracking codes travel in POST bodies
-and the session, never in a URL: URLs end up in access logs and browser histories.
+Public pages hold no login and are rate-limited per client address (counted under a
+keyed hash in the table every worker shares, tthc.access.limits; never logged or
+stored). Tracking codes travel in POST bodies and the session, never in a URL: URLs end
+up in access logs and browser histories.
 """
 
 from __future__ import annotations
@@ -18,8 +19,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
-from django_ratelimit.core import is_ratelimited
 
+from tthc.access import limits
 from tthc.access.gates import anyone_logged_in, behind_login, rate_limited
 from tthc.access.roles import Viewer
 
@@ -43,9 +44,9 @@ DEFAULT_RATES = {"submit": "10/h", "track": "30/m", "raise": "10/h"}
 View = Callable[..., HttpResponse]
 
 
-def _rate(group: str, request: HttpRequest) -> str:
+def _rate(group: str) -> str:
     rates = {**DEFAULT_RATES, **getattr(settings, "TTHC_PETITION_RATES", {})}
-    return rates[group.removeprefix("petitions.")]
+    return rates[group]
 
 
 def limited(group: str) -> Callable[[View], View]:
@@ -54,8 +55,8 @@ def limited(group: str) -> Callable[[View], View]:
     def decorate(view: View) -> View:
         @wraps(view)
         def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-            if request.method == "POST" and is_ratelimited(
-                    request, group=f"petitions.{group}", key="ip", rate=_rate, method="POST", increment=True):
+            if request.method == "POST" and limits.over(
+                    f"petitions.{group}", limits.client_address(request), _rate(group)):
                 return rate_limited(request, PermissionDenied())
             return view(request, *args, **kwargs)
         return wrapper

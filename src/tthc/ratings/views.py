@@ -1,26 +1,22 @@
 """The citizen's rating pages (no login) and the desk's printable receipt.
 
 Rate limits count per client by a keyed hash of the address (never the address
-itself); wrong verification codes have a tighter limit of their own, so that guessing
-codes is slow whichever page the guesses come through.
+itself), in the table every worker shares (tthc.access.limits); wrong verification
+codes have a tighter limit of their own, so that guessing codes is slow whichever page
+the guesses come through.
 """
 
 from __future__ import annotations
 
-import ipaddress
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.module_loading import import_string
 from django.views.decorators.http import require_http_methods, require_safe
-from django_ratelimit import ALL
-from django_ratelimit.core import get_usage
-from django_ratelimit.exceptions import Ratelimited
 
-from tthc.access.gates import anyone_logged_in, behind_login
+from tthc.access import limits
+from tthc.access.gates import anyone_logged_in, behind_login, rate_limited
 from tthc.access.roles import Viewer
 from tthc.dossiers.models import Dossier
 from tthc.scoring.selectors import dataset_is_demo
@@ -33,8 +29,8 @@ from .services import ALREADY_RATED, RatingRefused, client_fingerprint, rating_s
 LOOKUP_RATE = "10/m"  # code look-ups and rating pages opened, per client
 RATING_RATE = "10/m"  # ratings sent, per client
 FAILED_CODE_RATE = "5/m"  # wrong verification codes, per client, on any page
-# Rate-limit groups are cache keys; they keep the app's first label (feedback), as the
-# salts of codes and fingerprints must, so that the rename changes nothing at run time.
+# Rate-limit scopes name the counters (tthc.access.limits); they keep the app's first
+# label (feedback), as the salts of codes and fingerprints must.
 _FAILED_GROUP = "tthc.feedback.failed-code"
 
 WRONG_CODE = bilingual(
@@ -43,51 +39,21 @@ WRONG_CODE = bilingual(
     "the dossier code or the verification code is wrong; please check both codes on your receipt")
 
 
-def client_address(request: HttpRequest) -> str:
-    """The client's address, IPv6 reduced to its /64: one household, one counter.
-
-    Read where the rate limits read it (settings.RATELIMIT_IP_META_KEY behind a proxy);
-    a forwarded list ("client, proxy") gives its first address."""
-    header = getattr(settings, "RATELIMIT_IP_META_KEY", None) or "REMOTE_ADDR"
-    address = (request.META.get(header) or "unknown").split(",")[0].strip()
-    try:
-        parsed = ipaddress.ip_address(address)
-    except ValueError:
-        return address
-    if parsed.version == 6:
-        return str(ipaddress.ip_network(f"{parsed}/64", strict=False).network_address)
-    return str(parsed)
-
-
-def client_key(group: str, request: HttpRequest) -> str:
-    """django-ratelimit's key: a keyed hash, so the cache never holds an address."""
-    return client_fingerprint(address=client_address(request), user_agent="")
-
-
-def _usage(request: HttpRequest, *, group: str, rate: str, increment: bool) -> dict:
-    return get_usage(request, group=group, key=client_key, rate=rate, method=ALL,
-                     increment=increment) or {"count": 0, "limit": 1, "should_limit": False}
-
-
 def _over(request: HttpRequest, *, group: str, rate: str) -> bool:
     """Count this request and say whether it goes over the limit."""
-    return bool(_usage(request, group=group, rate=rate, increment=True)["should_limit"])
+    return limits.over(group, limits.client_address(request), rate)
 
 
 def _failed_codes_exhausted(request: HttpRequest) -> bool:
-    usage = _usage(request, group=_FAILED_GROUP, rate=FAILED_CODE_RATE, increment=False)
-    return bool(usage["should_limit"] or usage["count"] >= usage["limit"])
+    return limits.count(_FAILED_GROUP, limits.client_address(request)) >= limits.Rate.parse(FAILED_CODE_RATE).limit
 
 
 def _failed_code(request: HttpRequest) -> None:
-    _usage(request, group=_FAILED_GROUP, rate=FAILED_CODE_RATE, increment=True)
+    limits.hit(_FAILED_GROUP, limits.client_address(request), FAILED_CODE_RATE)
 
 
 def _too_many(request: HttpRequest) -> HttpResponse:
-    # Rendered here rather than raised: the page must not depend on a middleware.
-    view = import_string(settings.RATELIMIT_VIEW)
-    response: HttpResponse = view(request, Ratelimited())
-    return response
+    return rate_limited(request, None)
 
 
 def _refused_code(request: HttpRequest, dossier_code: str = "") -> HttpResponse:
@@ -137,7 +103,7 @@ def rating_start(request: HttpRequest) -> HttpResponse:
 
 
 def _fingerprint(request: HttpRequest) -> str:
-    return client_fingerprint(address=client_address(request),
+    return client_fingerprint(address=limits.client_address(request),
                               user_agent=request.META.get("HTTP_USER_AGENT", "")[:512])
 
 

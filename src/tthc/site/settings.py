@@ -85,8 +85,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "tthc.site.sessions.SessionRenewalMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    # Turns a rate-limited request (django-ratelimit, block=True) into RATELIMIT_VIEW's 429.
-    "django_ratelimit.middleware.RatelimitMiddleware",
+    # A log-in refused for its back-off answers 429 (tthc.access.logins).
+    "tthc.access.logins.LoginWaitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -147,22 +147,33 @@ LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:home"
 
-# Rate limits of the public endpoints (django-ratelimit) count in this cache. The
-# default per-process memory cache is enough for one server; several servers should
-# share a cache (TTHC_CACHE_URL is not supported yet — see docs/operations.md).
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-RATELIMIT_VIEW = "tthc.access.gates.rate_limited"
-# Behind a reverse proxy, the request header holding the client's address as Django's
-# META names it (e.g. HTTP_X_REAL_IP). Only set it when the proxy always sets that
-# header itself: a client could otherwise claim any address. Unset: REMOTE_ADDR.
-RATELIMIT_IP_META_KEY = os.environ.get("TTHC_CLIENT_IP_HEADER") or None
+# Rate limits and failed log-ins count in one database table that every worker sees
+# (tthc.access.limits, created by a migration; docs/operations.md, "Limits and where
+# they are stored"). No cache holds them.
+AUTHENTICATION_BACKENDS = [
+    # First: refuses an attempt that must wait before any password is checked.
+    "tthc.access.logins.LoginBackOff",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# The first wait after too many failed log-ins, in seconds; it doubles with each further
+# failure, up to 15 minutes.
+TTHC_LOGIN_BACKOFF_SECONDS = float(os.environ.get("TTHC_LOGIN_BACKOFF_SECONDS", "30"))
+# Failed log-ins from one address (any account) before that address waits too: an office
+# behind one address shares it.
+TTHC_LOGIN_OFFICE_FAILURES = int(os.environ.get("TTHC_LOGIN_OFFICE_FAILURES", "100"))
+# Behind a reverse proxy, the request header holding the client's address
+# (X-Forwarded-For, X-Real-IP; Django's META spelling HTTP_X_REAL_IP works too); of a
+# list, the right-most entry, the one the proxy wrote. Only set it when the proxy always
+# sets or appends that header itself: a client could otherwise claim any address.
+# Unset: REMOTE_ADDR, the connection's own.
+TTHC_CLIENT_IP_HEADER = os.environ.get("TTHC_CLIENT_IP_HEADER") or None
 
 # Citizens' feedback (issue 4); each can be set in the environment. The petition answer
 # deadline and the dragged-on threshold are dated rule parameters, not settings
 # (petitions.answer_working_days / petitions.prolonged_after_days in the profile).
 # How long after the official sends a dossier the counter tablet offers to rate it.
 TTHC_KIOSK_ASK_MINUTES = int(os.environ.get("TTHC_KIOSK_ASK_MINUTES", "15"))
-# Requests per counter-device token, and refused tokens per client address.
+# Requests per counter-device token, and refused attempts per presented (bad) token.
 TTHC_API_RATE = os.environ.get("TTHC_API_RATE", "600/m")
 TTHC_API_AUTH_FAILURE_RATE = os.environ.get("TTHC_API_AUTH_FAILURE_RATE", "30/m")
 

@@ -1,9 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from tthc.access.logins import AdminLoginForm
+
 admin.site.site_header = "Quản trị tthc-scorecard"
 admin.site.site_title = "Quản trị tthc-scorecard"
 admin.site.index_title = "Dữ liệu, chấm điểm và nhật ký"
+# Says how long to wait when too many log-ins failed (tthc.access.logins).
+admin.site.login_form = AdminLoginForm
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -11,8 +11,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
-from django_ratelimit.decorators import ratelimit
 
+from tthc.access.logins import LoginForm
 from tthc.access.roles import Role, viewer_of
 from tthc.evaluation.selectors import period_results, published_rule_sets
 from tthc.evaluation.services import Key
@@ -64,7 +64,6 @@ def ranking(request: HttpRequest, period: str) -> HttpResponse:
     })
 
 
-# Password guessing is slowed per client address (django-ratelimit hashes the key).
-@ratelimit(key="ip", rate="10/m", method="POST", block=True)
-def login(request: HttpRequest) -> HttpResponse:
-    return LoginView.as_view(template_name="web/login.html")(request)
+# Password guessing is slowed by the authentication backend (tthc.access.logins), per
+# account and per address; LoginForm says how long to wait.
+login = LoginView.as_view(template_name="web/login.html", form_class=LoginForm)

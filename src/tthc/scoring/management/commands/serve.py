@@ -73,7 +73,8 @@ class Command(BaseCommand):
             "--access-logfile", "-",
             # No client address, path, query string, referrer or user agent: access logs
             # must not hold personal data, and paths carry dossier and tracking codes.
-            "--access-logformat", '%(t)s %(m)s %(s)s %(b)s %(M)sms',
+            # The worker's pid (<1234>) shows how requests spread over the workers.
+            "--access-logformat", '%(t)s %(m)s %(s)s %(b)s %(M)sms %(p)s',
             "--error-logfile", "-",
             "--forwarded-allow-ips", "127.0.0.1",
         ]
