@@ -93,7 +93,7 @@ def _timings(request: HttpRequest) -> dict[str, int]:
 @limits.limit("counter.kiosk", "60/m", _rate_key)
 def kiosk(request: HttpRequest) -> HttpResponse:
     if request.limited:
-        return rate_limited(request, None)  # type: ignore[arg-type]
+        return rate_limited(request, None)
     token = _token(request)
     device = selectors.device_for_token(token) if token else None
     if token is None or device is None:
@@ -118,7 +118,7 @@ def kiosk_bind(request: HttpRequest) -> HttpResponse:
         typed = "".join(ch for ch in form.cleaned_data["token"].upper() if ch.isalnum())
         if device is None and limits.over("counter.bind-failed", typed, BIND_FAILURE_RATE):
             # Counted only when wrong: the right token always binds, whoever mistyped before.
-            return rate_limited(request, None)  # type: ignore[arg-type]
+            return rate_limited(request, None)
         if device is not None:
             response = redirect("counter:kiosk")
             # The hash matched one of the token's spellings; store the one that is issued.

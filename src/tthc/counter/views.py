@@ -104,7 +104,7 @@ def paper(request: HttpRequest, viewer: Viewer) -> HttpResponse:
     if refusal is not None:
         return refusal
     if request.limited:
-        return rate_limited(request, None)  # type: ignore[arg-type]
+        return rate_limited(request, None)
     batch = request.session.get(SESSION_BATCH, "")
     if request.method != "POST":
         form = PaperForm(initial={"batch": batch})
