@@ -120,7 +120,12 @@ MATRIX = [
     Row("counter:desk", "/quay/", statuses(LOGIN, 403, 200, 403, 403, 200, 200)),
     Row("counter:desk_serve", "/quay/gui/", statuses(LOGIN, 403, None, 403, 403, None, None),
         method="post"),
-    Row("counter:paper", "/quay/phieu-giay/", statuses(LOGIN, 403, 200, 403, 403, 200, 200)),
+    # Paper forms: desk officials and holders of ratings.enter_paper_rating (the admin);
+    # the appraiser's staff flag alone does not let them key citizens' answers.
+    Row("counter:paper", "/quay/phieu-giay/", statuses(LOGIN, 403, 200, 403, 403, 403, 200)),
+    Row("counter:paper_correct", "/quay/phieu-giay/sua/", statuses(LOGIN, 403, 200, 403, 403, 403, 200)),
+    Row("counter:paper_correct", "/quay/phieu-giay/sua/", statuses(LOGIN, 403, 400, 403, 403, 403, 400),
+        method="post"),  # no dossier code: the form says so
     Row("counter:kiosk", "/quay/thiet-bi/", everyone(302)),  # to binding: no device cookie
     Row("counter:kiosk_bind", "/quay/thiet-bi/gan/", everyone(200)),
     Row("counter:kiosk_status", "/quay/thiet-bi/trang-thai/", everyone(401)),

@@ -55,7 +55,8 @@ def test_a_clerk_enters_a_batch_of_paper_forms_without_the_mouse(clerk) -> None:
     page = clerk
     page.goto("/quay/phieu-giay/")
     assert "/dang-nhap/?next=/quay/phieu-giay/" in page.url and focus_lands_on(page, "id_username")
-    type_form(page, "hoa.lt", PASSWORD)
+    # Nam keys the forms of the dossiers Hoa received: nobody keys their own.
+    type_form(page, "nam.nv", PASSWORD)
     assert page.url.endswith("/quay/phieu-giay/")
     assert focus_lands_on(page, "id_batch")  # no batch yet this session
     assert_accessible(page)
@@ -107,8 +108,20 @@ def test_a_clerk_enters_a_batch_of_paper_forms_without_the_mouse(clerk) -> None:
         "dissatisfied", 2, "one", "Chờ lâu")
     assert stored["HS-STP-003"].satisfaction == "neutral"
     for rating in stored.values():
-        assert (rating.channel, rating.batch, rating.entered_by) == ("paper", "LÔ 2020/07", "Lò Thị Hoa (hoa.lt)")
+        assert (rating.channel, rating.batch, rating.entered_by) == ("paper", "LÔ 2020/07",
+                                                                     "Nguyễn Văn Nam (nam.nv)")
     assert world.official.user_id == world.user.pk
+
+    # The correction page, reached from the entry page, passes axe; Nam may not correct
+    # what he keyed, and is told why.
+    with page.expect_navigation():
+        page.click("text=Sửa một phiếu đã nhập sai")
+    assert_accessible(page)
+    page.fill("#id_dossier_code", "HS-STP-002")
+    with page.expect_navigation():
+        page.click("text=Tìm phiếu")
+    assert "Ông/bà đã nhập phiếu của hồ sơ “HS-STP-002”" in page.inner_text(".counter-errors")
+    assert_accessible(page)
 
 
 def test_the_desk_page_passes_axe_and_sends_with_the_keyboard(clerk) -> None:  # type: ignore[no-untyped-def]

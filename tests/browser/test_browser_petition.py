@@ -1,6 +1,6 @@
 """A petition end to end in Chromium: a citizen submits it with the keyboard alone, the
-agency's official classifies and answers it, the citizen follows it with the tracking
-code. The public pages pass axe (WCAG 2.1 AA) in every state shown."""
+official it names may only read it, a colleague classifies and answers it, the citizen
+follows it with the tracking code. The pages pass axe (WCAG 2.1 AA) in every state shown."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import pytest
 from accessibility import assert_accessible
 from django.contrib.auth import get_user_model
 
+from tthc.organisation.models import Official
 from tthc.petitions.models import Petition
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "petitions"))
@@ -28,10 +29,12 @@ def _focused(page) -> str:  # type: ignore[no-untyped-def]
 
 def test_petition_submitted_answered_and_tracked(page, browser, live_server) -> None:  # type: ignore[no-untyped-def]
     world = world_create()
-    # An official of the agency with an ordinary login: no admin rights needed.
-    staff = get_user_model().objects.create_user("hoa", "hoa@example.invalid", PASSWORD)
-    world.cb1.user = staff
+    # Officials of the agency with ordinary logins: no admin rights needed.
+    users = get_user_model().objects
+    world.cb1.user = users.create_user("hoa", "hoa@example.invalid", PASSWORD)
     world.cb1.save(update_fields=["user"])
+    Official.objects.create(code="CB3", full_name="Điêu Văn Tâm", unit=world.stp,
+                            user=users.create_user("tam", "tam@example.invalid", PASSWORD))
 
     # The citizen, keyboard only. A first try without content shows the errors.
     page.goto("/phan-anh/gui/")
@@ -68,14 +71,16 @@ def test_petition_submitted_answered_and_tracked(page, browser, live_server) -> 
     assert code == petition.code and petition.about_official == world.cb1 and petition.content == CONTENT
     assert_accessible(page)
 
-    # The agency's official, in their own browser session.
-    staff_page = browser.new_context(base_url=live_server.url, locale="vi-VN").new_page()
-    staff_page.goto("/phan-anh/xu-ly/")
-    staff_page.wait_for_url("**/dang-nhap/?next=/phan-anh/xu-ly/")
-    staff_page.fill("#id_username", "hoa")
-    staff_page.fill("#id_password", PASSWORD)
-    staff_page.keyboard.press("Enter")
-    staff_page.wait_for_url("**/phan-anh/xu-ly/")
+    # The official it names reads it, and is told why she may do no more.
+    named = _logged_in(browser, live_server, "hoa")
+    named.get_by_role("link", name=code).click()
+    assert "tránh xung đột lợi ích" in named.locator(".notice.conflict").inner_text()
+    assert named.get_by_role("button", name="Lưu phân loại").count() == 0
+    assert_accessible(named)
+    named.context.close()
+
+    # A colleague at the agency, in their own browser session, handles it.
+    staff_page = _logged_in(browser, live_server, "tam")
     staff_page.get_by_role("link", name=code).click()
     assert CONTENT in staff_page.locator(".answer").first.inner_text()
     assert_accessible(staff_page)
@@ -104,3 +109,15 @@ def test_petition_submitted_answered_and_tracked(page, browser, live_server) -> 
     assert "Đã trả lời" in status and ANSWER in status
     assert CONTENT not in page.content() and "Lò Thị Hoa" not in page.content()
     assert_accessible(page)
+
+
+def _logged_in(browser, live_server, username: str):  # type: ignore[no-untyped-def]
+    """A fresh browser session of `username` on the agency's petition list."""
+    staff_page = browser.new_context(base_url=live_server.url, locale="vi-VN").new_page()
+    staff_page.goto("/phan-anh/xu-ly/")
+    staff_page.wait_for_url("**/dang-nhap/?next=/phan-anh/xu-ly/")
+    staff_page.fill("#id_username", username)
+    staff_page.fill("#id_password", PASSWORD)
+    staff_page.keyboard.press("Enter")
+    staff_page.wait_for_url("**/phan-anh/xu-ly/")
+    return staff_page

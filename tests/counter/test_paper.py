@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from counter_world import CounterWorld
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.test import Client
 
 from tthc.counter.services import entered_by_name
@@ -21,10 +22,20 @@ def enter(client: Client, code: str, key: str = "1", batch: str = "L2020-03", **
 
 @pytest.fixture
 def staff_client(world: CounterWorld) -> Client:
+    """A clerk of the province who keys the paper forms of every agency (the permission)."""
     staff = get_user_model().objects.create_user("vanthu", first_name="Cầm Thị", last_name="Ánh",
                                                   is_staff=True)
+    staff.user_permissions.add(Permission.objects.get(codename="enter_paper_rating"))
     client = Client()
     client.force_login(staff)
+    return client
+
+
+@pytest.fixture
+def colleague_client(world: CounterWorld) -> Client:
+    """Hoa's colleague at the desk: keys the forms of the dossiers Hoa received."""
+    client = Client()
+    client.force_login(world.colleague_user)
     return client
 
 
@@ -36,17 +47,23 @@ def test_who_may_enter_paper_forms(world: CounterWorld, staff_client: Client, of
     outsider = Client()
     outsider.force_login(get_user_model().objects.create_user("outsider"))
     assert enter(outsider, "HS-STP-001").status_code == 403
+    # Being staff is not enough: keying citizens' answers takes its own permission.
+    staff = Client()
+    staff.force_login(get_user_model().objects.create_user("quan-tri-vien", is_staff=True))
+    assert staff.get("/quay/phieu-giay/").status_code == 403
+    assert enter(staff, "HS-STP-001").status_code == 403
     assert Rating.objects.count() == 0
 
 
 def test_a_form_records_who_entered_it_its_batch_and_its_answers(world: CounterWorld,
-                                                                 official_client: Client) -> None:
-    page = enter(official_client, "hs-stp-002", "2", agencies_contacted="3", disclosure_seen="2",
+                                                                 colleague_client: Client) -> None:
+    page = enter(colleague_client, "hs-stp-002", "2", agencies_contacted="3", disclosure_seen="2",
                  comment="  Cán bộ nhiệt tình  ")
     rating = Rating.objects.get()
     assert (rating.dossier, rating.channel, rating.satisfaction) == (world.dossiers[1], "paper", "satisfied")
     assert (rating.agencies_contacted, rating.disclosure_seen, rating.comment) == (3, "both", "Cán bộ nhiệt tình")
-    assert (rating.entered_by, rating.batch) == ("Lò Thị Hoa (hoa.lt)", "L2020-03")
+    assert (rating.entered_by, rating.batch) == ("Nguyễn Văn Nam (nam.nv)", "L2020-03")
+    assert rating.entered_by_user == world.colleague_user
     assert rating.device is None and rating.client_id is None
     text = page.content.decode()
     assert "Đã lưu phiếu của hồ sơ HS-STP-002 (lô L2020-03)." in text
@@ -54,13 +71,13 @@ def test_a_form_records_who_entered_it_its_batch_and_its_answers(world: CounterW
 
 
 def test_the_batch_is_remembered_and_the_cursor_returns_to_the_dossier_code(
-        world: CounterWorld, official_client: Client) -> None:
-    assert _focused(official_client.get("/quay/phieu-giay/").content.decode()) == "batch"
-    enter(official_client, "HS-STP-001", "1", batch="LÔ-07")
-    page = official_client.get("/quay/phieu-giay/").content.decode()
+        world: CounterWorld, colleague_client: Client) -> None:
+    assert _focused(colleague_client.get("/quay/phieu-giay/").content.decode()) == "batch"
+    enter(colleague_client, "HS-STP-001", "1", batch="LÔ-07")
+    page = colleague_client.get("/quay/phieu-giay/").content.decode()
     assert 'value="LÔ-07"' in page and _focused(page) == "dossier_code"
-    enter(official_client, "HS-STP-003", "5", batch="LÔ-07")
-    page = official_client.get("/quay/phieu-giay/").content.decode()
+    enter(colleague_client, "HS-STP-003", "5", batch="LÔ-07")
+    page = colleague_client.get("/quay/phieu-giay/").content.decode()
     assert "đã nhập <strong>2</strong> phiếu" in page
     assert [r.batch for r in Rating.objects.all()] == ["LÔ-07", "LÔ-07"]
 

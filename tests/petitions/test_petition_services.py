@@ -11,7 +11,7 @@ from django.core.management import call_command
 from petition_world import World, appraiser_with_change, at, official_login
 
 from tthc.audit.models import AuditEntry
-from tthc.organisation.models import CalendarDay
+from tthc.organisation.models import CalendarDay, Official
 from tthc.organisation.services import MANUAL_SOURCE
 from tthc.petitions.models import Petition, PetitionStatus
 from tthc.petitions.selectors import petition_by_tracking_code, petition_public_status, tracking_code_normalise
@@ -145,12 +145,14 @@ def test_classify_then_answer_is_audited_with_the_user(world: World) -> None:
         petition_answer(petition=petition, answer="Đã xử lý.", actor=actor)
     assert refused.value.code == "not_classified"
 
-    petition = petition_classify(petition=petition, kind="conduct", about_official=world.cb1, actor=actor)
+    # About a colleague: a petition about herself she may not handle (tests/security/test_conflicts.py).
+    colleague = Official.objects.create(code="CB3", full_name="Điêu Văn Tâm", unit=world.stp)
+    petition = petition_classify(petition=petition, kind="conduct", about_official=colleague, actor=actor)
     assert (petition.kind, petition.status) == ("conduct", PetitionStatus.CLASSIFIED)
     [classified] = _entries(petition, "petition_classify")
     assert classified.user == user
     assert classified.before == {"kind": None, "about_official": None, "status": "received"}
-    assert classified.after == {"kind": "conduct", "about_official": "CB1", "status": "classified"}
+    assert classified.after == {"kind": "conduct", "about_official": "CB3", "status": "classified"}
 
     petition = petition_answer(petition=petition, answer="Đã nhắc nhở cán bộ.", actor=actor,
                                answered_at=at("2026-03-02 15:00"))

@@ -18,6 +18,7 @@ from personas import Personas
 from petition_world import World, appraiser_with_change, at, official_login
 
 from tthc.audit.models import AuditEntry
+from tthc.organisation.models import Official
 from tthc.petitions.models import Petition, PetitionStatus
 from tthc.petitions.services import Actor, petition_classify, petition_submit
 
@@ -211,13 +212,15 @@ def test_official_of_the_unit_classifies_and_answers(world: World) -> None:
 
     response = client.post(_detail(petition), {"action": "answer", "answer": "Đã xử lý."})
     assert response.status_code == 400 and "Xin phân loại phản ánh trước khi trả lời." in response.content.decode()
+    # About a colleague: one about herself she may not handle (tests/security/test_conflicts.py).
+    colleague = Official.objects.create(code="CB3", full_name="Điêu Văn Tâm", unit=world.stp)
     response = client.post(_detail(petition), {"action": "classify", "kind": "conduct",
-                                               "about_official": str(world.cb1.pk)})
+                                               "about_official": str(colleague.pk)})
     assert response.status_code == 302
     response = client.post(_detail(petition), {"action": "answer", "answer": "Đã nhắc nhở, xin lỗi ông/bà."})
     assert response.status_code == 302
     petition.refresh_from_db()
-    assert (petition.kind, petition.about_official, petition.status) == ("conduct", world.cb1, "answered")
+    assert (petition.kind, petition.about_official, petition.status) == ("conduct", colleague, "answered")
     actions = set(AuditEntry.objects.filter(object_key=petition.code, user=user).values_list("action", flat=True))
     assert actions == {"petition_classify", "petition_answer"}
     # The official cannot conclude on a complaint about their own unit.

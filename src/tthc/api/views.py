@@ -1,21 +1,29 @@
-"""The JSON API for counter devices and other systems (docs/api.md, /api/openapi.json).
+"""The JSON API for counter devices (docs/api.md, /api/openapi.json).
 
 Dossier look-up, ratings (one per dossier; a device's resend is recognised by its
 client_id), petitions. Responses carry no personal data: no names of citizens, no
 officials, no comments read back.
+
+Every token is a counter device's, and a device acts only for its own desk: it reads
+and rates the dossiers received there, on its own channel (kiosk), with the server's
+clock; it submits petitions about its desk's unit or its dossiers and reads none.
+Each such refusal is a 403 in the one error shape, counted on the device
+(`counter_device_refusal_count`).
 """
 
 from __future__ import annotations
 
 import contextlib
 import uuid
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
+from tthc.counter.models import CounterDevice
+from tthc.counter.services import OTHER_DESK, counter_device_refusal_count, device_serves
 from tthc.dossiers.models import Dossier
 from tthc.petitions import selectors as petition_selectors
 from tthc.petitions.models import Petition
@@ -27,11 +35,22 @@ from .http import ApiError, bad_request, endpoint, json_response, not_found, rea
 from .openapi import openapi_document
 
 MAX_AGENCIES = 99
-# A device's clock may run a little ahead of the server's.
-CLOCK_SKEW = timedelta(minutes=5)
 RATING_FIELDS = ("dossier", "satisfaction", "agencies_contacted", "disclosure_seen", "comment", "client_id",
                  "channel", "submitted_at", "entered_by", "batch")
 PETITION_FIELDS = ("unit", "content", "dossier", "official")
+# Fields of a paper form: who keyed it and its batch. A device is not a clerk.
+PAPER_ONLY_FIELDS = ("entered_by", "batch")
+
+
+def _refusal(request: HttpRequest, code: str, message_vi: str, message_en: str,
+            field: str | None = None) -> ApiError:
+    """A 403 for something outside the device's reach, counted on the device."""
+    counter_device_refusal_count(device=request.device, code=code)  # type: ignore[attr-defined]
+    return ApiError(403, code, message_vi, message_en, field)
+
+
+def _other_desk(request: HttpRequest, field: str | None = None) -> ApiError:
+    return _refusal(request, OTHER_DESK.code, OTHER_DESK.message_vi, OTHER_DESK.message_en, field)
 
 
 def _instant(value: datetime | None) -> str | None:
@@ -107,8 +126,6 @@ def _moment(body: dict[str, Any], name: str) -> datetime | None:
                           f"“{name}” must be an ISO 8601 date-time.", name)
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment)
-    if moment > timezone.now() + CLOCK_SKEW:
-        raise bad_request("in_future", f"“{name}” ở trong tương lai.", f"“{name}” is in the future.", name)
     return moment
 
 
@@ -136,6 +153,7 @@ def _rating_json(rating: Rating, dossier_code: str) -> dict[str, Any]:
         "agencies_contacted": rating.agencies_contacted,
         "disclosure_seen": rating.disclosure_seen,
         "submitted_at": _instant(rating.submitted_at),
+        "client_submitted_at": _instant(rating.client_submitted_at),
         "client_id": None if rating.client_id is None else str(rating.client_id),
     }
 
@@ -154,22 +172,24 @@ def dossier_get(request: HttpRequest, code: str) -> HttpResponse:
     dossier = Dossier.objects.select_related("procedure", "unit", "desk").filter(code=code).first()
     if dossier is None:
         raise not_found("Không tìm thấy hồ sơ có mã này.", "No dossier has this code.")
+    if not device_serves(request.device, desk_id=dossier.desk_id):  # type: ignore[attr-defined]
+        raise _other_desk(request)
     rated = Rating.objects.filter(dossier=dossier).exists()
     return json_response({"dossier": _dossier_json(dossier, rated=rated)})
 
 
 def _dossier_ref(code: str) -> Dossier | None:
-    """The dossier with this code, holding only its id and code.
+    """The dossier with this code, holding only its id, code and receiving desk.
 
     Every rating runs this lookup: plain SQL on the unique index costs a fraction of
     the ORM's query building, which the load test (bench/rating_load.py) shows.
     """
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT id FROM {Dossier._meta.db_table} WHERE code = %s", [code])
+        cursor.execute(f"SELECT id, desk_id FROM {Dossier._meta.db_table} WHERE code = %s", [code])
         row = cursor.fetchone()
     if row is None:
         return None
-    dossier = Dossier(id=row[0], code=code)
+    dossier = Dossier(id=row[0], code=code, desk_id=row[1])
     dossier._state.adding, dossier._state.db = False, connection.alias
     return dossier
 
@@ -179,25 +199,38 @@ def rating_post(request: HttpRequest) -> HttpResponse:
     _unknown_fields(body, RATING_FIELDS)
     code = _string(body, "dossier", required=True, limit=64)
     satisfaction = _choice(body, "satisfaction", Satisfaction.values, required=True)
+    channel = _choice(body, "channel", RatingChannel.values, default=RatingChannel.KIOSK.value)
+    if channel != RatingChannel.KIOSK:
+        raise _refusal(request, "channel_not_allowed",
+                      "Thiết bị tại quầy chỉ gửi đánh giá qua kênh “kiosk”; phiếu giấy do cán bộ nhập "
+                      "tại trang Nhập phiếu giấy.",
+                      "A counter device rates on channel “kiosk” only; paper forms are keyed by staff "
+                      "on the paper-entry page.", "channel")
+    for name in PAPER_ONLY_FIELDS:
+        if body.get(name) not in (None, ""):
+            raise _refusal(request, "paper_field_not_allowed",
+                          f"Thiết bị tại quầy không được gửi trường “{name}” (chỉ dành cho phiếu giấy).",
+                          f"A counter device may not send “{name}” (paper forms only).", name)
     fields = {
-        "channel": _choice(body, "channel", RatingChannel.values, default=RatingChannel.KIOSK.value),
         "agencies_contacted": _count(body, "agencies_contacted"),
         "disclosure_seen": _choice(body, "disclosure_seen", DisclosureSeen.values),
         "comment": _string(body, "comment", limit=MAX_COMMENT),
-        "entered_by": _string(body, "entered_by"),
-        "batch": _string(body, "batch"),
         "client_id": _uuid(body, "client_id"),
-        "submitted_at": _moment(body, "submitted_at"),
+        # The device's time is kept beside the server's, never in its place.
+        "client_submitted_at": _moment(body, "submitted_at"),
     }
     dossier = _dossier_ref(code)
     if dossier is None:
         raise bad_request("unknown_dossier", "Không tìm thấy hồ sơ có mã này.", "No dossier has this code.",
                           "dossier")
+    if not device_serves(request.device, desk_id=dossier.desk_id):  # type: ignore[attr-defined]
+        raise _other_desk(request, "dossier")
     fingerprint = client_fingerprint(address=request.META.get("REMOTE_ADDR", ""),
                                      user_agent=request.headers.get("User-Agent", ""))
     try:
-        outcome = rating_submit(dossier=dossier, satisfaction=satisfaction, device=request.device,  # type: ignore[attr-defined]
-                                fingerprint=fingerprint, **fields)  # type: ignore[arg-type]
+        outcome = rating_submit(dossier=dossier, channel=RatingChannel.KIOSK, satisfaction=satisfaction,
+                                device=request.device, fingerprint=fingerprint,  # type: ignore[attr-defined]
+                                **fields)  # type: ignore[arg-type]
     except RatingRefused as refused:
         status, field = 400, None
         if refused.code in {"already_rated", "client_id_reused"}:
@@ -209,26 +242,46 @@ def rating_post(request: HttpRequest) -> HttpResponse:
                          201 if outcome.created else 200)
 
 
+def _petition_in_reach(device: CounterDevice, unit_code: str, dossier_code: str) -> bool:
+    """A device submits petitions about its own desk's unit, or about a dossier received
+    at its desk (whose unit petition_submit then checks). An unknown unit is left to
+    petition_submit, which names the field."""
+    unit = petition_selectors.petition_units().filter(code=unit_code.strip()).values_list("pk", flat=True).first()
+    if unit is None or unit == device.desk_id:
+        return True
+    return bool(dossier_code.strip()) and Dossier.objects.filter(code=dossier_code.strip(),
+                                                                 desk_id=device.desk_id).exists()
+
+
 def petition_post(request: HttpRequest) -> HttpResponse:
     body = read_json(request)
     _unknown_fields(body, PETITION_FIELDS)
+    unit_code = _string(body, "unit", required=True, limit=64)
+    dossier_code = _string(body, "dossier", limit=64)
+    if not _petition_in_reach(request.device, unit_code, dossier_code):  # type: ignore[attr-defined]
+        raise _refusal(request, "other_unit",
+                      "Thiết bị tại quầy chỉ gửi phản ánh về đơn vị của quầy mình hoặc về hồ sơ tiếp nhận "
+                      "tại quầy. Người dân gửi phản ánh về đơn vị khác tại trang /phan-anh/gui/.",
+                      "A counter device submits petitions about its own desk's unit or its dossiers only. "
+                      "Citizens petition other agencies at /phan-anh/gui/.", "unit")
     try:
         petition = petition_submit(
-            unit_code=_string(body, "unit", required=True, limit=64),
-            content=_string(body, "content", required=True, limit=MAX_CONTENT),
-            dossier_code=_string(body, "dossier", limit=64), official=_string(body, "official", limit=MAX_NAME),
+            unit_code=unit_code, content=_string(body, "content", required=True, limit=MAX_CONTENT),
+            dossier_code=dossier_code, official=_string(body, "official", limit=MAX_NAME),
             actor=Actor(f"api:device-{request.device.pk}"))  # type: ignore[attr-defined]
-    except PetitionRefused as refused:
-        raise bad_request(refused.code, refused.message_vi, refused.message_en, refused.field) from None
+    except PetitionRefused as refusal:
+        raise bad_request(refusal.code, refusal.message_vi, refusal.message_en, refusal.field) from None
     return json_response({"petition": _petition_json(petition)}, 201)
 
 
 def petition_get(request: HttpRequest, code: str) -> HttpResponse:
-    petition = (Petition.objects.filter(code=code).first()
-                or petition_selectors.petition_by_tracking_code(code))
-    if petition is None:
-        raise not_found("Không tìm thấy phản ánh có mã này.", "No petition has this code.")
-    return json_response({"petition": _petition_json(petition)})
+    """Refused to every device, whatever the code (nothing is looked up): the tablet
+    never reads petitions, and an answer is for the citizen who holds the code."""
+    raise _refusal(request, "not_for_devices",
+                  "Thiết bị tại quầy không tra cứu phản ánh, kiến nghị. Người dân theo dõi phản ánh bằng "
+                  "mã theo dõi tại trang /phan-anh/tra-cuu/.",
+                  "Counter devices do not read petitions. Citizens follow a petition with its tracking "
+                  "code at /phan-anh/tra-cuu/.")
 
 
 def openapi_get(request: HttpRequest) -> HttpResponse:

@@ -1,4 +1,5 @@
-"""Forms of the counter app: binding a tablet, and the keyboard-only paper-form entry."""
+"""Forms of the counter app: binding a tablet, the keyboard-only paper-form entry and
+the correction of a wrongly keyed form."""
 
 from __future__ import annotations
 
@@ -7,9 +8,9 @@ from typing import Any
 
 from django import forms
 
-from tthc.ratings.models import DisclosureSeen, Satisfaction
+from tthc.ratings.models import DisclosureSeen, Rating, Satisfaction
 
-from .services import MAX_BATCH
+from .services import MAX_BATCH, MAX_REASON
 
 # The order printed on the paper form: key 1 is the first box, "very satisfied".
 SATISFACTION_KEYS = {str(i): value for i, value in enumerate(Satisfaction.values, start=1)}
@@ -17,6 +18,8 @@ SATISFACTION_LEGEND = [(key, Satisfaction(value).label) for key, value in SATISF
 # Keys matching the points of indicator 6: both → 2, one → 1, none → 0.
 DISCLOSURE_KEYS = {"2": DisclosureSeen.BOTH.value, "1": DisclosureSeen.ONE.value, "0": DisclosureSeen.NONE.value}
 DISCLOSURE_LEGEND = [(key, DisclosureSeen(value).label) for key, value in DISCLOSURE_KEYS.items()]
+KEY_OF_SATISFACTION = {value: key for key, value in SATISFACTION_KEYS.items()}
+KEY_OF_DISCLOSURE = {value: key for key, value in DISCLOSURE_KEYS.items()}
 
 
 def _clean(text: str) -> str:
@@ -39,14 +42,25 @@ class BindForm(forms.Form):
     )
 
 
-class PaperForm(forms.Form):
-    """Every answer is one key, so a clerk types a form without the mouse: code, Tab, digit, Enter."""
+class PaperLookupForm(forms.Form):
+    """A dossier's code, typed by a clerk (also the first step of a correction)."""
 
-    batch = forms.CharField(label="Số lô phiếu", max_length=MAX_BATCH,
-                            widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}))
     dossier_code = forms.CharField(label="Mã hồ sơ", max_length=64,
-                                   widget=forms.TextInput(attrs={"autocomplete": "off",
-                                                                 "spellcheck": "false"}))
+                                   widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            # Django's own message for a NUL byte is in English only.
+            field.error_messages["null_characters_not_allowed"] = "Nội dung chứa ký tự điều khiển không hợp lệ."
+
+    def clean_dossier_code(self) -> str:
+        return _no_control(_clean(self.cleaned_data["dossier_code"]), "Mã hồ sơ")
+
+
+class _AnswerKeys(PaperLookupForm):
+    """The answers of a paper form, one key each, in the order printed on the form."""
+
     satisfaction = forms.CharField(
         label="Mức độ hài lòng (phím 1–5)", max_length=1,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "size": 2,
@@ -66,31 +80,6 @@ class PaperForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "size": 2,
                                       "pattern": "[0-2]", "aria-describedby": "legend-disclosure"}),
     )
-    comment = forms.CharField(label="Ý kiến khác (nếu có)", required=False, max_length=2000,
-                              widget=forms.TextInput(attrs={"autocomplete": "off"}))
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            # Django's own message for a NUL byte is in English only.
-            field.error_messages["null_characters_not_allowed"] = "Nội dung chứa ký tự điều khiển không hợp lệ."
-
-    def focus(self) -> None:
-        """Focus (without JavaScript) the field the clerk needs next: the first one in
-        error, else the dossier code once the batch is known."""
-        target = next((name for name in self.fields if name in self.errors), None) if self.is_bound else None
-        if target is None:
-            target = "dossier_code" if self.initial.get("batch") or self.data.get("batch") else "batch"
-        for name, field in self.fields.items():
-            field.widget.attrs.pop("autofocus", None)
-            if name == target:
-                field.widget.attrs["autofocus"] = True
-
-    def clean_batch(self) -> str:
-        return _no_control(_clean(self.cleaned_data["batch"]), "Số lô phiếu")
-
-    def clean_dossier_code(self) -> str:
-        return _no_control(_clean(self.cleaned_data["dossier_code"]), "Mã hồ sơ")
 
     def clean_satisfaction(self) -> str:
         key = self.cleaned_data["satisfaction"].strip()
@@ -106,5 +95,54 @@ class PaperForm(forms.Form):
             raise forms.ValidationError("Công khai thủ tục: phím 2 (cả hai), 1 (một), 0 (không thấy).")
         return DISCLOSURE_KEYS[key]
 
+
+class PaperForm(_AnswerKeys):
+    """Every answer is one key, so a clerk types a form without the mouse: code, Tab, digit, Enter."""
+
+    field_order = ["batch", "dossier_code", "satisfaction", "agencies_contacted", "disclosure_seen", "comment"]
+
+    batch = forms.CharField(label="Số lô phiếu", max_length=MAX_BATCH,
+                            widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}))
+    comment = forms.CharField(label="Ý kiến khác (nếu có)", required=False, max_length=2000,
+                              widget=forms.TextInput(attrs={"autocomplete": "off"}))
+
+    def focus(self) -> None:
+        """Focus (without JavaScript) the field the clerk needs next: the first one in
+        error, else the dossier code once the batch is known."""
+        target = next((name for name in self.fields if name in self.errors), None) if self.is_bound else None
+        if target is None:
+            target = "dossier_code" if self.initial.get("batch") or self.data.get("batch") else "batch"
+        for name, field in self.fields.items():
+            field.widget.attrs.pop("autofocus", None)
+            if name == target:
+                field.widget.attrs["autofocus"] = True
+
+    def clean_batch(self) -> str:
+        return _no_control(_clean(self.cleaned_data["batch"]), "Số lô phiếu")
+
     def clean_comment(self) -> str:
         return _no_control(_clean(self.cleaned_data["comment"]), "Ý kiến khác")
+
+
+class PaperCorrectForm(_AnswerKeys):
+    """The corrected answers of one paper form, and why."""
+
+    field_order = ["dossier_code", "satisfaction", "agencies_contacted", "disclosure_seen", "reason"]
+
+    dossier_code = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    reason = forms.CharField(label="Lý do sửa (bắt buộc)", max_length=MAX_REASON,
+                             widget=forms.TextInput(attrs={"autocomplete": "off", "size": 60}),
+                             error_messages={"required": "Xin ghi lý do sửa phiếu."})
+
+    @classmethod
+    def of(cls, rating: Rating) -> PaperCorrectForm:
+        """Filled with the stored answers, as the keys the clerk would type."""
+        return cls(initial={
+            "dossier_code": rating.dossier.code,
+            "satisfaction": KEY_OF_SATISFACTION.get(rating.satisfaction or "", ""),
+            "agencies_contacted": rating.agencies_contacted,
+            "disclosure_seen": KEY_OF_DISCLOSURE.get(rating.disclosure_seen or "", ""),
+        })
+
+    def clean_reason(self) -> str:
+        return _no_control(_clean(self.cleaned_data["reason"]), "Lý do sửa")

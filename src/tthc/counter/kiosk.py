@@ -29,7 +29,7 @@ from . import selectors
 from .credentials import COOKIE_MAX_AGE, COOKIE_NAME, COOKIE_SALT, token_candidates, token_hash
 from .forms import BindForm
 from .models import CounterDevice
-from .services import CounterRefused, kiosk_rating_submit
+from .services import CounterRefused, counter_device_refusal_count, kiosk_rating_submit
 
 # Timings of the tablet's screen in milliseconds: (default, lowest, highest). Tests and
 # a province's trial may shorten them with ?reset_ms=…&idle_ms=…&poll_ms=….
@@ -68,8 +68,9 @@ def _rate_key(request: HttpRequest) -> str:
 
 
 def _error(status: int, code: str, message_vi: str, message_en: str) -> JsonResponse:
-    return JsonResponse({"error": {"code": code, "message_vi": message_vi, "message_en": message_en}},
-                        status=status)
+    # The JSON API's one error shape (tthc.api.http.error_response), field included.
+    return JsonResponse({"error": {"code": code, "message_vi": message_vi, "message_en": message_en,
+                                   "field": None}}, status=status)
 
 
 NOT_BOUND = ("not_bound", "Máy tính bảng chưa được gắn với thiết bị đánh giá nào.",
@@ -164,6 +165,7 @@ def kiosk_rate(request: HttpRequest) -> JsonResponse:
         client_id = uuid.UUID(str(body["client_id"]))
         age_ms = int(body.get("age_ms", 0))
     except (ValueError, KeyError, TypeError, AttributeError):
+        counter_device_refusal_count(device=device, code="bad_request")
         return _error(400, "bad_request", "Dữ liệu gửi lên không hợp lệ.", "Malformed rating.")
     address, agent = request.META.get("REMOTE_ADDR", ""), request.META.get("HTTP_USER_AGENT", "")[:512]
     try:
@@ -171,5 +173,6 @@ def kiosk_rate(request: HttpRequest) -> JsonResponse:
                                       client_id=client_id, age_ms=age_ms,
                                       fingerprint=client_fingerprint(address=address, user_agent=agent))
     except CounterRefused as refusal:
+        counter_device_refusal_count(device=device, code=refusal.code)
         return _error(400, refusal.code, refusal.message_vi, refusal.message_en)
     return JsonResponse({"status": outcome.status}, status=201 if outcome.status == "created" else 200)

@@ -22,6 +22,12 @@ class CounterDevice(models.Model):
                                         on_delete=models.SET_NULL, related_name="+",
                                         verbose_name="hồ sơ vừa phục vụ")
     serving_since = models.DateTimeField("từ lúc", null=True, blank=True)
+    # What the device tried and was refused (another desk's dossier, another channel, a
+    # petition read, a bad ticket): counted here for the operator, who reads it in the
+    # admin; the refusal itself is not a change, so it is not written to the audit log.
+    refusals = models.PositiveIntegerField("số lần bị từ chối", default=0)
+    last_refusal_at = models.DateTimeField("lần bị từ chối gần nhất", null=True, blank=True)
+    last_refusal_code = models.CharField("mã lỗi lần gần nhất", max_length=64, blank=True)
 
     class Meta:
         # Moved from the feedback app without moving its rows: the table keeps its name.

@@ -1,5 +1,11 @@
-"""Writes of the counter app: issuing tablets, sending a dossier to one, and the ratings
-a tablet or a clerk entering paper forms stores (always through `rating_submit`)."""
+"""Writes of the counter app: issuing tablets, sending a dossier to one, the ratings a
+tablet or a clerk entering paper forms stores (always through `rating_submit`), the
+correction of a wrongly keyed paper form, and the count of a device's refusals.
+
+A device acts only for its own desk: the dossiers received there (`Dossier.desk` is the
+device's `desk`), on its own channel (kiosk). Nobody keys or corrects the paper form of
+a dossier they received themselves (docs/operations.md, "What a counter device may do";
+docs/counter.md)."""
 
 from __future__ import annotations
 
@@ -11,22 +17,29 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from tthc.audit.services import audit_record
 from tthc.dossiers.models import Dossier
 from tthc.organisation.models import Official, Unit
-from tthc.ratings.models import RatingChannel
+from tthc.ratings.models import DisclosureSeen, Rating, RatingChannel, Satisfaction
 from tthc.ratings.services import ALREADY_RATED, RatingOutcome, RatingRefused, rating_submit
 
 from .credentials import TICKET_MAX_AGE, ticket_read, token_hash, token_new
 from .models import CounterDevice
+from .selectors import official_of
 
 # Only device ids and outcome codes are logged: never a dossier, an address or a choice.
 log = logging.getLogger("tthc.counter")
 
 OBJECT_TYPE = "counter_device"
 MAX_BATCH = 64
+MAX_REASON = 2000
+MAX_AGENCIES = 99
+# Who may key and correct the paper forms of any dossier (a province's clerks); a desk
+# official keys those of their own unit without it (ratings.0004).
+PAPER_PERMISSION = "ratings.enter_paper_rating"
 
 
 class CounterRefused(Exception):
@@ -35,6 +48,30 @@ class CounterRefused(Exception):
     def __init__(self, code: str, message_vi: str, message_en: str) -> None:
         super().__init__(message_vi)
         self.code, self.message_vi, self.message_en = code, message_vi, message_en
+
+
+OTHER_DESK = CounterRefused(
+    "other_desk",
+    "Hồ sơ này được tiếp nhận tại Bộ phận Một cửa khác. Thiết bị tại quầy chỉ dùng cho hồ sơ "
+    "tiếp nhận tại quầy của mình.",
+    "This dossier was received at another desk. A counter device acts only for dossiers "
+    "received at its own desk.")
+
+
+def device_serves(device: CounterDevice, *, desk_id: int) -> bool:
+    """The one rule of a device's reach: a dossier received at the device's own desk."""
+    return device.desk_id == desk_id
+
+
+def counter_device_refusal_count(*, device: CounterDevice, code: str, now: datetime | None = None) -> None:
+    """Count one refusal of `device` for the operator (the admin's device list shows it).
+
+    One UPDATE, so concurrent refusals all count; only the device id and the code are
+    logged, never what was asked for.
+    """
+    CounterDevice.objects.filter(pk=device.pk).update(
+        refusals=F("refusals") + 1, last_refusal_at=now or timezone.now(), last_refusal_code=code[:64])
+    log.info("device %s refused: %s", device.pk, code)
 
 
 @dataclass(frozen=True)
@@ -82,6 +119,8 @@ def counter_device_serve(*, device: CounterDevice, official: Official, dossier: 
     if dossier.received_by_id != official.pk:
         raise CounterRefused("not_your_dossier", "Ông/bà không phải người tiếp nhận hồ sơ này.",
                              "You did not receive this dossier.")
+    if not device_serves(device, desk_id=dossier.desk_id):
+        raise OTHER_DESK
     at = at or timezone.now()
     # An update of three columns: an administrator may be editing the device meanwhile.
     CounterDevice.objects.filter(pk=device.pk).update(
@@ -117,6 +156,8 @@ def kiosk_rating_submit(*, device: CounterDevice, ticket: str, satisfaction: str
     dossier = Dossier.objects.filter(pk=read.dossier_id).first()
     if dossier is None:
         raise BAD_TICKET
+    if not device_serves(device, desk_id=dossier.desk_id):
+        raise OTHER_DESK  # the device was moved to another desk after showing it
     now = now or timezone.now()
     held = timedelta(milliseconds=min(max(age_ms, 0), TICKET_MAX_AGE * 1000))
     submitted_at = min(max(now - held, read.serving_since), now)
@@ -147,29 +188,145 @@ def _dossier_by_code(code: str) -> Dossier | None:
     return dossier
 
 
-def paper_rating_enter(*, user: Any, official: Official | None, batch: str, dossier_code: str,
-                       satisfaction: str, agencies_contacted: int | None = None,
-                       disclosure_seen: str | None = None, comment: str = "") -> RatingOutcome:
-    """Store one paper form, with who entered it and its batch.
-
-    A desk official enters forms of their own unit's dossiers only; staff any dossier.
-    Raises CounterRefused (unknown dossier, another unit's) or RatingRefused (already
-    rated: the first rating stays).
-    """
-    batch = unicodedata.normalize("NFC", batch).strip()
+def _dossier_typed(dossier_code: str) -> Dossier:
     code = unicodedata.normalize("NFC", dossier_code).strip()
-    if not batch or len(batch) > MAX_BATCH:
-        raise CounterRefused("bad_batch", f"Số lô phiếu là bắt buộc, tối đa {MAX_BATCH} ký tự.",
-                             f"The batch number is required, at most {MAX_BATCH} characters.")
     dossier = _dossier_by_code(code) if code else None
     if dossier is None:
         raise CounterRefused("unknown_dossier",
                              f"Không tìm thấy hồ sơ có mã “{code}”. Xin kiểm tra lại mã trên phiếu.",
                              f"No dossier has the code “{code}”. Please check the form.")
-    if not user.is_staff and (official is None or official.unit_id not in (dossier.desk_id, dossier.unit_id)):
-        raise CounterRefused("not_your_unit",
-                             f"Hồ sơ “{dossier.code}” không thuộc đơn vị của ông/bà.",
-                             f"Dossier “{dossier.code}” does not belong to your unit.")
+    return dossier
+
+
+def _official_of(user: Any, official: Official | None) -> Official | None:
+    # Looked up when the caller gave none: the conflict rule must not depend on the caller.
+    return official if official is not None else official_of(user)
+
+
+def may_key_paper_forms(user: Any, official: Official | None) -> bool:
+    """Who may open the paper pages: a desk official, or a holder of PAPER_PERMISSION."""
+    return official is not None or bool(user.has_perm(PAPER_PERMISSION))
+
+
+def _paper_refusal(user: Any, official: Official | None, dossier: Dossier) -> CounterRefused | None:
+    """Why `user` may not key or correct the paper form of `dossier`, or None."""
+    if official is not None and dossier.received_by_id == official.pk:
+        return CounterRefused(
+            "received_by_you",
+            f"Ông/bà là người tiếp nhận hồ sơ “{dossier.code}”, nên không được nhập hay sửa phiếu "
+            "đánh giá của hồ sơ này (tránh xung đột lợi ích). Xin chuyển phiếu cho cán bộ khác.",
+            f"You received dossier “{dossier.code}”, so you may not enter or correct its rating "
+            "(conflict of interest). Please hand the form to a colleague.")
+    if user.has_perm(PAPER_PERMISSION):
+        return None
+    if official is None or official.unit_id not in (dossier.desk_id, dossier.unit_id):
+        return CounterRefused("not_your_unit",
+                              f"Hồ sơ “{dossier.code}” không thuộc đơn vị của ông/bà.",
+                              f"Dossier “{dossier.code}” does not belong to your unit.")
+    return None
+
+
+def paper_rating_enter(*, user: Any, official: Official | None, batch: str, dossier_code: str,
+                       satisfaction: str, agencies_contacted: int | None = None,
+                       disclosure_seen: str | None = None, comment: str = "") -> RatingOutcome:
+    """Store one paper form, with who entered it and its batch.
+
+    A desk official enters forms of their own unit's dossiers; a holder of
+    PAPER_PERMISSION any dossier's; nobody a dossier they received. Raises
+    CounterRefused (unknown dossier, another unit's, one's own) or RatingRefused
+    (already rated: the first rating stays).
+    """
+    batch = unicodedata.normalize("NFC", batch).strip()
+    if not batch or len(batch) > MAX_BATCH:
+        raise CounterRefused("bad_batch", f"Số lô phiếu là bắt buộc, tối đa {MAX_BATCH} ký tự.",
+                             f"The batch number is required, at most {MAX_BATCH} characters.")
+    dossier = _dossier_typed(dossier_code)
+    official = _official_of(user, official)
+    refusal = _paper_refusal(user, official, dossier)
+    if refusal is not None:
+        raise refusal
     return rating_submit(dossier=dossier, channel=RatingChannel.PAPER, satisfaction=satisfaction,
                          agencies_contacted=agencies_contacted, disclosure_seen=disclosure_seen,
-                         comment=comment, entered_by=entered_by_name(user, official), batch=batch)
+                         comment=comment, entered_by=entered_by_name(user, official), batch=batch,
+                         entered_by_user=user if getattr(user, "is_authenticated", False) else None)
+
+
+# The answers a correction may change: those scoring reads. The citizen's comment is
+# their own words, copied from the form; it is not corrected here.
+CORRECTED_FIELDS = ("satisfaction", "agencies_contacted", "disclosure_seen")
+
+
+def _keyed_by(rating: Rating, user: Any) -> bool:
+    """Whether `user` keyed this paper form (rows keyed before the login was stored are
+    recognised by the "Full name (login)" that entered_by_name wrote)."""
+    if rating.entered_by_user_id is not None:
+        return bool(rating.entered_by_user_id == user.pk)
+    username = user.get_username()
+    return rating.entered_by == username or rating.entered_by.endswith(f" ({username})")
+
+
+def paper_rating_for_correction(*, user: Any, official: Official | None, dossier_code: str) -> Rating:
+    """The paper rating of a dossier, when `user` may correct it; else CounterRefused."""
+    dossier = _dossier_typed(dossier_code)
+    rating = Rating.objects.filter(dossier=dossier).select_related("dossier").first()
+    return _correctable(user, _official_of(user, official), dossier, rating)
+
+
+def _correctable(user: Any, official: Official | None, dossier: Dossier, rating: Rating | None) -> Rating:
+    if rating is None:
+        raise CounterRefused("not_rated", f"Hồ sơ “{dossier.code}” chưa có phiếu đánh giá nào để sửa.",
+                             f"Dossier “{dossier.code}” has no rating to correct.")
+    if rating.channel != RatingChannel.PAPER:
+        channel = RatingChannel(rating.channel).label
+        raise CounterRefused(
+            "not_paper",
+            f"Đánh giá của hồ sơ “{dossier.code}” do công dân gửi qua kênh “{channel}”, không phải phiếu "
+            "giấy: đánh giá của công dân không ai được sửa.",
+            f"Dossier “{dossier.code}” was rated by the citizen through channel “{rating.channel}”, not on "
+            "paper: a citizen's own rating is never changed.")
+    refusal = _paper_refusal(user, official, dossier)
+    if refusal is not None:
+        raise refusal
+    if _keyed_by(rating, user):
+        raise CounterRefused(
+            "keyed_by_you",
+            f"Ông/bà đã nhập phiếu của hồ sơ “{dossier.code}”; việc sửa phải do một cán bộ khác có "
+            "thẩm quyền thực hiện.",
+            f"You keyed the form of dossier “{dossier.code}”; another authorised person must correct it.")
+    return rating
+
+
+def paper_rating_correct(*, user: Any, official: Official | None, dossier_code: str, satisfaction: str,
+                         agencies_contacted: int | None, disclosure_seen: str | None,
+                         reason: str) -> Rating:
+    """Correct a wrongly keyed paper form: by someone who may key the dossier's forms, is
+    not its receiver and did not key it; with a reason; audited with the old and new
+    values. Ratings of every other channel are the citizen's own and are refused."""
+    reason = unicodedata.normalize("NFC", reason or "").strip()
+    if not reason or len(reason) > MAX_REASON or any(
+            unicodedata.category(ch) == "Cc" and ch not in "\n\r\t" for ch in reason):
+        raise CounterRefused("bad_reason", f"Xin ghi lý do sửa phiếu (tối đa {MAX_REASON} ký tự).",
+                             f"A reason is required (at most {MAX_REASON} characters).")
+    if satisfaction not in Satisfaction.values or (
+            disclosure_seen is not None and disclosure_seen not in DisclosureSeen.values) or (
+            agencies_contacted is not None and not 0 <= agencies_contacted <= MAX_AGENCIES):
+        raise CounterRefused("bad_answer", "Câu trả lời mới không hợp lệ.", "The corrected answers are not valid.")
+    official = _official_of(user, official)
+    dossier = _dossier_typed(dossier_code)
+    with transaction.atomic():
+        rating = _correctable(user, official, dossier,
+                              Rating.objects.select_for_update().filter(dossier=dossier).first())
+        before = {name: getattr(rating, name) for name in CORRECTED_FIELDS}
+        after = {"satisfaction": satisfaction, "agencies_contacted": agencies_contacted,
+                 "disclosure_seen": disclosure_seen}
+        if before == after:
+            raise CounterRefused("no_change", "Các câu trả lời mới giống hệt phiếu đã lưu; không có gì để sửa.",
+                                 "The answers are the same as those stored; nothing to correct.")
+        for name, value in after.items():
+            setattr(rating, name, value)
+        rating.save(update_fields=list(CORRECTED_FIELDS))
+        audit_record(actor=f"web:{user.get_username()}", user=user, action="paper_rating_correct",
+                     object_type="rating", object_key=dossier.code,
+                     before={**before, "entered_by": rating.entered_by, "batch": rating.batch},
+                     after=after, reason=reason)
+    return rating

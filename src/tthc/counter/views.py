@@ -1,8 +1,9 @@
-"""The desk page (an official sends a dossier to the counter tablet) and paper-form entry.
+"""The desk page (an official sends a dossier to the counter tablet), paper-form entry
+and the correction of a wrongly keyed form.
 
-Both are for logged-in people only (the site's one log-in page, settings.LOGIN_URL):
-desk officials (Official.user) and staff. The kiosk itself, used by citizens, is in
-kiosk.py.
+All are for logged-in people only (the site's one log-in page, settings.LOGIN_URL):
+desk officials (Official.user), and for paper forms holders of the permission
+`ratings.enter_paper_rating`. The kiosk itself, used by citizens, is in kiosk.py.
 """
 
 from __future__ import annotations
@@ -21,11 +22,19 @@ from tthc.access.gates import anyone_logged_in, behind_login, rate_limited
 from tthc.access.roles import Viewer
 from tthc.dossiers.models import Dossier
 from tthc.organisation.models import Official
+from tthc.ratings.models import Rating
 from tthc.ratings.services import ALREADY_RATED, RatingRefused
 
 from . import selectors
-from .forms import DISCLOSURE_LEGEND, SATISFACTION_LEGEND, PaperForm
-from .services import CounterRefused, counter_device_serve, paper_rating_enter
+from .forms import DISCLOSURE_LEGEND, SATISFACTION_LEGEND, PaperCorrectForm, PaperForm, PaperLookupForm
+from .services import (
+    CounterRefused,
+    counter_device_serve,
+    may_key_paper_forms,
+    paper_rating_correct,
+    paper_rating_enter,
+    paper_rating_for_correction,
+)
 
 SESSION_DEVICE = "counter_device"
 SESSION_BATCH = "counter_paper_batch"
@@ -89,9 +98,9 @@ def desk_serve(request: HttpRequest, official: Official) -> HttpResponse:
 
 def _paper_access(request: HttpRequest) -> tuple[Official | None, HttpResponse | None]:
     official = selectors.official_of(request.user)
-    if official is None and not request.user.is_staff:
+    if not may_key_paper_forms(request.user, official):
         return None, forbidden(request, "Trang nhập phiếu giấy dành cho cán bộ Bộ phận Một cửa "
-                                        "và cán bộ quản trị.")
+                                        "và người được giao quyền nhập phiếu giấy.")
     return official, None
 
 
@@ -145,3 +154,53 @@ def _paper_page(request: HttpRequest, form: PaperForm, batch: str) -> HttpRespon
         "form": form, "batch": batch, "count": count, "recent": recent,
         "satisfaction_legend": SATISFACTION_LEGEND, "disclosure_legend": DISCLOSURE_LEGEND,
     })
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@behind_login(anyone_logged_in, "")
+@limits.limit("counter.paper", "120/m", lambda request: str(request.user.pk), methods=("POST",))
+def paper_correct(request: HttpRequest, viewer: Viewer) -> HttpResponse:
+    """Correct a wrongly keyed paper form: find it by the dossier's code (the code travels
+    in the POST body, as on the entry page), then type the answers as on the form, with
+    a reason. The service decides who may: not the one who keyed it, not the receiver."""
+    official, refusal = _paper_access(request)
+    if refusal is not None:
+        return refusal
+    if request.limited:
+        return rate_limited(request, None)
+    if request.method != "POST":
+        return _correct_page(request, PaperLookupForm())
+    lookup = PaperLookupForm(request.POST)
+    if not lookup.is_valid():
+        return _correct_page(request, lookup, status=400)
+    try:
+        rating = paper_rating_for_correction(user=request.user, official=official,
+                                             dossier_code=lookup.cleaned_data["dossier_code"])
+    except CounterRefused as refused:
+        lookup.add_error("dossier_code", refused.message_vi)
+        return _correct_page(request, lookup, status=400)
+    if request.POST.get("action") != "save":
+        return _correct_page(request, lookup, PaperCorrectForm.of(rating), rating)
+    form = PaperCorrectForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            paper_rating_correct(
+                user=request.user, official=official, dossier_code=rating.dossier.code,
+                satisfaction=data["satisfaction"], agencies_contacted=data["agencies_contacted"],
+                disclosure_seen=data["disclosure_seen"], reason=data["reason"])
+        except CounterRefused as refused:
+            form.add_error(None, refused.message_vi)
+        else:
+            messages.success(request, f"Đã sửa phiếu giấy của hồ sơ {rating.dossier.code}. Giá trị cũ, "
+                                      "giá trị mới và lý do được ghi vào nhật ký thay đổi.")
+            return redirect("counter:paper_correct")
+    return _correct_page(request, lookup, form, rating, status=400)
+
+
+def _correct_page(request: HttpRequest, lookup: PaperLookupForm, form: PaperCorrectForm | None = None,
+                  rating: Rating | None = None, *, status: int = 200) -> HttpResponse:
+    return render(request, "counter/paper_correct.html", {
+        "lookup": lookup, "form": form, "rating": rating,
+        "satisfaction_legend": SATISFACTION_LEGEND, "disclosure_legend": DISCLOSURE_LEGEND,
+    }, status=status)

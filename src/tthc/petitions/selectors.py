@@ -91,7 +91,8 @@ def official_of(user: object) -> Official | None:
 
 def can_appraise(user: object) -> bool:
     """The appraiser (the role, or staff given the change permission) marks complaints
-    upheld or not."""
+    upheld or not (not one about themselves: `about_themselves`, checked by the page and
+    `petition_decide`)."""
     if viewer_of(user).role == Role.APPRAISER:
         return True
     return bool(getattr(user, "is_active", False) and getattr(user, "is_staff", False)
@@ -105,10 +106,28 @@ def _own_unit(user: object) -> int | None:
     return viewer.unit_id if viewer.role in (Role.DESK_OFFICIAL, Role.AGENCY_LEADER) else None
 
 
+CONFLICT_VI = ("Phản ánh này nêu tên ông/bà là cán bộ bị phản ánh. Để tránh xung đột lợi ích, ông/bà chỉ "
+               "được xem, không được phân loại, kết luận hay trả lời; lãnh đạo hoặc cán bộ khác của đơn vị "
+               "sẽ xử lý.")
+CONFLICT_EN = ("This petition names you as the official concerned. To avoid a conflict of interest you may "
+               "read it, but not classify, decide or answer it; your leader or a colleague will.")
+
+
+def about_themselves(user: object, petition: Petition) -> bool:
+    """The petition is about the person asking: the official it names is their login's.
+
+    Checked for every role, administrators included: nobody handles a petition about
+    themselves, not even to reclassify it as "about no official".
+    """
+    pk = getattr(user, "pk", None)
+    about = petition.about_official
+    return pk is not None and about is not None and about.user_id == pk
+
+
 def can_handle(user: object, petition: Petition) -> bool:
     """Classify and answer: an administrator, or an official or the leader of the
-    petitioned unit."""
-    if not getattr(user, "is_active", False):
+    petitioned unit — unless the petition is about them."""
+    if not getattr(user, "is_active", False) or about_themselves(user, petition):
         return False
     if getattr(user, "is_superuser", False):
         return True

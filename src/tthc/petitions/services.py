@@ -22,7 +22,7 @@ from tthc.organisation.selectors import working_calendar
 
 from .deadlines import petition_deadlines
 from .models import Petition, PetitionKind, PetitionStatus
-from .selectors import petition_units, tracking_code_normalise
+from .selectors import CONFLICT_EN, CONFLICT_VI, about_themselves, petition_units, tracking_code_normalise
 
 ANSWER_HOUR = time(17, 0)
 MAX_CONTENT = 5000
@@ -166,10 +166,16 @@ def petition_submit(*, unit_code: str, content: str, dossier_code: str = "", off
     raise RuntimeError("could not draw an unused petition code")
 
 
-def _locked(petition: Petition) -> Petition:
+def _locked(petition: Petition, actor: Actor) -> Petition:
+    """The petition, locked for the change, when `actor` may change it: nobody acts on a
+    petition about themselves (checked on the locked row, so a reclassification made
+    meanwhile is seen)."""
     # of=("self",): PostgreSQL cannot lock the nullable side of the outer joins.
-    return Petition.objects.select_for_update(of=("self",)).select_related("unit", "dossier", "about_official").get(
-        pk=petition.pk)
+    locked = Petition.objects.select_for_update(of=("self",)).select_related(
+        "unit", "dossier", "about_official").get(pk=petition.pk)
+    if actor.user is not None and about_themselves(actor.user, locked):
+        raise PetitionRefused("conflict_of_interest", CONFLICT_VI, CONFLICT_EN)
+    return locked
 
 
 def petition_classify(*, petition: Petition, kind: str, about_official: Official | None,
@@ -182,7 +188,7 @@ def petition_classify(*, petition: Petition, kind: str, about_official: Official
                               "This official does not belong to the agency petitioned.", "about_official")
     fields = ("kind", "about_official", "status")
     with transaction.atomic():
-        petition = _locked(petition)
+        petition = _locked(petition, actor)
         before = _snapshot(petition, fields)
         petition.kind, petition.about_official = kind, about_official
         if petition.status == PetitionStatus.RECEIVED:
@@ -202,7 +208,7 @@ def petition_answer(*, petition: Petition, answer: str, actor: Actor,
                       limit=MAX_ANSWER, required=True)
     fields = ("answer", "answered_at", "status")
     with transaction.atomic():
-        petition = _locked(petition)
+        petition = _locked(petition, actor)
         if petition.status == PetitionStatus.ANSWERED:
             raise PetitionRefused("already_answered", "Phản ánh này đã được trả lời.",
                                   "This petition has already been answered.")
@@ -230,7 +236,7 @@ def petition_decide(*, petition: Petition, upheld: bool, actor: Actor, reason: s
     """The appraiser's finding: the complaint is upheld (phản ánh đúng) or not."""
     reason = clean_text(reason, field="reason", label_vi="Lý do", label_en="Reason", limit=MAX_CONTENT)
     with transaction.atomic():
-        petition = _locked(petition)
+        petition = _locked(petition, actor)
         if not petition.kind:
             raise PetitionRefused("not_classified", "Phản ánh chưa được phân loại; chưa thể kết luận.",
                                   "The petition is not classified yet.", "upheld")

@@ -187,8 +187,10 @@ def desk_petition(request: HttpRequest, viewer: Viewer, pk: int) -> HttpResponse
     petition = petitions.filter(pk=pk).first()
     if petition is None:
         raise Http404("Không tìm thấy phản ánh")
+    # About the viewer: read-only, with the reason on the page (and 403 for a POST).
+    conflict = selectors.about_themselves(request.user, petition)
     may_handle = selectors.can_handle(request.user, petition)
-    may_appraise = selectors.can_appraise(request.user)
+    may_appraise = selectors.can_appraise(request.user) and not conflict
     initial = {"kind": petition.kind, "about_official": petition.about_official_id}
     forms = {
         "classify": ClassifyForm(initial=initial, unit_id=petition.unit_id),
@@ -200,6 +202,8 @@ def desk_petition(request: HttpRequest, viewer: Viewer, pk: int) -> HttpResponse
         action = request.POST.get("action", "")
         if action not in forms:
             raise Http404("Không có thao tác này")
+        if conflict:
+            return _desk_petition_page(request, petition, forms, may_handle, may_appraise, conflict, 403)
         if (action == "decide" and not may_appraise) or (action != "decide" and not may_handle):
             raise PermissionDenied("Ông/bà không có quyền thực hiện thao tác này.")
         form = (ClassifyForm(request.POST, unit_id=petition.unit_id) if action == "classify"
@@ -221,8 +225,14 @@ def desk_petition(request: HttpRequest, viewer: Viewer, pk: int) -> HttpResponse
             else:
                 return redirect("petitions:desk_petition", pk=petition.pk)
         status = 400
+    return _desk_petition_page(request, petition, forms, may_handle, may_appraise, conflict, status)
+
+
+def _desk_petition_page(request: HttpRequest, petition: Petition, action_forms: dict[str, forms.Form],
+                        may_handle: bool, may_appraise: bool, conflict: bool, status: int) -> HttpResponse:
     return _page(request, "desk_petition.html", {
         "petition": petition, "public": selectors.petition_public_status(petition),
-        "may_handle": may_handle, "may_appraise": may_appraise, "forms": forms,
+        "may_handle": may_handle, "may_appraise": may_appraise, "forms": action_forms,
+        "conflict": selectors.CONFLICT_VI if conflict else "",
         "answered": petition.status == PetitionStatus.ANSWERED,
     }, status)

@@ -8,6 +8,7 @@ import unicodedata
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -67,8 +68,13 @@ def rating_submit(*, dossier: Dossier, channel: str, satisfaction: str | None,
                   agencies_contacted: int | None = None, disclosure_seen: str | None = None,
                   comment: str = "", entered_by: str = "", batch: str = "",
                   client_id: uuid.UUID | None = None, device: CounterDevice | None = None,
-                  fingerprint: str = "", submitted_at: datetime | None = None) -> RatingOutcome:
+                  fingerprint: str = "", submitted_at: datetime | None = None,
+                  client_submitted_at: datetime | None = None, entered_by_user: Any = None) -> RatingOutcome:
     """Store a dossier's one rating.
+
+    ``submitted_at`` (the time scoring reads) defaults to the server's clock; callers
+    that receive a time from a device pass it as ``client_submitted_at``, kept as
+    information only.
 
     The database enforces one rating per dossier; a second attempt from any channel is
     refused with ``ALREADY_RATED`` and never overwrites the first — except an identical
@@ -89,6 +95,7 @@ def rating_submit(*, dossier: Dossier, channel: str, satisfaction: str | None,
             rating = Rating.objects.create(
                 dossier=dossier, submitted_at=submitted_at or timezone.now(),
                 entered_by=_clean_text(entered_by, "người nhập"), batch=_clean_text(batch, "số lô"),
+                client_submitted_at=client_submitted_at, entered_by_user=entered_by_user,
                 client_id=client_id, device=device, fingerprint=fingerprint, **answers)
     except IntegrityError:
         if client_id is not None:
