@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from openpyxl import Workbook
+from import_helpers import workbook_bytes
 
 # A file that cannot be read at all: one error, nothing stored.
 FILE_LEVEL = frozenset({
@@ -88,18 +88,6 @@ def jsonl_bytes(*lines: dict[str, Any] | str, newline: str = "\n") -> bytes:
 def json_array(*records: dict[str, Any] | str) -> bytes:
     parts = [r if isinstance(r, str) else json.dumps(r, ensure_ascii=False) for r in records]
     return ("[\n" + ",\n".join(parts) + "\n]\n").encode("utf-8", errors="surrogatepass")
-
-
-def xlsx_bytes(sheets: dict[str, list[list[Any]]]) -> bytes:
-    book = Workbook()
-    book.remove(book.active)
-    for name, rows in sheets.items():
-        sheet = book.create_sheet(name)
-        for row in rows:
-            sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 def rezip(data: bytes, change: Callable[[str, bytes], bytes], *,
@@ -201,6 +189,10 @@ def procedures_csv(*rows: list[Any]) -> bytes:
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256))
 
 
+# Two records, one of them wrong: the other is stored.
+ONE_BAD = {"read": 2, "stored": 1, "rejected": 1}
+
+
 def _case(id: str, finding: str, kind: str, name: str, content: bytes, **expected: Any
           ) -> Case:
     return Case(id, finding, kind, {name: content}, **expected)
@@ -213,66 +205,65 @@ def _codes(*codes: str) -> frozenset[str]:
 # -- CSV -------------------------------------------------------------------------------
 
 def csv_cases() -> list[Case]:
-    one_bad = {"read": 2, "stored": 1, "rejected": 1}
     return [
         _case("csv-count-plus-minus", "9", "procedures", "procedures.csv",
-              procedures_csv(procedure("9.000001", "+-1"), procedure("9.000002")), **one_bad,
+              procedures_csv(procedure("9.000001", "+-1"), procedure("9.000002")), **ONE_BAD,
               codes=_codes("invalid_integer"), fields=_codes("time_limit")),
         _case("csv-count-5000-digits", "9", "dossiers", "dossiers.csv",
               dossiers_csv(dossier("HS901", agencies_contacted="9" * 5000), dossier("HS902")),
-              **one_bad, codes=_codes("invalid_integer"), fields=_codes("agencies_contacted")),
+              **ONE_BAD, codes=_codes("invalid_integer"), fields=_codes("agencies_contacted")),
         _case("csv-count-sign-only", "9", "dossiers", "dossiers.csv",
               dossiers_csv(dossier("HS903", agencies_contacted="-"), dossier("HS904")),
-              **one_bad, codes=_codes("invalid_integer")),
+              **ONE_BAD, codes=_codes("invalid_integer")),
         _case("csv-count-other-digits", "9", "dossiers", "dossiers.csv",
               dossiers_csv(dossier("HS905", agencies_contacted="١٢"), dossier("HS906")),
-              **one_bad, codes=_codes("invalid_integer")),
+              **ONE_BAD, codes=_codes("invalid_integer")),
         _case("csv-count-decimal", "-", "dossiers", "dossiers.csv",
               dossiers_csv(dossier("HS907", agencies_contacted="1.5"), dossier("HS908")),
-              **one_bad, codes=_codes("invalid_integer")),
+              **ONE_BAD, codes=_codes("invalid_integer")),
         _case("csv-count-negative", "-", "procedures", "procedures.csv",
-              procedures_csv(procedure("9.000003", "-5"), procedure("9.000004")), **one_bad,
+              procedures_csv(procedure("9.000003", "-5"), procedure("9.000004")), **ONE_BAD,
               codes=_codes("invalid_integer")),
         _case("csv-time-limit-int-max", "12", "procedures", "procedures.csv",
               procedures_csv(procedure("9.000005", 2147483647), procedure("9.000006", 365)),
-              **one_bad, codes=_codes("time_limit_too_long"), fields=_codes("time_limit")),
+              **ONE_BAD, codes=_codes("time_limit_too_long"), fields=_codes("time_limit")),
         _case("csv-time-limit-days", "12", "procedures", "procedures.csv",
               procedures_csv(procedure("9.000007", 366, "days"), procedure("9.000008", 365,
                                                                            "days")),
-              **one_bad, codes=_codes("time_limit_too_long")),
+              **ONE_BAD, codes=_codes("time_limit_too_long")),
         _case("csv-time-limit-hours", "12", "procedures", "procedures.csv",
               procedures_csv(procedure("9.000009", 2921, "working_hours"),
                              procedure("9.000010", 2920, "working_hours")),
-              **one_bad, codes=_codes("time_limit_too_long")),
+              **ONE_BAD, codes=_codes("time_limit_too_long")),
         _case("csv-time-limit-no-unit-column", "12", "procedures", "procedures.csv",
               csv_bytes([["code", "name", "time_limit"], ["9.000011", "Thủ tục", 400],
                          ["9.000012", "Thủ tục", 30]]),
-              **one_bad, codes=_codes("time_limit_too_long")),
+              **ONE_BAD, codes=_codes("time_limit_too_long")),
         _case("csv-steps-seq-too-large", "12", "steps", "steps.csv",
               csv_bytes([STEP_HEADER, ["HS003", 2**31, "STP", None, None, None, None],
                          ["HS003", 1, "STP", "CB01", "2020-03-04T14:05:00", None, None]]),
-              **one_bad, codes=_codes("invalid_integer"), fields=_codes("seq")),
+              **ONE_BAD, codes=_codes("invalid_integer"), fields=_codes("seq")),
         _case("csv-unit-own-parent", "13", "units", "units.csv",
-              units_csv(unit("FZ1", parent="FZ1"), unit("FZ2")), **one_bad,
+              units_csv(unit("FZ1", parent="FZ1"), unit("FZ2")), **ONE_BAD,
               codes=_codes("parent_cycle"), fields=_codes("parent_code")),
         _case("csv-stored-unit-own-parent", "13", "units", "units.csv",
               units_csv(["TPDBP", "Thành phố Điện Biên Phủ", "district", "TPDBP", "2004-01-01",
-                         "2025-06-30"], unit("FZ3")), **one_bad, codes=_codes("parent_cycle")),
+                         "2025-06-30"], unit("FZ3")), **ONE_BAD, codes=_codes("parent_cycle")),
         # SYT moves under STP (stored; accepted), then STP under SYT closes a cycle.
         _case("csv-unit-cycle-in-file", "13", "units", "units.csv",
               units_csv(["SYT", "Sở Y tế", "province_agency", "STP", "2004-01-01", None],
                         ["STP", "Sở Tư pháp", "province_agency", "SYT", "2004-01-01", None]),
-              **one_bad, codes=_codes("parent_cycle")),
+              **ONE_BAD, codes=_codes("parent_cycle")),
         # TPDBP's parent is DB: DB under TPDBP would make DB → TPDBP → DB.
         _case("csv-unit-cycle-with-stored", "13", "units", "units.csv",
               units_csv(["DB", "Tỉnh Điện Biên", "province", "TPDBP", "2004-01-01", None],
-                        unit("FZ4")), **one_bad, codes=_codes("parent_cycle")),
+                        unit("FZ4")), **ONE_BAD, codes=_codes("parent_cycle")),
         _case("csv-bom", "-", "units", "units.csv", b"\xef\xbb\xbf" + units_csv(unit("FZ5")),
               read=1, stored=1, exit=0),
         _case("csv-crlf", "-", "units", "units.csv",
               units_csv(unit("FZ6"), unit("FZ7"), newline="\r\n"), read=2, stored=2, exit=0),
         _case("csv-latin-1-cell", "-", "units", "units.csv",
-              units_csv(unit("FZ8", name="S\udce1 T\udcfa ph\udce1p"), unit("FZ9")), **one_bad,
+              units_csv(unit("FZ8", name="S\udce1 T\udcfa ph\udce1p"), unit("FZ9")), **ONE_BAD,
               codes=_codes("invalid_utf8"), fields=_codes("name")),
         _case("csv-utf-16", "-", "units", "units.csv",
               units_csv(unit("FZ10"), encoding="utf-16"), read=0, stored=0, failed=1,
@@ -293,60 +284,60 @@ def csv_cases() -> list[Case]:
               csv_bytes([[*UNIT_HEADER, "ghi_chu"], [*unit("FZ13"), "x"]]), read=1, stored=1,
               exit=0, warnings=_codes("unknown_column")),
         _case("csv-row-too-wide", "-", "units", "units.csv",
-              units_csv([*unit("FZ14"), "thừa"], unit("FZ15")), **one_bad,
+              units_csv([*unit("FZ14"), "thừa"], unit("FZ15")), **ONE_BAD,
               codes=_codes("row_width")),
         _case("csv-row-too-short", "-", "units", "units.csv",
-              units_csv(["FZ16", "Phòng"], unit("FZ17")), **one_bad, codes=_codes("row_width")),
+              units_csv(["FZ16", "Phòng"], unit("FZ17")), **ONE_BAD, codes=_codes("row_width")),
         _case("csv-unterminated-quote", "-", "units", "units.csv",
-              units_csv(unit("FZ18")) + b'FZ19,"Ph\xc3\xb2ng,district,DB,,\n', **one_bad,
+              units_csv(unit("FZ18")) + b'FZ19,"Ph\xc3\xb2ng,district,DB,,\n', **ONE_BAD,
               codes=_codes("row_width")),
         _case("csv-nul-byte", "-", "units", "units.csv",
-              units_csv(unit("FZ20", name="Phòng\x00thử"), unit("FZ21")), **one_bad,
+              units_csv(unit("FZ20", name="Phòng\x00thử"), unit("FZ21")), **ONE_BAD,
               codes=_codes("control_character"), fields=_codes("name")),
         _case("csv-tab-in-code", "-", "units", "units.csv",
-              units_csv(unit("FZ\t22"), unit("FZ23")), **one_bad,
+              units_csv(unit("FZ\t22"), unit("FZ23")), **ONE_BAD,
               codes=_codes("control_character"), fields=_codes("code")),
         _case("csv-overlong-name", "-", "units", "units.csv",
-              units_csv(unit("FZ24", name="Phòng " * 60), unit("FZ25")), **one_bad,
+              units_csv(unit("FZ24", name="Phòng " * 60), unit("FZ25")), **ONE_BAD,
               codes=_codes("too_long"), fields=_codes("name")),
         _case("csv-overlong-code", "-", "units", "units.csv",
-              units_csv(unit("F" * 65), unit("FZ26")), **one_bad, codes=_codes("too_long")),
+              units_csv(unit("F" * 65), unit("FZ26")), **ONE_BAD, codes=_codes("too_long")),
         _case("csv-unknown-choice", "-", "units", "units.csv",
-              units_csv(["FZ27", "Phòng", "sở", "DB", None, None], unit("FZ28")), **one_bad,
+              units_csv(["FZ27", "Phòng", "sở", "DB", None, None], unit("FZ28")), **ONE_BAD,
               codes=_codes("invalid_choice"), fields=_codes("kind")),
         _case("csv-wrong-boolean", "-", "unit_procedures", "unit_procedures.csv",
               csv_bytes([["unit_code", "procedure_code", "posted_on_site"],
                          ["STP", "1.002345", "có lẽ"], ["SYT", "1.001234", "có"]]),
-              **one_bad, codes=_codes("invalid_boolean"), fields=_codes("posted_on_site")),
+              **ONE_BAD, codes=_codes("invalid_boolean"), fields=_codes("posted_on_site")),
         _case("csv-impossible-date", "-", "dossiers", "dossiers.csv",
               dossiers_csv(dossier("HS909", received_at="2020-02-30"), dossier("HS910")),
-              **one_bad, codes=_codes("invalid_date"), fields=_codes("received_at")),
+              **ONE_BAD, codes=_codes("invalid_date"), fields=_codes("received_at")),
         _case("csv-date-year-10000", "-", "dossiers", "dossiers.csv",
               dossiers_csv(dossier("HS911", due_at="10000-01-01"), dossier("HS912")),
-              **one_bad, codes=_codes("invalid_date")),
+              **ONE_BAD, codes=_codes("invalid_date")),
         _case("csv-date-dd-mm-yyyy", "-", "dossiers", "dossiers.csv",
               dossiers_csv(dossier("HS913", received_at="02/03/2020"), dossier("HS914")),
-              **one_bad, codes=_codes("invalid_date")),
+              **ONE_BAD, codes=_codes("invalid_date")),
         _case("csv-finished-before-received", "-", "dossiers", "dossiers.csv",
               dossiers_csv(dossier("HS915", finished_at="2020-03-01", status="finished"),
-                           dossier("HS916")), **one_bad, codes=_codes("date_order"),
+                           dossier("HS916")), **ONE_BAD, codes=_codes("date_order"),
               fields=_codes("finished_at")),
         _case("csv-duplicate-code", "-", "dossiers", "dossiers.csv",
               dossiers_csv(dossier("HS917"), dossier("HS917", status="finished",
-                                                     finished_at="2020-03-05")), **one_bad,
+                                                     finished_at="2020-03-05")), **ONE_BAD,
               codes=_codes("duplicate_key")),
         _case("csv-unknown-unit", "-", "dossiers", "dossiers.csv",
-              dossiers_csv(dossier("HS918", unit_code="SXX"), dossier("HS919")), **one_bad,
+              dossiers_csv(dossier("HS918", unit_code="SXX"), dossier("HS919")), **ONE_BAD,
               codes=_codes("unknown_unit"), fields=_codes("unit_code")),
         _case("csv-unknown-procedure", "-", "dossiers", "dossiers.csv",
               dossiers_csv(dossier("HS920", procedure_code="9.999999"), dossier("HS921")),
-              **one_bad, codes=_codes("unknown_procedure")),
+              **ONE_BAD, codes=_codes("unknown_procedure")),
         _case("csv-missing-required-value", "-", "dossiers", "dossiers.csv",
-              dossiers_csv(dossier("HS922", status=None), dossier("HS923")), **one_bad,
+              dossiers_csv(dossier("HS922", status=None), dossier("HS923")), **ONE_BAD,
               codes=_codes("required"), fields=_codes("status")),
         _case("csv-unknown-official", "-", "officials", "officials.csv",
               csv_bytes([OFFICIAL_HEADER, ["CB90", "Lê Văn A", "SXX", None],
-                         ["CB91", "Lê Văn B", "STP", "Chuyên viên"]]), **one_bad,
+                         ["CB91", "Lê Văn B", "STP", "Chuyên viên"]]), **ONE_BAD,
               codes=_codes("unknown_unit")),
         _case("csv-different-rating", "-", "ratings", "ratings.csv",
               csv_bytes([["dossier_code", "channel", "satisfaction"],
@@ -363,41 +354,44 @@ def csv_cases() -> list[Case]:
 
 # -- JSON Lines ------------------------------------------------------------------------
 
+def appended(record: dict[str, Any], extra: str) -> str:
+    """The record as JSON, with `extra` (hand-made JSON) appended to its object."""
+    return json.dumps(record)[:-1] + ", " + extra + "}"
+
+
 def _jsonl_dossier(code: str, extra: str) -> str:
-    """A dossier line with `extra` (hand-made JSON) appended to its object."""
-    return json.dumps(dossier_record(code))[:-1] + ", " + extra + "}"
+    return appended(dossier_record(code), extra)
 
 
 def jsonl_cases() -> list[Case]:
-    one_bad = {"read": 2, "stored": 1, "rejected": 1}
     good = dossier_record
     return [
         _case("jsonl-100000-deep", "9", "dossiers", "dossiers.jsonl",
               jsonl_bytes(_jsonl_dossier("HS930", f'"x": {deep(100_000)}'), good("HS931")),
-              **one_bad, codes=_codes("too_deep"), fields=_codes("x")),
+              **ONE_BAD, codes=_codes("too_deep"), fields=_codes("x")),
         _case("jsonl-900-deep-under-a-field", "9", "dossiers", "dossiers.jsonl",
               jsonl_bytes(_jsonl_dossier("HS932", f'"steps": {deep(900)}'), good("HS933")),
-              **one_bad, codes=_codes("too_deep"), fields=_codes("steps")),
+              **ONE_BAD, codes=_codes("too_deep"), fields=_codes("steps")),
         _case("jsonl-33-levels", "9", "dossiers", "dossiers.jsonl",
               jsonl_bytes(_jsonl_dossier("HS934", f'"x": {deep(32)}'),
                           _jsonl_dossier("HS935", f'"x": {deep(31)}')),
-              **one_bad, codes=_codes("too_deep"), warnings=_codes("unknown_column")),
+              **ONE_BAD, codes=_codes("too_deep"), warnings=_codes("unknown_column")),
         _case("jsonl-100000-deep-first-line", "9", "dossiers", "dossiers.jsonl",
               jsonl_bytes(deep(100_000), good("HS936")), read=0, stored=0, failed=1,
               codes=_codes("file_not_jsonl")),
         _case("jsonl-5000-digits", "9", "dossiers", "dossiers.jsonl",
               jsonl_bytes(_jsonl_dossier("HS937", f'"agencies_contacted": {"9" * 5000}'),
-                          good("HS938")), **one_bad, codes=_codes("invalid_number")),
+                          good("HS938")), **ONE_BAD, codes=_codes("invalid_number")),
         _case("jsonl-4000-digits", "9", "dossiers", "dossiers.jsonl",
               jsonl_bytes(_jsonl_dossier("HS939", f'"agencies_contacted": {"9" * 4000}'),
-                          good("HS940")), **one_bad, codes=_codes("invalid_integer"),
+                          good("HS940")), **ONE_BAD, codes=_codes("invalid_integer"),
               fields=_codes("agencies_contacted")),
         _case("jsonl-nan-count", "9", "dossiers", "dossiers.jsonl",
               jsonl_bytes(_jsonl_dossier("HS941", '"agencies_contacted": NaN'),
-                          good("HS942")), **one_bad, codes=_codes("invalid_integer")),
+                          good("HS942")), **ONE_BAD, codes=_codes("invalid_integer")),
         _case("jsonl-duplicate-key", "10", "dossiers", "dossiers.jsonl",
               jsonl_bytes(_jsonl_dossier("HS943", '"status": "finished"'), good("HS944")),
-              **one_bad, codes=_codes("duplicate_json_key"), fields=_codes("status")),
+              **ONE_BAD, codes=_codes("duplicate_json_key"), fields=_codes("status")),
         _case("jsonl-duplicate-key-nested", "10", "dossiers", "dossiers.jsonl",
               jsonl_bytes(_jsonl_dossier("HS945", '"steps": [{"seq": 1, "unit_code": "STP",'
                                                   ' "seq": 2}]'), good("HS946")),
@@ -412,10 +406,10 @@ def jsonl_cases() -> list[Case]:
               jsonl_bytes(good("HS948") | {"recieved_at": "2020-03-02"}), read=1, stored=1,
               exit=0, warnings=_codes("unknown_column")),
         _case("jsonl-broken-line", "-", "dossiers", "dossiers.jsonl",
-              jsonl_bytes(good("HS949"), '{"code": "HS950", "status": '), **one_bad,
+              jsonl_bytes(good("HS949"), '{"code": "HS950", "status": '), **ONE_BAD,
               codes=_codes("invalid_json")),
         _case("jsonl-array-line", "-", "dossiers", "dossiers.jsonl",
-              jsonl_bytes(good("HS951"), "[1, 2]"), **one_bad, codes=_codes("invalid_json")),
+              jsonl_bytes(good("HS951"), "[1, 2]"), **ONE_BAD, codes=_codes("invalid_json")),
         _case("jsonl-json-array-file", "-", "dossiers", "dossiers.jsonl",
               json_array(good("HS952")), read=0, stored=0, failed=1,
               codes=_codes("file_not_jsonl")),
@@ -425,23 +419,23 @@ def jsonl_cases() -> list[Case]:
               b"\xef\xbb\xbf" + jsonl_bytes(good("HS953"), good("HS954"), newline="\r\n"),
               read=2, stored=2, exit=0),
         _case("jsonl-object-as-code", "-", "dossiers", "dossiers.jsonl",
-              jsonl_bytes(good("HS955") | {"code": {"a": 1}}, good("HS956")), **one_bad,
+              jsonl_bytes(good("HS955") | {"code": {"a": 1}}, good("HS956")), **ONE_BAD,
               codes=_codes("invalid_text"), fields=_codes("code")),
         _case("jsonl-number-as-date", "-", "dossiers", "dossiers.jsonl",
               jsonl_bytes(good("HS957") | {"received_at": 20200302}, good("HS958")),
-              **one_bad, codes=_codes("invalid_date"), fields=_codes("received_at")),
+              **ONE_BAD, codes=_codes("invalid_date"), fields=_codes("received_at")),
         _case("jsonl-nul-escape", "-", "dossiers", "dossiers.jsonl",
               jsonl_bytes(json.dumps(good("HS959")).replace('"STP"', '"ST\\u0000P"'),
-                          good("HS960")), **one_bad, codes=_codes("control_character"),
+                          good("HS960")), **ONE_BAD, codes=_codes("control_character"),
               fields=_codes("unit_code")),
         _case("jsonl-nul-in-code", "-", "dossiers", "dossiers.jsonl",
-              jsonl_bytes(good("HS961") | {"code": "HS\x00962"}, good("HS963")), **one_bad,
+              jsonl_bytes(good("HS961") | {"code": "HS\x00962"}, good("HS963")), **ONE_BAD,
               codes=_codes("control_character"), fields=_codes("code")),
         _case("jsonl-lone-surrogate", "-", "dossiers", "dossiers.jsonl",
               jsonl_bytes(json.dumps(good("HS964")).replace('"STP"', '"\\ud800"'),
-                          good("HS965")), **one_bad, codes=_codes("invalid_utf8")),
+                          good("HS965")), **ONE_BAD, codes=_codes("invalid_utf8")),
         _case("jsonl-steps-not-an-array", "-", "dossiers", "dossiers.jsonl",
-              jsonl_bytes(good("HS966") | {"steps": "bước 1"}, good("HS967")), **one_bad,
+              jsonl_bytes(good("HS966") | {"steps": "bước 1"}, good("HS967")), **ONE_BAD,
               codes=_codes("invalid_nested"), fields=_codes("steps")),
         _case("jsonl-bad-nested-step", "-", "dossiers", "dossiers.jsonl",
               jsonl_bytes(good("HS968") | {"steps": [{"seq": "một", "unit_code": "STP"}]}),
@@ -449,7 +443,7 @@ def jsonl_cases() -> list[Case]:
               fields=_codes("steps[0].seq")),
         _case("jsonl-missing-required", "-", "dossiers", "dossiers.jsonl",
               jsonl_bytes({k: v for k, v in good("HS969").items() if k != "status"},
-                          good("HS970")), **one_bad, codes=_codes("required")),
+                          good("HS970")), **ONE_BAD, codes=_codes("required")),
     ]
 
 
@@ -462,11 +456,10 @@ def _dossier_sheet(*codes: str, width: int = 7) -> list[list[Any]]:
 
 
 def dossier_book(*codes: str) -> bytes:
-    return xlsx_bytes({"dossiers": _dossier_sheet(*codes)})
+    return workbook_bytes({"dossiers": _dossier_sheet(*codes)})
 
 
 def xlsx_cases() -> list[Case]:
-    one_bad = {"read": 2, "stored": 1, "rejected": 1}
     five = [f"HS97{n}" for n in range(5)]
     formula = dossier_book("HS980", "HS981")
     return [
@@ -480,7 +473,7 @@ def xlsx_cases() -> list[Case]:
                        b'<dimension ref="A1:F3"'), read=2, stored=2, exit=0),
         _case("xlsx-formula-without-value", "10", "dossiers", "dossiers.xlsx",
               in_sheet(formula, b'<c r="G2" t="inlineStr"><is><t>processing</t></is></c>',
-                       b'<c r="G2"><f>LOWER("PROCESSING")</f><v /></c>'), **one_bad,
+                       b'<c r="G2"><f>LOWER("PROCESSING")</f><v /></c>'), **ONE_BAD,
               codes=_codes("formula_without_value"), fields=_codes("status")),
         _case("xlsx-formula-with-value", "10", "dossiers", "dossiers.xlsx",
               in_sheet(formula, b'<c r="G2" t="inlineStr"><is><t>processing</t></is></c>',
@@ -488,7 +481,7 @@ def xlsx_cases() -> list[Case]:
               read=2, stored=2, exit=0),
         _case("xlsx-formula-error", "10", "dossiers", "dossiers.xlsx",
               in_sheet(formula, b'<c r="G2" t="inlineStr"><is><t>processing</t></is></c>',
-                       b'<c r="G2" t="e"><f>1/0</f><v>#DIV/0!</v></c>'), **one_bad,
+                       b'<c r="G2" t="e"><f>1/0</f><v>#DIV/0!</v></c>'), **ONE_BAD,
               codes=_codes("formula_error"), fields=_codes("status")),
         _case("xlsx-truncated-sheet-xml", "9", "dossiers", "dossiers.xlsx",
               rezip(dossier_book("HS982", "HS983"), lambda name, content: content[:len(content) // 2]
@@ -517,97 +510,96 @@ def xlsx_cases() -> list[Case]:
         _case("xlsx-empty-file", "-", "dossiers", "dossiers.xlsx", b"", read=0, stored=0,
               failed=1, codes=_codes("file_not_xlsx")),
         _case("xlsx-empty-sheet", "-", "dossiers", "dossiers.xlsx",
-              xlsx_bytes({"dossiers": []}), read=0, stored=0, failed=1,
+              workbook_bytes({"dossiers": []}), read=0, stored=0, failed=1,
               codes=_codes("file_empty")),
         _case("xlsx-header-only", "-", "dossiers", "dossiers.xlsx", dossier_book(), read=0,
               stored=0, exit=0),
         _case("xlsx-missing-sheet", "-", "dossiers", "dossiers.xlsx",
-              xlsx_bytes({"units": [UNIT_HEADER], "steps": [STEP_HEADER]}), read=0, stored=0,
+              workbook_bytes({"units": [UNIT_HEADER], "steps": [STEP_HEADER]}), read=0, stored=0,
               failed=1, codes=_codes("missing_sheet")),
         _case("xlsx-missing-column", "-", "dossiers", "dossiers.xlsx",
-              xlsx_bytes({"dossiers": [DOSSIER_HEADER[:3], ["HS988", "1.001234", "STP"]]}),
+              workbook_bytes({"dossiers": [DOSSIER_HEADER[:3], ["HS988", "1.001234", "STP"]]}),
               read=0, stored=0, failed=1, codes=_codes("missing_columns")),
         _case("xlsx-value-without-header", "-", "dossiers", "dossiers.xlsx",
-              xlsx_bytes({"dossiers": [*_dossier_sheet("HS989"),
+              workbook_bytes({"dossiers": [*_dossier_sheet("HS989"),
                                        [*_dossier_sheet("HS990")[1], None, "thừa"]]}),
-              **one_bad, codes=_codes("row_width")),
+              **ONE_BAD, codes=_codes("row_width")),
         _case("xlsx-date-in-a-count", "-", "dossiers", "dossiers.xlsx",
-              xlsx_bytes({"dossiers": [DOSSIER_HEADER,
+              workbook_bytes({"dossiers": [DOSSIER_HEADER,
                                        [*_dossier_sheet("HS991")[1], date(2020, 1, 1)],
-                                       [*_dossier_sheet("HS992")[1], 2]]}), **one_bad,
+                                       [*_dossier_sheet("HS992")[1], 2]]}), **ONE_BAD,
               codes=_codes("invalid_integer"), fields=_codes("agencies_contacted")),
         _case("xlsx-fraction-in-a-count", "-", "dossiers", "dossiers.xlsx",
-              xlsx_bytes({"dossiers": [DOSSIER_HEADER, [*_dossier_sheet("HS993")[1], 2.5],
-                                       [*_dossier_sheet("HS994")[1], 2]]}), **one_bad,
+              workbook_bytes({"dossiers": [DOSSIER_HEADER, [*_dossier_sheet("HS993")[1], 2.5],
+                                       [*_dossier_sheet("HS994")[1], 2]]}), **ONE_BAD,
               codes=_codes("invalid_integer")),
         _case("xlsx-duplicate-code", "-", "dossiers", "dossiers.xlsx",
-              dossier_book("HS995", "HS995"), **one_bad, codes=_codes("duplicate_key")),
+              dossier_book("HS995", "HS995"), **ONE_BAD, codes=_codes("duplicate_key")),
         _case("xlsx-time-limit-int-max", "12", "procedures", "procedures.xlsx",
-              xlsx_bytes({"procedures": [PROCEDURE_HEADER, procedure("9.000013", 2147483647),
-                                         procedure("9.000014", 20)]}), **one_bad,
+              workbook_bytes({"procedures": [PROCEDURE_HEADER, procedure("9.000013", 2147483647),
+                                         procedure("9.000014", 20)]}), **ONE_BAD,
               codes=_codes("time_limit_too_long")),
         _case("xlsx-unit-cycle", "13", "units", "units.xlsx",
-              xlsx_bytes({"units": [UNIT_HEADER, ["DB", "Tỉnh Điện Biên", "province", "STP",
+              workbook_bytes({"units": [UNIT_HEADER, ["DB", "Tỉnh Điện Biên", "province", "STP",
                                                   date(2004, 1, 1), None], unit("FZ30")]}),
-              **one_bad, codes=_codes("parent_cycle")),
+              **ONE_BAD, codes=_codes("parent_cycle")),
     ]
 
 
 # -- the portal's JSON -----------------------------------------------------------------
 
 def _portal_with(code: str, extra: str) -> str:
-    return json.dumps(portal_record(code))[:-1] + ", " + extra + "}"
+    return appended(portal_record(code), extra)
 
 
 def portal_cases() -> list[Case]:
-    one_bad = {"read": 2, "stored": 1, "rejected": 1}
     good = portal_record
     return [
         _case("portal-100000-deep", "9", "portal", "portal.json",
               json_array(_portal_with("HP01", f'"TaiLieu": {deep(100_000)}'), good("HP02")),
-              **one_bad, codes=_codes("too_deep")),
+              **ONE_BAD, codes=_codes("too_deep")),
         _case("portal-100000-deep-element", "9", "portal", "portal.json",
-              json_array(deep(100_000), good("HP03")), **one_bad, codes=_codes("too_deep")),
+              json_array(deep(100_000), good("HP03")), **ONE_BAD, codes=_codes("too_deep")),
         _case("portal-jsonl-100000-deep", "9", "portal", "portal.jsonl",
               jsonl_bytes(_portal_with("HP04", f'"TaiLieu": {deep(100_000)}'), good("HP05")),
-              **one_bad, codes=_codes("too_deep"), fields=_codes("TaiLieu")),
+              **ONE_BAD, codes=_codes("too_deep"), fields=_codes("TaiLieu")),
         _case("portal-900-deep-raw-key", "9", "portal", "portal.json",
               json_array(_portal_with("HP06", f'"TaiLieu": {deep(900)}'), good("HP07")),
-              **one_bad, codes=_codes("too_deep"), fields=_codes("TaiLieu")),
+              **ONE_BAD, codes=_codes("too_deep"), fields=_codes("TaiLieu")),
         _case("portal-nan-raw-key", "9", "portal", "portal.json",
-              json_array(_portal_with("HP08", '"PhiLePhi": NaN'), good("HP09")), **one_bad,
+              json_array(_portal_with("HP08", '"PhiLePhi": NaN'), good("HP09")), **ONE_BAD,
               codes=_codes("invalid_number")),
         _case("portal-infinity-raw-key", "9", "portal", "portal.jsonl",
               jsonl_bytes(_portal_with("HP10", '"PhiLePhi": -Infinity'), good("HP11")),
-              **one_bad, codes=_codes("invalid_number")),
+              **ONE_BAD, codes=_codes("invalid_number")),
         _case("portal-huge-exponent-raw-key", "9", "portal", "portal.json",
-              json_array(_portal_with("HP12", '"PhiLePhi": 1e999'), good("HP13")), **one_bad,
+              json_array(_portal_with("HP12", '"PhiLePhi": 1e999'), good("HP13")), **ONE_BAD,
               codes=_codes("invalid_number")),
         _case("portal-5000-digits", "9", "portal", "portal.json",
               json_array(_portal_with("HP14", f'"PhiLePhi": {"1" * 5000}'), good("HP15")),
-              **one_bad, codes=_codes("invalid_number")),
+              **ONE_BAD, codes=_codes("invalid_number")),
         _case("portal-duplicate-key", "10", "portal", "portal.json",
-              json_array(_portal_with("HP16", '"MaHoSo": "HP17"'), good("HP18")), **one_bad,
+              json_array(_portal_with("HP16", '"MaHoSo": "HP17"'), good("HP18")), **ONE_BAD,
               codes=_codes("duplicate_json_key"), fields=_codes("MaHoSo")),
         _case("portal-bad-date", "-", "portal", "portal.json",
-              json_array(good("HP19", NgayTiepNhan="31/02/2020"), good("HP20")), **one_bad,
+              json_array(good("HP19", NgayTiepNhan="31/02/2020"), good("HP20")), **ONE_BAD,
               codes=_codes("invalid_date"), fields=_codes("NgayTiepNhan")),
         _case("portal-unknown-status", "-", "portal", "portal.json",
-              json_array(good("HP21", TrangThaiHoSo="99"), good("HP22")), **one_bad,
+              json_array(good("HP21", TrangThaiHoSo="99"), good("HP22")), **ONE_BAD,
               codes=_codes("unknown_status_code")),
         _case("portal-unknown-unit", "-", "portal", "portal.json",
-              json_array(good("HP23", DonViXuLy="Sở Không Có"), good("HP24")), **one_bad,
+              json_array(good("HP23", DonViXuLy="Sở Không Có"), good("HP24")), **ONE_BAD,
               codes=_codes("unknown_unit"), fields=_codes("DonViXuLy")),
         _case("portal-unknown-procedure", "-", "portal", "portal.json",
-              json_array(good("HP25", MaTTHC="9.999999"), good("HP26")), **one_bad,
+              json_array(good("HP25", MaTTHC="9.999999"), good("HP26")), **ONE_BAD,
               codes=_codes("unknown_procedure"), fields=_codes("MaTTHC")),
         _case("portal-element-not-an-object", "-", "portal", "portal.json",
-              json_array('"HP27"', good("HP28")), **one_bad, codes=_codes("invalid_record")),
+              json_array('"HP27"', good("HP28")), **ONE_BAD, codes=_codes("invalid_record")),
         _case("portal-steps-not-an-array", "-", "portal", "portal.json",
-              json_array(good("HP29", QuaTrinhXuLy="xong"), good("HP30")), **one_bad,
+              json_array(good("HP29", QuaTrinhXuLy="xong"), good("HP30")), **ONE_BAD,
               codes=_codes("invalid_nested")),
         _case("portal-nul-in-raw-key", "-", "portal", "portal.json",
-              json_array(good("HP31", GhiChu="a\x00b"), good("HP32")), **one_bad,
+              json_array(good("HP31", GhiChu="a\x00b"), good("HP32")), **ONE_BAD,
               codes=_codes("control_character")),
         _case("portal-syntax-error", "-", "portal", "portal.json",
               json_array(good("HP33"), '{"MaHoSo": "HP34",}'), read=0, stored=0, failed=1,
@@ -628,7 +620,7 @@ def all_cases() -> list[Case]:
     officials = csv_bytes([OFFICIAL_HEADER, ["CB92", "Lê Thị C", "STP", None]])
     procedures = procedures_csv(procedure("9.000015"))
     # A workbook whose units sheet is damaged: officials need units, procedures do not.
-    sheets = xlsx_bytes({"units": [UNIT_HEADER, unit("FZ31")],
+    sheets = workbook_bytes({"units": [UNIT_HEADER, unit("FZ31")],
                          "officials": [OFFICIAL_HEADER, ["CB93", "Lê Thị D", "FZ31", None]],
                          "procedures": [PROCEDURE_HEADER, procedure("9.000016")]})
     damaged = rezip(sheets, lambda name, content: content[:len(content) // 2]

@@ -302,7 +302,7 @@ class Count(Parser):
     def parse(self, raw: object) -> int:
         if isinstance(raw, int) and not isinstance(raw, bool):
             value = raw
-        elif isinstance(raw, str) and (raw.isdigit() and raw.isascii() and len(raw) < 19
+        elif isinstance(raw, str) and ((raw.isdigit() and raw.isascii() and len(raw) < 19)
                                        or _INTEGER(raw)):  # the common case, then any other
             value = int(raw)
         else:
