@@ -26,6 +26,7 @@ from typing import Any
 
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import CellCoordinatesException, InvalidFileException
 from openpyxl.worksheet._reader import FORMULA_TAG, VALUE_TAG, WorkSheetParser
 
 from tthc.importers.fields import Problem, shown
@@ -46,7 +47,8 @@ _PROLOG_READ = 64 * 1024
 # openpyxl reports a damaged or foreign file through many exception types (zip, zlib,
 # XML, KeyError for a missing part); every one of them means "not a workbook".
 _DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError, OSError, KeyError, ValueError,
-            TypeError, IndexError, AttributeError, SyntaxError)
+            TypeError, IndexError, AttributeError, SyntaxError, RuntimeError,
+            NotImplementedError, InvalidFileException, CellCoordinatesException)
 
 
 def _not_workbook(path: Path, error: object) -> FileProblem:
@@ -107,8 +109,7 @@ def check_archive(path: Path) -> None:
                         " (DOCTYPE/ENTITY), which Excel workbooks never do; file refused")
     except FileProblem:
         raise
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError,
-            NotImplementedError) as error:
+    except _DAMAGED as error:  # RuntimeError: an encrypted part
         raise _not_workbook(path, error) from None
 
 
