@@ -28,9 +28,10 @@ RELABELLED = {("feedback", "rating"): ("ratings", "rating"),
 # Rows the upgrade itself writes: the migrations it records, the relabelled content types.
 BOOKKEEPING = {"django_migrations", "django_content_type", "sqlite_sequence"}
 # Tables a later migration reshapes (generic stored scores, test_upgrade_scores.py checks
-# that their numbers survive); this module checks the app move only.
+# that their numbers survive; import runs gain an outcome, test_import_outcome.py); this
+# module checks the app move only.
 RESHAPED = {"scoring_subjectscore", "scoring_scoringrun", "evaluation_appraisal",
-            "evaluation_selfassessment"}
+            "evaluation_selfassessment", "importers_importrun"}
 # Tables a later migration only widens with nullable or defaulted columns (issue 10: the
 # device's own time and the login that keyed a paper form on ratings, the refusal count
 # on devices): every original column keeps every value.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import re
 from collections.abc import Callable
 from datetime import date, datetime
@@ -44,6 +45,19 @@ def excel_value(cell: str) -> object:
     if re.fullmatch(r"\d+", cell):
         return int(cell)
     return cell
+
+
+def workbook_bytes(sheets: dict[str, list[list[object]]]) -> bytes:
+    """An XLSX workbook of the given sheets and rows, as openpyxl writes it."""
+    book = Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
 
 
 def workbook_from_csv(folder: Path, target: Path, *, typed: bool = True) -> Path:

@@ -7,8 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from import_helpers import BASE, SAMPLES, codes, load, workbook_from_csv
-from openpyxl import Workbook
+from import_helpers import BASE, SAMPLES, codes, load, workbook_bytes, workbook_from_csv
 
 from tthc.audit.models import AuditEntry
 from tthc.catalogue.models import Procedure, UnitProcedure
@@ -27,13 +26,7 @@ DOSSIER_HEADER = ["code", "procedure_code", "unit_code", "received_at", "due_at"
 
 
 def book(path: Path, sheets: dict[str, list[list[Any]]]) -> Path:
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    for name, rows in sheets.items():
-        sheet = workbook.create_sheet(name)
-        for row in rows:
-            sheet.append(row)
-    workbook.save(path)
+    path.write_bytes(workbook_bytes(sheets))
     return path
 
 

@@ -9,9 +9,9 @@ from .models import ImportIssue, ImportRun
 
 @admin.register(ImportRun)
 class ImportRunAdmin(ReadOnlyModelAdmin):
-    list_display = ("started_at", "kind", "source", "created", "updated", "unchanged",
-                    "rejected", "warnings", "finished_at")
-    list_filter = ("kind",)
+    list_display = ("started_at", "kind", "source", "outcome", "read", "created", "updated",
+                    "unchanged", "rejected", "warnings", "finished_at")
+    list_filter = ("outcome", "kind")
     search_fields = ("source",)
     search_help_text = "Tìm theo tên tệp"
     date_hierarchy = "started_at"

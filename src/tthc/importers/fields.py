@@ -8,7 +8,9 @@ is reported, not only the first.
 from __future__ import annotations
 
 import functools
+import math
 import re
+import reprlib
 import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
@@ -84,9 +86,16 @@ def normalise_text(value: str) -> str:
     return value.strip()
 
 
+# repr() of a deeply nested JSON value recurses once per level, and of a huge integer
+# builds thousands of digits only to cut them: the quoted value is bounded as it is built.
+_REPR = reprlib.Repr()
+_REPR.maxlevel, _REPR.maxlist, _REPR.maxdict = 3, 10, 10
+_REPR.maxstring = _REPR.maxlong = _REPR.maxother = 60
+
+
 def shown(raw: object) -> str:
     """A raw value as quoted in a message, cut short so a report stays readable."""
-    text = raw if isinstance(raw, str) else repr(raw)
+    text = raw if isinstance(raw, str) else _REPR.repr(raw)
     return text if len(text) <= 60 else text[:57] + "…"
 
 
@@ -275,6 +284,11 @@ class Flag(Parser):
         raise self.wrong(raw)
 
 
+# One optional sign, then ASCII digits: "+-1" is not a number, and a bound on the digits
+# keeps int() from refusing (or spending time on) a value thousands of digits long.
+_INTEGER = re.compile(r"[+-]?0*[0-9]{1,18}").fullmatch
+
+
 class Count(Parser):
     code = "invalid_integer"
 
@@ -282,13 +296,14 @@ class Count(Parser):
         # The maximum is the column's: PostgreSQL refuses an out-of-range integer.
         self.minimum = minimum
         self.maximum = maximum
-        self.describe_vi = f"số nguyên từ {minimum} đến {maximum}"
-        self.describe_en = f"a whole number from {minimum} to {maximum}"
+        self.describe_vi = f"số nguyên từ {minimum:,} đến {maximum:,}".replace(",", ".")
+        self.describe_en = f"a whole number from {minimum:,} to {maximum:,}"
 
     def parse(self, raw: object) -> int:
         if isinstance(raw, int) and not isinstance(raw, bool):
             value = raw
-        elif isinstance(raw, str) and raw.isascii() and raw.lstrip("+-").isdigit():
+        elif isinstance(raw, str) and ((raw.isdigit() and raw.isascii() and len(raw) < 19)
+                                       or _INTEGER(raw)):  # the common case, then any other
             value = int(raw)
         else:
             raise self.wrong(raw)
@@ -341,6 +356,12 @@ class Record(Parser):
         return self._clean(raw, "")  # type: ignore[no-any-return]
 
     def _clean(self, value: Any, path: str) -> Any:
+        if isinstance(value, float) and not math.isfinite(value):
+            # Python's json reads NaN and Infinity, which are not JSON: stored, they make
+            # the column invalid (PostgreSQL refuses them, SQLite's JSON_VALID check too).
+            text = "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
+            raise Invalid("invalid_number", f"{path}: {text} không phải một số JSON hợp lệ",
+                          f"{path}: {text} is not a valid JSON number")
         if isinstance(value, str):
             bad = check_text(value, multiline=True)
             if bad:

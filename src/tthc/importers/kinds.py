@@ -97,6 +97,11 @@ class NotBefore:
 
     later: str
     earlier: str
+    # Checked only when these fields parsed: a field that did not has its own problem.
+    fields: tuple[str, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "fields", (self.later, self.earlier))
 
     def check(self, spec: KindSpec, values: dict[str, Any], raws: dict[str, Any]
               ) -> Problem | None:
@@ -122,6 +127,45 @@ class NotBefore:
         )
 
 
+# interchange §3: the longest time limit a procedure may have, in each unit: a year of
+# working days (or of days), or its working hours (8 a day). No procedure of the national
+# database comes near it; a larger value is a typing slip or an overflow (2147483647)
+# that would push due dates off the calendar and stop the scoring.
+TIME_LIMIT_MAX = {TimeUnit.WORKING_DAYS.value: 365, TimeUnit.DAYS.value: 365,
+                  TimeUnit.WORKING_HOURS.value: 365 * 8}
+_TIME_UNIT_EN = {TimeUnit.WORKING_DAYS.value: "working days", TimeUnit.DAYS.value: "days",
+                 TimeUnit.WORKING_HOURS.value: "working hours"}
+
+
+@dataclass(frozen=True, slots=True)
+class TimeLimitBound:
+    """A procedure's time limit is at most `TIME_LIMIT_MAX` of its time unit (working
+    days when the row does not give one, as a new procedure would get)."""
+
+    fields = ("time_limit", "time_unit")
+
+    def check(self, spec: KindSpec, values: dict[str, Any], raws: dict[str, Any]
+              ) -> Problem | None:
+        limit = values.get("time_limit")
+        if limit is None:
+            return None
+        unit = values.get("time_unit") or spec.field("time_unit").default
+        maximum = TIME_LIMIT_MAX[unit]
+        if limit <= maximum:
+            return None
+        label_vi, label_en = TimeUnit(unit).label, _TIME_UNIT_EN[unit]
+        return Problem(
+            "time_limit_too_long", "time_limit",
+            f"thời hạn giải quyết {limit:,} {label_vi} vượt quá mức tối đa {maximum:,}"
+            f" {label_vi}".replace(",", "."),
+            f"the time limit of {limit:,} {label_en} exceeds the maximum of {maximum:,}"
+            f" {label_en}",
+        )
+
+
+RowRule = NotBefore | TimeLimitBound
+
+
 @dataclass(frozen=True)
 class KindSpec:
     name: str
@@ -129,7 +173,8 @@ class KindSpec:
     model: type[models.Model]
     key: tuple[str, ...]
     fields: tuple[FieldSpec, ...]
-    order_rules: tuple[NotBefore, ...] = ()
+    # Rules about several fields of one row (impossible dates, bounded values).
+    row_rules: tuple[RowRule, ...] = ()
     # JSON Lines arrays holding records of child kinds (a dossier's steps, supplements).
     nested: tuple[str, ...] = ()
     by_name: dict[str, FieldSpec] = field(init=False, repr=False, compare=False)
@@ -160,7 +205,7 @@ UNITS = KindSpec(
         FieldSpec("valid_from", Day(), "ngày bắt đầu hiệu lực", "valid-from date"),
         FieldSpec("valid_to", Day(), "ngày hết hiệu lực", "valid-to date"),
     ),
-    order_rules=(NotBefore("valid_to", "valid_from"),),
+    row_rules=(NotBefore("valid_to", "valid_from"),),
 )
 
 OFFICIALS = KindSpec(
@@ -187,6 +232,7 @@ PROCEDURES = KindSpec(
         FieldSpec("desk_exempt", Flag(), "không thực hiện qua Bộ phận Một cửa",
                   "exempt from the one-stop desk"),
     ),
+    row_rules=(TimeLimitBound(),),
 )
 
 UNIT_PROCEDURES = KindSpec(
@@ -204,7 +250,7 @@ UNIT_PROCEDURES = KindSpec(
         FieldSpec("valid_from", Day(), "ngày bắt đầu hiệu lực", "valid-from date"),
         FieldSpec("valid_to", Day(), "ngày hết hiệu lực", "valid-to date"),
     ),
-    order_rules=(NotBefore("valid_to", "valid_from"),),
+    row_rules=(NotBefore("valid_to", "valid_from"),),
 )
 
 DOSSIERS = KindSpec(
@@ -229,7 +275,7 @@ DOSSIERS = KindSpec(
         FieldSpec("agencies_contacted", Count(0, 32767), "số cơ quan phải liên hệ",
                   "agencies contacted"),
     ),
-    order_rules=(NotBefore("finished_at", "received_at"), NotBefore("due_at", "received_at")),
+    row_rules=(NotBefore("finished_at", "received_at"), NotBefore("due_at", "received_at")),
     nested=("steps", "supplements"),
 )
 
@@ -246,7 +292,7 @@ STEPS = KindSpec(
         FieldSpec("due_at", Instant(), "hạn xử lý của bước", "step due date"),
         FieldSpec("finished_at", Instant(), "ngày kết thúc bước", "step end date"),
     ),
-    order_rules=(NotBefore("finished_at", "started_at"),),
+    row_rules=(NotBefore("finished_at", "started_at"),),
 )
 
 SUPPLEMENTS = KindSpec(
@@ -259,7 +305,7 @@ SUPPLEMENTS = KindSpec(
         FieldSpec("applicant_fault", Flag(), "do lỗi của người nộp", "applicant's fault"),
         FieldSpec("new_due_at", Instant(), "ngày hẹn trả mới", "new due date"),
     ),
-    order_rules=(NotBefore("completed_at", "requested_at"),),
+    row_rules=(NotBefore("completed_at", "requested_at"),),
 )
 
 RATINGS = KindSpec(
@@ -295,7 +341,7 @@ PETITIONS = KindSpec(
         FieldSpec("prolonged", Flag(), "kéo dài", "dragged on"),
         FieldSpec("upheld", Flag(), "phản ánh đúng", "upheld"),
     ),
-    order_rules=(NotBefore("answered_at", "received_at"),),
+    row_rules=(NotBefore("answered_at", "received_at"),),
 )
 
 KINDS: dict[str, KindSpec] = {
@@ -304,6 +350,20 @@ KINDS: dict[str, KindSpec] = {
                  RATINGS, PETITIONS)
 }
 assert tuple(KINDS) == ORDER
+
+
+
+def _needs(spec: KindSpec) -> frozenset[str]:
+    plural = {"unit": "units", "official": "officials", "procedure": "procedures",
+              "dossier": "dossiers"}
+    needed = {plural[f.ref] for f in spec.fields if f.ref is not None}
+    for name in spec.nested:
+        needed |= _needs(KINDS[name])
+    return frozenset(needed - {spec.name})
+
+
+# The other kinds each kind's codes refer to (its nested records' included).
+DEPENDS: dict[str, frozenset[str]] = {name: _needs(spec) for name, spec in KINDS.items()}
 
 # The portal's dossiers (interchange §2) are canonical dossiers plus the keys of the
 # source record that no column holds, kept in `Dossier.raw` rather than dropped.

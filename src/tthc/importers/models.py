@@ -5,11 +5,25 @@ from __future__ import annotations
 from django.db import models
 
 
+class ImportOutcome(models.TextChoices):
+    """How the import of one file ended (interchange §4)."""
+
+    RUNNING = "running", "Đang nhập"
+    IMPORTED = "imported", "Đã nhập"
+    PARTIAL = "partial", "Đã nhập, có dòng bị từ chối"
+    FAILED = "failed", "Không đọc được tệp, không lưu gì"
+    NOT_ATTEMPTED = "not_attempted", "Không nhập vì một tệp nó cần bị lỗi"
+
+
 class ImportRun(models.Model):
     kind = models.CharField("loại dữ liệu", max_length=32)
     source = models.CharField("tệp", max_length=1000)
     started_at = models.DateTimeField("bắt đầu", auto_now_add=True)
     finished_at = models.DateTimeField("kết thúc", null=True, blank=True)
+    outcome = models.CharField("kết quả", max_length=16, choices=ImportOutcome.choices,
+                               default=ImportOutcome.RUNNING)
+    # Records read = created + updated + unchanged + rejected (0 for a file not read).
+    read = models.PositiveIntegerField("đã đọc", default=0)
     created = models.PositiveIntegerField("thêm mới", default=0)
     updated = models.PositiveIntegerField("cập nhật", default=0)
     unchanged = models.PositiveIntegerField("không đổi", default=0)

@@ -117,8 +117,8 @@ class RowParser:
                 problems.append(Problem("required", name, f"thiếu {vi} (bắt buộc)",
                                         f"the {en} is missing (required)"))
                 failed.add(name)
-        for rule in spec.order_rules:
-            if rule.later not in failed and rule.earlier not in failed:
+        for rule in spec.row_rules:
+            if failed.isdisjoint(rule.fields):
                 problem = rule.check(spec, values, raws)
                 if problem:
                     problems.append(problem)

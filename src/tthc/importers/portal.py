@@ -18,16 +18,10 @@ from typing import Any
 
 from tthc.dossiers.models import Channel
 from tthc.importers.fields import Invalid, Problem, normalise_text, shown
+from tthc.importers.json_files import JsonLinesReader, json_array_records
 from tthc.importers.kinds import KINDS
 from tthc.importers.portal_config import BY_CHANNEL, TABLES, PortalCodes, UnitMap, code_key
-from tthc.importers.readers import (
-    FileProblem,
-    JsonLinesReader,
-    Reader,
-    SourceRow,
-    count_records,
-    json_array_records,
-)
+from tthc.importers.readers import FileProblem, Reader, SourceRow, count_records
 from tthc.importers.storage import Loader
 from tthc.organisation.models import Unit
 
@@ -287,15 +281,23 @@ class PortalReader(Reader):
 
     def rows(self) -> Iterator[SourceRow]:
         if self.array:
-            for line, index, record in json_array_records(self.path):
-                yield self.mapper.record(line, index, record)
+            for element in json_array_records(self.path):
+                if element.problem and element.value is None:
+                    yield SourceRow(element.line, {}, [element.problem], element.index)
+                    continue
+                row = self.mapper.record(element.line, element.index, element.value)
+                if element.problem:  # e.g. a key repeated: mapped, to name the dossier
+                    row.problems.append(element.problem)
+                yield row
             return
         with JsonLinesReader(self.path) as lines:
             for source in lines.rows():
-                if source.problems:
-                    yield source
-                else:
-                    yield self.mapper.record(source.line, None, source.values)
+                if not source.values:
+                    yield source  # a line that is no record at all
+                    continue
+                row = self.mapper.record(source.line, None, source.values)
+                row.problems.extend(source.problems)
+                yield row
 
 
 def portal_mapper(options: PortalOptions) -> PortalMapper:

@@ -2,13 +2,12 @@
 
 A reader is chosen by the file's extension. Adding a format (XLSX, the portal's JSON) is
 one class registered here: it yields `SourceRow`s and raises `FileProblem` when the file
-cannot be read at all.
+cannot be read at all. CSV is here; JSON Lines in `json_files`, XLSX in `workbook`.
 """
 
 from __future__ import annotations
 
 import csv
-import json
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -193,137 +192,3 @@ class CsvReader(Reader):
                 line=start,
             ) from None
 
-
-@register
-class JsonLinesReader(Reader):
-    """One JSON object per line, with the CSV column names as keys."""
-
-    extension = "jsonl"
-
-    def __init__(self, path: Path, kind: str = "") -> None:
-        super().__init__(path, kind)
-        self.handle: IO[bytes] = path.open("rb")
-
-    def close(self) -> None:
-        self.handle.close()
-
-    def rows(self) -> Iterator[SourceRow]:
-        seen_record = False
-        for line, data in enumerate(self.handle, 1):
-            text = data.decode("utf-8", errors="surrogateescape")
-            if line == 1 and text.startswith("\ufeff"):
-                text = text[1:]
-            if not text.strip():
-                continue
-            try:
-                record = json.loads(text)
-            except ValueError as error:
-                record, reason = None, str(error)
-            else:
-                reason = "" if isinstance(record, dict) else "not an object"
-            if reason:
-                # A first line that is not a JSON object means this is not JSON Lines
-                # at all (a binary or a JSON array), not one bad record.
-                if not seen_record:
-                    self.close()
-                    raise FileProblem(
-                        "file_not_jsonl",
-                        f"tệp {self.path.name} không phải JSON Lines (dòng {line}: {reason})",
-                        f"the file {self.path.name} is not JSON Lines (line {line}: {reason})",
-                        line=line,
-                    )
-                yield SourceRow(line, {}, [Problem(
-                    "invalid_json", "",
-                    f"dòng không phải một đối tượng JSON ({reason})",
-                    f"the line is not a JSON object ({reason})",
-                )])
-                continue
-            seen_record = True
-            assert isinstance(record, dict)
-            yield SourceRow(line, record)
-
-
-# A single record of a JSON array larger than this is not a dossier: the file is not what
-# it claims to be, and reading on would only fill memory.
-MAX_RECORD = 64 * 1024 * 1024
-
-
-def _incomplete(error: json.JSONDecodeError, text: str) -> bool:
-    # An error at the buffer's end, or a string still open, may just need more text.
-    return error.pos >= len(text) - 16 or error.msg.startswith("Unterminated string")
-
-
-def json_array_records(path: Path) -> Iterator[tuple[int, int, Any]]:
-    """(line, position from 1, value) of each element of a JSON array, read in pieces.
-
-    A file of a million dossiers is gigabytes as one array; `json.load` would hold it
-    all. Each element is decoded on its own from a moving buffer instead. Any syntax
-    error is a `FileProblem`: past it, element boundaries cannot be trusted.
-    """
-    decoder = json.JSONDecoder()
-    name = path.name
-
-    def broken(line: int, reason: str) -> FileProblem:
-        return FileProblem(
-            "file_not_json", f"tệp {name} không phải JSON hợp lệ (dòng {line}: {reason})",
-            f"the file {name} is not valid JSON (line {line}: {reason})", line=line)
-
-    with path.open(encoding="utf-8", errors="surrogateescape") as handle:
-        text, pos, line, eof = "", 0, 1, False
-
-        def more() -> None:
-            nonlocal text, pos, eof
-            chunk = handle.read(1 << 20)
-            eof = not chunk
-            text, pos = text[pos:] + chunk, 0
-            if len(text) > MAX_RECORD:
-                raise broken(line, "phần tử quá lớn / element too large")
-
-        def skip() -> str:
-            """The next significant character (consumed), or "" at the end."""
-            nonlocal pos, line
-            while True:
-                while pos < len(text) and text[pos] in " \t\r\n\ufeff":
-                    if text[pos] == "\n":
-                        line += 1
-                    pos += 1
-                if pos < len(text):
-                    pos += 1
-                    return text[pos - 1]
-                if eof:
-                    return ""
-                more()
-
-        if skip() != "[":
-            raise broken(line, "không bắt đầu bằng [ / does not start with [")
-        index = 0
-        while True:
-            char = skip()
-            if char == "]" and index == 0:
-                break
-            if not char:
-                raise broken(line, "thiếu ] / missing ]")
-            pos -= 1
-            while True:
-                try:
-                    value, end = decoder.raw_decode(text, pos)
-                except json.JSONDecodeError as error:
-                    if not eof and _incomplete(error, text):
-                        more()
-                        continue
-                    raise broken(line + text.count("\n", pos, error.pos), error.msg) from None
-                if end < len(text) or eof:
-                    break
-                more()  # a number or literal cut at the buffer's end may go on
-            index += 1
-            start = line
-            line += text.count("\n", pos, end)
-            pos = end
-            yield start, index, value
-            char = skip()
-            if char == "]":
-                break
-            if char != ",":
-                raise broken(line, f"cần dấu phẩy hoặc ] / expected , or ] ({char or 'EOF'})")
-        if skip():
-            raise broken(line, "còn dữ liệu sau ] / data after ]")

@@ -5,11 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tthc.importers.models import IssueSeverity
+from tthc.importers.models import ImportOutcome, IssueSeverity
 
 
 @dataclass(slots=True)
 class Counts:
+    # Records read; each is created, updated, unchanged or rejected.
+    read: int = 0
     created: int = 0
     updated: int = 0
     unchanged: int = 0
@@ -17,6 +19,7 @@ class Counts:
     warnings: int = 0
 
     def add(self, other: Counts) -> None:
+        self.read += other.read
         self.created += other.created
         self.updated += other.updated
         self.unchanged += other.unchanged
@@ -91,6 +94,37 @@ class Issue:
         return f"{where} — {self.reason_vi} / {self.reason_en}"
 
 
+# What each outcome is called in the list of files, Vietnamese / English.
+_OUTCOME_EN = {ImportOutcome.IMPORTED: "imported", ImportOutcome.PARTIAL: "imported, rows rejected",
+               ImportOutcome.FAILED: "failed, nothing stored",
+               ImportOutcome.NOT_ATTEMPTED: "not attempted", ImportOutcome.RUNNING: "running"}
+
+
+@dataclass(slots=True)
+class FileOutcome:
+    """How one file (or one sheet of a workbook) ended, with its counts."""
+
+    source: str
+    kind: str
+    outcome: ImportOutcome
+    counts: Counts = field(default_factory=Counts)
+    # Why it failed or was not attempted.
+    reason_vi: str = ""
+    reason_en: str = ""
+
+    def describe(self) -> str:
+        name = Path(self.source.split("#", 1)[0]).name
+        sheet = self.source.split("#", 1)[1] if "#" in self.source else ""
+        where = f"{name}[{sheet}]" if sheet else name
+        c = self.counts
+        line = (f"{where}: {self.outcome.label} / {_OUTCOME_EN[self.outcome]}"
+                f" — đọc {c.read}, thêm mới {c.created}, cập nhật {c.updated},"
+                f" không đổi {c.unchanged}, bị từ chối {c.rejected}")
+        if self.reason_vi:
+            line += f" — {self.reason_vi} / {self.reason_en}"
+        return line
+
+
 @dataclass
 class ImportReport:
     by_kind: dict[str, Counts] = field(default_factory=dict)
@@ -98,6 +132,10 @@ class ImportReport:
     files: list[str] = field(default_factory=list)
     # Files that could not be read at all; each is one error issue and stored nothing.
     failed_files: list[str] = field(default_factory=list)
+    # Files `tthc import all` did not read because a file of a kind they refer to failed.
+    not_attempted: list[str] = field(default_factory=list)
+    # Every file of the call in order, with how it ended.
+    outcomes: list[FileOutcome] = field(default_factory=list)
     runs: list[int] = field(default_factory=list)
 
     def counts(self, kind: str) -> Counts:
@@ -133,7 +171,7 @@ class ImportReport:
     @property
     def ok(self) -> bool:
         """No row rejected and every file read (the command's exit status 0)."""
-        return not self.failed_files and self.rejected == 0
+        return not self.failed_files and not self.not_attempted and self.rejected == 0
 
     @property
     def errors(self) -> list[Issue]:
@@ -152,6 +190,8 @@ class ImportReport:
             )
         if self.failed_files:
             lines.append(f"Không đọc được {len(self.failed_files)} tệp: không lưu gì từ các tệp đó.")
+        if self.not_attempted:
+            lines.append(f"Không nhập {len(self.not_attempted)} tệp vì tệp chúng cần bị lỗi.")
         t = self.total
         lines.append(
             f"Tổng: thêm mới {t.created}, cập nhật {t.updated}, không đổi {t.unchanged},"

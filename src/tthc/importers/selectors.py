@@ -41,8 +41,8 @@ def record_issues(*, record_kind: str, record_key: str, current_only: bool = Tru
 def run_list(*, limit: int = 50) -> list[dict[str, Any]]:
     """The latest import runs with their counts, newest first."""
     return list(ImportRun.objects.order_by("-started_at", "-id").values(
-        "id", "kind", "source", "started_at", "finished_at", "created", "updated",
-        "unchanged", "rejected", "warnings")[:limit])
+        "id", "kind", "source", "started_at", "finished_at", "outcome", "read", "created",
+        "updated", "unchanged", "rejected", "warnings")[:limit])
 
 
 def run_issues(*, run_id: int, severity: str | None = None) -> list[dict[str, Any]]:

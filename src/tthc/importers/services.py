@@ -5,6 +5,7 @@ Canonical CSV, JSON Lines and XLSX, and the national portal's dossier-sync JSON.
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -17,10 +18,11 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from tthc.batch import cycle_collection_paused
+from tthc.importers import json_files  # noqa: F401 (registers the JSON Lines reader)
 from tthc.importers.fields import Problem
 from tthc.importers.fields import clear_caches as clear_value_caches
-from tthc.importers.kinds import KINDS, ORDER, PORTAL_DOSSIERS, KindSpec
-from tthc.importers.models import ImportIssue, ImportRun, IssueSeverity
+from tthc.importers.kinds import DEPENDS, KINDS, ORDER, PORTAL_DOSSIERS, KindSpec
+from tthc.importers.models import ImportIssue, ImportOutcome, ImportRun, IssueSeverity
 from tthc.importers.portal import (
     PortalLoader,
     PortalMapper,
@@ -30,7 +32,7 @@ from tthc.importers.portal import (
 )
 from tthc.importers.portal_config import ConfigProblem
 from tthc.importers.readers import READERS, FileProblem, Reader, extension_of, reader_for
-from tthc.importers.report import Counts, ImportReport, Issue
+from tthc.importers.report import Counts, FileOutcome, ImportReport, Issue
 from tthc.importers.storage import BATCH_SIZE, Directory, Loader, issue_model
 from tthc.importers.table import clear_caches as clear_text_caches
 from tthc.importers.workbook import sheet_names
@@ -40,6 +42,8 @@ __all__ = ["PORTAL", "ImportReport", "ImportUsageError", "PortalOptions", "impor
 
 # The kind name of the national portal's dossier-sync JSON on the command line.
 PORTAL = "portal"
+
+logger = logging.getLogger(__name__)
 
 
 class ImportUsageError(ValueError):
@@ -112,7 +116,7 @@ def import_folder(*, path: Path, actor: str, progress: bool = False) -> ImportRe
             f"the folder {path} holds no file named after a kind ({names}, …)")
     session = _Session(actor=actor, progress=progress)
     for kind, file in files:
-        session.import_file(KINDS[kind], file)
+        session.import_in_order(KINDS[kind], file)
     return session.close()
 
 
@@ -131,7 +135,7 @@ def _import_workbook(path: Path, *, actor: str, progress: bool) -> ImportReport:
             f"bảng tính {path} không có trang tính nào đặt tên theo loại dữ liệu ({names})",
             f"the workbook {path} has no sheet named after a kind ({names})")
     for kind in kinds:
-        session.import_file(KINDS[kind], path)
+        session.import_in_order(KINDS[kind], path, sheet=kind)
     others = [name for name in sheets if name not in KINDS]
     if others:
         # Not read, and said so: a sheet named "dossier" would otherwise vanish silently.
@@ -185,6 +189,8 @@ class _Session:
         self._calendar_years: set[int] = set()
         self._working: dict[date, bool] = {}
         self._last_run: ImportRun | None = None
+        # Kind → the file of that kind (or of a kind it needs) that failed, in `import all`.
+        self._failed_kinds: dict[str, str] = {}
 
     def is_working_day(self, day: date) -> bool:
         known = self._working.get(day)
@@ -205,8 +211,20 @@ class _Session:
             self._calendar = working_calendar(years=sorted(self._calendar_years))
         return bool(self._calendar.is_working_day(day))
 
+    def import_in_order(self, spec: KindSpec, path: Path, *, sheet: str = "") -> None:
+        """One file of `import all`: not attempted when a file of a kind it refers to
+        failed, since each of its rows would only be rejected for that (interchange §4).
+        Files of other kinds are still read."""
+        cause = next((self._failed_kinds[kind] for kind in DEPENDS[spec.name]
+                      if kind in self._failed_kinds), None)
+        if cause is not None:
+            self._not_attempted(spec, path, sheet, cause)
+            self._failed_kinds[spec.name] = cause
+        elif self.import_file(spec, path) == ImportOutcome.FAILED:
+            self._failed_kinds[spec.name] = self.report.failed_files[-1]
+
     def import_file(self, spec: KindSpec, path: Path, *, run_kind: str = "",
-                    portal: tuple[PortalMapper, PortalOptions] | None = None) -> None:
+                    portal: tuple[PortalMapper, PortalOptions] | None = None) -> ImportOutcome:
         source = str(path)
         run = ImportRun.objects.create(kind=run_kind or spec.name, source=source[:1000])
         self.report.runs.append(run.pk)
@@ -231,16 +249,21 @@ class _Session:
                     loader.setup(portal[1])
                 self._read(spec, path, reader, loader, run)
         except FileProblem as problem:
-            self.directory.forget()
-            issue = Issue(IssueSeverity.ERROR, source, problem.line, "", problem.code,
-                          problem.vi, problem.en, record_kind=spec.name, sheet=problem.sheet)
-            issue_model(run, issue).save()
-            self.report.files.append(label)
-            self.report.issues.append(issue)
-            self.report.failed_files.append(label)
-            run.finished_at = timezone.now()
-            run.save(update_fields=["finished_at", "source"])
-            return
+            self._failed(spec, run, source, label, problem)
+            return ImportOutcome.FAILED
+        except Exception as error:
+            # Every input found to do this is a rejection of its own by now; should
+            # another do it, the file is one error, its run is closed and the other
+            # files of the call are still read, rather than a traceback ending it all.
+            logger.error("import of %s failed: %s: %s", source, type(error).__name__, error,
+                         exc_info=logger.isEnabledFor(logging.DEBUG))
+            self._failed(spec, run, source, label, FileProblem(
+                "import_error",
+                f"lỗi không lường trước khi đọc tệp {path.name} ({type(error).__name__});"
+                " không lưu gì từ tệp này; hãy báo cho người quản trị hệ thống",
+                f"unexpected error while reading {path.name} ({type(error).__name__});"
+                " nothing from this file was stored; please tell the administrator"))
+            return ImportOutcome.FAILED
         assert loader is not None
         self.report.files.append(label)
         total = Counts()
@@ -248,10 +271,53 @@ class _Session:
             self.report.counts(kind).add(kind_counts)
             total.add(kind_counts)
         self.report.issues.extend(loader.issues)
-        run.created, run.updated, run.unchanged = total.created, total.updated, total.unchanged
-        run.rejected, run.warnings = total.rejected, total.warnings
+        run.read, run.created, run.updated = total.read, total.created, total.updated
+        run.unchanged, run.rejected, run.warnings = total.unchanged, total.rejected, total.warnings
+        run.outcome = ImportOutcome.PARTIAL if total.rejected else ImportOutcome.IMPORTED
         run.finished_at = timezone.now()
         run.save()
+        self.report.outcomes.append(FileOutcome(label, spec.name, ImportOutcome(run.outcome),
+                                                total))
+        return ImportOutcome(run.outcome)
+
+    def _failed(self, spec: KindSpec, run: ImportRun, source: str, label: str,
+                problem: FileProblem) -> None:
+        """A file that could not be read: one error, nothing kept, the run closed."""
+        self.directory.forget()
+        if problem.sheet and "#" not in label:
+            label = f"{source}#{problem.sheet}"  # the sheet failed before it was named
+            run.source = label[:1000]
+        issue = Issue(IssueSeverity.ERROR, source, problem.line, "", problem.code,
+                      problem.vi, problem.en, record_kind=spec.name, sheet=problem.sheet)
+        issue_model(run, issue).save()
+        self.report.files.append(label)
+        self.report.issues.append(issue)
+        self.report.failed_files.append(label)
+        self.report.outcomes.append(FileOutcome(label, spec.name, ImportOutcome.FAILED,
+                                                reason_vi=problem.vi, reason_en=problem.en))
+        run.outcome = ImportOutcome.FAILED
+        run.finished_at = timezone.now()
+        run.save(update_fields=["finished_at", "source", "outcome"])
+
+    def _not_attempted(self, spec: KindSpec, path: Path, sheet: str, cause: str) -> None:
+        source = str(path)
+        label = f"{source}#{sheet}" if sheet else source
+        cause_name = Path(cause.split("#", 1)[0]).name + (
+            f"[{cause.split('#', 1)[1]}]" if "#" in cause else "")
+        vi = f"không nhập vì {cause_name} không đọc được, mà tệp này cần dữ liệu của nó"
+        en = f"not attempted because {cause_name}, whose records this file needs, failed"
+        run = ImportRun.objects.create(kind=spec.name, source=label[:1000],
+                                       outcome=ImportOutcome.NOT_ATTEMPTED,
+                                       finished_at=timezone.now())
+        self.report.runs.append(run.pk)
+        self._last_run = run
+        issue = Issue(IssueSeverity.ERROR, source, None, "", "not_attempted", vi, en,
+                      record_kind=spec.name, sheet=sheet)
+        issue_model(run, issue).save()
+        self.report.issues.append(issue)
+        self.report.not_attempted.append(label)
+        self.report.outcomes.append(FileOutcome(label, spec.name, ImportOutcome.NOT_ATTEMPTED,
+                                                reason_vi=vi, reason_en=en))
 
     def note(self, issue: Issue) -> None:
         """An issue about the call as a whole, filed under its last run."""

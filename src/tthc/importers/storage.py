@@ -22,7 +22,7 @@ from tthc.importers.models import ImportIssue, ImportRun, IssueSeverity
 from tthc.importers.parsing import RowParser
 from tthc.importers.readers import SourceRow
 from tthc.importers.report import Counts, Issue
-from tthc.importers.rows import Directory, Key, Row, SeenKeys
+from tthc.importers.rows import Directory, Key, Row, SeenKeys, UnitTree
 from tthc.importers.table import Table, aware, compile_builder
 
 BATCH_SIZE = 5000
@@ -51,6 +51,7 @@ class Loader:
         self._line_keys: set[Any] = set()
         self.issues: list[Issue] = []
         self.children: dict[str, Loader] = {}
+        self.reported_keys: set[str] = set()  # unknown nested keys already named
         # Extra words for the unknown-code message of one reference (portal options).
         self.hints: dict[str, tuple[str, str]] = {}
         self.parser = RowParser(spec)
@@ -85,6 +86,7 @@ class Loader:
         self.load_rows([self.parse(source, prefix) for source in sources])
 
     def load_rows(self, rows: list[Row]) -> None:
+        self.counts.read += len(rows)
         dossiers = self._dossiers(rows)
         self._find_stored(rows, dossiers)
         keyed = [row for row in rows if row.key is not None]
@@ -99,9 +101,12 @@ class Loader:
         compare = self._compare
         needed = WARNING_FIELDS.get(self.spec.name, frozenset())
         maps = self._reference_maps(dossiers)
+        tree = self.directory.tree() if self.spec.name == "units" else None
         for row in rows:
             self._check_references(row, maps)
             self._check_duplicate(row)
+            if tree is not None and row.key is not None and "parent_code" in row.values:
+                self._check_parent(row, tree)
             if row.problems:
                 continue
             stored = row.stored
@@ -187,6 +192,8 @@ class Loader:
                             KINDS[name], run=self.run, source=self.source, actor=self.actor,
                             directory=self.directory, counts=self._counts_for,
                             is_working_day=self.is_working_day, sheet=self.sheet)
+                    if source.names is None:  # the canonical format's own keys
+                        self._unknown_keys(loader, source, f"{shown_name}[{index}].")
                     # The enclosing dossier names the record: its own key would repeat it.
                     # (Not a record unreadable as a whole: it has no values to complete.)
                     if source.values or not source.problems:
@@ -198,6 +205,23 @@ class Loader:
                 loader.load_rows(children)
                 self.issues.extend(loader.issues)
                 loader.issues.clear()
+
+    def _unknown_keys(self, loader: Loader, source: SourceRow, prefix: str) -> None:
+        """Keys of a nested record that are not in the format: ignored, as unknown columns
+        are, and named once per file ("finshed_at" would otherwise go unnoticed)."""
+        unknown = [key for key in source.values
+                   if key not in loader.spec.by_name and key not in loader.reported_keys]
+        if not unknown:
+            return
+        loader.reported_keys.update(unknown)
+        listed = ", ".join(unknown)
+        issue = Issue(IssueSeverity.WARNING, self.source, source.line, prefix + unknown[0],
+                      "unknown_column", f"bỏ qua khóa không có trong định dạng: {listed}",
+                      f"ignored keys that are not in the format: {listed}",
+                      record_kind=loader.spec.name, index=source.index, sheet=self.sheet)
+        ImportIssue.objects.bulk_create([issue_model(self.run, issue)])
+        loader.issues.append(issue)
+        loader.counts.warnings += 1
 
     # -- lookups ---------------------------------------------------------------------
 
@@ -297,7 +321,25 @@ class Loader:
                 continue
             if f.name == "desk_code" and row.raws.get("desk_code") is None:
                 continue  # defaulted from unit_code, which reports its own problem
+            if f.name == "parent_code" and code == values.get("code"):
+                continue  # a unit its own parent: `_check_parent` says so
             row.problems.append(self._unknown(f, code))
+
+    def _check_parent(self, row: Row, tree: UnitTree) -> None:
+        """A unit's parent never leads back to it (interchange §3), within the file or
+        through the units stored; a row that would close a cycle is rejected."""
+        code, parent = row.values["code"], row.values.get("parent_code")
+        cycle = tree.cycle(code, parent)
+        if cycle is not None:
+            path = " → ".join(cycle)
+            row.problems.append(Problem(
+                "parent_cycle", "parent_code",
+                f"đơn vị cấp trên tạo thành vòng lặp ({path}): một đơn vị không thể là cấp"
+                " trên của chính nó, trực tiếp hay gián tiếp",
+                f"the parent units would form a cycle ({path}): a unit cannot be above"
+                " itself, directly or not"))
+        elif not row.problems:
+            tree.set(code, parent)
 
     def _unknown(self, f: FieldSpec, code: str) -> Problem:
         assert f.ref is not None

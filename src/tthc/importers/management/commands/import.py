@@ -95,11 +95,17 @@ class Command(BaseCommand):
                               f"({len(warnings)}):")
             for issue in warnings:
                 self.stderr.write(f"  {issue.describe()}", style_func=lambda text: text)
+        if len(report.outcomes) > 1 or not report.ok:
+            # Each file's outcome, so that a file not read is never mistaken for one read.
+            self.stdout.write("Từng tệp / each file:")
+            for outcome in report.outcomes:
+                self.stdout.write(f"  {outcome.describe()}")
         self.stdout.write(report.summary_vi())
         if not report.ok:
+            failed, skipped = len(report.failed_files), len(report.not_attempted)
             raise CommandError(
-                f"Có {report.rejected} dòng bị từ chối, {len(report.failed_files)} tệp không đọc"
-                f" được. / {report.rejected} rows rejected, {len(report.failed_files)} files"
-                " unreadable.",
+                f"Có {report.rejected} dòng bị từ chối, {failed} tệp không đọc được, {skipped}"
+                f" tệp không nhập. / {report.rejected} rows rejected, {failed} files"
+                f" unreadable, {skipped} files not attempted.",
                 returncode=FAILED,
             )
