@@ -1,10 +1,12 @@
 from django.urls import path, re_path
 
+from tthc.engine.periods import CODE_PATTERN
+
 from . import views
 
 app_name = "dashboards"
 
-_PERIOD = r"(?P<period>\d{4}(?:-[QH]\d)?)"
+_PERIOD = rf"(?P<period>{CODE_PATTERN})"
 _UNIT = r"(?P<unit>[^/]{1,64})"
 
 urlpatterns = [

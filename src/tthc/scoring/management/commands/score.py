@@ -28,7 +28,7 @@ class Command(BaseCommand):
     help = "Tính và lưu điểm tự chấm của một kỳ / Compute and store a period's self-scores."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--period", required=True, help="2020-Q1…Q4, 2020-H1, 2020-H2, 2020")
+        parser.add_argument("--period", required=True, help="2026-09 (tháng), 2020-Q1…Q4, 2020-H1, 2020-H2, 2020")
         parser.add_argument("--method", help="mặc định: phương pháp có hiệu lực vào ngày cuối kỳ "
                                               "(xem `tthc methods`)")
         parser.add_argument("--profile", help="mặc định: bộ quy tắc mặc định của phương pháp")
