@@ -77,6 +77,10 @@ NOT_ENOUGH_DATA = "khong_du_du_lieu"
 NOT_ENOUGH_DATA_VI = "Không đủ dữ liệu"
 NOT_ENOUGH_DATA_EN = "Not enough data"
 
+# The optional parameter saying whether subjects with unknown points are classed and
+# ranked on their known points (RuleSet.rank_known_part).
+RANK_KNOWN_PART = "ranking.known_part"
+
 # What an indicator is computed over: each dossier, each processing step, or the unit
 # as a whole for the period.
 PER_DOSSIER = frozenset({"dossier", "step"})
@@ -134,6 +138,9 @@ class Methodology:
     indicators: dict[str, Indicator]  # in the file's order
     subjects: dict[str, Subject]
     total_decimals: int
+    # Optional record fields the bulk path must read for this methodology
+    # (``columns.RECORD_FIELDS``); none by default.
+    record_fields: frozenset[str] = frozenset()
 
     def in_force_on(self, day: date) -> bool:
         return (self.in_force_from is None or self.in_force_from <= day) and (
@@ -189,6 +196,10 @@ class RuleSet:
     working_hours: dict[str, tuple[str, str]]
     snapshot: dict[str, Any]  # every resolved parameter value, JSON-ready
     params: Any  # the methodology's own typed view of its parameters
+    # Whether a subject some of whose points are unknown (no figures for an indicator) is
+    # still classed and ranked, on the points that are known (parameter
+    # `ranking.known_part`, false when the profile has none): see aggregate.subject_score.
+    rank_known_part: bool = False
 
     @property
     def version(self) -> str:
@@ -267,11 +278,18 @@ def parse_methodology(path: Path) -> Methodology:
             legal_basis=tuple(data.get("legal_basis", ())), module=data.get("module"),
             default_profile=data.get("default_profile"), folder=path.parent,
             indicators=indicators, subjects=subjects,
-            total_decimals=int(data.get("total_decimals", 1)))
+            total_decimals=int(data.get("total_decimals", 1)),
+            record_fields=frozenset(str(name) for name in data.get("record_fields", ())))
     except (KeyError, TypeError, AttributeError, ArithmeticError, ValueError) as error:
         if isinstance(error, RuleError):
             raise
         raise RuleError(f"tệp phương pháp {path} thiếu hoặc sai mục {error}") from error
+    from .columns import RECORD_FIELDS  # columns imports this module
+
+    unknown_fields = sorted(methodology.record_fields - RECORD_FIELDS)
+    if unknown_fields:
+        raise RuleError(f"{where}: record_fields không biết: {', '.join(unknown_fields)} "
+                        f"(dùng {', '.join(sorted(RECORD_FIELDS))})")
     for spec in indicators.values():
         if spec.per not in PER_VALUES:
             raise RuleError(f"{where}: chỉ số {spec.code} có 'per: {spec.per}' không hợp lệ "
@@ -380,6 +398,7 @@ def resolve(methodology: Methodology, profile: Profile, as_of: date,
             working_hours={k: (v[0], v[1]) for k, v in hours.items()},
             snapshot=snapshot,
             params=read_parameters(snapshot),
+            rank_known_part=bool(snapshot.get(RANK_KNOWN_PART, False)),
         )
     except (KeyError, TypeError, ValueError, ArithmeticError) as error:
         if isinstance(error, RuleError):
