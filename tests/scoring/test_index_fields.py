@@ -94,6 +94,9 @@ def test_the_bulk_reader_reads_the_fields_only_when_the_methodology_asks() -> No
     assert supplements.requested_day is not None and supplements.completed_day is not None
     assert supplements.requested_day.tolist() == [date(2020, 3, 3).toordinal()]
     assert supplements.completed_day.tolist() == [date(2020, 3, 4).toordinal()]
+    assert supplements.new_due is not None and supplements.new_due.tolist() == [-1]  # no new due date
+    # Every dossier of the small province has its own due date (none was computed).
+    assert wanted.dossiers.due_recorded is not None and bool(wanted.dossiers.due_recorded.all())
 
 
 def test_the_bulk_reader_and_the_facts_give_the_same_columns() -> None:

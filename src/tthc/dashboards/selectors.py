@@ -596,6 +596,7 @@ def explain_dossiers(run: ScoringRun, codes: list[str]) -> dict[str, DossierResu
         procedures=loaders.load_procedures(procedures),
         unit_procedures=catalogue,
         as_of=as_of,
+        period=span,
     )
     return {d.code: evaluate_dossier(d, ctx) for d in dossiers}
 

@@ -78,6 +78,8 @@ class DossierColumns:
     keys: Ints | None = None  # the caller's identifiers (database ids), carried through
     # The optional fields asked for, by name without "dossiers." (see DOSSIER_FIELDS).
     extra: Mapping[str, Ints] = field(default_factory=dict)
+    # Whether `due_day` is the record's own due date (not one the caller computed).
+    due_recorded: Bools | None = None
 
     def __len__(self) -> int:
         return len(self.codes)
@@ -95,9 +97,11 @@ class StepColumns:
 class SupplementColumns:
     dossier: Ints
     applicant_fault: Ints  # 1 true, 0 false, -1 unknown
-    # Only when SUPPLEMENT_DAYS is asked for (-1: no date).
+    # Only when SUPPLEMENT_DAYS is asked for (-1: no date; new_due: 1 when the request
+    # recorded a new due date, else -1).
     requested_day: Ints | None = None
     completed_day: Ints | None = None
+    new_due: Ints | None = None
 
 
 @dataclass(frozen=True)
@@ -184,6 +188,7 @@ def columns_from_facts(dossiers: Sequence[object], *, units: Sequence[Unit],
         rating_disclosure=ints([code_of(DISCLOSURES, r.disclosure_seen if r else None) for r in rating]),
         unit_codes=unit_codes, official_codes=official_codes, procedure_codes=procedure_codes,
         extra={name: ints([e[name] for e in extras]) for name in EXTRA_NAMES},
+        due_recorded=np.array([d.due_at is not None for d in items], dtype=np.bool_),
     )
     step_rows: dict[str, list[int]] = defaultdict(list)
     supplement_rows: dict[str, list[int]] = defaultdict(list)
@@ -198,8 +203,10 @@ def columns_from_facts(dossiers: Sequence[object], *, units: Sequence[Unit],
             supplement_rows["fault"].append(MISSING if sup.applicant_fault is None else int(sup.applicant_fault))
             supplement_rows["requested"].append(day(sup.requested_at.date() if sup.requested_at else None))
             supplement_rows["completed"].append(day(sup.completed_at.date() if sup.completed_at else None))
+            supplement_rows["new_due"].append(MISSING if sup.new_due_at is None else 1)
     steps = StepColumns(ints(step_rows["dossier"]), ints(step_rows["unit"]), ints(step_rows["due"]),
                         ints(step_rows["finished"]))
     supplements = SupplementColumns(ints(supplement_rows["dossier"]), ints(supplement_rows["fault"]),
-                                    ints(supplement_rows["requested"]), ints(supplement_rows["completed"]))
+                                    ints(supplement_rows["requested"]), ints(supplement_rows["completed"]),
+                                    ints(supplement_rows["new_due"]))
     return Columns(columns, steps, supplements)

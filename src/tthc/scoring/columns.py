@@ -157,6 +157,7 @@ def load_columns(period: Period, ctx: Context, *, unit_codes: Sequence[str],
     step_rows, step_days = step_table[:, :2], _unpack(step_table[:, 2], step_slots)
     supplement_ids, faults = supplement_table[:, 0], supplement_table[:, 1]
     supplement_days = _unpack(supplement_table[:, 2], supplement_slots) if supplement_slots else {}
+    due_recorded = col["due"] != bulk.MISSING
     _fill_computed_due(col, codes, period, ctx)
     columns = bulk.DossierColumns(
         codes=codes, unit=col["unit"], official=col["official"], procedure=col["procedure"],
@@ -165,7 +166,7 @@ def load_columns(period: Period, ctx: Context, *, unit_codes: Sequence[str],
         agencies=col["agencies"], rating_satisfaction=col["satisfaction"],
         rating_agencies=col["rating_agencies"], rating_disclosure=col["disclosure"],
         unit_codes=unit_codes, official_codes=official_codes, procedure_codes=procedure_codes,
-        keys=col["id"], extra={slot.name: col[slot.name] for slot in extra},
+        keys=col["id"], extra={slot.name: col[slot.name] for slot in extra}, due_recorded=due_recorded,
     )
     row_of = np.full(int(col["id"].max(initial=0)) + 1, bulk.MISSING, dtype=np.int64)
     row_of[col["id"]] = np.arange(len(codes))
@@ -179,7 +180,8 @@ def load_columns(period: Period, ctx: Context, *, unit_codes: Sequence[str],
     steps = bulk.StepColumns(step_of[keep], unit_index[step_rows[keep, 1]], step_days["due"][keep],
                              step_days["finished"][keep])
     return bulk.Columns(columns, steps, bulk.SupplementColumns(
-        rows(supplement_ids), faults, supplement_days.get("requested"), supplement_days.get("completed")))
+        rows(supplement_ids), faults, supplement_days.get("requested"), supplement_days.get("completed"),
+        supplement_days.get("new_due")))
 
 
 def _extra_slots(wanted: frozenset[str]) -> list[Slot]:
@@ -325,7 +327,8 @@ def _supplements_query(where: str, params: list[object], offset: int, *, days: b
     packed request and completion days when `days`."""
     s, d = Supplement._meta.db_table, Dossier._meta.db_table
     day_slots = [Slot("requested", _day("s", Supplement, "requested_at", offset), DAY_BITS),
-                 Slot("completed", _day("s", Supplement, "completed_at", offset), DAY_BITS)] if days else []
+                 Slot("completed", _day("s", Supplement, "completed_at", offset), DAY_BITS),
+                 Slot("new_due", "CASE WHEN s.new_due_at IS NOT NULL THEN 1 END", FLAG_BITS)] if days else []
     packed = f", {_pack(day_slots)}" if day_slots else ""
     return (f"SELECT s.dossier_id, CASE WHEN s.applicant_fault IS NULL THEN {bulk.MISSING} "
             f"WHEN s.applicant_fault THEN 1 ELSE 0 END{packed} FROM {s} s "

@@ -47,7 +47,7 @@ def dossier_explain(*, code: str, method: str | None = None,
         method, profile = rule_sets.for_period(period.code)
     rules = load_rules(method, profile, period.end)
     ctx = build_context(rules=rules, years=list(range(dossier.received_at.year - 1, day.year + 2)),
-                        as_of=as_of)
+                        as_of=as_of, period=period)
     warnings = [w["message_vi"] for w in dossier_warnings(codes=[code]).get(code, [])]
     names = {n: i.name_vi for n, i in rules.methodology.indicators.items()}
     return Explanation(dossier, evaluate_dossier(dossier, ctx), rules.version, period.code, names,
