@@ -12,6 +12,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.utils.dateparse import parse_datetime
 from scoring_world import at
 
@@ -150,6 +151,19 @@ def test_the_existing_pages_read_a_run_of_the_index(personas) -> None:  # type: 
         assert text in overview, text
     lost = client.get(f"/tong-quan/{PERIOD}/don-vi/SXD/chi-so/ON_TIME/").content.decode()
     assert "SXD-2" in lost and "SXD-1" not in lost  # the late dossier is the one behind the loss
+
+
+def test_explain_gives_a_dossiers_part_in_each_metric_and_why_it_is_late() -> None:
+    small_month()
+    out = StringIO()
+    call_command("explain", "SXD-2", "--method", "qd766", "--period", PERIOD, stdout=out)
+    text = out.getvalue()
+    assert "qd766/national@2022.1 (kỳ 2026-09)" in text
+    assert "Chỉ số ON_TIME — Tỷ lệ hồ sơ giải quyết đúng hạn: 0 điểm" in text
+    assert "So với hạn 15/09/2026: kết thúc 17/09/2026 → trễ hạn." in text
+    assert "Chỉ số DOSSIER_SYNC — Tỷ lệ hồ sơ đồng bộ lên Cổng Dịch vụ công quốc gia: 0 điểm" in text
+    with pytest.raises(CommandError, match="không hợp lệ"):
+        call_command("explain", "SXD-2", "--method", "qd766", "--period", "2026-13", stdout=StringIO())
 
 
 def _synthetic_month(seed: int) -> None:

@@ -33,6 +33,7 @@ from .metrics import DossierMetric, Figures, Part, Rows, Situation, flag, yes
 from .parameters import Scale
 
 CERTIFIED_COPY = "ELECTRONIC_CERTIFIED_COPY"
+CITIZEN_DOSSIER = "CITIZEN_DATA_CONNECTED_DOSSIER"
 FORMALITY = "CITIZEN_DATA_CONNECTED_FORMALITY"
 
 
@@ -114,7 +115,7 @@ METRICS = (
     DossierMetric("SYNCED_WITH_DVCQG_PERSONAL_STORAGE", ("dossiers.personal_storage",), *_received_flag(
         "personal_storage", "Có thành phần lấy từ (hoặc kết quả đưa vào) kho dữ liệu cá nhân trên Cổng.",
         "Không ghi dùng kho dữ liệu cá nhân trên Cổng.")),
-    DossierMetric("CITIZEN_DATA_CONNECTED_DOSSIER", ("procedures.citizen_applicants", "dossiers.vneid_verified"),
+    DossierMetric(CITIZEN_DOSSIER, ("procedures.citizen_applicants", "dossiers.vneid_verified"),
                   _citizens, _citizens_count),
 )
 FORMALITY_FIELDS = ("procedures.citizen_applicants", "dossiers.vneid_verified")

@@ -98,7 +98,7 @@ class _Tallies:
             pair = self.counts[code][unit]
             pair[1] += 1
             pair[0] += value == maxima[code]
-        if points.get(mdsh.METRICS[-1].code) == maxima[mdsh.METRICS[-1].code]:
+        if points.get(mdsh.CITIZEN_DOSSIER) == maxima[mdsh.CITIZEN_DOSSIER]:
             self.verified[unit].add(procedure)
         payment = points.get(tttt.CODE)
         if payment is not None:
@@ -125,13 +125,13 @@ class Qd766:
         return read_parameters(values)
 
     def explain(self, dossier: Dossier, ctx: Context) -> DossierResult:
-        """One dossier's part in each metric counted dossier by dossier, with evidence."""
-        period = ctx.period or _default_period(dossier, ctx)
-        return self._explain(dossier, ctx, period, tuple(
-            x for x in dossier.petitions if x.received_at is not None and x.received_at.date() <= period.end))
+        """One dossier's part in each metric counted dossier by dossier, with evidence, in
+        the context's period (else the month of its end)."""
+        return self._explain(dossier, ctx, ctx.period or _default_period(dossier, ctx))
 
-    def _explain(self, dossier: Dossier, ctx: Context, period: Period,
-                 petitions: Sequence[Any]) -> DossierResult:
+    def _explain(self, dossier: Dossier, ctx: Context, period: Period) -> DossierResult:
+        petitions = tuple(x for x in dossier.petitions
+                          if x.received_at is not None and x.received_at.date() <= period.end)
         p, maxima = params(ctx.rules), _maxima(ctx.rules)
         due, due_source, due_evidence = effective_due(dossier, ctx)
         handling = tdgq.handling(dossier, due, dossier.due_at is not None, period, p)
@@ -139,7 +139,7 @@ class Qd766:
             handling = Handling(handling.handled, handling.received, handling.finished, handling.late,
                                      (*due_evidence, *handling.evidence))
         situation = Situation(dossier, ctx.procedures.get(dossier.procedure_code), period, handling,
-                              tuple(petitions), p)
+                              petitions, p)
         indicators = {m.code: point(m, maxima[m.code], situation) for m in DOSSIER_METRICS}
         timing = None if not handling.handled else Timing.LATE if handling.late else Timing.ON_TIME
         return DossierResult(dossier.code, dossier.unit_code, dossier.received_by, due, due_source,
@@ -151,15 +151,10 @@ class Qd766:
         tallies = _Tallies()
         results: list[DossierResult] = []
         seen: list[Dossier] = []
-        negative_free = rules.positive_satisfaction
         for dossier in dossiers:
             seen.append(dossier)
-            petitions = tuple(x for x in dossier.petitions
-                              if x.received_at is not None and x.received_at.date() <= period.end)
-            result = self._explain(dossier, inputs.ctx, period, petitions)
-            if result.timing is None:  # not handled in the period: in no metric
-                if is_overdue_unfinished(dossier, result.due_at, period):
-                    tallies.overdue[dossier.unit_code] += 1
+            result = self._explain(dossier, inputs.ctx, period)
+            if result.timing is None:  # neither received nor handled in the period: in no metric
                 continue
             results.append(result)
             subject = tallies.subjects[dossier.unit_code]
@@ -167,7 +162,7 @@ class Qd766:
             answer = dossier.rating.satisfaction if dossier.rating else None
             if answer is not None:
                 subject.responses += 1
-                subject.positive += answer in negative_free
+                subject.positive += answer in rules.positive_satisfaction
             if is_overdue_unfinished(dossier, result.due_at, period):
                 tallies.overdue[dossier.unit_code] += 1
         tallies.known = known_fields(seen, inputs.procedures)
@@ -214,7 +209,7 @@ class Qd766:
             nums = np.bincount(unit_of[counted & (values == maxima[code])], minlength=len(cols.unit_codes))
             for u in np.flatnonzero(dens).tolist():
                 tallies.counts[code][cols.unit_codes[u]] = [int(nums[u]), int(dens[u])]
-        _add_pairs(tallies.verified, cols, handled, points[mdsh.METRICS[-1].code], maxima[mdsh.METRICS[-1].code])
+        _add_pairs(tallies.verified, cols, handled, points[mdsh.CITIZEN_DOSSIER], maxima[mdsh.CITIZEN_DOSSIER])
         _add_pairs(tallies.paid, cols, handled, points[tttt.CODE], maxima[tttt.CODE])
         _add_pairs(tallies.with_fee, cols, handled, points[tttt.CODE], None)
         satisfaction = cols.rating_satisfaction[handled]
