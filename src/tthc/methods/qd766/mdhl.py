@@ -112,15 +112,10 @@ def petition_figures(unit_code: str, petitions: Sequence[Petition], period: Peri
     timings = {x.code: _timing(x, period, calendar, p) for x in handled}
     late = [t for t in timings.values() if t.late]
     found: dict[str, Figures] = {}
-    scale = p.scales[ON_TIME]
     on_time = len(handled) - len(late)
-    points = ratios.points(on_time, len(handled), maxima[ON_TIME], scale)
-    why = [f"{ratios.pct(on_time, len(handled))} phản ánh, kiến nghị xử lý đúng hạn → "
-           f"{ratios.explain_scale(maxima[ON_TIME], scale)} = {ratios.number(points or Decimal(0))} điểm."
-           if handled else "Không có phản ánh, kiến nghị trong kỳ → "
-           f"{ratios.number(points or Decimal(0))} điểm."]
-    why += [f"Trễ hạn — {t.words}." for t in late]
-    found[ON_TIME] = Figures(on_time, len(handled), points, tuple(why))
+    found[ON_TIME] = ratios.scaled(
+        on_time, len(handled), maxima[ON_TIME], p.scales[ON_TIME], what="phản ánh, kiến nghị xử lý đúng hạn",
+        empty="Không có phản ánh, kiến nghị trong kỳ", more=[f"Trễ hạn — {t.words}." for t in late])
 
     first = [x for x in handled if x.received_at is not None and x.received_at.date() >= start]
     followed = {x.follow_up_of for x in mine if x.follow_up_of is not None}
@@ -135,15 +130,10 @@ def petition_figures(unit_code: str, petitions: Sequence[Petition], period: Peri
             reasons.append("trả lời trễ hạn")
         if reasons:
             unhappy.append(f"{x.code}: {', '.join(reasons)}")
-    scale = p.scales[SATISFIED]
-    satisfied = len(first) - len(unhappy)
-    points = ratios.points(satisfied, len(first), maxima[SATISFIED], scale)
-    why = [f"{ratios.pct(satisfied, len(first))} phản ánh, kiến nghị tiếp nhận trong kỳ được xử lý hài lòng → "
-           f"{ratios.explain_scale(maxima[SATISFIED], scale)} = {ratios.number(points or Decimal(0))} điểm."
-           if first else "Không có phản ánh, kiến nghị tiếp nhận trong kỳ → "
-           f"{ratios.number(points or Decimal(0))} điểm."]
-    why += [f"Không tính — {reason}." for reason in unhappy]
-    found[SATISFIED] = Figures(satisfied, len(first), points, tuple(why))
+    found[SATISFIED] = ratios.scaled(
+        len(first) - len(unhappy), len(first), maxima[SATISFIED], p.scales[SATISFIED],
+        what="phản ánh, kiến nghị tiếp nhận trong kỳ được xử lý hài lòng",
+        empty="Không có phản ánh, kiến nghị tiếp nhận trong kỳ", more=[f"Không tính — {r}." for r in unhappy])
 
     for code, kind, words in ((ABOUT_RULES, "rules", "về quy định TTHC"), (ABOUT_STAFF, "conduct",
                                                                             "về hành vi cán bộ")):

@@ -128,10 +128,6 @@ def formality(assigned: Sequence[UnitProcedure], procedures: Mapping[str, Proced
     citizens = sorted({e.procedure_code for e in assigned
                        if e.procedure_code in procedures and flag(procedures[e.procedure_code].citizen_applicants)})
     numerator = sum(1 for code in citizens if code in verified)
-    found = ratios.points(numerator, len(citizens), maximum, scale)
-    if not citizens:
-        why = "Đơn vị không có thủ tục nào cho công dân trong danh mục: không áp dụng."
-    else:
-        why = (f"{ratios.pct(numerator, len(citizens))} thủ tục cho công dân có hồ sơ khai thác dữ liệu dân cư"
-               f" → {ratios.explain_scale(maximum, scale)} = {ratios.number(found or Decimal(0))} điểm.")
-    return Figures(numerator, len(citizens), found, (why,))
+    return ratios.scaled(numerator, len(citizens), maximum, scale,
+                         what="thủ tục cho công dân có hồ sơ khai thác dữ liệu dân cư",
+                         empty="Đơn vị không có thủ tục nào cho công dân trong danh mục")

@@ -334,14 +334,7 @@ def _metric(code: str, unit: str, tallies: _Tallies, petitions: Mapping[str, Fig
 
 
 def _ratio_figures(numerator: int, denominator: int, maximum: Decimal, scale: Any) -> Figures:
-    found = ratios.points(numerator, denominator, maximum, scale)
-    if not denominator:
-        why = ("Không có hồ sơ thuộc mẫu số: " + ("không áp dụng." if found is None
-                                                 else f"{ratios.number(found)} điểm."))
-    else:
-        why = (f"{ratios.pct(numerator, denominator)} → {ratios.explain_scale(maximum, scale)} = "
-               f"{ratios.number(found or Decimal(0))} điểm.")
-    return Figures(numerator, denominator, found, (why,))
+    return ratios.scaled(numerator, denominator, maximum, scale, what="", empty="Không có hồ sơ thuộc mẫu số")
 
 
 METHOD = Qd766()

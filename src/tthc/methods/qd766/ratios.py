@@ -3,11 +3,13 @@ decimals, and the ratio written as Vietnamese read it (methodology-qd766 §1).""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
 
 from tthc.engine.arithmetic import round_half_up
 
+from .metrics import Figures
 from .parameters import Scale
 
 DECIMALS = 2
@@ -50,3 +52,14 @@ def explain_scale(maximum: Decimal, scale: Scale) -> str:
         return f"{top} · tỷ lệ"
     full = number(scale.full_at * 100).removesuffix(",00")
     return f"min({top}; {top} · tỷ lệ / {full}%)"
+
+
+def scaled(numerator: int, denominator: int, maximum: Decimal, scale: Scale, *, what: str, empty: str,
+           more: Sequence[str] = ()) -> Figures:
+    """A metric's figures with the points its scale gives and why, in words: `what` the
+    numerator counts, `empty` what a zero denominator means, then `more` lines."""
+    found = points(numerator, denominator, maximum, scale)
+    shown = "không áp dụng" if found is None else f"{number(found)} điểm"
+    why = (f"{pct(numerator, denominator)}{' ' + what if what else ''} → {explain_scale(maximum, scale)} = {shown}."
+           if denominator else f"{empty} → {shown}.")
+    return Figures(numerator, denominator, found, (why, *more))
