@@ -32,15 +32,18 @@ BOOKKEEPING = {"django_migrations", "django_content_type", "sqlite_sequence"}
 # module checks the app move only.
 RESHAPED = {"scoring_subjectscore", "scoring_scoringrun", "evaluation_appraisal",
             "evaluation_selfassessment", "importers_importrun"}
-# Tables a later migration only widens with nullable or defaulted columns (issue 10: the
-# device's own time and the login that keyed a paper form on ratings, the refusal count
-# on devices): every original column keeps every value.
-WIDENED = {"feedback_rating", "feedback_counterdevice"}
+# Tables a later migration only adds nullable or defaulted columns to: every column and
+# value they had is still there. Issue 10: the device's own time and the login that keyed
+# a paper form on ratings, the refusal count on devices; issue 11: the national index's
+# record fields.
+EXTENDED = {"feedback_rating", "feedback_counterdevice", "organisation_unit", "catalogue_procedure",
+            "dossiers_dossier", "feedback_petition"}
 # Tables (with their content types) that a later migration adds: the shared counters of
 # rate limits and log-ins (issue 10).
 ADDED = {"access_limit_counter": ("access", "limitcounter")}
-# Migrations after the move, recorded by the same upgrade.
-LATER = {("ratings", "0004_client_time_paper_entry"), ("counter", "0002_device_refusals")}
+# Migrations of the moved apps after the move, recorded by the same upgrade.
+LATER = {("ratings", "0004_client_time_paper_entry"), ("counter", "0002_device_refusals"),
+         ("petitions", "0002_index_fields")}
 
 CHECK = """
 import json
@@ -73,22 +76,19 @@ def _tthc(*args: str, database: Path) -> subprocess.CompletedProcess[str]:
                           check=False)
 
 
-def _snapshot(database: Path, columns: dict[str, list[str]] | None = None
-              ) -> tuple[dict[str, str], dict[str, list[tuple]]]:
-    """Schema and rows; with `columns`, a table named there is read in those columns only."""
+def _snapshot(database: Path, columns_of: dict[str, list[str]] | None = None
+              ) -> tuple[dict[str, str], dict[str, list[tuple]], dict[str, list[tuple]]]:
+    """Schema, rows and column declarations of every table; the rows of a table named in
+    `columns_of` are read on those columns only (an extended table's old ones)."""
     with sqlite3.connect(database) as db:
         schema = dict(db.execute("SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL"))
         tables = [name for name, sql in schema.items() if sql.startswith("CREATE TABLE")]
+        declared = {name: [row[1:] for row in db.execute(f'PRAGMA table_xinfo("{name}")')] for name in tables}
         rows = {}
         for name in tables:
-            wanted = ", ".join(f'"{c}"' for c in (columns or {}).get(name, [])) or "*"
+            wanted = ", ".join(f'"{c}"' for c in (columns_of or {}).get(name, ())) or "*"
             rows[name] = db.execute(f'SELECT {wanted} FROM "{name}" ORDER BY 1').fetchall()
-    return schema, rows
-
-
-def _columns(database: Path, tables: set[str]) -> dict[str, list[str]]:
-    with sqlite3.connect(database) as db:
-        return {name: [row[1] for row in db.execute(f'PRAGMA table_info("{name}")')] for name in tables}
+    return schema, rows, declared
 
 
 @pytest.fixture(scope="module")
@@ -97,17 +97,19 @@ def upgraded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, tuple, tup
     with sqlite3.connect(database) as db:
         db.executescript(BEFORE.read_text(encoding="utf-8"))
     before = _snapshot(database)
-    original = _columns(database, WIDENED)
     result = _tthc("migrate", "--noinput", database=database)
     assert result.returncode == 0, result.stderr
-    return database, before, _snapshot(database, original)
+    old_columns = {name: [column[0] for column in before[2][name]] for name in EXTENDED}
+    return database, before, _snapshot(database, old_columns)
 
 
 def test_no_table_changes_and_no_row_moves(upgraded: tuple[Path, tuple, tuple]) -> None:
-    _, (schema_before, rows_before), (schema_after, rows_after) = upgraded
-    changed = tuple(RESHAPED | WIDENED | set(ADDED))
+    _, (schema_before, rows_before, declared_before), (schema_after, rows_after, declared_after) = upgraded
+    changed = tuple(RESHAPED | EXTENDED | set(ADDED))
     assert {k: v for k, v in schema_after.items() if not k.startswith(changed)} == \
         {k: v for k, v in schema_before.items() if not k.startswith(changed)}
+    for table in EXTENDED:
+        assert set(declared_before[table]) <= set(declared_after[table]), table
     assert set(ADDED) <= set(rows_after)
     # The added models' own permissions are new rows; every other row stays as it was.
     added_types = {pk for pk, *model in rows_after["django_content_type"] if tuple(model) in set(ADDED.values())}
@@ -129,7 +131,7 @@ def test_no_table_changes_and_no_row_moves(upgraded: tuple[Path, tuple, tuple]) 
 
 
 def test_content_types_follow_their_models_and_keep_their_ids(upgraded: tuple[Path, tuple, tuple]) -> None:
-    _, (_, rows_before), (_, rows_after) = upgraded
+    _, (_, rows_before, _), (_, rows_after, _) = upgraded
     expected = [(pk, *RELABELLED.get((label, model), (label, model))) for pk, label, model in
                 rows_before["django_content_type"]]
     added = set(ADDED.values())
@@ -137,7 +139,7 @@ def test_content_types_follow_their_models_and_keep_their_ids(upgraded: tuple[Pa
 
 
 def test_the_migration_history_is_recorded_under_the_new_labels(upgraded: tuple[Path, tuple, tuple]) -> None:
-    _, (_, rows_before), (_, rows_after) = upgraded
+    _, (_, rows_before, _), (_, rows_after, _) = upgraded
     before = {(app, name) for _, app, name, _ in rows_before["django_migrations"]}
     after = {(app, name) for _, app, name, _ in rows_after["django_migrations"]}
     assert {m for m in after - before if m[0] in {"ratings", "petitions", "counter"}} == {

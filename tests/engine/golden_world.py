@@ -13,7 +13,7 @@ from typing import Any
 from tthc.engine import facts
 from tthc.engine.aggregate import PeriodResult
 from tthc.engine.calendar import WorkingCalendar
-from tthc.engine.columns import columns_from_facts
+from tthc.engine.columns import DOSSIER_FLAGS, columns_from_facts
 from tthc.engine.dossier import Context, effective_due
 from tthc.engine.method import PeriodInputs, score_period, score_period_bulk
 from tthc.engine.periods import Period
@@ -61,13 +61,16 @@ def day(value: Any) -> date | None:
 
 def _unit(spec: dict) -> facts.Unit:
     return facts.Unit(spec["code"], spec.get("name", spec["code"]), facts.UnitKind(spec["kind"]),
-                      spec.get("parent_code"), day(spec.get("valid_from")), day(spec.get("valid_to")))
+                      spec.get("parent_code"), day(spec.get("valid_from")), day(spec.get("valid_to")),
+                      spec.get("portal_code"))
 
 
 def _procedure(spec: dict) -> facts.Procedure:
     return facts.Procedure(spec["code"], spec.get("name", ""), spec.get("time_limit"),
                            facts.TimeUnit(spec.get("time_unit", "working_days")),
-                           str(spec.get("online_level", "none")), spec.get("desk_exempt"))
+                           str(spec.get("online_level", "none")), spec.get("desk_exempt"),
+                           spec.get("paper_result_required"), spec.get("has_fee"),
+                           spec.get("full_online_eligible"), spec.get("citizen_applicants"))
 
 
 def _unit_procedure(spec: dict) -> facts.UnitProcedure:
@@ -81,7 +84,8 @@ def _petition(spec: dict) -> facts.Petition:
     return facts.Petition(spec["code"], spec.get("unit_code", "STP"), spec.get("dossier_code"),
                           spec.get("about_official"), spec.get("kind"), when(spec.get("received_at")),
                           when(spec.get("answer_due_at")), when(spec.get("answered_at")),
-                          spec.get("prolonged"), spec.get("upheld"))
+                          spec.get("prolonged"), spec.get("upheld"), spec.get("channel"), spec.get("refused"),
+                          spec.get("citizen_rating"), spec.get("follow_up_of"))
 
 
 def _dossier(spec: dict, index: int, petitions: list[facts.Petition]) -> facts.Dossier:
@@ -115,6 +119,9 @@ def _dossier(spec: dict, index: int, petitions: list[facts.Petition]) -> facts.D
             rating.get("channel", "online"), when(rating.get("submitted_at")), rating.get("satisfaction"),
             rating.get("agencies_contacted"), rating.get("disclosure_seen")),
         petitions=tuple(p for p in petitions if p.dossier_code == code),
+        synced_at=when(spec.get("synced_at")),
+        paid_online=spec.get("paid_online"),
+        **{name: spec.get(name) for name in DOSSIER_FLAGS},
     )
 
 
@@ -155,7 +162,7 @@ def run_case(case: dict, *, method: str, bulk: bool = False) -> PeriodResult:
         grouped.setdefault((entry.unit_code, entry.procedure_code), []).append(entry)
     as_of = when(case.get("as_of")) or datetime.combine(period.end, datetime.max.time())
     ctx = Context(rules=rules, calendar=calendar(), procedures=procedures, unit_procedures=grouped,
-                  as_of=as_of)
+                  as_of=as_of, period=period)
     inputs = PeriodInputs(period=period, ctx=ctx, units=units, officials=officials, petitions=petitions)
     if not bulk:
         return score_period(inputs, dossiers)

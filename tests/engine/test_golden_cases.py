@@ -95,6 +95,16 @@ def _check_subject(kind: str, code: str, actual: Any, expected: dict) -> None:
             _decimal(want.get("high"))), f"{where} hài lòng: {s}"
     if "small_sample" in expected:
         assert actual.small_sample is expected["small_sample"]
+    # A methodology reporting figures: [numerator, denominator] of a metric, or "none"
+    # for one without figures; the points not known.
+    for number, value in expected.get("figures", {}).items():
+        figure = actual.figures[str(number)]
+        got = figure.source if value == "none" else [figure.numerator, figure.denominator]
+        assert got == value, f"{where} số liệu {number}: {got} ≠ {value}\n" + "\n".join(
+            actual.evidence.get(str(number), ()))
+    if "unknown_points" in expected:
+        assert actual.unknown_points == _decimal(expected["unknown_points"]), (
+            f"{where} điểm chưa biết: {actual.unknown_points}")
 
 
 @pytest.mark.parametrize(("method", "case"), _cases())

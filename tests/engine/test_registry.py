@@ -16,9 +16,15 @@ from tthc.engine.rules import RuleError, load_rules
 def test_the_methodology_in_force_on_a_period_end_is_the_default() -> None:
     table = installed()
     assert table.default_rule_set(date(2020, 12, 31)) == ("nd61-tt01", "dien-bien-1187")
-    # nd61-tt01 ended on 2025-06-30: nothing built in is in force afterwards.
+    # qd766 is in force from 2022-08-01 beside nd61-tt01, and the default only from
+    # 2025-07-01 (its `default_from`): the overlap keeps nd61-tt01.
+    assert table.default_rule_set(date(2023, 3, 31)) == ("nd61-tt01", "dien-bien-1187")
+    assert table.default_rule_set(date(2025, 6, 30)) == ("nd61-tt01", "dien-bien-1187")
+    assert table.default_rule_set(date(2025, 7, 31)) == ("qd766", "national")
+    assert load_rules("qd766", "national", date(2023, 3, 31)).in_force is True
+    # Before nd61-tt01 came into force, nothing built in is.
     with pytest.raises(RuleError, match="không có phương pháp nào có hiệu lực"):
-        table.default_rule_set(date(2025, 7, 31))
+        table.default_rule_set(date(2018, 12, 31))
 
 
 def test_rules_out_of_force_load_as_a_what_if() -> None:

@@ -89,13 +89,28 @@ def test_unknown_profile_is_a_clear_error() -> None:
     ("2020-H1", date(2020, 1, 1), date(2020, 6, 30)),
     ("2020-H2", date(2020, 7, 1), date(2020, 12, 31)),
     ("2020", date(2020, 1, 1), date(2020, 12, 31)),
+    ("2026-09", date(2026, 9, 1), date(2026, 9, 30)),
+    ("2024-02", date(2024, 2, 1), date(2024, 2, 29)),
+    ("2026-12", date(2026, 12, 1), date(2026, 12, 31)),
 ])
 def test_periods(code: str, start: date, end: date) -> None:
     period = Period.parse(code)
     assert (period.start, period.end) == (start, end)
 
 
-@pytest.mark.parametrize("code", ["2020-Q5", "2020-H3", "20-Q1", "Q1-2020", ""])
+def test_a_month_is_labelled_and_sorted_among_the_other_periods() -> None:
+    assert Period.parse("2026-09").label_vi == "Tháng 9 năm 2026"
+    assert Period.parse(" 2026-09 ").code == "2026-09"
+    codes = ["2026", "2026-H2", "2026-Q4", "2026-12", "2026-H1", "2026-Q2", "2026-06", "2026-Q1",
+             "2026-03", "2026-01", "2025-12"]
+    shuffled = sorted(codes)
+    assert sorted(shuffled, key=lambda c: Period.parse(c).sort_key) == [
+        "2026-01", "2026-03", "2026-Q1", "2026-06", "2026-Q2", "2026-H1", "2026-12", "2026-Q4",
+        "2026-H2", "2026", "2025-12"]
+
+
+@pytest.mark.parametrize("code", ["2020-Q5", "2020-H3", "20-Q1", "Q1-2020", "", "2026-13", "2026-00",
+                                  "2026-9", "2026-009"])
 def test_bad_periods(code: str) -> None:
     with pytest.raises(PeriodError):
         Period.parse(code)

@@ -129,19 +129,20 @@ def test_rules_do_not_reach_back_before_they_exist(rules_dir: Path) -> None:
 
 
 def test_a_successor_without_the_parameter_leaves_the_last_value_in_place(rules_dir: Path) -> None:
-    # A second methodology in force from 01/07/2025 (the nd61 computation, other dates).
+    # A further methodology in force from 01/01/2026 (the nd61 computation, other dates),
+    # after qd766 (which sets no petition deadline) became the default on 01/07/2025.
     successor = rules_dir / "ke_tiep"
     (successor / "profiles").mkdir(parents=True)
     method = (BUILTIN_DIR / "nd61_tt01" / "methodology.yaml").read_text(encoding="utf-8")
     (successor / "methodology.yaml").write_text(
         method.replace("id: nd61-tt01", "id: ke-tiep")
-        .replace("in_force: {from: 2019-01-06, to: 2025-06-30}", "in_force: {from: 2025-07-01}")
+        .replace("in_force: {from: 2019-01-06, to: 2025-06-30}", "in_force: {from: 2026-01-01}")
         .replace("default_profile: dien-bien-1187", "default_profile: tinh-moi"), encoding="utf-8")
 
     def successor_profile(data: dict[str, Any]) -> None:
         data["id"], data["methodology"] = "tinh-moi", "ke-tiep"
         del data["parameters"][ANSWER_WORKING_DAYS]
-        data["parameters"][PROLONGED_AFTER_DAYS]["values"] = [{"from": date(2025, 7, 1), "value": 45}]
+        data["parameters"][PROLONGED_AFTER_DAYS]["values"] = [{"from": date(2026, 1, 1), "value": 45}]
 
     (successor / "profiles" / "tinh-moi.yaml").write_bytes(BUILTIN_PROFILE.read_bytes())
     _edit(successor / "profiles" / "tinh-moi.yaml", successor_profile)
@@ -150,6 +151,7 @@ def test_a_successor_without_the_parameter_leaves_the_last_value_in_place(rules_
     # The successor sets the dragged-on limit; the answer deadline is still nd61's last.
     assert petition_deadlines(date(2026, 1, 5)) == PetitionDeadlines(12, 45)
     assert petition_deadlines(date(2025, 6, 30)) == PetitionDeadlines(12, 30)
+    assert petition_deadlines(date(2025, 12, 31)) == PetitionDeadlines(12, 30)  # under qd766
 
 
 @pytest.mark.parametrize("value", ["mười lăm", 0, -1, True, 1.5])

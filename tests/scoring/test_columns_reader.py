@@ -72,7 +72,7 @@ def test_the_steps_and_supplements_read_by_the_child_equal_the_inline_ones(tmp_p
     period = Period.parse("2020-Q1")
     where, params = columns._where(period)
     queries = [columns._steps_query(where, params, 25200, scan)[0] for scan in (True, False)]
-    queries.append(columns._supplements_query(where, params))
+    queries += [columns._supplements_query(where, params, 25200, days=days)[0] for days in (False, True)]
     inline = columns._read_ints(queries)
     # The test database lives in memory: a copy in a file is what a child can open.
     copy = tmp_path / "copy.sqlite3"
@@ -85,6 +85,7 @@ def test_the_steps_and_supplements_read_by_the_child_equal_the_inline_ones(tmp_p
         arrays = child.result()
     finally:
         child.close()
-    assert [len(a) for a in inline] == [1, 1, 1]  # the small province: one step, one supplement
+    # The small province: one step, one supplement (read without and with its days).
+    assert [len(a) for a in inline] == [1, 1, 1, 1] and inline[3].shape == (1, 3)
     for got, want in zip(arrays, inline, strict=True):
         assert np.array_equal(got, want)

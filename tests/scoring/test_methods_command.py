@@ -61,11 +61,11 @@ def test_lists_the_built_in_methodology_its_dates_legal_basis_and_profile() -> N
 
 def test_a_methodology_in_tthc_rules_dir_is_listed_with_its_folder(tmp_path: Path,
                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    folder = methodology_copy(tmp_path, "nd-moi", "{from: 2025-07-01}")
+    folder = methodology_copy(tmp_path, "nd-moi", "{from: 2027-01-01}")
     monkeypatch.setenv(RULES_DIR_ENV, str(tmp_path))
-    out, err = methods("--on", "2025-12-31")
-    assert "Phương pháp đánh giá đã cài: 2" in out
-    assert "Hiệu lực: 01/07/2025–nay (có hiệu lực ngày 31/12/2025)" in out
+    out, err = methods("--on", "2027-12-31")
+    assert "Phương pháp đánh giá đã cài: 3" in out  # nd61-tt01, qd766 and this one
+    assert "Hiệu lực: 01/01/2027–nay (có hiệu lực ngày 31/12/2027)" in out
     assert f"Thư mục: {folder} (từ {RULES_DIR_ENV}: {tmp_path})" in out
     assert "Hiệu lực: 06/01/2019–30/06/2025 (hết hiệu lực từ 01/07/2025)" in out
     assert "theo phương pháp nd-moi, bộ quy tắc dien-bien-1187." in out
@@ -73,13 +73,14 @@ def test_a_methodology_in_tthc_rules_dir_is_listed_with_its_folder(tmp_path: Pat
 
 
 def test_json_holds_the_listing_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    methodology_copy(tmp_path, "nd-moi", "{from: 2025-07-01}")
+    methodology_copy(tmp_path, "nd-moi", "{from: 2027-01-01}")
     monkeypatch.setenv(RULES_DIR_ENV, str(tmp_path))
     out, err = methods("--json", "--on", "2020-03-31")
     data = json.loads(out)
     assert (data["format_version"], data["on"], data["problems"], err) == (1, "2020-03-31", [], "")
     assert data["in_force"] == {"method": "nd61-tt01", "profile": "dien-bien-1187", "usable": True}
-    nd61, new = data["methodologies"]
+    nd61, qd766, new = data["methodologies"]  # by the day each came into force
+    assert (qd766["id"], qd766["in_force_from"], qd766["default_from"]) == ("qd766", "2022-08-01", "2025-07-01")
     assert (nd61["id"], nd61["in_force_from"], nd61["in_force_to"], nd61["in_force_on"]) == (
         "nd61-tt01", "2019-01-06", "2025-06-30", True)
     assert nd61["legal_basis"][0] == "Nghị định 61/2018/NĐ-CP, Chương V"
@@ -91,14 +92,17 @@ def test_json_holds_the_listing_alone(tmp_path: Path, monkeypatch: pytest.Monkey
 
 
 def test_on_picks_the_methodology_in_force_that_day(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    methodology_copy(tmp_path, "nd-moi", "{from: 2025-07-01}")
+    methodology_copy(tmp_path, "nd-moi", "{from: 2027-01-01}")
     monkeypatch.setenv(RULES_DIR_ENV, str(tmp_path))
 
     def chosen(day: str) -> dict | None:
         return json.loads(methods("--json", "--on", day)[0])["in_force"]
 
+    # qd766 is in force from 2022-08-01 beside nd61-tt01, the default from 2025-07-01.
+    assert chosen("2022-08-31")["method"] == "nd61-tt01"
     assert chosen("2025-06-30")["method"] == "nd61-tt01"
-    assert chosen("2025-07-01")["method"] == "nd-moi"
+    assert chosen("2025-07-01")["method"] == "qd766"
+    assert chosen("2027-01-01")["method"] == "nd-moi"
     assert chosen("2018-12-31") is None
     out, _ = methods("--on", "2018-12-31")
     assert "Không có phương pháp nào có hiệu lực ngày 31/12/2018" in out
@@ -121,14 +125,14 @@ def test_a_broken_folder_gives_a_message_not_a_traceback(tmp_path: Path, monkeyp
 
 
 def test_a_module_that_does_not_load_is_reported_through_the_command_line(tmp_path: Path) -> None:
-    folder = methodology_copy(tmp_path, "nd-loi", "{from: 2025-07-01}")
+    folder = methodology_copy(tmp_path, "nd-loi", "{from: 2027-01-01}")
     path = folder / "methodology.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("module: tthc.methods.nd61_tt01", ""),
                     encoding="utf-8")
     (folder / "method.py").write_text("METHOD = (\n", encoding="utf-8")
     env = {**os.environ, RULES_DIR_ENV: str(tmp_path),
            "PYTHONPATH": str(Path(tthc.__file__).resolve().parent.parent)}
-    done = subprocess.run([sys.executable, "-c", "from tthc.cli import main; main()", "methods", "--on", "2025-08-01"],
+    done = subprocess.run([sys.executable, "-c", "from tthc.cli import main; main()", "methods", "--on", "2027-02-01"],
                           env=env, capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0  # nd61-tt01 can still score
     assert "Traceback" not in done.stderr

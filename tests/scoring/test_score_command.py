@@ -87,9 +87,27 @@ def test_a_locked_period_is_refused() -> None:
     assert not ScoringRun.objects.exists()
 
 
-def test_a_malformed_period_is_a_usage_error() -> None:
+def test_a_month_is_a_period_scored_from_its_own_records(personas) -> None:  # type: ignore[no-untyped-def]
+    province()
+    data = score_json("2020-03")
+    assert data["period"] == "2020-03"
+    stp = {a["unit"]: a for a in data["agencies"]}["STP"]
+    # Only HS-LATE finished in March (HS-EARLY finished on 10/02).
+    assert stp["dossiers"] == 1 and stp["indicators"]["1"] == 0.0
+    assert ScoringRun.objects.get(period__code="2020-03").method == "nd61-tt01"
+    client = personas.client("appraiser")
+    for page in ("/tong-quan/2020-03/", "/tong-quan/2020-03/don-vi/STP/", "/ky/2020-03/",
+                 "/xep-hang/2020-03/", "/bao-cao/2020-03/"):
+        response = client.get(page)
+        assert response.status_code == 200, (page, response.status_code)
+    assert "Tháng 3 năm 2020" in client.get("/tong-quan/2020-03/").content.decode()
+    assert client.get("/tong-quan/2020-13/").status_code == 404
+
+
+@pytest.mark.parametrize("period", ["2020-Q7", "2020-13", "2020-3"])
+def test_a_malformed_period_is_a_usage_error(period: str) -> None:
     with pytest.raises(CommandError, match="không hợp lệ") as error:
-        call_command("score", "--period", "2020-Q7")
+        call_command("score", "--period", period)
     assert error.value.returncode == 2
 
 

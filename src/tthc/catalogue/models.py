@@ -30,6 +30,15 @@ class Procedure(models.Model):
                                     choices=OnlineLevel.choices, default=OnlineLevel.NONE)
     desk_exempt = models.BooleanField("không thực hiện qua Bộ phận Một cửa", null=True,
                                       blank=True)
+    # Fields of the national index (Decision 766; canonical format v2): None is unknown,
+    # and a metric that needs an unknown field is not computed from the records.
+    paper_result_required = models.BooleanField("kết quả là giấy tờ (phải có bản điện tử)",
+                                                null=True, blank=True)
+    has_fee = models.BooleanField("có phí, lệ phí", null=True, blank=True)
+    full_online_eligible = models.BooleanField("đủ điều kiện trực tuyến toàn trình", null=True,
+                                               blank=True)
+    citizen_applicants = models.BooleanField("đối tượng thực hiện có công dân", null=True,
+                                             blank=True)
 
     class Meta:
         verbose_name = "thủ tục hành chính"

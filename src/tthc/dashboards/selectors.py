@@ -18,7 +18,7 @@ import numpy as np
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q
 
-from tthc.catalogue.models import Procedure, UnitProcedure
+from tthc.catalogue.models import UnitProcedure
 from tthc.dossiers.models import Dossier
 from tthc.engine import facts
 from tthc.engine.appraisal import appraised_indicators, indicator_total
@@ -34,7 +34,6 @@ from tthc.evaluation.services import Key
 from tthc.importers.models import ImportIssue, IssueSeverity
 from tthc.organisation.models import Official, Unit
 from tthc.organisation.selectors import working_calendar
-from tthc.petitions.models import Petition
 from tthc.scoring import loaders, packing
 from tthc.scoring.models import (
     DossierPoints,
@@ -581,11 +580,7 @@ def explain_dossiers(run: ScoringRun, codes: list[str]) -> dict[str, DossierResu
         return {}
     span = Span.parse(run.period.code)
     rules = run_rules(run)  # the rules the stored points were computed under
-    petitions = [facts.Petition(code, unit, dossier, official, kind, loaders.local(received),
-                                loaders.local(due), loaders.local(answered), prolonged, upheld)
-                 for (code, unit, dossier, official, kind, received, due, answered, prolonged,
-                      upheld) in Petition.objects.filter(dossier__code__in=codes)
-                 .values_list(*loaders.PETITION_FIELDS)]
+    petitions = loaders.load_petitions(Q(dossier__code__in=codes))
     dossiers = list(loaders.load_dossiers(Q(code__in=codes), petitions, few=True))
     procedures = {d.procedure_code for d in dossiers}
     pairs = {(d.unit_code, d.procedure_code) for d in dossiers}
@@ -600,19 +595,12 @@ def explain_dossiers(run: ScoringRun, codes: list[str]) -> dict[str, DossierResu
     ctx = Context(
         rules=rules,
         calendar=working_calendar(years=range(span.start.year - 1, span.end.year + 2)),
-        procedures=_procedures(procedures),
+        procedures=loaders.load_procedures(procedures),
         unit_procedures=catalogue,
         as_of=as_of,
+        period=span,
     )
     return {d.code: evaluate_dossier(d, ctx) for d in dossiers}
-
-
-def _procedures(codes: set[str]) -> dict[str, facts.Procedure]:
-    return {
-        code: facts.Procedure(code, name, limit, facts.TimeUnit(unit), level, exempt)
-        for code, name, limit, unit, level, exempt in Procedure.objects.filter(code__in=codes)
-        .values_list("code", "name", "time_limit", "time_unit", "online_level", "desk_exempt")
-    }
 
 
 # --- One official ----------------------------------------------------------------------

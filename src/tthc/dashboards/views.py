@@ -21,13 +21,14 @@ from django.views.decorators.http import require_safe
 
 from tthc.access.gates import behind_login, staff_role
 from tthc.access.roles import Role, Viewer, may_view_official, may_view_unit
+from tthc.engine.periods import CODE_PATTERN
 from tthc.evaluation.services import Key
 from tthc.scoring import rule_sets
 from tthc.site.rule_set_query import rule_set_or_404
 
 from . import selectors
 
-_PERIOD = re.compile(r"^\d{4}(?:-[QH]\d)?$")
+_PERIOD = re.compile(rf"^{CODE_PATTERN}$")
 # The shape of a level's name (a unit kind); which levels exist is the run's layout's.
 _LEVEL = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
 _NO_ROLE = ("Tài khoản này không có quyền xem trang tổng quan; kết quả đã công bố có tại "

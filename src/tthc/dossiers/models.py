@@ -29,6 +29,14 @@ class DossierStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", "Rút hồ sơ"
 
 
+class OnlinePayment(models.TextChoices):
+    """How a dossier's fee was paid (portal key DuocThanhToanTrucTuyen)."""
+
+    PORTAL = "portal", "Trên Cổng Dịch vụ công quốc gia"
+    LOCAL = "local", "Qua cổng thanh toán của tỉnh"
+    NONE = "none", "Không thanh toán trực tuyến"
+
+
 class Dossier(models.Model):
     code = models.CharField("mã hồ sơ", max_length=64, unique=True)
     procedure = models.ForeignKey("catalogue.Procedure", on_delete=models.PROTECT,
@@ -54,6 +62,20 @@ class Dossier(models.Model):
                               default=DossierStatus.PROCESSING)
     agencies_contacted = models.PositiveSmallIntegerField("số cơ quan phải liên hệ", null=True,
                                                           blank=True)
+    # Fields of the national index (Decision 766; canonical format v2), all optional:
+    # None is unknown, and a metric that needs a field no record carries is not computed
+    # from the records (methodology-qd766 §4).
+    synced_at = models.DateTimeField("ngày đồng bộ lên Cổng DVC quốc gia", null=True, blank=True)
+    result_electronic = models.BooleanField("có kết quả điện tử", null=True, blank=True)
+    components_digitised = models.BooleanField("thành phần hồ sơ được số hóa", null=True,
+                                               blank=True)
+    reused_data = models.BooleanField("tái sử dụng dữ liệu đã số hóa", null=True, blank=True)
+    personal_storage = models.BooleanField("dùng kho dữ liệu cá nhân trên Cổng", null=True,
+                                           blank=True)
+    vneid_verified = models.BooleanField("xác thực VNeID / dữ liệu dân cư", null=True, blank=True)
+    fee_due = models.BooleanField("có nghĩa vụ tài chính", null=True, blank=True)
+    paid_online = models.CharField("thanh toán trực tuyến", max_length=8,
+                                   choices=OnlinePayment.choices, null=True, blank=True)
     received_day = _local_day("received_at", "ngày tiếp nhận (số thứ tự ngày)")
     due_day = _local_day("due_at", "ngày hẹn trả (số thứ tự ngày)")
     finished_day = _local_day("finished_at", "ngày kết thúc xử lý (số thứ tự ngày)")

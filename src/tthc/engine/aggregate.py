@@ -13,12 +13,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
+from fractions import Fraction
 
 from .arithmetic import Proportion, mean_at, wilson
 from .dossier import DossierResult
 from .facts import NOT_SCORED_STATUSES, Dossier, UnitKind
 from .periods import Period
-from .rules import NOT_ENOUGH_DATA, NOT_ENOUGH_DATA_VI, Band, RuleSet, classify
+from .rules import NOT_ENOUGH_DATA, NOT_ENOUGH_DATA_VI, UNCLASSED, UNCLASSED_VI, Band, RuleSet, classify
 
 
 @dataclass(slots=True)
@@ -40,6 +41,36 @@ class Tally:
         return mean_at(self.sums[code], self.counts[code], decimals)
 
 
+# Where an indicator's figures came from (methodology-qd766 §3): the province's records,
+# the portal's published figures, or nowhere — then its points are unknown, never 0.
+RECORDS = "records"
+PORTAL = "portal"
+NO_SOURCE = "none"
+SOURCES = (RECORDS, PORTAL, NO_SOURCE)
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """The figures behind one indicator of one subject, for a methodology that reports
+    them (``Methodology.figures``): integer numerator and denominator (None without
+    figures), their source, and named sub-ratios when the points combine several."""
+
+    numerator: int | None
+    denominator: int | None
+    source: str
+    parts: tuple[tuple[str, int, int], ...] = ()  # (name, numerator, denominator)
+
+    @property
+    def known(self) -> bool:
+        return self.source != NO_SOURCE
+
+    def ratio(self) -> Fraction | None:
+        """The exact ratio (None without figures or with a zero denominator)."""
+        if self.numerator is None or not self.denominator:
+            return None
+        return Fraction(self.numerator, self.denominator)
+
+
 @dataclass(frozen=True, slots=True)
 class SubjectScore:
     subject_type: str  # agency, official
@@ -54,14 +85,22 @@ class SubjectScore:
     satisfaction: Proportion
     small_sample: bool
     evidence: dict[str, tuple[str, ...]]  # unit-level indicators' evidence
+    # A methodology reporting figures: each indicator's, and the points of the
+    # indicators without figures (their maxima), which the total does not contain.
+    figures: dict[str, Figure] = field(default_factory=dict)
+    unknown_points: Decimal = Decimal(0)
 
     @property
     def class_code(self) -> str:
-        return self.band.code if self.band is not None else NOT_ENOUGH_DATA
+        if self.band is not None:
+            return self.band.code
+        return UNCLASSED if self.unknown_points else NOT_ENOUGH_DATA
 
     @property
     def class_label_vi(self) -> str:
-        return self.band.label_vi if self.band is not None else NOT_ENOUGH_DATA_VI
+        if self.band is not None:
+            return self.band.label_vi
+        return UNCLASSED_VI if self.unknown_points else NOT_ENOUGH_DATA_VI
 
 @dataclass(slots=True)
 class ScoredDossiers:
@@ -152,15 +191,31 @@ def competition_ranks(totals: Mapping[str, Decimal | None]) -> dict[str, int]:
 
 def subject_score(*, subject_type: str, code: str, unit_code: str, kind: UnitKind, tally: Tally,
                   values: dict[str, Decimal | None], rules: RuleSet,
-                  evidence: dict[str, tuple[str, ...]]) -> SubjectScore:
+                  evidence: dict[str, tuple[str, ...]],
+                  figures: Mapping[str, Figure] | None = None) -> SubjectScore:
     """A subject's total (over its applicable indicators), class and satisfaction; a
-    subject with no scored dossier has no total and is "not enough data"."""
-    enough = tally.dossiers > 0
+    subject with no scored dossier has no total and is "not enough data".
+
+    With `figures` (a methodology reporting them), the subject is scored whatever its
+    number of dossiers (an indicator of its own decides what no dossier is worth), and
+    an indicator without figures has unknown points: the total holds the known points
+    only, `unknown_points` the maxima of the others, and the subject is neither classed
+    nor ranked (class "chưa xếp loại") while any points are unknown — unless the
+    profile's `ranking.known_part` says to class and rank on the known points."""
+    unknown = Decimal(0)
+    if figures is None:
+        enough = tally.dossiers > 0
+    else:
+        enough = True
+        indicators = rules.methodology.indicators
+        unknown = sum((indicators[c].max_points for c, f in figures.items() if not f.known), Decimal(0))
     total = indicator_total(values) if enough else None
-    band = classify(rules.bands[subject_type], total) if total is not None else None
+    classed = total is not None and (not unknown or rules.rank_known_part)
+    band = classify(rules.bands[subject_type], total) if classed and total is not None else None
     satisfaction = wilson(tally.positive, tally.responses, rules.wilson_z)
     return SubjectScore(subject_type, code, unit_code, kind, tally.dossiers, values, total, band,
-                        None, satisfaction, tally.responses < rules.small_sample, evidence)
+                        None, satisfaction, tally.responses < rules.small_sample, evidence,
+                        dict(figures or {}), unknown)
 
 
 def rank_levels(scores: Sequence[SubjectScore], levels: Sequence[str]) -> list[SubjectScore]:

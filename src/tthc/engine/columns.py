@@ -14,13 +14,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
 import numpy.typing as npt
 
-from .facts import Official, Procedure, Status, Unit
+from .facts import Dossier, Official, Procedure, Status, Unit
 from .rules import Rung
 
 Ints = npt.NDArray[np.int64]
@@ -31,6 +31,19 @@ CHANNELS = ("direct", "online", "postal")
 STATUSES = tuple(s.value for s in Status)
 SATISFACTIONS = ("very_satisfied", "satisfied", "neutral", "dissatisfied", "very_dissatisfied")
 DISCLOSURES = ("none", "one", "both")
+PAYMENTS = ("none", "portal", "local")
+
+# Optional record fields a methodology may ask for (``record_fields`` in its file): the
+# bulk reader reads them only then, so that a methodology that needs none of them reads
+# no more than before. Dossier fields go into ``DossierColumns.extra``: flags as 1 / 0,
+# `synced_at` as 1 when set, `paid_online` as its index in PAYMENTS; -1 for unknown.
+DOSSIER_FLAGS = ("result_electronic", "components_digitised", "reused_data", "personal_storage",
+                 "vneid_verified", "fee_due")
+EXTRA_NAMES = ("synced_at", *DOSSIER_FLAGS, "paid_online")
+DOSSIER_FIELDS = tuple(f"dossiers.{name}" for name in EXTRA_NAMES)
+# The supplement requests' request and completion days (``SupplementColumns``).
+SUPPLEMENT_DAYS = "supplements.days"
+RECORD_FIELDS = frozenset({*DOSSIER_FIELDS, SUPPLEMENT_DAYS})
 
 
 def code_of(values: Sequence[str], value: str | None) -> int:
@@ -63,6 +76,10 @@ class DossierColumns:
     official_codes: Sequence[str]
     procedure_codes: Sequence[str]
     keys: Ints | None = None  # the caller's identifiers (database ids), carried through
+    # The optional fields asked for, by name without "dossiers." (see DOSSIER_FIELDS).
+    extra: Mapping[str, Ints] = field(default_factory=dict)
+    # Whether `due_day` is the record's own due date (not one the caller computed).
+    due_recorded: Bools | None = None
 
     def __len__(self) -> int:
         return len(self.codes)
@@ -80,6 +97,11 @@ class StepColumns:
 class SupplementColumns:
     dossier: Ints
     applicant_fault: Ints  # 1 true, 0 false, -1 unknown
+    # Only when SUPPLEMENT_DAYS is asked for (-1: no date; new_due: 1 when the request
+    # recorded a new due date, else -1).
+    requested_day: Ints | None = None
+    completed_day: Ints | None = None
+    new_due: Ints | None = None
 
 
 @dataclass(frozen=True)
@@ -110,6 +132,18 @@ def count_by(codes: Sequence[str], index: Ints) -> dict[str, int]:
     return {codes[i]: int(counts[i]) for i in np.flatnonzero(counts).tolist()}
 
 
+def flag_code(value: bool | None) -> int:
+    return MISSING if value is None else int(value)
+
+
+def dossier_extra(dossier: Dossier) -> dict[str, int]:
+    """A dossier's optional fields as the columns hold them (``DossierColumns.extra``)."""
+    values = {name: flag_code(getattr(dossier, name)) for name in DOSSIER_FLAGS}
+    values["synced_at"] = MISSING if dossier.synced_at is None else 1
+    values["paid_online"] = code_of(PAYMENTS, dossier.paid_online)
+    return values
+
+
 def columns_from_facts(dossiers: Sequence[object], *, units: Sequence[Unit],
                        officials: Sequence[Official], procedures: Mapping[str, Procedure],
                        due_days: Mapping[str, date | None]) -> Columns:
@@ -117,8 +151,6 @@ def columns_from_facts(dossiers: Sequence[object], *, units: Sequence[Unit],
 
     `due_days` gives each dossier's effective due date, as ``effective_due`` found it.
     """
-    from .facts import Dossier
-
     items = [d for d in dossiers if isinstance(d, Dossier)]
     unit_codes = [u.code for u in units]
     official_codes = [o.code for o in officials]
@@ -137,6 +169,7 @@ def columns_from_facts(dossiers: Sequence[object], *, units: Sequence[Unit],
         return np.array(values, dtype=np.int64)
 
     rating = [d.rating for d in items]
+    extras = [dossier_extra(d) for d in items]
     columns = DossierColumns(
         codes=[d.code for d in items],
         unit=ints([units_at[d.unit_code] for d in items]),
@@ -154,6 +187,8 @@ def columns_from_facts(dossiers: Sequence[object], *, units: Sequence[Unit],
                               for r in rating]),
         rating_disclosure=ints([code_of(DISCLOSURES, r.disclosure_seen if r else None) for r in rating]),
         unit_codes=unit_codes, official_codes=official_codes, procedure_codes=procedure_codes,
+        extra={name: ints([e[name] for e in extras]) for name in EXTRA_NAMES},
+        due_recorded=np.array([d.due_at is not None for d in items], dtype=np.bool_),
     )
     step_rows: dict[str, list[int]] = defaultdict(list)
     supplement_rows: dict[str, list[int]] = defaultdict(list)
@@ -166,7 +201,12 @@ def columns_from_facts(dossiers: Sequence[object], *, units: Sequence[Unit],
         for sup in d.supplements:
             supplement_rows["dossier"].append(row)
             supplement_rows["fault"].append(MISSING if sup.applicant_fault is None else int(sup.applicant_fault))
+            supplement_rows["requested"].append(day(sup.requested_at.date() if sup.requested_at else None))
+            supplement_rows["completed"].append(day(sup.completed_at.date() if sup.completed_at else None))
+            supplement_rows["new_due"].append(MISSING if sup.new_due_at is None else 1)
     steps = StepColumns(ints(step_rows["dossier"]), ints(step_rows["unit"]), ints(step_rows["due"]),
                         ints(step_rows["finished"]))
-    supplements = SupplementColumns(ints(supplement_rows["dossier"]), ints(supplement_rows["fault"]))
+    supplements = SupplementColumns(ints(supplement_rows["dossier"]), ints(supplement_rows["fault"]),
+                                    ints(supplement_rows["requested"]), ints(supplement_rows["completed"]),
+                                    ints(supplement_rows["new_due"]))
     return Columns(columns, steps, supplements)

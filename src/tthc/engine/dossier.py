@@ -15,6 +15,7 @@ from enum import StrEnum
 from .calendar import WorkingCalendar
 from .due import WorkingHours, compute_due_at
 from .facts import Dossier, Procedure, TimeUnit, UnitProcedure
+from .periods import Period
 from .rules import RuleSet
 
 
@@ -85,6 +86,9 @@ class Context:
     procedures: Mapping[str, Procedure]
     unit_procedures: Mapping[tuple[str, str], Sequence[UnitProcedure]]
     as_of: datetime  # reference time for clocks still running
+    # The period being scored, when there is one: a methodology whose per-dossier rules
+    # depend on the period (a dossier still open at its end) reads it.
+    period: Period | None = None
     hours: WorkingHours = field(init=False)
     # Data-quality problems met while scoring, by dossier code: a due date that cannot be
     # computed (a time limit beyond any calendar). Filled by `effective_due` on either

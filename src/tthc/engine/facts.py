@@ -51,6 +51,7 @@ class Unit:
     parent_code: str | None = None
     valid_from: date | None = None
     valid_to: date | None = None
+    portal_code: str | None = None  # the unit's code on the national portal (H11.05)
 
     def valid_during(self, start: date, end: date) -> bool:
         """True when the unit existed on at least one day of [start, end]."""
@@ -74,6 +75,11 @@ class Procedure:
     time_unit: TimeUnit = TimeUnit.WORKING_DAYS
     online_level: str = "none"  # none, partial, full (legacy 3 → partial, 4 → full)
     desk_exempt: bool | None = None
+    # The national index's fields (methodology-qd766 §4); None: unknown.
+    paper_result_required: bool | None = None
+    has_fee: bool | None = None
+    full_online_eligible: bool | None = None
+    citizen_applicants: bool | None = None
 
     @property
     def offered_online(self) -> bool:
@@ -138,6 +144,11 @@ class Petition:
     answered_at: datetime | None = None
     prolonged: bool | None = None
     upheld: bool | None = None
+    # The national index's fields (methodology-qd766 §4); None: unknown.
+    channel: str | None = None
+    refused: bool | None = None
+    citizen_rating: str | None = None  # positive, negative
+    follow_up_of: str | None = None  # the code of the petition this one raises again
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,6 +171,15 @@ class Dossier:
     rating: Rating | None = None
     # Petitions that name this dossier (I7 looks for upheld conduct complaints).
     petitions: tuple[Petition, ...] = field(default=())
+    # The national index's fields (methodology-qd766 §4); None: unknown.
+    synced_at: datetime | None = None
+    result_electronic: bool | None = None
+    components_digitised: bool | None = None
+    reused_data: bool | None = None
+    personal_storage: bool | None = None
+    vneid_verified: bool | None = None
+    fee_due: bool | None = None
+    paid_online: str | None = None  # portal, local, none
 
     @property
     def scored_status(self) -> bool:

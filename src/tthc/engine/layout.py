@@ -12,7 +12,18 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from .rules import NOT_ENOUGH_DATA, NOT_ENOUGH_DATA_EN, NOT_ENOUGH_DATA_VI, Band, Indicator, RuleSet
+from .rules import (
+    NOT_ENOUGH_DATA,
+    NOT_ENOUGH_DATA_EN,
+    NOT_ENOUGH_DATA_VI,
+    UNCLASSED,
+    UNCLASSED_EN,
+    UNCLASSED_VI,
+    Band,
+    Group,
+    Indicator,
+    RuleSet,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +95,10 @@ class Layout:
     dossier_columns: tuple[str, ...]  # the columns of stored per-dossier points
     total_decimals: int
     small_sample: int
+    # The indicators' groups, and whether indicators carry figures (a run of a
+    # methodology without them stores neither).
+    groups: tuple[Group, ...] = ()
+    figures: bool = False
 
     @property
     def agency(self) -> SubjectLayout:
@@ -96,16 +111,25 @@ class Layout:
         for name, subject in methodology.subjects.items():
             bands = tuple(ClassBand(b.code, b.label_vi, b.label_en, b.describe(), b)
                           for b in rules.bands[name])
+            unclassed = (ClassBand(UNCLASSED, UNCLASSED_VI, UNCLASSED_EN, ""),) if methodology.figures else ()
             subjects[name] = SubjectLayout(
                 name, subject.label_vi, subject.label_en,
                 tuple(methodology.indicators[code] for code in subject.indicators),
                 subject.max_total, subject.levels,
-                (*bands, ClassBand(NOT_ENOUGH_DATA, NOT_ENOUGH_DATA_VI, NOT_ENOUGH_DATA_EN, "")))
+                (*bands, *unclassed, ClassBand(NOT_ENOUGH_DATA, NOT_ENOUGH_DATA_VI, NOT_ENOUGH_DATA_EN, "")))
         return cls(methodology.id, methodology.title_vi, tuple(methodology.indicators.values()),
                    subjects, methodology.dossier_indicators, methodology.total_decimals,
-                   rules.small_sample)
+                   rules.small_sample, tuple(methodology.groups.values()), methodology.figures)
 
     def as_json(self) -> dict[str, Any]:
+        data = self._core_json()
+        if self.groups:
+            data["groups"] = [group.as_json() for group in self.groups]
+        if self.figures:
+            data["figures"] = True
+        return data
+
+    def _core_json(self) -> dict[str, Any]:
         return {
             "method": self.method,
             "title_vi": self.title_vi,
@@ -138,6 +162,8 @@ class Layout:
                 tuple(ClassBand.from_json(b) for b in s.get("classes", ())))
             for name, s in data["subjects"].items()
         }
+        groups = tuple(Group(str(g["code"]), g["name_vi"], g.get("name_en", g["name_vi"]),
+                             Decimal(str(g["max"]))) for g in data.get("groups", ()))
         return cls(data["method"], data.get("title_vi", data["method"]), indicators, subjects,
                    tuple(str(c) for c in data["dossier_columns"]), int(data["total_decimals"]),
-                   int(data["small_sample"]))
+                   int(data["small_sample"]), groups, bool(data.get("figures", False)))

@@ -140,11 +140,17 @@ class Installed:
         return named or next(iter(sorted(self.profile_paths.get(method_id, {}))), None)
 
     def in_force(self, day: date) -> Methodology | None:
-        """The methodology in force on a day (the latest to come into force, if two)."""
+        """The methodology a period ending on `day` gets by default: of those in force that
+        day, the latest to have become the default (`default_from`, else the day it came
+        into force) — so that a methodology coming into force beside another one that
+        stays in force (qd766 from 2022-08-01 beside nd61-tt01 until 2025-06-30) takes
+        over only from the day its file names; before it, it is a what-if. With no
+        methodology in force that day, None."""
         current = [m for m in self.methodologies.values() if m.in_force_on(day)]
         if not current:
             return None
-        return max(current, key=lambda m: (m.in_force_from or date.min, m.id))
+        default = [m for m in current if m.default_since <= day] or current
+        return max(default, key=lambda m: (m.default_since, m.id))
 
     def default_rule_set(self, day: date) -> tuple[str, str]:
         """(method, profile) a period ending on `day` is scored under when none is asked:

@@ -20,7 +20,7 @@ import hashlib
 import itertools
 import json
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -76,6 +76,15 @@ class Band:
 NOT_ENOUGH_DATA = "khong_du_du_lieu"
 NOT_ENOUGH_DATA_VI = "Không đủ dữ liệu"
 NOT_ENOUGH_DATA_EN = "Not enough data"
+# A subject some of whose points are unknown (an indicator without figures) is not
+# classed, unless the profile says to class it on its known points (aggregate).
+UNCLASSED = "chua_xep_loai"
+UNCLASSED_VI = "Chưa xếp loại (còn điểm chưa có số liệu)"
+UNCLASSED_EN = "Not classed (some points unknown)"
+
+# The optional parameter saying whether subjects with unknown points are classed and
+# ranked on their known points (RuleSet.rank_known_part).
+RANK_KNOWN_PART = "ranking.known_part"
 
 # What an indicator is computed over: each dossier, each processing step, or the unit
 # as a whole for the period.
@@ -108,6 +117,20 @@ class Indicator:
 
 
 @dataclass(frozen=True, slots=True)
+class Group:
+    """A group of indicators whose points add up (the national index's six groups)."""
+
+    code: str
+    name_vi: str
+    name_en: str
+    max_points: Decimal
+
+    def as_json(self) -> dict[str, Any]:
+        return {"code": self.code, "name_vi": self.name_vi, "name_en": self.name_en,
+                "max": str(self.max_points)}
+
+
+@dataclass(frozen=True, slots=True)
 class Subject:
     """Who is scored (an agency or an official) on which indicators, classed how."""
 
@@ -134,10 +157,28 @@ class Methodology:
     indicators: dict[str, Indicator]  # in the file's order
     subjects: dict[str, Subject]
     total_decimals: int
+    # Optional record fields the bulk path must read for this methodology
+    # (``columns.RECORD_FIELDS``); none by default.
+    record_fields: frozenset[str] = frozenset()
+    # Groups of indicators, in the file's order (each indicator's `group` names one).
+    groups: dict[str, Group] = field(default_factory=dict)
+    # The first day a period ending on it gets this methodology by default; before it,
+    # while another methodology in force is the default, this one is a what-if
+    # (``registry.Installed.in_force``). None: from the day it comes into force.
+    default_from: date | None = None
+    # Whether every indicator is a ratio reported with its figures (numerator,
+    # denominator, where they came from): one without figures has unknown points, which
+    # totals report apart (aggregate.Figure, contract format_version 2).
+    figures: bool = False
 
     def in_force_on(self, day: date) -> bool:
         return (self.in_force_from is None or self.in_force_from <= day) and (
             self.in_force_to is None or day <= self.in_force_to)
+
+    @property
+    def default_since(self) -> date:
+        """From when it is the default of the periods it is in force for."""
+        return self.default_from or self.in_force_from or date.min
 
     @property
     def dossier_indicators(self) -> tuple[str, ...]:
@@ -189,6 +230,10 @@ class RuleSet:
     working_hours: dict[str, tuple[str, str]]
     snapshot: dict[str, Any]  # every resolved parameter value, JSON-ready
     params: Any  # the methodology's own typed view of its parameters
+    # Whether a subject some of whose points are unknown (no figures for an indicator) is
+    # still classed and ranked, on the points that are known (parameter
+    # `ranking.known_part`, false when the profile has none): see aggregate.subject_score.
+    rank_known_part: bool = False
 
     @property
     def version(self) -> str:
@@ -260,6 +305,10 @@ def parse_methodology(path: Path) -> Methodology:
                 indicators=tuple(str(i) for i in spec["indicators"]),
                 max_total=Decimal(str(spec["max_total"])), classes=spec["classes"],
                 levels=tuple(spec.get("levels", ())))
+        groups = {
+            str(code): Group(str(code), spec["name_vi"], spec.get("name_en", spec["name_vi"]),
+                             Decimal(str(spec["max"])))
+            for code, spec in (data.get("groups") or {}).items()}
         in_force = data.get("in_force", {})
         methodology = Methodology(
             id=data["id"], title_vi=data["title_vi"], title_en=data.get("title_en", data["title_vi"]),
@@ -267,15 +316,34 @@ def parse_methodology(path: Path) -> Methodology:
             legal_basis=tuple(data.get("legal_basis", ())), module=data.get("module"),
             default_profile=data.get("default_profile"), folder=path.parent,
             indicators=indicators, subjects=subjects,
-            total_decimals=int(data.get("total_decimals", 1)))
+            total_decimals=int(data.get("total_decimals", 1)),
+            record_fields=frozenset(str(name) for name in data.get("record_fields", ())),
+            groups=groups, figures=bool(data.get("figures", False)),
+            default_from=_day(data.get("default_from"), where))
     except (KeyError, TypeError, AttributeError, ArithmeticError, ValueError) as error:
         if isinstance(error, RuleError):
             raise
         raise RuleError(f"tệp phương pháp {path} thiếu hoặc sai mục {error}") from error
+    from .columns import RECORD_FIELDS  # columns imports this module
+
+    unknown_fields = sorted(methodology.record_fields - RECORD_FIELDS)
+    if unknown_fields:
+        raise RuleError(f"{where}: record_fields không biết: {', '.join(unknown_fields)} "
+                        f"(dùng {', '.join(sorted(RECORD_FIELDS))})")
     for spec in indicators.values():
         if spec.per not in PER_VALUES:
             raise RuleError(f"{where}: chỉ số {spec.code} có 'per: {spec.per}' không hợp lệ "
                             f"(dùng {', '.join(sorted(PER_VALUES))})")
+    for group in groups.values():
+        members = [spec for spec in indicators.values() if spec.group == group.code]
+        declared = sum((spec.max_points for spec in members), Decimal(0))
+        if declared != group.max_points:
+            raise RuleError(f"{where}: nhóm {group.code} tối đa {group.max_points} điểm nhưng các chỉ số "
+                            f"của nhóm cộng lại {declared}")
+    if groups:
+        stray = [spec.code for spec in indicators.values() if spec.group not in groups]
+        if stray:
+            raise RuleError(f"{where}: chỉ số không thuộc nhóm nào đã khai báo: {', '.join(stray)}")
     if "agency" not in subjects:
         raise RuleError(f"{where}: phương pháp phải chấm đối tượng 'agency' (cơ quan, đơn vị)")
     for subject in subjects.values():
@@ -380,6 +448,7 @@ def resolve(methodology: Methodology, profile: Profile, as_of: date,
             working_hours={k: (v[0], v[1]) for k, v in hours.items()},
             snapshot=snapshot,
             params=read_parameters(snapshot),
+            rank_known_part=bool(snapshot.get(RANK_KNOWN_PART, False)),
         )
     except (KeyError, TypeError, ValueError, ArithmeticError) as error:
         if isinstance(error, RuleError):

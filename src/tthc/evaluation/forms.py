@@ -30,7 +30,7 @@ class ComputeForm(forms.Form):
     """A period to compute for the first time (one already listed is recomputed from its page)."""
 
     period = forms.CharField(label="Mã kỳ", max_length=16,
-                             help_text="Ví dụ: 2021-Q1, 2021-H1, 2021",
+                             help_text="Ví dụ: 2026-09 (tháng), 2021-Q1, 2021-H1, 2021",
                              error_messages={"required": "Nhập mã kỳ, ví dụ 2021-Q1."})
 
     def clean_period(self) -> str:
@@ -38,7 +38,7 @@ class ComputeForm(forms.Form):
         try:
             return PeriodSpan.parse(text).code
         except PeriodError as error:
-            raise forms.ValidationError(f"“{text}” không phải mã kỳ (2021-Q1, 2021-H1, 2021).") from error
+            raise forms.ValidationError(f"“{text}” không phải mã kỳ (2026-09, 2021-Q1, 2021-H1, 2021).") from error
 
 
 class AuditFilterForm(forms.Form):

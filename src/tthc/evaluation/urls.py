@@ -1,9 +1,11 @@
 from django.urls import path, re_path
 
+from tthc.engine.periods import CODE_PATTERN
+
 from . import views
 
 app_name = "evaluation"
-PERIOD = r"(?P<period>\d{4}(?:-[QH]\d)?)"
+PERIOD = rf"(?P<period>{CODE_PATTERN})"
 UNIT = r"(?P<unit>[A-Za-z0-9._-]{1,64})"
 
 urlpatterns = [

@@ -25,6 +25,9 @@ class Unit(models.Model):
     )
     valid_from = models.DateField("hiệu lực từ", null=True, blank=True)
     valid_to = models.DateField("hiệu lực đến", null=True, blank=True)
+    # The unit's code on the National Public Service Portal (e.g. H11.05), to match its
+    # published figures; empty when unknown.
+    portal_code = models.CharField("mã đơn vị trên Cổng DVC quốc gia", max_length=64, blank=True)
 
     class Meta:
         verbose_name = "đơn vị"

@@ -8,13 +8,14 @@ day it is received, as a dossier keeps the time limit it was received under: a r
 change never moves the deadline of a petition already being handled.
 
 Which rule set, for a day:
-1. the methodologies in force that day, the latest to come into force first (the one
-   ``Installed.in_force`` picks), each with its default profile;
+1. the methodologies in force that day, the one ``Installed.in_force`` picks first,
+   each with its default profile;
 2. then those whose time in force ended before that day, the latest to end first, at
-   their last value. nd61-tt01 ended on 2025-06-30 and, until its successor is installed,
-   nothing is in force afterwards; a petition received today still has to be answered,
-   and the deadline a province last set is the one its staff expect, not a constant it
-   may have changed;
+   their last value. nd61-tt01 ended on 2025-06-30; qd766, in force after it, sets no
+   petition deadline (its metric 5.2 has a scoring window of its own,
+   `mdhl.petition_answer_working_days`): a petition received today still has to be
+   answered, and the deadline a province last set is the one its staff expect, not a
+   constant it may have changed;
 3. else the legal default below (before any rule set, or none has the parameter).
 Methodologies not yet in force on the day are never asked: rules do not apply before
 they exist.
@@ -88,8 +89,10 @@ def petition_deadlines(day: date) -> PetitionDeadlines:
 def _candidates(table: Installed, day: date) -> list[Methodology]:
     started = [m for m in table.methodologies.values()
                if m.in_force_from is None or m.in_force_from <= day]
+    # In force that day: first the default's order of ``Installed.in_force`` (those the
+    # default already that day, the latest to become it first), then the others.
     current = sorted((m for m in started if m.in_force_on(day)),
-                     key=lambda m: (m.in_force_from or date.min, m.id), reverse=True)
+                     key=lambda m: (m.default_since <= day, m.default_since, m.id), reverse=True)
     ended = sorted((m for m in started if not m.in_force_on(day)),
                    key=lambda m: (m.in_force_to or date.max, m.id), reverse=True)
     return current + ended

@@ -10,6 +10,13 @@ class PetitionKind(models.TextChoices):
     CONDUCT = "conduct", "Về hành vi của cán bộ"
 
 
+class CitizenRating(models.TextChoices):
+    """The citizen's rating of the answer (Decision 766, metric 5.3)."""
+
+    POSITIVE = "positive", "Hài lòng"
+    NEGATIVE = "negative", "Không hài lòng"
+
+
 class PetitionStatus(models.TextChoices):
     RECEIVED = "received", "Đã tiếp nhận"
     CLASSIFIED = "classified", "Đang xử lý"
@@ -39,6 +46,14 @@ class Petition(models.Model):
     status = models.CharField("trạng thái", max_length=16, choices=PetitionStatus.choices,
                               default=PetitionStatus.RECEIVED)
     times_raised = models.PositiveSmallIntegerField("số lần phản ánh", default=1)
+    # Fields of the national index (Decision 766; canonical format v2): None is unknown.
+    channel = models.CharField("kênh tiếp nhận", max_length=32, null=True, blank=True)
+    refused = models.BooleanField("từ chối tiếp nhận", null=True, blank=True)
+    citizen_rating = models.CharField("đánh giá của người dân", max_length=8,
+                                      choices=CitizenRating.choices, null=True, blank=True)
+    # A new petition about the same result: the earlier one was not settled (5.3).
+    follow_up_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="follow_ups", verbose_name="phản ánh lại của")
 
     class Meta:
         # Moved from the feedback app without moving its rows: the table keeps its name.

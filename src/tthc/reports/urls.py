@@ -2,11 +2,13 @@
 
 from django.urls import re_path
 
+from tthc.engine.periods import CODE_PATTERN
+
 from . import views
 
 app_name = "reports"
 
-_PERIOD = r"(?P<period>\d{4}(?:-[QH]\d)?)"
+_PERIOD = rf"(?P<period>{CODE_PATTERN})"
 # A unit or official code, then the format: the code may itself contain dots.
 _FILE = r"(?P<{}>[^/]+)\.(?P<fmt>xlsx|pdf)"
 

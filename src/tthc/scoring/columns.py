@@ -40,8 +40,9 @@ def _day(alias: str, model: type[models.Model], field: str, offset: int) -> str:
     stored one would be (parsing a million datetimes' text costs seconds)."""
     zone = loaders.LOCAL.key
     stored = zone == days.ZONE and (connection.vendor != "sqlite" or offset == days.OFFSET_SECONDS)
-    if stored:
-        day_field = model._meta.get_field(field.removesuffix("_at") + "_day")
+    day_name = field.removesuffix("_at") + "_day"
+    if stored and any(f.name == day_name for f in model._meta.get_fields()):
+        day_field = model._meta.get_field(day_name)
         return f"{alias}.{connection.ops.quote_name(day_field.column)}"
     column = f"{alias}.{connection.ops.quote_name(model._meta.get_field(field).column)}"
     return days.day_sql(connection.vendor, column, zone=zone, offset=offset)
@@ -95,6 +96,7 @@ def _where(period: Period) -> tuple[str, list[object]]:
 DAY_BITS = 21  # ordinals up to 2,097,151: beyond the year 5700
 ENUM_BITS = 3
 COUNT_BITS = 16
+FLAG_BITS = 2  # NULL, false, true
 
 
 @dataclass(frozen=True)
@@ -142,13 +144,20 @@ def load_columns(period: Period, ctx: Context, *, unit_codes: Sequence[str],
     procedure_index = _index(list(Procedure.objects.values_list("id", "code")), procedure_codes)
     where, params = _where(period)
     scan = _period_covers_most_data(period)
+    wanted = ctx.rules.methodology.record_fields
+    extra = _extra_slots(wanted)
     steps_query, step_slots = _steps_query(where, params, offset, scan)
-    with _beside([steps_query, _supplements_query(where, params)]) as pending:
+    supplements_query, supplement_slots = _supplements_query(
+        where, params, offset, days=bulk.SUPPLEMENT_DAYS in wanted)
+    with _beside([steps_query, supplements_query]) as pending:
         # Steps and supplements are read elsewhere while this connection reads the dossiers.
-        codes, col = _read_dossiers(where, params, offset, unit_index, official_index, procedure_index)
+        codes, col = _read_dossiers(where, params, offset, unit_index, official_index, procedure_index,
+                                    extra)
         step_table, supplement_table = pending()
     step_rows, step_days = step_table[:, :2], _unpack(step_table[:, 2], step_slots)
     supplement_ids, faults = supplement_table[:, 0], supplement_table[:, 1]
+    supplement_days = _unpack(supplement_table[:, 2], supplement_slots) if supplement_slots else {}
+    due_recorded = col["due"] != bulk.MISSING
     _fill_computed_due(col, codes, period, ctx)
     columns = bulk.DossierColumns(
         codes=codes, unit=col["unit"], official=col["official"], procedure=col["procedure"],
@@ -157,7 +166,7 @@ def load_columns(period: Period, ctx: Context, *, unit_codes: Sequence[str],
         agencies=col["agencies"], rating_satisfaction=col["satisfaction"],
         rating_agencies=col["rating_agencies"], rating_disclosure=col["disclosure"],
         unit_codes=unit_codes, official_codes=official_codes, procedure_codes=procedure_codes,
-        keys=col["id"],
+        keys=col["id"], extra={slot.name: col[slot.name] for slot in extra}, due_recorded=due_recorded,
     )
     row_of = np.full(int(col["id"].max(initial=0)) + 1, bulk.MISSING, dtype=np.int64)
     row_of[col["id"]] = np.arange(len(codes))
@@ -170,7 +179,27 @@ def load_columns(period: Period, ctx: Context, *, unit_codes: Sequence[str],
     keep = step_of >= 0
     steps = bulk.StepColumns(step_of[keep], unit_index[step_rows[keep, 1]], step_days["due"][keep],
                              step_days["finished"][keep])
-    return bulk.Columns(columns, steps, bulk.SupplementColumns(rows(supplement_ids), faults))
+    return bulk.Columns(columns, steps, bulk.SupplementColumns(
+        rows(supplement_ids), faults, supplement_days.get("requested"), supplement_days.get("completed"),
+        supplement_days.get("new_due")))
+
+
+def _extra_slots(wanted: frozenset[str]) -> list[Slot]:
+    """The optional dossier fields the methodology asked for, as packed slots (in
+    bulk.EXTRA_NAMES order): flags NULL / 0 / 1, `synced_at` set or not, `paid_online`."""
+    slots = []
+    for name in bulk.EXTRA_NAMES:
+        if f"dossiers.{name}" not in wanted:
+            continue
+        column = f"d.{connection.ops.quote_name(name)}"
+        if name == "synced_at":
+            sql = f"CASE WHEN {column} IS NOT NULL THEN 1 END"
+        elif name == "paid_online":
+            sql = _enum(column, bulk.PAYMENTS)
+        else:
+            sql = f"CASE WHEN {column} THEN 1 WHEN NOT {column} THEN 0 END"
+        slots.append(Slot(name, sql, FLAG_BITS))
+    return slots
 
 
 def _period_covers_most_data(period: Period) -> bool:
@@ -229,7 +258,7 @@ def _beside(queries: Sequence[IntQuery]) -> Iterator[Callable[[], list[np.ndarra
 
 
 def _read_dossiers(where: str, params: list[object], offset: int, unit_index: np.ndarray,
-                   official_index: np.ndarray, procedure_index: np.ndarray
+                   official_index: np.ndarray, procedure_index: np.ndarray, extra: Sequence[Slot]
                    ) -> tuple[list[str], dict[str, np.ndarray]]:
     d, r = Dossier._meta.db_table, Rating._meta.db_table
     day_slots = [Slot("received", _day("d", Dossier, "received_at", offset), DAY_BITS),
@@ -243,12 +272,15 @@ def _read_dossiers(where: str, params: list[object], offset: int, unit_index: np
              Slot("agencies", _capped("d.agencies_contacted"), COUNT_BITS),
              Slot("rating_agencies", _capped("r.agencies_contacted"), COUNT_BITS)]
     # No ORDER BY: row order changes no score, and sorting a million codes costs a second.
+    # The optional fields only when asked for: a methodology that needs none reads no more.
+    packed_extra = f", {_pack(extra)}" if extra else ""
     sql = (f"SELECT d.id, d.code, d.unit_id, d.received_by_id, d.procedure_id, {_pack(day_slots)}, "
-           f"{_pack(small)} FROM {d} d LEFT JOIN {r} r ON r.dossier_id = d.id WHERE {where}")
+           f"{_pack(small)}{packed_extra} FROM {d} d LEFT JOIN {r} r ON r.dossier_id = d.id WHERE {where}")
     parts: dict[str, list[np.ndarray]] = defaultdict(list)
     codes: list[str] = []
     for chunk in _rows(sql, params):
-        ids, chunk_codes, units, officials, procedures, packed_days, packed_small = zip(*chunk, strict=True)
+        ids, chunk_codes, units, officials, procedures, packed_days, packed_small, *more = zip(
+            *chunk, strict=True)
         codes.extend(chunk_codes)
         parts["id"].append(np.array(ids, dtype=np.int64))
         parts["unit"].append(_ids(units, unit_index))
@@ -256,9 +288,11 @@ def _read_dossiers(where: str, params: list[object], offset: int, unit_index: np
         parts["procedure"].append(_ids(procedures, procedure_index))
         parts["days"].append(np.array(packed_days, dtype=np.int64))
         parts["small"].append(np.array(packed_small, dtype=np.int64))
+        parts["extra"].append(np.array(more[0] if more else (), dtype=np.int64))
     col = {k: np.concatenate(parts[k]) if parts[k] else np.zeros(0, dtype=np.int64)
-           for k in ("id", "unit", "official", "procedure", "days", "small")}
-    return codes, col | _unpack(col.pop("days"), day_slots) | _unpack(col.pop("small"), small)
+           for k in ("id", "unit", "official", "procedure", "days", "small", "extra")}
+    unpacked = _unpack(col.pop("extra"), extra) if extra else {}
+    return codes, col | _unpack(col.pop("days"), day_slots) | _unpack(col.pop("small"), small) | unpacked
 
 
 def _fill_computed_due(col: dict[str, np.ndarray], codes: list[str], period: Period, ctx: Context) -> None:
@@ -287,9 +321,15 @@ def _steps_query(where: str, params: list[object], offset: int, scan: bool
     return (f"{select} JOIN {d} d ON d.id = s.dossier_id WHERE {where}", list(params), 3), day_slots
 
 
-def _supplements_query(where: str, params: list[object]) -> IntQuery:
-    """(dossier id, applicant's fault: 1, 0 or MISSING) per supplement request."""
+def _supplements_query(where: str, params: list[object], offset: int, *, days: bool
+                       ) -> tuple[IntQuery, list[Slot]]:
+    """(dossier id, applicant's fault: 1, 0 or MISSING) per supplement request, and its
+    packed request and completion days when `days`."""
     s, d = Supplement._meta.db_table, Dossier._meta.db_table
+    day_slots = [Slot("requested", _day("s", Supplement, "requested_at", offset), DAY_BITS),
+                 Slot("completed", _day("s", Supplement, "completed_at", offset), DAY_BITS),
+                 Slot("new_due", "CASE WHEN s.new_due_at IS NOT NULL THEN 1 END", FLAG_BITS)] if days else []
+    packed = f", {_pack(day_slots)}" if day_slots else ""
     return (f"SELECT s.dossier_id, CASE WHEN s.applicant_fault IS NULL THEN {bulk.MISSING} "
-            f"WHEN s.applicant_fault THEN 1 ELSE 0 END FROM {s} s JOIN {d} d ON d.id = s.dossier_id "
-            f"WHERE {where}", list(params), 2)
+            f"WHEN s.applicant_fault THEN 1 ELSE 0 END{packed} FROM {s} s "
+            f"JOIN {d} d ON d.id = s.dossier_id WHERE {where}", list(params), 3 if days else 2), day_slots

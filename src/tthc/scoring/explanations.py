@@ -12,6 +12,7 @@ from tthc.engine.dossier import TIMING_VI, DossierResult, fmt_date
 from tthc.engine.facts import Dossier
 from tthc.engine.method import explain_dossier as evaluate_dossier
 from tthc.engine.periods import Period
+from tthc.engine.registry import installed
 from tthc.engine.rules import load_rules
 from tthc.importers.selectors import dossier_warnings
 
@@ -33,8 +34,11 @@ class Explanation:
     warnings: list[str]
 
 
-def dossier_explain(*, code: str, method: str | None = None,
-                    profile: str | None = None) -> Explanation | None:
+def dossier_explain(*, code: str, method: str | None = None, profile: str | None = None,
+                    period: str | None = None) -> Explanation | None:
+    """One dossier's points and evidence, in `period` (default: the quarter of its end, or
+    of today for one still open), under the rule set asked for (a methodology without a
+    profile: its default one) or the period's own."""
     dossiers = list(loaders.load_dossiers(Q(code=code), few=True))
     if not dossiers:
         return None
@@ -42,15 +46,17 @@ def dossier_explain(*, code: str, method: str | None = None,
     as_of = loaders.local(timezone.now())
     assert as_of is not None
     day = (dossier.finished_at or as_of).date()
-    period = Period.parse(f"{day.year}-Q{(day.month - 1) // 3 + 1}")
+    span = Period.parse(period) if period else Period.parse(f"{day.year}-Q{(day.month - 1) // 3 + 1}")
+    if method is not None and profile is None:
+        profile = installed().default_profile(method)
     if method is None or profile is None:
-        method, profile = rule_sets.for_period(period.code)
-    rules = load_rules(method, profile, period.end)
-    ctx = build_context(rules=rules, years=list(range(dossier.received_at.year - 1, day.year + 2)),
-                        as_of=as_of)
+        method, profile = rule_sets.for_period(span.code)
+    rules = load_rules(method, profile, span.end)
+    years = range(min(dossier.received_at.year, span.start.year) - 1, max(day.year, span.end.year) + 2)
+    ctx = build_context(rules=rules, years=list(years), as_of=as_of, period=span)
     warnings = [w["message_vi"] for w in dossier_warnings(codes=[code]).get(code, [])]
     names = {n: i.name_vi for n, i in rules.methodology.indicators.items()}
-    return Explanation(dossier, evaluate_dossier(dossier, ctx), rules.version, period.code, names,
+    return Explanation(dossier, evaluate_dossier(dossier, ctx), rules.version, span.code, names,
                        warnings)
 
 

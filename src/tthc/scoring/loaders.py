@@ -8,7 +8,7 @@ converts. Reads use ``values_list`` and one query per table: a province-year is
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -40,9 +40,10 @@ def aware_start(day: date) -> datetime:
 def load_units() -> list[facts.Unit]:
     parents = dict(Unit.objects.values_list("id", "code"))
     return [
-        facts.Unit(code, name, facts.UnitKind(kind), parents.get(parent_id), valid_from, valid_to)
-        for code, name, kind, parent_id, valid_from, valid_to in Unit.objects.values_list(
-            "code", "name", "kind", "parent_id", "valid_from", "valid_to")
+        facts.Unit(code, name, facts.UnitKind(kind), parents.get(parent_id), valid_from, valid_to,
+                   portal_code or None)
+        for code, name, kind, parent_id, valid_from, valid_to, portal_code in Unit.objects.values_list(
+            "code", "name", "kind", "parent_id", "valid_from", "valid_to", "portal_code")
     ]
 
 
@@ -51,11 +52,18 @@ def load_officials() -> list[facts.Official]:
             Official.objects.values_list("code", "full_name", "unit__code")]
 
 
-def load_procedures() -> dict[str, facts.Procedure]:
+PROCEDURE_FIELDS = ("code", "name", "time_limit", "time_unit", "online_level", "desk_exempt",
+                    "paper_result_required", "has_fee", "full_online_eligible", "citizen_applicants")
+
+
+def load_procedures(codes: Iterable[str] | None = None) -> dict[str, facts.Procedure]:
+    """The catalogue's procedures (or only those of `codes`) by code."""
+    rows = Procedure.objects.all() if codes is None else Procedure.objects.filter(code__in=codes)
     return {
-        code: facts.Procedure(code, name, limit, facts.TimeUnit(unit), level, exempt)
-        for code, name, limit, unit, level, exempt in Procedure.objects.values_list(
-            "code", "name", "time_limit", "time_unit", "online_level", "desk_exempt")
+        code: facts.Procedure(code, name, limit, facts.TimeUnit(unit), level, exempt, paper, fee,
+                              full_online, citizens)
+        for code, name, limit, unit, level, exempt, paper, fee, full_online, citizens
+        in rows.values_list(*PROCEDURE_FIELDS)
     }
 
 
@@ -66,17 +74,21 @@ def load_unit_procedures() -> list[facts.UnitProcedure]:
 
 
 def _petition(row: tuple) -> facts.Petition:
-    code, unit, dossier, official, kind, received, due, answered, prolonged, upheld = row
+    (code, unit, dossier, official, kind, received, due, answered, prolonged, upheld, channel,
+     refused, rating, follow_up_of) = row
     return facts.Petition(code, unit, dossier, official, kind, local(received), local(due),
-                          local(answered), prolonged, upheld)
+                          local(answered), prolonged, upheld, channel, refused, rating, follow_up_of)
 
 
 PETITION_FIELDS = ("code", "unit__code", "dossier__code", "about_official__code", "kind",
-                   "received_at", "answer_due_at", "answered_at", "prolonged", "upheld")
+                   "received_at", "answer_due_at", "answered_at", "prolonged", "upheld",
+                   "channel", "refused", "citizen_rating", "follow_up_of__code")
 
 
-def load_petitions() -> list[facts.Petition]:
-    return [_petition(row) for row in Petition.objects.values_list(*PETITION_FIELDS)]
+def load_petitions(petition_filter: Q | None = None) -> list[facts.Petition]:
+    """Every petition, or those matching `petition_filter`."""
+    rows = Petition.objects.all() if petition_filter is None else Petition.objects.filter(petition_filter)
+    return [_petition(row) for row in rows.values_list(*PETITION_FIELDS)]
 
 
 def period_dossier_filter(period: Period) -> Q:
@@ -126,9 +138,9 @@ def load_dossiers(dossier_filter: Q,
     rows = ids.values_list(
         "id", "code", "procedure__code", "unit__code", "received_at", "desk__code",
         "received_by__code", "channel", "return_channel", "due_at", "finished_at", "returned_at",
-        "status", "agencies_contacted").order_by("code")
+        "status", "agencies_contacted", *INDEX_FIELDS).order_by("code")
     for (pk, code, procedure, unit, received, desk, official, channel, return_channel, due,
-         finished, returned, status, agencies) in rows.iterator(chunk_size=5000):
+         finished, returned, status, agencies, synced, *flags, paid) in rows.iterator(chunk_size=5000):
         yield facts.Dossier(
             code=code, procedure_code=procedure, unit_code=unit, received_at=local(received),
             desk_code=desk, received_by=official, channel=channel, return_channel=return_channel,
@@ -137,4 +149,11 @@ def load_dossiers(dossier_filter: Q,
             steps=tuple(sorted(steps.get(pk, ()), key=lambda s: s.seq)),
             supplements=tuple(sorted(supplements.get(pk, ()), key=lambda s: s.seq)),
             rating=ratings.get(pk), petitions=tuple(by_dossier.get(code, ())),
+            synced_at=local(synced), paid_online=paid, **dict(zip(FLAG_FIELDS, flags, strict=True)),
         )
+
+
+# The national index's dossier fields (methodology-qd766 §4), in the order read above.
+FLAG_FIELDS = ("result_electronic", "components_digitised", "reused_data", "personal_storage",
+               "vneid_verified", "fee_due")
+INDEX_FIELDS = ("synced_at", *FLAG_FIELDS, "paid_online")

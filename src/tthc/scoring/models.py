@@ -133,6 +133,13 @@ class SubjectScore(models.Model):
                                             blank=True)
     # Fewer responses than the profile's small-sample size when computed (§3).
     small_sample = models.BooleanField("cỡ mẫu nhỏ", default=False)
+    # A methodology reporting figures (layout "figures"): each indicator's numerator,
+    # denominator and source by indicator code ({"n": …, "d": …, "source": …, "parts":
+    # […]}), and the points of those without figures, not in `total`. Empty and 0 for
+    # other methodologies.
+    figures = models.JSONField("số liệu các chỉ số", default=dict, blank=True)
+    unknown_points = models.DecimalField("điểm chưa có số liệu", max_digits=7, decimal_places=2,
+                                         default=0)
 
     class Meta:
         verbose_name = "điểm tự chấm"

@@ -18,8 +18,6 @@ from .models import DossierPoints, OverdueCount, ScoringRun, SubjectScore, Subje
 # The action `tthc demo` records when it loads the synthetic data set.
 DEMO_LOADED_ACTION = "demo_loaded"
 
-_PERIOD_ORDER = {"Q1": 0, "Q2": 1, "H1": 2, "Q3": 3, "Q4": 4, "H2": 5, "": 6}
-
 
 def dataset_is_demo() -> bool:
     """Whether the database holds the synthetic demonstration data set."""
@@ -33,9 +31,13 @@ def period_label(code: str) -> str:
         return code
 
 
-def period_sort_key(code: str) -> tuple[int, int, str]:
-    year, _, part = code.partition("-")
-    return (-int(year) if year.isdigit() else 0, _PERIOD_ORDER.get(part, 7), code)
+def period_sort_key(code: str) -> tuple[int, int, int, str]:
+    """Newest year first, then in the year's order (engine ``Period.sort_key``); a code
+    that is no period last."""
+    try:
+        return (*PeriodSpan.parse(code).sort_key, code)
+    except PeriodError:
+        return (0, 13, 0, code)
 
 
 def current_run(*, period: str, method: str | None = None,

@@ -12,6 +12,7 @@ from django.utils import timezone
 from tthc.audit.services import audit_record
 from tthc.dossiers.models import Dossier
 from tthc.engine.aggregate import PeriodResult
+from tthc.engine.contract import figure_json
 from tthc.engine.dossier import Context
 from tthc.engine.layout import Layout
 from tthc.engine.method import PeriodInputs, score_period, score_period_bulk
@@ -36,13 +37,15 @@ class ScoreOutcome:
     result: PeriodResult
 
 
-def build_context(*, rules: RuleSet, years: list[int], as_of: datetime) -> Context:
+def build_context(*, rules: RuleSet, years: list[int], as_of: datetime,
+                  period: EnginePeriod | None = None) -> Context:
     return Context(
         rules=rules,
         calendar=working_calendar(years=years),
         procedures=loaders.load_procedures(),
         unit_procedures=_group(loaders.load_unit_procedures()),
         as_of=as_of,
+        period=period,
     )
 
 
@@ -77,7 +80,7 @@ def compute_period(*, period_code: str, method: str | None = None,
     moment = loaders.local(as_of or timezone.now())
     assert moment is not None
     rules = load_rules(method, profile, period.end)
-    ctx = build_context(rules=rules, years=_calendar_years(period), as_of=moment)
+    ctx = build_context(rules=rules, years=_calendar_years(period), as_of=moment, period=period)
     petitions = loaders.load_petitions()
     units, officials = loaders.load_units(), loaders.load_officials()
     inputs = PeriodInputs(period=period, ctx=ctx, units=units, officials=officials, petitions=petitions)
@@ -163,6 +166,8 @@ def _store(period: Period, result: PeriodResult, *, as_of: datetime) -> ScoringR
             class_code=score.class_code, class_label=score.class_label_vi,
             small_sample=score.small_sample, rank=score.rank, responses=s.trials,
             satisfaction_rate=s.rate, satisfaction_low=s.low, satisfaction_high=s.high,
+            figures={code: figure_json(figure) for code, figure in score.figures.items()},
+            unknown_points=score.unknown_points,
         ))
     SubjectScore.objects.bulk_create(rows, batch_size=2000)
     _store_dossier_points(run, result, unit_ids)

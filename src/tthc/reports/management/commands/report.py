@@ -18,7 +18,7 @@ class Command(BaseCommand):
             "Write an evaluation report (form a, b or c) as XLSX or PDF.")
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--period", required=True, help="2020-Q1…Q4, 2020-H1, 2020-H2, 2020")
+        parser.add_argument("--period", required=True, help="2026-09 (tháng), 2020-Q1…Q4, 2020-H1, 2020-H2, 2020")
         parser.add_argument("--form", required=True, choices=FORMS,
                             help="a: cán bộ (--official hoặc --unit); b: một cơ quan (--unit); "
                                  "c: tất cả cơ quan")

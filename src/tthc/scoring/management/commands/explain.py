@@ -6,6 +6,8 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from tthc.engine.periods import PeriodError
+from tthc.engine.rules import RuleError
 from tthc.scoring import explanations
 
 
@@ -16,11 +18,17 @@ class Command(BaseCommand):
         parser.add_argument("code", metavar="DOSSIER_CODE")
         parser.add_argument("--json", action="store_true")
         parser.add_argument("--method", default="nd61-tt01")
-        parser.add_argument("--profile", default="dien-bien-1187")
+        parser.add_argument("--profile", help="mặc định: bộ quy tắc mặc định của phương pháp")
+        parser.add_argument("--period", help="kỳ giải thích (2026-09, 2020-Q1…); mặc định: quý kết thúc hồ sơ")
 
     def handle(self, *args, **options) -> None:
-        explanation = explanations.dossier_explain(code=options["code"], method=options["method"],
-                                                   profile=options["profile"])
+        try:
+            explanation = explanations.dossier_explain(code=options["code"], method=options["method"],
+                                                       profile=options["profile"], period=options["period"])
+        except PeriodError as error:
+            raise CommandError(str(error), returncode=2) from error
+        except RuleError as error:
+            raise CommandError(str(error)) from error
         if explanation is None:
             raise CommandError(f"Không tìm thấy hồ sơ '{options['code']}' / dossier not found.")
         if options["json"]:

@@ -124,6 +124,7 @@ def catalogue(table: Installed, day: date) -> tuple[dict[str, Any], list[str]]:
             "in_force_from": methodology.in_force_from.isoformat() if methodology.in_force_from else None,
             "in_force_to": methodology.in_force_to.isoformat() if methodology.in_force_to else None,
             "in_force_on": methodology.in_force_on(day), "legal_basis": list(methodology.legal_basis),
+            "default_from": methodology.default_from.isoformat() if methodology.default_from else None,
             "default_profile": methodology.default_profile, "folder": str(methodology.folder),
             **_found_in(table, methodology.folder), "loaded": failed is None,
             "usable": any(p["usable"] for p in profiles), "profiles": profiles,
@@ -165,6 +166,8 @@ def text(document: dict[str, Any], table: Installed) -> str:
         methodology = table.methodologies[entry["id"]]
         lines += ["", f"{entry['id']} — {entry['title_vi']}",
                   f"  Hiệu lực: {in_force_label(methodology)} ({_status(entry, day)})",
+                  *([f"  Mặc định cho các kỳ kết thúc từ {_vn(methodology.default_from)}"]
+                    if methodology.default_from else []),
                   "  Căn cứ pháp lý:" + ("" if entry["legal_basis"] else " chưa ghi")]
         lines += [f"    - {basis}" for basis in entry["legal_basis"]]
         if not entry["loaded"]:

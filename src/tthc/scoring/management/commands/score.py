@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.dateparse import parse_datetime
 
 from tthc.engine.aggregate import PeriodResult, SubjectScore
-from tthc.engine.contract import period_json
+from tthc.engine.contract import group_points, score_json
 from tthc.engine.periods import PeriodError
 from tthc.engine.rules import RuleError
 from tthc.scoring import services
@@ -28,7 +28,7 @@ class Command(BaseCommand):
     help = "Tính và lưu điểm tự chấm của một kỳ / Compute and store a period's self-scores."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--period", required=True, help="2020-Q1…Q4, 2020-H1, 2020-H2, 2020")
+        parser.add_argument("--period", required=True, help="2026-09 (tháng), 2020-Q1…Q4, 2020-H1, 2020-H2, 2020")
         parser.add_argument("--method", help="mặc định: phương pháp có hiệu lực vào ngày cuối kỳ "
                                               "(xem `tthc methods`)")
         parser.add_argument("--profile", help="mặc định: bộ quy tắc mặc định của phương pháp")
@@ -54,7 +54,7 @@ class Command(BaseCommand):
         result = outcome.result
         self._warn(result)
         if options["json"]:
-            self.stdout.write(json.dumps(period_json(result), ensure_ascii=False, indent=2))
+            self.stdout.write(json.dumps(score_json(result), ensure_ascii=False, indent=2))
         else:
             self._table(result)
 
@@ -75,16 +75,23 @@ class Command(BaseCommand):
         out.write(f"Kết quả tự chấm {result.period.label_vi} — {result.rules.version} "
                   f"— {len(result.scored)} hồ sơ được chấm")
         agency = methodology.subjects["agency"]
-        columns = [methodology.indicators[code] for code in agency.indicators]
-        header = (f"{'Hạng':>4}  {'Mã':<14}{'HS':>6}  "
-                  + "".join(f"{spec.short:>7}" for spec in columns) + f"{'Tổng':>8}  Xếp loại")
+        if methodology.groups:
+            # An index in groups (qd766): one column per group, then the points unknown.
+            shorts = list(methodology.groups)
+            header = (f"{'Hạng':>4}  {'Mã':<14}{'HS':>6}  " + "".join(f"{code:>7}" for code in shorts)
+                      + f"{'Tổng':>8}{'Chưa biết':>10}  Xếp loại")
+        else:
+            shorts = [methodology.indicators[code].short for code in agency.indicators]
+            header = (f"{'Hạng':>4}  {'Mã':<14}{'HS':>6}  "
+                      + "".join(f"{short:>7}" for short in shorts) + f"{'Tổng':>8}  Xếp loại")
         for kind in agency.levels:
             rows = [a for a in result.agencies if a.kind.value == kind]
             if not rows:
                 continue
             out.write(f"\n{level_label(kind).upper()}\n{header}")
             for a in rows:
-                out.write(self._row(a, a.rank, agency.indicators))
+                out.write(self._group_row(a, result) if methodology.groups
+                          else self._row(a, a.rank, agency.indicators))
         official = methodology.subjects.get("official")
         if official is not None:
             out.write(f"\n{official.label_vi.upper()} ({len(result.officials)})")
@@ -95,6 +102,13 @@ class Command(BaseCommand):
         if result.overdue_unfinished:
             overdue = ", ".join(f"{u}: {n}" for u, n in result.overdue_unfinished.items())
             out.write(f"\nHồ sơ quá hạn chưa giải quyết đến cuối kỳ: {overdue}")
+
+    @staticmethod
+    def _group_row(score: SubjectScore, result: PeriodResult) -> str:
+        groups = group_points(score, result)
+        values = "".join(f"{_cell(groups[code]['points']):>7}" for code in result.rules.methodology.groups)
+        return (f"{_cell(score.rank):>4}  {score.code:<14}{score.dossiers:>6}  {values}"
+                f"{_cell(score.total):>8}{_cell(score.unknown_points):>10}  {score.class_label_vi}")
 
     @staticmethod
     def _row(score: SubjectScore, rank: int | None, codes: tuple[str, ...]) -> str:

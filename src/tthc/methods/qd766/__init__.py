@@ -1,0 +1,13 @@
+"""qd766: the national service-quality index of Decision 766/QĐ-TTg, computed from a
+province's records.
+
+One module per group (``ckmb``, ``tdgq``, ``clgq``, ``tttt``, ``mdsh``, ``mdhl``), each
+holding its metrics' rules once: a dossier-level rule's per-dossier form (with the
+evidence) beside its column form (``metrics``), a unit-level rule's single form.
+``method`` puts them together; ``parameters`` reads the profile's values, ``ratios``
+turns a ratio into points.
+"""
+
+from .method import METHOD
+
+__all__ = ["METHOD"]
