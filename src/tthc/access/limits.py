@@ -17,16 +17,19 @@ import hmac
 import ipaddress
 import time
 from collections.abc import Callable
-from functools import wraps
+from functools import lru_cache, wraps
 from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.db import connection
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 
 from .models import LimitCounter
 
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+# Whose TTHC_CLIENT_IP_HEADER is believed when the setting is not given: a proxy on this host.
+DEFAULT_TRUSTED_PROXIES = ("127.0.0.1", "::1")
 
 
 class Rate(NamedTuple):
@@ -36,8 +39,8 @@ class Rate(NamedTuple):
     @classmethod
     def parse(cls, text: str) -> Rate:
         """``"10/m"`` → 10 a minute; s, m, h and d are understood."""
-        count, _, unit = text.partition("/")
-        return cls(int(count), UNITS[unit.strip().lower()[:1]])
+        number, _, unit = text.partition("/")
+        return cls(int(number), UNITS[unit.strip().lower()[:1]])
 
 
 def now() -> float:
@@ -51,25 +54,65 @@ def _header_name(header: str) -> str:
     return name if name.startswith("HTTP_") or name == "REMOTE_ADDR" else f"HTTP_{name}"
 
 
+Address = ipaddress.IPv4Address | ipaddress.IPv6Address
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+def _parsed(text: str) -> Address | None:
+    """An address, `::ffff:a.b.c.d` read as the IPv4 address it is (a dual-stack bind
+    reports IPv4 clients so); None for anything else."""
+    try:
+        parsed = ipaddress.ip_address(text.strip())
+    except ValueError:
+        return None
+    if parsed.version == 6 and parsed.ipv4_mapped is not None:
+        return parsed.ipv4_mapped
+    return parsed
+
+
+@lru_cache(maxsize=8)
+def _networks(entries: tuple[str, ...]) -> tuple[Network, ...]:
+    # Each entry was checked when the settings were read (tthc.site.settings).
+    return tuple(ipaddress.ip_network(entry, strict=False) for entry in entries)
+
+
+def trusted_proxies() -> tuple[Network, ...]:
+    """settings.TTHC_TRUSTED_PROXIES: a list, or a comma-separated text, of addresses and networks."""
+    value = getattr(settings, "TTHC_TRUSTED_PROXIES", DEFAULT_TRUSTED_PROXIES)
+    entries = value.split(",") if isinstance(value, str) else value
+    return _networks(tuple(str(entry).strip() for entry in entries if str(entry).strip()))
+
+
+def _trusted(address: Address) -> bool:
+    return any(address in network for network in trusted_proxies())
+
+
 def client_address(request: HttpRequest) -> str:
     """The client's address, IPv6 reduced to its /64 (one household, one counter).
 
     Behind a reverse proxy, settings.TTHC_CLIENT_IP_HEADER names the header the proxy
-    sets; of a list ("what the client claimed, …, what the proxy saw") the right-most
-    entry is the one our proxy wrote, the others are the client's word. Unset, or
-    missing from a request that did not pass the proxy: the connection's own address.
+    sets. It is read only when the connection comes from a trusted proxy
+    (settings.TTHC_TRUSTED_PROXIES, loopback by default): anyone else sending it is
+    making their address up. Of a list ("what the client claimed, …, what the proxies
+    saw"), entries are read from the right, past those of trusted proxies: the first
+    other one is the client; what lies to its left is the client's word. Unset, or no
+    address in the header: the connection's own address.
     """
+    client = _parsed(str(request.META.get("REMOTE_ADDR", "")))
     header = getattr(settings, "TTHC_CLIENT_IP_HEADER", None)
-    candidates = [str(request.META.get(_header_name(header), "")).split(",")[-1]] if header else []
-    for candidate in [*candidates, str(request.META.get("REMOTE_ADDR", ""))]:
-        try:
-            parsed = ipaddress.ip_address(candidate.strip())
-        except ValueError:
-            continue
-        if parsed.version == 6:
-            return str(ipaddress.ip_network(f"{parsed}/64", strict=False).network_address)
-        return str(parsed)
-    return "unknown"
+    if header and client is not None and _trusted(client):
+        for entry in reversed(str(request.META.get(_header_name(header), "")).split(",")):
+            hop = _parsed(entry)
+            if hop is None:
+                break
+            client = hop
+            if not _trusted(hop):
+                break
+    if client is None:
+        return "unknown"
+    if client.version == 6:
+        return str(ipaddress.ip_network(f"{client}/64", strict=False).network_address)
+    return str(client)
 
 
 def keyed(*parts: str) -> str:
@@ -86,15 +129,15 @@ def hit(scope: str, who: str, rate: Rate | str) -> int:
     """Count one request of `who` under `scope`; the count in the window, this one included."""
     rate = Rate.parse(rate) if isinstance(rate, str) else rate
     t = now()
-    table, key, count = (connection.ops.quote_name(name) for name in
-                         (LimitCounter._meta.db_table, "key", "count"))
+    table, key_column, count_column = (connection.ops.quote_name(name) for name in
+                                       (LimitCounter._meta.db_table, "key", "count"))
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} ({key}, {count}, wait_until, expires) VALUES (%s, 1, 0, %s) "
-            f"ON CONFLICT ({key}) DO UPDATE SET "
-            f"{count} = CASE WHEN {table}.expires <= %s THEN 1 ELSE {table}.{count} + 1 END, "
+            f"INSERT INTO {table} ({key_column}, {count_column}, wait_until, expires) VALUES (%s, 1, 0, %s) "
+            f"ON CONFLICT ({key_column}) DO UPDATE SET "
+            f"{count_column} = CASE WHEN {table}.expires <= %s THEN 1 ELSE {table}.{count_column} + 1 END, "
             f"expires = CASE WHEN {table}.expires <= %s THEN excluded.expires ELSE {table}.expires END "
-            f"RETURNING {count}",
+            f"RETURNING {count_column}",
             [key_of(scope, who), t + rate.period, t, t])
         (counted,) = cursor.fetchone()
     if counted == 1:
@@ -104,28 +147,48 @@ def hit(scope: str, who: str, rate: Rate | str) -> int:
 
 
 def over(scope: str, who: str, rate: Rate | str) -> bool:
-    """Count one request and say whether it goes over the limit."""
+    """Count one request and say whether it goes over the limit: one atomic step, so
+    requests in flight together cannot all pass a check made before any is counted."""
     rate = Rate.parse(rate) if isinstance(rate, str) else rate
     return hit(scope, who, rate) > rate.limit
 
 
-def count(scope: str, who: str) -> int:
-    """How many requests the current window holds, without counting one."""
-    row = LimitCounter.objects.filter(key=key_of(scope, who), expires__gt=now()).values_list("count").first()
-    return row[0] if row else 0
+def forgive(scope: str, who: str) -> None:
+    """Take back one request counted by `over` (e.g. a code counted before it was checked,
+    and found right); one UPDATE, never below zero, nothing once the window has closed."""
+    LimitCounter.objects.filter(key=key_of(scope, who), count__gt=0, expires__gt=now()).update(
+        count=F("count") - 1)
+
+
+def failed_lookup(scope: str, what: str, rate: Rate | str, address: str, address_rate: Rate | str) -> bool:
+    """A look-up of `what` (a token) found nothing: count it against `what`, and say
+    whether either limit is passed.
+
+    First against the client's address, under a generous ceiling of failures: an address
+    past it is refused without counting `what`, so made-up values stop adding rows to the
+    table. Only failures reach here — a good token is looked up first and never held back
+    by someone else's bad ones behind the same proxy.
+    """
+    if over(f"{scope}.address", address, address_rate):
+        return True
+    return over(scope, what, rate)
 
 
 def limit(scope: str, rate: Callable[[], str] | str, key: Callable[[HttpRequest], str],
-          methods: tuple[str, ...] = ()) -> Callable[..., Any]:
-    """Count a view's requests (those of `methods`, or all) per `key(request)`; the view
-    reads `request.limited` and answers as its clients expect (a page, JSON)."""
+          methods: tuple[str, ...] = (),
+          refuse: Callable[[HttpRequest], HttpResponse] | None = None) -> Callable[..., Any]:
+    """Count a view's requests (those of `methods`, or all) per `key(request)`. The view
+    reads `request.limited` and answers as its clients expect (a page, JSON); or, given
+    `refuse`, a request over the limit gets `refuse(request)` and the view is not run."""
 
     def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             counted = not methods or request.method in methods
-            request.limited = counted and over(  # type: ignore[attr-defined]
-                scope, key(request), rate() if callable(rate) else rate)
+            limited = counted and over(scope, key(request), rate() if callable(rate) else rate)
+            request.limited = limited  # type: ignore[attr-defined]
+            if limited and refuse is not None:
+                return refuse(request)
             return view(request, *args, **kwargs)
         return wrapper
     return decorate

@@ -9,7 +9,13 @@ is checked, so no form can skip it. Three counters, in `limits`' table:
   addresses);
 - the address, any account: only failures count, TTHC_LOGIN_OFFICE_FAILURES (100) of
   them before that address waits too — high enough for an office behind one address,
-  low enough to slow someone trying many accounts.
+  low enough to slow someone trying many accounts. Made-up user names count as well:
+  counting only real ones would tell a guesser which names exist.
+
+The address's wait does not hold an account that logged in from that address in the
+last 30 days (a keyed hash of the pair, remembered in the same table): someone trying
+account after account behind an office's address slows the accounts nobody uses there,
+not the colleagues who work there — each of whose own counters still slow guessing at it.
 
 Past its free attempts, each counter makes the next attempt wait
 TTHC_LOGIN_BACKOFF_SECONDS (30 s), twice as long after each further failure, at most
@@ -44,6 +50,9 @@ FREE_FROM_ONE_ADDRESS = 5
 FREE_FROM_ANY_ADDRESS = 10
 LONGEST_WAIT = 15 * 60
 FORGOTTEN_AFTER = 24 * 3600
+# How long a successful log-in from an address keeps that account clear of the address's wait.
+REMEMBERED_FOR = 30 * 24 * 3600
+KNOWN_PREFIX = "login.known:"
 
 
 def delay(failures: int, free: int) -> float:
@@ -65,6 +74,11 @@ def _address(address: str) -> str:
 
 def _pair_prefix(username: str) -> str:
     return f"login.pair:{_account(username)}:"
+
+
+def _known(username: str, address: str) -> str:
+    """The key remembering that `username` logged in from `address`."""
+    return KNOWN_PREFIX + limits.keyed("login.known", _account(username), address)
 
 
 def _locked(keys: list[str], t: float) -> list[LimitCounter]:
@@ -94,7 +108,8 @@ def attempt(username: str, address: str | None) -> int:
     watched = []
     if address is not None:
         counted[_pair_prefix(username) + limits.keyed("login.address", address)] = FREE_FROM_ONE_ADDRESS
-        watched.append(_address(address))
+        if not LimitCounter.objects.filter(key=_known(username, address), expires__gt=t).exists():
+            watched.append(_address(address))
     with transaction.atomic():
         rows = _locked(sorted([*counted, *watched]), t)
         wait = max(row.wait_until - t for row in rows)
@@ -117,10 +132,14 @@ def failed(address: str) -> None:
 
 
 def succeeded(username: str, address: str | None) -> None:
-    """The right password: the account starts afresh (from this address and from any)."""
+    """The right password: the account starts afresh (from this address and from any),
+    and is remembered at this address for REMEMBERED_FOR."""
     keys = ["login.account:" + _account(username)]
     if address is not None:
         keys.append(_pair_prefix(username) + limits.keyed("login.address", address))
+        LimitCounter.objects.bulk_create(
+            [LimitCounter(key=_known(username, address), expires=limits.now() + REMEMBERED_FOR)],
+            update_conflicts=True, unique_fields=["key"], update_fields=["expires"])
     LimitCounter.objects.filter(key__in=keys).delete()
 
 

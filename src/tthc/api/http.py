@@ -27,6 +27,9 @@ logger = logging.getLogger("tthc.api")
 
 DEFAULT_RATE = "600/m"  # per device token
 DEFAULT_AUTH_FAILURE_RATE = "30/m"  # refused attempts per presented token
+# Refused attempts per client address, all tokens together: past it, a wrong token is
+# refused uncounted, so random tokens cannot fill the counters' table.
+DEFAULT_AUTH_FAILURE_ADDRESS_RATE = "300/m"
 
 
 class ApiError(Exception):
@@ -99,6 +102,8 @@ def authenticate(request: HttpRequest) -> CounterDevice:
     A refused token is counted by its hash, not by address: one tablet retrying a
     revoked token, or one client guessing, behind the office's proxy never holds back
     the good tokens of the tablets beside it (their lookups succeed before any count).
+    Refused tokens also count against the client's address under a generous ceiling,
+    past which nothing more is counted per token: made-up tokens add no rows.
     Guessing a token of ~119 bits is hopeless anyway; nothing of it is logged.
     """
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
@@ -107,7 +112,10 @@ def authenticate(request: HttpRequest) -> CounterDevice:
     hashed = token_hash(token.strip())
     device = _active_device(hashed)
     if device is None:
-        if limits.over("api.bad-token", hashed, _rate("TTHC_API_AUTH_FAILURE_RATE", DEFAULT_AUTH_FAILURE_RATE)):
+        if limits.failed_lookup("api.bad-token", hashed,
+                                _rate("TTHC_API_AUTH_FAILURE_RATE", DEFAULT_AUTH_FAILURE_RATE),
+                                limits.client_address(request),
+                                _rate("TTHC_API_AUTH_FAILURE_ADDRESS_RATE", DEFAULT_AUTH_FAILURE_ADDRESS_RATE)):
             raise TOO_MANY
         raise UNAUTHORIZED
     return device

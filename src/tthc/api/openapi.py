@@ -226,6 +226,8 @@ PATHS: dict[str, Any] = {
     "/api/openapi.json": {"get": {
         "operationId": "openapi_get", "summary": "Tài liệu này / this document", "security": [],
         "responses": {"200": _json({"type": "object"}, "OpenAPI 3.1"),
+                      "429": _error("Quá giới hạn của các trang công khai, theo địa chỉ / over the public "
+                                    "pages' limit per address (TTHC_PUBLIC_PAGE_RATE)"),
                       "default": COMMON_ERRORS["default"]},
     }},
 }

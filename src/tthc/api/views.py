@@ -22,6 +22,8 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
+from tthc.access import limits
+from tthc.access.gates import PUBLIC_PAGE_SCOPE, public_page_rate
 from tthc.counter.models import CounterDevice
 from tthc.counter.services import OTHER_DESK, counter_device_refusal_count, device_serves
 from tthc.dossiers.models import Dossier
@@ -31,7 +33,7 @@ from tthc.petitions.services import MAX_CONTENT, MAX_NAME, Actor, PetitionRefuse
 from tthc.ratings.models import DisclosureSeen, Rating, RatingChannel, Satisfaction
 from tthc.ratings.services import MAX_COMMENT, RatingRefused, client_fingerprint, rating_submit
 
-from .http import ApiError, bad_request, endpoint, json_response, not_found, read_json
+from .http import TOO_MANY, ApiError, bad_request, endpoint, json_response, not_found, read_json
 from .openapi import openapi_document
 
 MAX_AGENCIES = 99
@@ -225,7 +227,7 @@ def rating_post(request: HttpRequest) -> HttpResponse:
                           "dossier")
     if not device_serves(request.device, desk_id=dossier.desk_id):  # type: ignore[attr-defined]
         raise _other_desk(request, "dossier")
-    fingerprint = client_fingerprint(address=request.META.get("REMOTE_ADDR", ""),
+    fingerprint = client_fingerprint(address=limits.client_address(request),
                                      user_agent=request.headers.get("User-Agent", ""))
     try:
         outcome = rating_submit(dossier=dossier, channel=RatingChannel.KIOSK, satisfaction=satisfaction,
@@ -285,6 +287,9 @@ def petition_get(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def openapi_get(request: HttpRequest) -> HttpResponse:
+    # Public, without a token: limited as the public pages are, per client address.
+    if limits.over(PUBLIC_PAGE_SCOPE, limits.client_address(request), public_page_rate()):
+        raise TOO_MANY
     return json_response(openapi_document())
 
 

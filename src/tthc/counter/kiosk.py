@@ -3,9 +3,12 @@
 The tablet proves which device it is with a signed, HTTP-only cookie holding the device
 token (set by the bind form; see credentials.py). Its script reads the state and sends
 ratings as JSON; the rating endpoint keeps Django's CSRF check, with the token taken
-from the page. Rate limits count per device (per address before binding); a wrong token
-typed at binding counts against that token, not the address: tablets share the office's
-proxy, and one mistyping tablet must not bar the others.
+from the page. Rate limits count per device — the one its cookie proves, signature and
+token checked — and otherwise per client address: a cookie made up or changed at will
+counts with the address. A wrong token typed at binding counts against that token, not
+the address: tablets share the office's proxy, and one mistyping tablet must not bar the
+others; the address has only a generous ceiling of wrong tokens, past which they are
+refused uncounted (made-up tokens add no rows to the counters' table).
 """
 
 from __future__ import annotations
@@ -51,8 +54,11 @@ def _token(request: HttpRequest) -> str | None:
 
 
 def _device(request: HttpRequest) -> CounterDevice | None:
-    token = _token(request)
-    return selectors.device_for_token(token) if token else None
+    """The device the cookie proves (looked up once per request: the limit asks first)."""
+    if not hasattr(request, "_kiosk_device"):
+        token = _token(request)
+        request._kiosk_device = selectors.device_for_token(token) if token else None  # type: ignore[attr-defined]
+    return request._kiosk_device  # type: ignore[attr-defined,no-any-return]
 
 
 def _bind_cookie(response: HttpResponse, token: str) -> None:
@@ -62,9 +68,10 @@ def _bind_cookie(response: HttpResponse, token: str) -> None:
 
 
 def _rate_key(request: HttpRequest) -> str:
-    """A bound tablet counts alone (several may share an address)."""
-    cookie = request.COOKIES.get(COOKIE_NAME)
-    return token_hash(cookie) if cookie else limits.client_address(request)
+    """A bound tablet counts alone (several may share an address); anything else, a
+    cookie that proves no active device included, counts with its address."""
+    device = _device(request)
+    return f"device:{device.pk}" if device is not None else f"address:{limits.client_address(request)}"
 
 
 def _error(status: int, code: str, message_vi: str, message_en: str) -> JsonResponse:
@@ -75,8 +82,10 @@ def _error(status: int, code: str, message_vi: str, message_en: str) -> JsonResp
 
 NOT_BOUND = ("not_bound", "Máy tính bảng chưa được gắn với thiết bị đánh giá nào.",
              "This tablet is not bound to a counter device.")
-# Wrong tokens typed at binding, per token (its case and grouping aside).
+# Wrong tokens typed at binding, per token (its case and grouping aside); and per client
+# address, all tokens together — a desk's admin binding tablets mistypes far fewer.
 BIND_FAILURE_RATE = "10/m"
+BIND_FAILURE_ADDRESS_RATE = "60/m"
 TOO_MANY = ("rate_limited", "Quá nhiều yêu cầu; xin thử lại sau.", "Too many requests; try again later.")
 
 
@@ -95,8 +104,7 @@ def _timings(request: HttpRequest) -> dict[str, int]:
 def kiosk(request: HttpRequest) -> HttpResponse:
     if request.limited:
         return rate_limited(request, None)
-    token = _token(request)
-    device = selectors.device_for_token(token) if token else None
+    token, device = _token(request), _device(request)
     if token is None or device is None:
         return redirect("counter:kiosk_bind")
     state = selectors.kiosk_state(device=device)
@@ -117,7 +125,8 @@ def kiosk_bind(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         device = selectors.device_for_token(form.cleaned_data["token"])
         typed = "".join(ch for ch in form.cleaned_data["token"].upper() if ch.isalnum())
-        if device is None and limits.over("counter.bind-failed", typed, BIND_FAILURE_RATE):
+        if device is None and limits.failed_lookup("counter.bind-failed", typed, BIND_FAILURE_RATE,
+                                                   limits.client_address(request), BIND_FAILURE_ADDRESS_RATE):
             # Counted only when wrong: the right token always binds, whoever mistyped before.
             return rate_limited(request, None)
         if device is not None:
@@ -167,7 +176,7 @@ def kiosk_rate(request: HttpRequest) -> JsonResponse:
     except (ValueError, KeyError, TypeError, AttributeError):
         counter_device_refusal_count(device=device, code="bad_request")
         return _error(400, "bad_request", "Dữ liệu gửi lên không hợp lệ.", "Malformed rating.")
-    address, agent = request.META.get("REMOTE_ADDR", ""), request.META.get("HTTP_USER_AGENT", "")[:512]
+    address, agent = limits.client_address(request), request.META.get("HTTP_USER_AGENT", "")[:512]
     try:
         outcome = kiosk_rating_submit(device=device, ticket=ticket, satisfaction=satisfaction,
                                       client_id=client_id, age_ms=age_ms,

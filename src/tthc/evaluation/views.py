@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
-from tthc.access.gates import behind_login, sees_all, staff_role
+from tthc.access.gates import behind_login, public_page, sees_all, staff_role
 from tthc.access.roles import (
     Role,
     Viewer,
@@ -447,6 +447,7 @@ def audit_export(request: HttpRequest, viewer: Viewer, fmt: str) -> HttpResponse
 # --- /cong-khai/ --------------------------------------------------------------------
 
 @require_safe
+@public_page
 def public_list(request: HttpRequest) -> HttpResponse:
     periods = [{"code": p.code, "label": selectors.period_label(p.code),
                 "published_at": p.published_at,
@@ -456,6 +457,7 @@ def public_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@public_page
 def public_period(request: HttpRequest, period: str) -> HttpResponse:
     # Unpublished is unknown to the public, whoever asks: this page shows approved results.
     row = get_object_or_404(Period, code=period, state=PeriodState.LOCKED)

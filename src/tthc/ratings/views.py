@@ -44,12 +44,17 @@ def _over(request: HttpRequest, *, group: str, rate: str) -> bool:
     return limits.over(group, limits.client_address(request), rate)
 
 
-def _failed_codes_exhausted(request: HttpRequest) -> bool:
-    return limits.count(_FAILED_GROUP, limits.client_address(request)) >= limits.Rate.parse(FAILED_CODE_RATE).limit
+def _guess_over(request: HttpRequest) -> bool:
+    """Count the code about to be checked as a guess, and say whether it is one too many.
+
+    Counted before the check, in one atomic step: guesses sent together cannot all pass
+    a look at the count taken before any of them was counted."""
+    return limits.over(_FAILED_GROUP, limits.client_address(request), FAILED_CODE_RATE)
 
 
-def _failed_code(request: HttpRequest) -> None:
-    limits.hit(_FAILED_GROUP, limits.client_address(request), FAILED_CODE_RATE)
+def _right_code(request: HttpRequest) -> None:
+    """The code was right: it was no guess, and is not held against the client."""
+    limits.forgive(_FAILED_GROUP, limits.client_address(request))
 
 
 def _too_many(request: HttpRequest) -> HttpResponse:
@@ -89,15 +94,15 @@ def rating_start(request: HttpRequest) -> HttpResponse:
     form = CodeLookupForm(request.POST)
     if not form.is_valid():
         return render(request, "ratings/start.html", {"form": form}, status=400)
-    if _failed_codes_exhausted(request):
+    if _guess_over(request):
         return _too_many(request)
     typed, code = form.cleaned_data["dossier_code"], form.cleaned_data["code"]
     # The code is checked before the database is asked: a wrong code takes the same
     # path whether or not the dossier exists.
     dossier_code = _matching_code(typed, code)
     if dossier_code is None or not Dossier.objects.filter(code=dossier_code).exists():
-        _failed_code(request)
         return _refused_code(request, typed)
+    _right_code(request)
     query = urlencode({"m": codes.normalise(code), "kenh": RatingChannel.ONLINE})
     return redirect(f"{reverse('ratings:rate', args=[dossier_code])}?{query}")
 
@@ -117,16 +122,16 @@ def rating_page(request: HttpRequest, dossier_code: str) -> HttpResponse:
     elif _over(request, group="tthc.feedback.lookup", rate=LOOKUP_RATE):
         return _too_many(request)
     code = data.get("m", "")
-    if _failed_codes_exhausted(request):
+    if not code:  # nothing to check: no guess
+        return _refused_code(request, dossier_code)
+    if _guess_over(request):
         return _too_many(request)
     if not code_matches(dossier_code, code):
-        if code:
-            _failed_code(request)
         return _refused_code(request, dossier_code)
     subject = selectors.rating_subject(code=dossier_code)
     if subject is None:
-        _failed_code(request)
         return _refused_code(request, dossier_code)
+    _right_code(request)
     channel = RatingChannel.ONLINE if data.get("kenh") == RatingChannel.ONLINE else RatingChannel.QR
     if request.method != "POST":
         if subject.already_rated:

@@ -11,6 +11,10 @@ Who may download what (tthc.access.roles; docs/reports.md "Permissions"):
 
 An unpublished period is 404 for the public; "—" is a redirect to the log-in for an
 anonymous visitor and 403 for a logged-in one; unknown agencies and officials are 404.
+
+The pages, the summary (form c) and the open data are limited per client address
+(`tthc.access.gates.public_page`, `public_file`); the other forms are generated only
+for the staff allowed them.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from tthc.access.gates import refuse
+from tthc.access.gates import public_file, public_page, refuse
 from tthc.access.roles import Role, Viewer, may_view_official, may_view_unit, viewer_of
 from tthc.evaluation.selectors import period_results
 from tthc.evaluation.services import Key
@@ -53,6 +57,7 @@ def _published_or_404(viewer: Viewer, period: Key) -> bool:
 
 
 @require_safe
+@public_page
 def index(request: HttpRequest) -> HttpResponse:
     viewer = viewer_of(request.user)
     asked = "method" in request.GET or "profile" in request.GET
@@ -66,6 +71,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@public_page
 def period(request: HttpRequest, period: str) -> HttpResponse:
     viewer = viewer_of(request.user)
     key, query = _key(request, period)
@@ -120,6 +126,7 @@ def _download(request: HttpRequest, period: str, fmt: str, form: str, *,
 
 
 @require_safe
+@public_file("report")
 def summary_download(request: HttpRequest, period: str, fmt: str) -> HttpResponse:
     published = selectors.period_published(_key(request, period)[0])
     return _download(request, period, fmt, "c",
@@ -165,6 +172,7 @@ def _open_data(request: HttpRequest, period: str) -> dict:
 
 
 @require_safe
+@public_file("open-data-csv")
 def open_data_csv(request: HttpRequest, period: str) -> HttpResponse:
     data = _open_data(request, period)
     response = HttpResponse(opendata.as_csv(data), content_type="text/csv; charset=utf-8")
@@ -174,6 +182,7 @@ def open_data_csv(request: HttpRequest, period: str) -> HttpResponse:
 
 
 @require_safe
+@public_file("open-data-json")
 def open_data_json(request: HttpRequest, period: str) -> HttpResponse:
     data = _open_data(request, period)
     response = HttpResponse(opendata.as_json(data), content_type="application/json; charset=utf-8")

@@ -7,11 +7,13 @@ embedded SQLite database in ``<repository>/data/``.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import sys
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from tthc.site import secret
 
@@ -163,10 +165,25 @@ TTHC_LOGIN_BACKOFF_SECONDS = float(os.environ.get("TTHC_LOGIN_BACKOFF_SECONDS", 
 TTHC_LOGIN_OFFICE_FAILURES = int(os.environ.get("TTHC_LOGIN_OFFICE_FAILURES", "100"))
 # Behind a reverse proxy, the request header holding the client's address
 # (X-Forwarded-For, X-Real-IP; Django's META spelling HTTP_X_REAL_IP works too); of a
-# list, the right-most entry, the one the proxy wrote. Only set it when the proxy always
-# sets or appends that header itself: a client could otherwise claim any address.
-# Unset: REMOTE_ADDR, the connection's own.
+# list, read from the right past the trusted proxies' entries. Only set it when the proxy
+# always sets or appends that header itself. Unset: REMOTE_ADDR, the connection's own.
 TTHC_CLIENT_IP_HEADER = os.environ.get("TTHC_CLIENT_IP_HEADER") or None
+# The proxies whose header is believed: addresses or networks, comma-separated. A request
+# from any other address counts under that address, whatever header it sends. Default: a
+# proxy on this host (loopback).
+TTHC_TRUSTED_PROXIES = [entry.strip() for entry in os.environ.get("TTHC_TRUSTED_PROXIES", "127.0.0.1,::1").split(",")
+                        if entry.strip()]
+for _entry in TTHC_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_entry, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"TTHC_TRUSTED_PROXIES: “{_entry}” không phải địa chỉ hay dải địa chỉ IP "
+            f"/ is not an IP address or network") from None
+# Public pages (all together) and each kind of generated public file (the summary
+# report, open data CSV, open data JSON), per client address.
+TTHC_PUBLIC_PAGE_RATE = os.environ.get("TTHC_PUBLIC_PAGE_RATE", "120/m")
+TTHC_PUBLIC_FILE_RATE = os.environ.get("TTHC_PUBLIC_FILE_RATE", "20/m")
 
 # Citizens' feedback (issue 4); each can be set in the environment. The petition answer
 # deadline and the dragged-on threshold are dated rule parameters, not settings
@@ -176,6 +193,9 @@ TTHC_KIOSK_ASK_MINUTES = int(os.environ.get("TTHC_KIOSK_ASK_MINUTES", "15"))
 # Requests per counter-device token, and refused attempts per presented (bad) token.
 TTHC_API_RATE = os.environ.get("TTHC_API_RATE", "600/m")
 TTHC_API_AUTH_FAILURE_RATE = os.environ.get("TTHC_API_AUTH_FAILURE_RATE", "30/m")
+# Refused attempts per client address, all tokens together; past it a wrong token is
+# refused without being counted (made-up tokens cannot fill the counters' table).
+TTHC_API_AUTH_FAILURE_ADDRESS_RATE = os.environ.get("TTHC_API_AUTH_FAILURE_ADDRESS_RATE", "300/m")
 
 # Reports (issue 5): the issuing body printed top left ("upper line|lower line"), the
 # place before the date, and who signs. Another province sets its own.

@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from tthc.access.gates import public_page
 from tthc.access.logins import LoginForm
 from tthc.access.roles import Role, viewer_of
 from tthc.evaluation.selectors import period_results, published_rule_sets
@@ -21,6 +22,7 @@ from tthc.site.rule_set_query import method_and_profile, rule_set_query
 
 
 @require_safe
+@public_page
 def home(request: HttpRequest) -> HttpResponse:
     # A rule set asked for by name lists its periods; otherwise each period is listed
     # under its own (in force on its last day), so 2020 and 2026 sit side by side.
@@ -43,6 +45,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@public_page
 def ranking(request: HttpRequest, period: str) -> HttpResponse:
     method, profile, query = method_and_profile(request, period)
     result = period_results(Key(period, method, profile))

@@ -27,7 +27,9 @@ class Command(BaseCommand):
         if not names and not options["all"]:
             raise CommandError("Cho biết tên đăng nhập, hoặc --all / name a user, or give --all.", returncode=2)
         if options["all"]:
-            deleted, _ = LimitCounter.objects.all().delete()
+            # Counters only: who logged in from where is kept, so that colleagues stay
+            # clear of their office address's wait should the guessing go on.
+            deleted, _ = LimitCounter.objects.exclude(key__startswith=logins.KNOWN_PREFIX).delete()
             audit_record(actor="cli", action="limits_clear", object_type="limits", object_key="*",
                          before={"counters": deleted}, after=None)
             self.stdout.write(f"Đã xóa {deleted} bộ đếm / {deleted} counter(s) cleared.")
