@@ -146,9 +146,11 @@ def kiosk_rating_submit(*, device: CounterDevice, ticket: str, satisfaction: str
                         now: datetime | None = None) -> KioskOutcome:
     """Store a tablet's rating of the dossier its ticket names.
 
-    `age_ms` is how long the tablet held the rating (queued while offline): the tap's
-    time is taken from the server's clock minus that age, since a tablet's own clock
-    may be wrong; never before the dossier was shown.
+    `submitted_at`, the time scoring reads, is the server's clock when the rating
+    arrives: the tablet decides nothing about which period a rating counts in.
+    `age_ms` (how long the tablet says it held the rating, queued while offline) only
+    dates the tap for information, as `client_submitted_at`: the server's time minus
+    that age, never before the dossier was shown nor after now.
     """
     read = ticket_read(ticket)
     if read is None or read.device_id != device.pk:
@@ -160,11 +162,11 @@ def kiosk_rating_submit(*, device: CounterDevice, ticket: str, satisfaction: str
         raise OTHER_DESK  # the device was moved to another desk after showing it
     now = now or timezone.now()
     held = timedelta(milliseconds=min(max(age_ms, 0), TICKET_MAX_AGE * 1000))
-    submitted_at = min(max(now - held, read.serving_since), now)
+    tapped_at = min(max(now - held, read.serving_since), now)
     try:
         outcome = rating_submit(dossier=dossier, channel=RatingChannel.KIOSK, satisfaction=satisfaction,
                                 client_id=client_id, device=device, fingerprint=fingerprint,
-                                submitted_at=submitted_at)
+                                submitted_at=now, client_submitted_at=tapped_at)
     except RatingRefused as refusal:
         log.info("kiosk rating refused: device %s, %s", device.pk, refusal.code)
         if refusal.code == ALREADY_RATED.code:
