@@ -25,7 +25,7 @@ TTHC_MODELS = sorted(
     (model for model in admin.site._registry if model._meta.app_label not in {"auth"}),
     key=lambda model: model._meta.label,
 )
-READ_ONLY = {"audit.AuditEntry", "importers.ImportRun", "importers.ImportIssue",
+READ_ONLY = {"audit.AuditEntry", "importers.ImportRun", "importers.ImportIssue", "ratings.Rating",
              "scoring.Period", "scoring.ScoringRun", "scoring.SubjectScore",
              "scoring.OverdueCount", "scoring.DossierPoints"}
 
