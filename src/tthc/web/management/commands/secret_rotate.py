@@ -21,7 +21,6 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tthc.audit.services import audit_record
 from tthc.site import secret
 
-
 RESTART_NOW = (
     "Khởi động lại máy chủ (`tthc serve`, mọi tiến trình) ngay bây giờ: cho đến khi khởi động "
     "lại, máy chủ đang chạy chưa biết khóa mới, nên giấy biên nhận in từ dòng lệnh (`tthc "
