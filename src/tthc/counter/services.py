@@ -23,12 +23,12 @@ from django.utils import timezone
 from tthc.audit.services import audit_record
 from tthc.dossiers.models import Dossier
 from tthc.organisation.models import Official, Unit
+from tthc.organisation.selectors import official_of
 from tthc.ratings.models import DisclosureSeen, Rating, RatingChannel, Satisfaction
-from tthc.ratings.services import ALREADY_RATED, RatingOutcome, RatingRefused, rating_submit
+from tthc.ratings.services import ALREADY_RATED, MAX_AGENCIES, RatingOutcome, RatingRefused, rating_submit
 
 from .credentials import TICKET_MAX_AGE, ticket_read, token_hash, token_new
 from .models import CounterDevice
-from .selectors import official_of
 
 # Only device ids and outcome codes are logged: never a dossier, an address or a choice.
 log = logging.getLogger("tthc.counter")
@@ -36,7 +36,6 @@ log = logging.getLogger("tthc.counter")
 OBJECT_TYPE = "counter_device"
 MAX_BATCH = 64
 MAX_REASON = 2000
-MAX_AGENCIES = 99
 # Who may key and correct the paper forms of any dossier (a province's clerks); a desk
 # official keys those of their own unit without it (ratings.0004).
 PAPER_PERMISSION = "ratings.enter_paper_rating"
