@@ -7,7 +7,10 @@ spreadsheet opening the file must show it, never run it. A cell starting with `=
 (https://owasp.org/www-community/attacks/CSV_Injection):
 
 - CSV: such a text gets a single quote in front (`'=1+1`); the spreadsheet shows the
-  quote and the text, and a program reading the file strips the one quote;
+  quote and the text. The quote is then part of the field: CSV readers (Python's `csv`,
+  pandas) keep it, and a program wanting the text as stored removes it itself from a
+  field starting with `'` and one of those characters — or reads the open data's JSON,
+  which carries no quote (docs/reports.md, "Open data");
 - XLSX: every text is written as a text cell (type `s`), never a formula, and one that
   starts so is marked with the cell's quote prefix, Excel's own "typed with a leading
   apostrophe", so that editing the cell does not turn it into a formula either. The

@@ -4,6 +4,7 @@ messages of the new rejections (the fuzz suite, test_import_fuzz.py, covers the 
 from __future__ import annotations
 
 import io
+import logging
 import tracemalloc
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import IntegrityError
 from fuzz_cases import PNG, dossier, dossier_book, dossiers_csv, in_sheet, jsonl_bytes, units_csv
 from import_helpers import load
 
@@ -68,6 +70,32 @@ def test_an_unforeseen_error_is_one_file_error_and_the_other_files_go_on(
     assert [o.outcome for o in report.outcomes] == ["failed", "imported"]
     assert not Unit.objects.filter(code="FZ1").exists()
     assert ImportRun.objects.filter(outcome=ImportOutcome.RUNNING).count() == 0
+
+
+def test_an_unforeseen_database_error_logs_no_value_of_the_row(
+        db: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        caplog: pytest.LogCaptureFixture) -> None:
+    # PostgreSQL quotes the offending row in its messages ("Key (full_name)=(…) already
+    # exists"); the log once carried str(error), a citizen's or an official's name with it.
+    def load_rows(self: Loader, rows: list[Row]) -> None:
+        raise IntegrityError('duplicate key value violates unique constraint "x"\n'
+                             "DETAIL:  Key (full_name)=(Lò Thị Mai, 0912 345 678) already exists.")
+
+    monkeypatch.setattr(Loader, "load_rows", load_rows)
+    (tmp_path / "officials.csv").write_text("code,full_name,unit_code\nCB1,Lò Thị Mai,STP\n",
+                                            encoding="utf-8")
+    with caplog.at_level(logging.DEBUG, logger="tthc.importers"):
+        report = import_folder(path=tmp_path, actor="test")
+    run = ImportRun.objects.get()
+    logged = caplog.text
+    assert f"import run {run.pk} failed: IntegrityError" in logged
+    assert "IntegrityError raised at" in logged and "load_rows" in logged  # the stack, for DEBUG
+    for value in ("Lò Thị Mai", "0912 345 678", "officials.csv"):
+        assert value not in logged
+    # The message is kept where only readers of imports see it: the run's file error.
+    issue = ImportIssue.objects.get(run=run)
+    assert issue.code == "import_error" and "Lò Thị Mai, 0912 345 678" in issue.message_en
+    assert [i.code for i in report.errors] == ["import_error"] and run.outcome == ImportOutcome.FAILED
 
 
 def test_a_cycle_is_named_unit_by_unit(world: ImportReport, tmp_path: Path) -> None:

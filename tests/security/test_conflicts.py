@@ -209,3 +209,77 @@ def test_the_correction_form_needs_the_csrf_token(world: dict[str, Any]) -> None
     assert response.status_code == 403
     rating.refresh_from_db()
     assert rating.satisfaction == "very_dissatisfied"
+
+
+# The admin gets around none of it --------------------------------------------------------
+
+RATING_ADD = "/admin/ratings/rating/add/"
+
+
+def staff_with(user: AbstractBaseUser, *codenames: str) -> Client:
+    """`user` as staff holding Django's model permissions `codenames`, logged in."""
+    user.is_staff = True  # type: ignore[attr-defined]
+    user.save()
+    user.user_permissions.add(*Permission.objects.filter(codename__in=codenames))  # type: ignore[attr-defined]
+    return login(get_user_model().objects.get(pk=user.pk))  # permissions are cached per user object
+
+
+def test_the_ratings_admin_neither_adds_nor_changes_a_rating(world: dict[str, Any], personas: Any) -> None:
+    # Reproduced before the fix: staff with Django's add permission created, in the
+    # admin, a paper rating for a dossier they had received, with any time and any
+    # entered_by; the device and conflict rules live in the services the admin skipped.
+    hoa = staff_with(user_of(world, "hoa"), "add_rating", "change_rating", "view_rating")
+    own = world["dossiers"]["hoa"]
+    form = {"dossier": str(own.pk), "channel": "paper", "satisfaction": "very_satisfied",
+            "submitted_at_0": "2000-01-01", "submitted_at_1": "08:00:00", "entered_by": "Trưởng phòng",
+            "comment": "", "batch": "", "agencies_contacted": "", "disclosure_seen": ""}
+    for client in (hoa, personas.client("admin")):
+        assert client.get(RATING_ADD).status_code == 403
+        assert client.post(RATING_ADD, form).status_code == 403
+    assert not Rating.objects.exists()
+    # An existing rating is shown, not changed: corrections are paper_rating_correct's.
+    rating = Rating.objects.create(dossier=world["dossiers"]["nam"], channel="kiosk",
+                                   satisfaction="very_dissatisfied")
+    change = f"/admin/ratings/rating/{rating.pk}/change/"
+    for client in (hoa, personas.client("admin")):
+        page = client.get(change)
+        assert page.status_code == 200 and 'name="satisfaction"' not in page.content.decode()
+        assert client.post(change, {**form, "dossier": str(rating.dossier_id)}).status_code == 403
+    rating.refresh_from_db()
+    assert (rating.satisfaction, rating.channel, rating.entered_by) == ("very_dissatisfied", "kiosk", "")
+    assert not AuditEntry.objects.filter(object_type="rating").exists()
+
+
+def test_the_petitions_admin_does_not_let_the_official_concerned_rewrite_it(
+        world: dict[str, Any], personas: Any) -> None:
+    # Reproduced before the fix: the official a petition names, as staff with the change
+    # permission, cleared about_official, set the kind to "rules", wrote the answer and
+    # marked it not upheld in the admin — the petition pages refuse all of it.
+    petition = world["petition"]
+    hoa = staff_with(user_of(world, "hoa"), "view_petition", "change_petition", "delete_petition")
+    change = f"/admin/petitions/petition/{petition.pk}/change/"
+    form = {"code": petition.code, "unit": str(world["stp"].pk), "kind": "rules", "about_official": "",
+            "received_at_0": "2026-02-03", "received_at_1": "09:00:00", "answer_due_at_0": "2026-02-24",
+            "answer_due_at_1": "17:00:00", "content": petition.content, "answer": "Không có việc đó.",
+            "status": "answered", "upheld": "false", "prolonged": "false", "times_raised": "1"}
+    for client in (hoa, personas.client("admin")):  # read-only for everybody, workflow fields first
+        page = client.get(change)
+        assert page.status_code == 200 and 'name="answer"' not in page.content.decode()
+        assert client.post(change, form).status_code == 403
+        assert client.post("/admin/petitions/petition/add/", form).status_code == 403
+    # Nor may she delete it, alone or in a bulk action.
+    assert hoa.post(f"/admin/petitions/petition/{petition.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert hoa.post("/admin/petitions/petition/", {"action": "delete_selected", "post": "yes",
+                                                    "_selected_action": [str(petition.pk)]}).status_code == 403
+    petition.refresh_from_db()
+    assert (petition.kind, petition.about_official, petition.answer, petition.status, petition.upheld) == (
+        None, world["people"]["hoa"], "", "received", None)
+    assert not AuditEntry.objects.filter(object_key=petition.code).exists()
+
+
+def test_an_administrator_not_named_may_delete_a_duplicate_audited(world: dict[str, Any], personas: Any) -> None:
+    petition = world["petition"]
+    response = personas.client("admin").post(f"/admin/petitions/petition/{petition.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302 and not Petition.objects.exists()
+    entry = AuditEntry.objects.get(action="admin_delete")
+    assert (entry.object_type, entry.object_key, entry.before["answer"]) == ("petition", petition.code, "")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -134,6 +134,29 @@ def test_the_tablets_clock_is_kept_but_never_scored(world: dict[str, Any]) -> No
     answer = response.json()["rating"]
     assert answer["client_submitted_at"] == "2000-01-01T08:00:00+07:00"
     assert datetime.fromisoformat(answer["submitted_at"]) == rating.submitted_at
+
+
+def test_the_kiosk_pages_claimed_age_is_kept_but_never_scored(world: dict[str, Any]) -> None:
+    # The kiosk page sends how long the tablet held a tap (age_ms, up to the ticket's
+    # seven days). It once backdated submitted_at by it: the tablet chose the period a
+    # rating counted in. Now the server's time is scored, the tablet's is information.
+    kiosk = Client()
+    kiosk.cookies.update(Client().post("/quay/thiet-bi/gan/", {"token": world["stp_token"]}).cookies)
+    shown = timezone.now() - timedelta(days=6)
+    ticket = ticket_sign(device_id=world["stp_device"].pk, dossier_id=world["stp_dossier"].pk,
+                         serving_since=shown)
+    before = timezone.now()
+    response = kiosk.post("/quay/thiet-bi/danh-gia/", json.dumps(
+        {"ticket": ticket, "satisfaction": "satisfied", "client_id": str(uuid.uuid4()),
+         "age_ms": 6 * 24 * 3600 * 1000}), content_type="application/json")
+    after = timezone.now()
+    assert response.status_code == 201
+    rating = Rating.objects.get()
+    assert before <= rating.submitted_at <= after
+    assert before - timedelta(days=6) <= rating.client_submitted_at <= after - timedelta(days=6)
+    [facts] = load_dossiers(Q(code="HS-STP-1"), petitions=[])
+    assert facts.rating is not None  # the engine reads local time, without a zone
+    assert facts.rating.submitted_at == timezone.localtime(rating.submitted_at).replace(tzinfo=None)
 
 
 def test_a_tablet_does_not_read_another_desks_dossier(world: dict[str, Any]) -> None:

@@ -173,6 +173,27 @@ def test_an_old_receipt_code_still_verifies_after_rotation(tmp_path: Path) -> No
 
 
 @pytest.mark.django_db
+def test_rotation_says_to_restart_the_server_at_once(tmp_path: Path) -> None:
+    # A receipt printed from the command line right after a rotation is signed with the
+    # new key, which a server started before it does not hold: refused until a restart.
+    feedback_world_create()
+    path = secret.resolve({}, tmp_path / "data").path
+    running = key_settings(path)  # the server's settings, read when it started
+    out = StringIO()
+    with key_settings(path):
+        call_command("secret_rotate", stdout=out)
+    with key_settings(path):  # `tthc receipt`, started after the rotation
+        printed = codes.verification_code(DOSSIER)
+    with running:
+        assert not codes.verify(DOSSIER, printed)
+    with key_settings(path):  # the server, restarted
+        assert codes.verify(DOSSIER, printed)
+    said = out.getvalue()
+    assert "Khởi động lại máy chủ (`tthc serve`, mọi tiến trình) ngay bây giờ" in said
+    assert "Restart the server (`tthc serve`, every process) right now" in said and "tthc receipt" in said
+
+
+@pytest.mark.django_db
 def test_rotation_is_refused_when_the_environment_holds_the_key() -> None:
     with override_settings(TTHC_SECRET_SOURCE="environment"), \
             pytest.raises(CommandError, match="TTHC_SECRET_KEY_FALLBACKS"):
@@ -200,6 +221,41 @@ def test_the_deploy_check_reports_a_public_or_missing_key(tmp_path: Path) -> Non
     # A key file others can read.
     fresh.path.chmod(0o644)
     assert tthc_ids(SECRET_KEY=fresh.current, TTHC_SECRET_SOURCE="file", TTHC_SECRET_FILE=fresh.path) == {"tthc.W001"}
+
+
+@pytest.mark.parametrize("weak", [
+    "x" * 60,  # long, but one character: fewer than 5 different ones
+    "abcd" * 20,  # four different characters
+    "Đ9#kq-short-but-varied-key-2026",  # 31 characters
+])
+def test_the_deploy_check_reports_a_weak_key(tmp_path: Path, weak: str) -> None:
+    # Reproduced before the fix: an explicit TTHC_SECRET_KEY of this kind passed, since
+    # only the demo key and the django-insecure- prefix were public; Django's own W009
+    # only warns, and `tthc serve` starts on warnings.
+    fresh = secret.resolve({}, tmp_path / "data").current
+    assert tthc_ids(SECRET_KEY=weak, TTHC_SECRET_SOURCE="environment") == {"tthc.E001"}
+    assert tthc_ids(SECRET_KEY=fresh, SECRET_KEY_FALLBACKS=[weak], TTHC_SECRET_SOURCE="environment") == {"tthc.E001"}
+    with override_settings(SECRET_KEY=weak, TTHC_SECRET_SOURCE="environment"):
+        [message] = [m for m in checks.run_checks(include_deployment_checks=True) if m.id == "tthc.E001"]
+    assert "quá yếu" in message.msg and "is weak" in message.msg
+    # At the bound: 50 characters, five different ones.
+    assert tthc_ids(SECRET_KEY="abcde" * 10, TTHC_SECRET_SOURCE="environment") == set()
+
+
+@pytest.mark.django_db
+def test_serve_refuses_a_weak_key_outside_the_demo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tthc.scoring.management.commands import serve
+
+    def execv(program: str, argv: list[str]) -> None:  # gunicorn would replace the test run
+        raise AssertionError("serve started gunicorn on a weak key")
+
+    monkeypatch.setattr(serve.os, "execv", execv)
+    with override_settings(SECRET_KEY="change-me-please", TTHC_SECRET_SOURCE="environment",
+                           STATIC_ROOT=tmp_path / "static"), pytest.raises(CommandError) as refused:
+        call_command("serve", stdout=StringIO(), stderr=StringIO())
+    assert refused.value.returncode == 2
+    assert "quá yếu" in str(refused.value) and "tthc.E001" in str(refused.value)
+    assert not (tmp_path / "static").exists()
 
 
 def test_the_check_is_a_deploy_check() -> None:

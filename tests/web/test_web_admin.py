@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.template.loader import get_template
 from django.test import RequestFactory
 from django.urls import reverse
@@ -15,6 +16,7 @@ from ranking_rows import agency_score, run_create, unit_get
 
 import tthc.web
 from tthc.audit.models import AuditEntry
+from tthc.catalogue.models import Procedure
 from tthc.organisation.models import Unit, UnitKind
 from tthc.scoring.models import SubjectScore
 
@@ -25,7 +27,7 @@ TTHC_MODELS = sorted(
     (model for model in admin.site._registry if model._meta.app_label not in {"auth"}),
     key=lambda model: model._meta.label,
 )
-READ_ONLY = {"audit.AuditEntry", "importers.ImportRun", "importers.ImportIssue",
+READ_ONLY = {"audit.AuditEntry", "importers.ImportRun", "importers.ImportIssue", "ratings.Rating",
              "scoring.Period", "scoring.ScoringRun", "scoring.SubjectScore",
              "scoring.OverdueCount", "scoring.DossierPoints"}
 
@@ -180,3 +182,62 @@ def test_score_list_filters_by_class_in_vietnamese(personas):
     assert "Sở Y tế" not in html
     assert "Khá" in html  # the filter's choices: the classes stored, as labelled
     assert "92,5%" in html
+
+
+# The importer's bounds hold in the admin too (issue 10, findings 12 and 13) -------------
+
+def _unit_form(unit: Unit, parent: Unit | None) -> dict[str, str]:
+    return {"code": unit.code, "name": unit.name, "kind": unit.kind, "parent": str(parent.pk) if parent else "",
+            "valid_from": "", "valid_to": ""}
+
+
+def test_the_admin_refuses_a_parent_cycle(personas):
+    # Reproduced before the fix: the importer refused A → B → A, the admin stored it.
+    province = unit_get("DB", UnitKind.PROVINCE, "Tỉnh Điện Biên")
+    city = Unit.objects.create(code="TPDBP", name="Thành phố Điện Biên Phủ", kind=UnitKind.DISTRICT,
+                               parent=province)
+    ward = Unit.objects.create(code="PMT", name="Phường Mường Thanh", kind=UnitKind.COMMUNE, parent=city)
+    client = personas.client("admin")
+    change = reverse("admin:organisation_unit_change", args=[province.pk])
+    for parent, cycle in ((ward, "DB → PMT → TPDBP → DB"), (province, "DB → DB")):
+        response = client.post(change, _unit_form(province, parent))
+        assert response.status_code == 200, parent
+        assert f"Đơn vị cấp trên tạo thành vòng lặp ({cycle})" in response.content.decode()
+    province.refresh_from_db()
+    assert province.parent is None
+    assert not AuditEntry.objects.filter(action="admin_update").exists()
+    # The model says the same to any other ModelForm or full_clean.
+    city.parent = ward
+    with pytest.raises(ValidationError) as refused:
+        city.full_clean()
+    assert "(TPDBP → PMT → TPDBP)" in refused.value.message_dict["parent"][0]
+    # A parent that closes nothing is kept.
+    other = unit_get("SNV", UnitKind.PROVINCE_AGENCY, "Sở Nội vụ")
+    assert client.post(reverse("admin:organisation_unit_change", args=[other.pk]),
+                       _unit_form(other, province)).status_code == 302
+    assert Unit.objects.get(code="SNV").parent == province
+
+
+def _procedure_form(time_limit: str, time_unit: str) -> dict[str, str]:
+    return {"code": "1.000001", "name": "Cấp phiếu lý lịch tư pháp", "field": "", "time_limit": time_limit,
+            "time_unit": time_unit, "online_level": "none", "desk_exempt": "unknown"}
+
+
+def test_the_admin_refuses_a_time_limit_past_the_maximum(personas):
+    # Reproduced before the fix: 2147483647 working days typed in the admin was stored,
+    # and the next `tthc score` had a dossier whose due date was off the calendar.
+    client = personas.client("admin")
+    add = reverse("admin:catalogue_procedure_add")
+    for limit, unit, message in (
+            ("2147483647", "working_days", "Thời hạn giải quyết 2.147.483.647 ngày làm việc vượt quá mức tối đa "
+                                           "365 ngày làm việc."),
+            ("2921", "working_hours", "vượt quá mức tối đa 2.920 giờ làm việc")):
+        response = client.post(add, _procedure_form(limit, unit))
+        assert response.status_code == 200 and message in response.content.decode()
+    assert not Procedure.objects.exists()
+    assert client.post(add, _procedure_form("2920", "working_hours")).status_code == 302
+    procedure = Procedure.objects.get()
+    procedure.time_unit = "days"  # 2,920 days: the same number, a longer time
+    with pytest.raises(ValidationError) as refused:
+        procedure.full_clean()
+    assert "vượt quá mức tối đa 365 ngày" in refused.value.message_dict["time_limit"][0]

@@ -13,7 +13,7 @@ from tthc.dossiers.models import Channel, DossierStatus
 from tthc.petitions.models import PetitionStatus
 from tthc.petitions.services import MAX_CONTENT, MAX_NAME
 from tthc.ratings.models import DisclosureSeen, RatingChannel, Satisfaction
-from tthc.ratings.services import MAX_COMMENT
+from tthc.ratings.services import MAX_AGENCIES, MAX_COMMENT
 
 # 2.0.0: a device acts only for its own desk (kiosk channel, the server's clock, no
 # paper fields, no petition reads); 403 answers; client_submitted_at in Rating.
@@ -82,7 +82,7 @@ SCHEMAS: dict[str, Any] = {
         "properties": {
             "dossier": {"type": "string", "minLength": 1, "maxLength": 64, "description": "mã hồ sơ"},
             "satisfaction": {"type": "string", "enum": Satisfaction.values},
-            "agencies_contacted": _nullable({"type": "integer", "minimum": 0, "maximum": 99}),
+            "agencies_contacted": _nullable({"type": "integer", "minimum": 0, "maximum": MAX_AGENCIES}),
             "disclosure_seen": _nullable({"type": "string", "enum": DisclosureSeen.values}),
             "comment": _nullable({"type": "string", "maxLength": MAX_COMMENT}),
             "client_id": _nullable({"type": "string", "format": "uuid", "description":

@@ -31,12 +31,11 @@ from tthc.petitions import selectors as petition_selectors
 from tthc.petitions.models import Petition
 from tthc.petitions.services import MAX_CONTENT, MAX_NAME, Actor, PetitionRefused, petition_submit
 from tthc.ratings.models import DisclosureSeen, Rating, RatingChannel, Satisfaction
-from tthc.ratings.services import MAX_COMMENT, RatingRefused, client_fingerprint, rating_submit
+from tthc.ratings.services import MAX_AGENCIES, MAX_COMMENT, RatingRefused, client_fingerprint, rating_submit
 
 from .http import TOO_MANY, ApiError, bad_request, endpoint, json_response, not_found, read_json
 from .openapi import openapi_document
 
-MAX_AGENCIES = 99
 RATING_FIELDS = ("dossier", "satisfaction", "agencies_contacted", "disclosure_seen", "comment", "client_id",
                  "channel", "submitted_at", "entered_by", "batch")
 PETITION_FIELDS = ("unit", "content", "dossier", "official")

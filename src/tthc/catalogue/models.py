@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 
 
@@ -9,6 +10,31 @@ class TimeUnit(models.TextChoices):
     WORKING_DAYS = "working_days", "ngày làm việc"
     WORKING_HOURS = "working_hours", "giờ làm việc"
     DAYS = "days", "ngày"
+
+
+# interchange §3: the longest time limit a procedure may have, in each unit: a year of
+# working days (or of days), or its working hours (8 a day). No procedure of the national
+# database comes near it; a larger value is a typing slip or an overflow (2147483647)
+# that would push due dates off the calendar and stop the scoring. Checked by every
+# writer of a procedure: the importer (`TimeLimitBound`) and the admin (`Procedure.clean`).
+TIME_LIMIT_MAX = {TimeUnit.WORKING_DAYS.value: 365, TimeUnit.DAYS.value: 365,
+                  TimeUnit.WORKING_HOURS.value: 365 * 8}
+_TIME_UNIT_EN = {TimeUnit.WORKING_DAYS.value: "working days", TimeUnit.DAYS.value: "days",
+                 TimeUnit.WORKING_HOURS.value: "working hours"}
+
+
+def time_limit_excess(limit: int | None, unit: str) -> tuple[str, str] | None:
+    """Why `limit` (in `unit`) is longer than `TIME_LIMIT_MAX` allows, in Vietnamese and
+    English; None when it is within it, or when there is no limit or no known unit to
+    judge it by (the unit's own validation says so)."""
+    maximum = TIME_LIMIT_MAX.get(unit)
+    if limit is None or maximum is None or limit <= maximum:
+        return None
+    label_vi, label_en = TimeUnit(unit).label, _TIME_UNIT_EN[unit]
+    return (f"thời hạn giải quyết {limit:,} {label_vi} vượt quá mức tối đa {maximum:,}"
+            f" {label_vi}".replace(",", "."),
+            f"the time limit of {limit:,} {label_en} exceeds the maximum of {maximum:,}"
+            f" {label_en}")
 
 
 class OnlineLevel(models.TextChoices):
@@ -47,6 +73,13 @@ class Procedure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} — {self.name}"
+
+    def clean(self) -> None:
+        super().clean()
+        too_long = time_limit_excess(self.time_limit, self.time_unit)
+        if too_long is not None:
+            vi, _en = too_long
+            raise ValidationError({"time_limit": vi[:1].upper() + vi[1:] + "."})
 
 
 class UnitProcedure(models.Model):

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.utils import timezone
 
 from tthc.dossiers.models import Dossier
@@ -33,16 +32,6 @@ def device_for_token(token: str) -> CounterDevice | None:
     hashes = [token_hash(candidate) for candidate in token_candidates(token)]
     return (CounterDevice.objects.select_related("desk")
             .filter(token_hash__in=hashes, active=True).first())
-
-
-def official_of(user: AbstractBaseUser | AnonymousUser) -> Official | None:
-    """The official a login belongs to (Official.user), if any."""
-    if not user.is_authenticated:
-        return None
-    try:
-        return user.official  # type: ignore[union-attr]
-    except Official.DoesNotExist:
-        return None
 
 
 def desk_devices(*, official: Official) -> list[CounterDevice]:

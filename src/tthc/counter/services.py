@@ -23,12 +23,12 @@ from django.utils import timezone
 from tthc.audit.services import audit_record
 from tthc.dossiers.models import Dossier
 from tthc.organisation.models import Official, Unit
+from tthc.organisation.selectors import official_of
 from tthc.ratings.models import DisclosureSeen, Rating, RatingChannel, Satisfaction
-from tthc.ratings.services import ALREADY_RATED, RatingOutcome, RatingRefused, rating_submit
+from tthc.ratings.services import ALREADY_RATED, MAX_AGENCIES, RatingOutcome, RatingRefused, rating_submit
 
 from .credentials import TICKET_MAX_AGE, ticket_read, token_hash, token_new
 from .models import CounterDevice
-from .selectors import official_of
 
 # Only device ids and outcome codes are logged: never a dossier, an address or a choice.
 log = logging.getLogger("tthc.counter")
@@ -36,7 +36,6 @@ log = logging.getLogger("tthc.counter")
 OBJECT_TYPE = "counter_device"
 MAX_BATCH = 64
 MAX_REASON = 2000
-MAX_AGENCIES = 99
 # Who may key and correct the paper forms of any dossier (a province's clerks); a desk
 # official keys those of their own unit without it (ratings.0004).
 PAPER_PERMISSION = "ratings.enter_paper_rating"
@@ -146,9 +145,11 @@ def kiosk_rating_submit(*, device: CounterDevice, ticket: str, satisfaction: str
                         now: datetime | None = None) -> KioskOutcome:
     """Store a tablet's rating of the dossier its ticket names.
 
-    `age_ms` is how long the tablet held the rating (queued while offline): the tap's
-    time is taken from the server's clock minus that age, since a tablet's own clock
-    may be wrong; never before the dossier was shown.
+    `submitted_at`, the time scoring reads, is the server's clock when the rating
+    arrives: the tablet decides nothing about which period a rating counts in.
+    `age_ms` (how long the tablet says it held the rating, queued while offline) only
+    dates the tap for information, as `client_submitted_at`: the server's time minus
+    that age, never before the dossier was shown nor after now.
     """
     read = ticket_read(ticket)
     if read is None or read.device_id != device.pk:
@@ -160,11 +161,11 @@ def kiosk_rating_submit(*, device: CounterDevice, ticket: str, satisfaction: str
         raise OTHER_DESK  # the device was moved to another desk after showing it
     now = now or timezone.now()
     held = timedelta(milliseconds=min(max(age_ms, 0), TICKET_MAX_AGE * 1000))
-    submitted_at = min(max(now - held, read.serving_since), now)
+    tapped_at = min(max(now - held, read.serving_since), now)
     try:
         outcome = rating_submit(dossier=dossier, channel=RatingChannel.KIOSK, satisfaction=satisfaction,
                                 client_id=client_id, device=device, fingerprint=fingerprint,
-                                submitted_at=submitted_at)
+                                submitted_at=now, client_submitted_at=tapped_at)
     except RatingRefused as refusal:
         log.info("kiosk rating refused: device %s, %s", device.pk, refusal.code)
         if refusal.code == ALREADY_RATED.code:

@@ -22,6 +22,7 @@ from tthc.access.gates import anyone_logged_in, behind_login, rate_limited
 from tthc.access.roles import Viewer
 from tthc.dossiers.models import Dossier
 from tthc.organisation.models import Official
+from tthc.organisation.selectors import official_of
 from tthc.ratings.models import Rating
 from tthc.ratings.services import ALREADY_RATED, RatingRefused
 
@@ -50,7 +51,7 @@ def _officials_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
     @behind_login(anyone_logged_in, "")
     @functools.wraps(view)
     def wrapped(request: HttpRequest, viewer: Viewer, *args: Any, **kwargs: Any) -> HttpResponse:
-        official = selectors.official_of(request.user)
+        official = official_of(request.user)
         if official is None:
             if request.user.is_staff:
                 return render(request, "counter/no_official.html")
@@ -97,7 +98,7 @@ def desk_serve(request: HttpRequest, official: Official) -> HttpResponse:
 
 
 def _paper_access(request: HttpRequest) -> tuple[Official | None, HttpResponse | None]:
-    official = selectors.official_of(request.user)
+    official = official_of(request.user)
     if not may_key_paper_forms(request.user, official):
         return None, forbidden(request, "Trang nhập phiếu giấy dành cho cán bộ Bộ phận Một cửa "
                                         "và người được giao quyền nhập phiếu giấy.")

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.db import models
 
-from tthc.catalogue.models import OnlineLevel, Procedure, TimeUnit, UnitProcedure
+from tthc.catalogue.models import OnlineLevel, Procedure, TimeUnit, UnitProcedure, time_limit_excess
 from tthc.dossiers.models import Channel, Dossier, DossierStatus, Step, Supplement
 from tthc.importers.fields import (
     Choice,
@@ -127,40 +127,19 @@ class NotBefore:
         )
 
 
-# interchange §3: the longest time limit a procedure may have, in each unit: a year of
-# working days (or of days), or its working hours (8 a day). No procedure of the national
-# database comes near it; a larger value is a typing slip or an overflow (2147483647)
-# that would push due dates off the calendar and stop the scoring.
-TIME_LIMIT_MAX = {TimeUnit.WORKING_DAYS.value: 365, TimeUnit.DAYS.value: 365,
-                  TimeUnit.WORKING_HOURS.value: 365 * 8}
-_TIME_UNIT_EN = {TimeUnit.WORKING_DAYS.value: "working days", TimeUnit.DAYS.value: "days",
-                 TimeUnit.WORKING_HOURS.value: "working hours"}
-
-
 @dataclass(frozen=True, slots=True)
 class TimeLimitBound:
     """A procedure's time limit is at most `TIME_LIMIT_MAX` of its time unit (working
-    days when the row does not give one, as a new procedure would get)."""
+    days when the row does not give one, as a new procedure would get); the bound and
+    its message are the catalogue's, which the admin checks too."""
 
     fields = ("time_limit", "time_unit")
 
     def check(self, spec: KindSpec, values: dict[str, Any], raws: dict[str, Any]
               ) -> Problem | None:
-        limit = values.get("time_limit")
-        if limit is None:
-            return None
         unit = values.get("time_unit") or spec.field("time_unit").default
-        maximum = TIME_LIMIT_MAX[unit]
-        if limit <= maximum:
-            return None
-        label_vi, label_en = TimeUnit(unit).label, _TIME_UNIT_EN[unit]
-        return Problem(
-            "time_limit_too_long", "time_limit",
-            f"thời hạn giải quyết {limit:,} {label_vi} vượt quá mức tối đa {maximum:,}"
-            f" {label_vi}".replace(",", "."),
-            f"the time limit of {limit:,} {label_en} exceeds the maximum of {maximum:,}"
-            f" {label_en}",
-        )
+        too_long = time_limit_excess(values.get("time_limit"), unit)
+        return None if too_long is None else Problem("time_limit_too_long", "time_limit", *too_long)
 
 
 RowRule = NotBefore | TimeLimitBound

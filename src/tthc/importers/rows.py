@@ -15,6 +15,7 @@ from tthc.catalogue.models import Procedure
 from tthc.importers.checks import Known
 from tthc.importers.fields import Problem
 from tthc.importers.readers import SourceRow
+from tthc.organisation.hierarchy import UnitTree
 from tthc.organisation.models import Official, Unit
 
 Key = tuple[Any, ...]
@@ -30,7 +31,7 @@ class Directory:
 
     def __init__(self) -> None:
         self._maps: dict[str, dict[str, Known]] = {}
-        self._tree: UnitTree | None = None
+        self._tree: UnitTree[str] | None = None
 
     def get(self, kind: str) -> dict[str, Known]:
         if kind not in self._maps:
@@ -43,7 +44,7 @@ class Directory:
                 self._maps[kind] = {code: Known(pk) for code, pk in rows}
         return self._maps[kind]
 
-    def tree(self) -> UnitTree:
+    def tree(self) -> UnitTree[str]:
         if self._tree is None:
             self._tree = UnitTree(dict(Unit.objects.values_list("code", "parent__code")))
         return self._tree
@@ -52,29 +53,6 @@ class Directory:
         """After a rolled-back file, what it created is gone again."""
         self._maps.clear()
         self._tree = None
-
-
-class UnitTree:
-    """Each unit's parent, as stored or as the import has set it so far."""
-
-    def __init__(self, parents: dict[str, str | None]) -> None:
-        self.parents = parents
-
-    def cycle(self, code: str, parent: str | None) -> list[str] | None:
-        """The units from `code` back to itself if `parent` became its parent, else None."""
-        path, seen, current = [code], {code}, parent
-        while current is not None:
-            path.append(current)
-            if current == code:
-                return path
-            if current in seen:
-                return None  # a cycle stored before cycles were refused, not through code
-            seen.add(current)
-            current = self.parents.get(current)
-        return None
-
-    def set(self, code: str, parent: str | None) -> None:
-        self.parents[code] = parent
 
 
 class Row:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import traceback
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
@@ -44,6 +45,8 @@ __all__ = ["PORTAL", "ImportReport", "ImportUsageError", "PortalOptions", "impor
 PORTAL = "portal"
 
 logger = logging.getLogger(__name__)
+# How much of an unforeseen exception's message the run's file error keeps.
+MAX_ERROR_DETAIL = 500
 
 
 class ImportUsageError(ValueError):
@@ -255,13 +258,21 @@ class _Session:
             # Every input found to do this is a rejection of its own by now; should
             # another do it, the file is one error, its run is closed and the other
             # files of the call are still read, rather than a traceback ending it all.
-            logger.error("import of %s failed: %s: %s", source, type(error).__name__, error,
-                         exc_info=logger.isEnabledFor(logging.DEBUG))
+            # The log gets the run and the exception's type only: a database error's
+            # message quotes the row's values (names, addresses), and logs are kept and
+            # shipped with less care than the database. The message goes to the run's
+            # ImportIssue, which only those who may read imports see.
+            logger.error("import run %s failed: %s", run.pk, type(error).__name__)
+            if logger.isEnabledFor(logging.DEBUG):
+                # Where it happened, for a bug report: frames show code, never values.
+                logger.debug("import run %s: %s raised at\n%s", run.pk, type(error).__name__,
+                             "".join(traceback.format_tb(error.__traceback__)))
+            detail = " ".join(str(error).split())[:MAX_ERROR_DETAIL]
             self._failed(spec, run, source, label, FileProblem(
                 "import_error",
-                f"lỗi không lường trước khi đọc tệp {path.name} ({type(error).__name__});"
+                f"lỗi không lường trước khi đọc tệp {path.name} ({type(error).__name__}: {detail});"
                 " không lưu gì từ tệp này; hãy báo cho người quản trị hệ thống",
-                f"unexpected error while reading {path.name} ({type(error).__name__});"
+                f"unexpected error while reading {path.name} ({type(error).__name__}: {detail});"
                 " nothing from this file was stored; please tell the administrator"))
             return ImportOutcome.FAILED
         assert loader is not None

@@ -22,8 +22,9 @@ from tthc.importers.models import ImportIssue, ImportRun, IssueSeverity
 from tthc.importers.parsing import RowParser
 from tthc.importers.readers import SourceRow
 from tthc.importers.report import Counts, Issue
-from tthc.importers.rows import Directory, Key, Row, SeenKeys, UnitTree
+from tthc.importers.rows import Directory, Key, Row, SeenKeys
 from tthc.importers.table import Table, aware, compile_builder
+from tthc.organisation.hierarchy import UnitTree, cycle_reasons
 
 BATCH_SIZE = 5000
 # Kinds other rows refer to by code, kept in the `Directory`.
@@ -325,19 +326,13 @@ class Loader:
                 continue  # a unit its own parent: `_check_parent` says so
             row.problems.append(self._unknown(f, code))
 
-    def _check_parent(self, row: Row, tree: UnitTree) -> None:
+    def _check_parent(self, row: Row, tree: UnitTree[str]) -> None:
         """A unit's parent never leads back to it (interchange §3), within the file or
         through the units stored; a row that would close a cycle is rejected."""
         code, parent = row.values["code"], row.values.get("parent_code")
         cycle = tree.cycle(code, parent)
         if cycle is not None:
-            path = " → ".join(cycle)
-            row.problems.append(Problem(
-                "parent_cycle", "parent_code",
-                f"đơn vị cấp trên tạo thành vòng lặp ({path}): một đơn vị không thể là cấp"
-                " trên của chính nó, trực tiếp hay gián tiếp",
-                f"the parent units would form a cycle ({path}): a unit cannot be above"
-                " itself, directly or not"))
+            row.problems.append(Problem("parent_cycle", "parent_code", *cycle_reasons(cycle)))
         elif not row.problems:
             tree.set(code, parent)
 

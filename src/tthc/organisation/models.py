@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+
+from .hierarchy import UnitTree, cycle_reasons
 
 
 class UnitKind(models.TextChoices):
@@ -36,6 +39,20 @@ class Unit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} — {self.name}"
+
+    def clean(self) -> None:
+        """A parent that leads back to the unit is refused (the admin's forms call this;
+        the importer asks the same `UnitTree`)."""
+        super().clean()
+        if self.pk is None or self.parent_id is None:
+            return  # a unit not stored yet is nobody's parent: it cannot close a cycle
+        parents = dict(Unit.objects.values_list("pk", "parent_id"))
+        cycle = UnitTree(parents).cycle(self.pk, self.parent_id)
+        if cycle is not None:
+            codes = dict(Unit.objects.filter(pk__in=cycle).values_list("pk", "code"))
+            codes[self.pk] = self.code  # as typed, should the code change in the same form
+            vi, _en = cycle_reasons([codes[pk] for pk in cycle])
+            raise ValidationError({"parent": vi[:1].upper() + vi[1:] + "."})
 
 
 class Official(models.Model):

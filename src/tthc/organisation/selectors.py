@@ -5,8 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from tthc.engine.calendar import CalendarEntry, WorkingCalendar
-from tthc.organisation.models import CalendarDay
+from tthc.organisation.models import CalendarDay, Official
 from tthc.organisation.services import MANUAL_SOURCE, calendar_seed_year
+
+
+def official_of(user: object) -> Official | None:
+    """The official a login belongs to (Official.user), with their unit, if any."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return Official.objects.filter(user=user).select_related("unit").first()
 
 
 def working_calendar(*, years: Iterable[int]) -> WorkingCalendar:

@@ -82,13 +82,6 @@ def petition_public_status(petition: Petition) -> PublicStatus:
     )
 
 
-def official_of(user: object) -> Official | None:
-    """The official a login belongs to (Official.user), if any."""
-    if not getattr(user, "is_authenticated", False):
-        return None
-    return Official.objects.filter(user=user).select_related("unit").first()
-
-
 def can_appraise(user: object) -> bool:
     """The appraiser (the role, or staff given the change permission) marks complaints
     upheld or not (not one about themselves: `about_themselves`, checked by the page and

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods
 from tthc.access import limits
 from tthc.access.gates import anyone_logged_in, behind_login, rate_limited
 from tthc.access.roles import Viewer
+from tthc.organisation.selectors import official_of
 
 from . import selectors
 from .forms import AnswerForm, ClassifyForm, DecideForm, RaiseAgainForm, SubmitForm, TrackForm
@@ -172,7 +173,7 @@ def desk(request: HttpRequest, viewer: Viewer) -> HttpResponse:
     rows = list(petitions.order_by("answer_due_at", "code")[:500])
     return _page(request, "desk.html", {
         "rows": rows, "wanted": wanted, "statuses": PetitionStatus.choices,
-        "official": selectors.official_of(request.user),
+        "official": official_of(request.user),
     })
 
 

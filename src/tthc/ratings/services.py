@@ -20,6 +20,9 @@ from tthc.dossiers.models import Dossier
 from .models import Rating, RatingChannel, Satisfaction
 
 MAX_COMMENT = 2000
+# The most agencies a citizen may say they contacted, in a rating sent by a device or
+# corrected on a paper form (the API, paper corrections); the schema is a small integer.
+MAX_AGENCIES = 99
 
 
 class RatingRefused(Exception):

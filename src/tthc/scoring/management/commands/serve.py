@@ -84,16 +84,16 @@ class Command(BaseCommand):
         os.execv(sys.executable, argv)
 
     def _refuse_a_public_key(self) -> None:
-        """A public secret key lets anyone forge receipt codes: acceptable only while the
-        database holds the synthetic demo (tthc.site.checks)."""
+        """A public or weak secret key lets anyone forge receipt codes: acceptable only
+        while the database holds the synthetic demo (tthc.site.checks)."""
         errors = [m for m in secret_key_messages() if m.is_serious()]
         if not errors:
             return
         text = "\n".join(f"{m.id}: {m.msg}\n  {m.hint}" for m in errors)
         if not _holds_the_demo():
             raise CommandError(
-                "Từ chối chạy với khóa bí mật công khai ngoài chế độ minh họa / "
-                f"Refusing to serve on a public secret key outside the demo:\n{text}", returncode=2)
+                "Từ chối chạy với khóa bí mật công khai hoặc quá yếu ngoài chế độ minh họa / "
+                f"Refusing to serve on a public or weak secret key outside the demo:\n{text}", returncode=2)
         self.stderr.write(f"Cảnh báo (chỉ chấp nhận với dữ liệu minh họa) / Warning (demo data only):\n{text}")
 
     def _warn_unapplied_migrations(self) -> None:

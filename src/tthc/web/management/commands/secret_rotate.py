@@ -3,6 +3,11 @@
 New receipt codes, sessions and signed cookies use the new key once the server is
 restarted; codes already printed on receipts, staff sessions and bound counter tablets
 keep working, because the old keys stay in the file as SECRET_KEY_FALLBACKS.
+
+Every `tthc` command started after this one reads the new key at once, but a running
+server read the file when it started: a receipt `tthc receipt` prints in between is
+signed with a key the server does not know, and refused. Hence the instruction printed:
+restart the server right after rotating.
 """
 
 from __future__ import annotations
@@ -15,6 +20,13 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from tthc.audit.services import audit_record
 from tthc.site import secret
+
+RESTART_NOW = (
+    "Khởi động lại máy chủ (`tthc serve`, mọi tiến trình) ngay bây giờ: cho đến khi khởi động "
+    "lại, máy chủ đang chạy chưa biết khóa mới, nên giấy biên nhận in từ dòng lệnh (`tthc "
+    "receipt`) sẽ bị từ chối khi công dân đánh giá. / Restart the server (`tthc serve`, every "
+    "process) right now: until then the running server does not know the new key, and receipts "
+    "printed from the command line (`tthc receipt`) are refused when citizens rate.")
 
 
 class Command(BaseCommand):
@@ -46,6 +58,6 @@ class Command(BaseCommand):
         audit_record(actor=actor, action="secret_rotated", object_type="site", object_key=secret.FILE_NAME,
                      before={"keys": len(keys) - 1}, after={"keys": len(keys)})
         self.stdout.write(
-            f"Đã tạo khóa mới trong {path}; giữ {len(keys) - 1} khóa cũ để xác minh. Khởi động lại "
-            f"`tthc serve` để dùng khóa mới. / New key in {path}; {len(keys) - 1} older key(s) kept "
-            "for verification. Restart `tthc serve` to sign with it.")
+            f"Đã tạo khóa mới trong {path}; giữ {len(keys) - 1} khóa cũ để xác minh. / New key in "
+            f"{path}; {len(keys) - 1} older key(s) kept for verification.")
+        self.stdout.write(self.style.WARNING(RESTART_NOW))

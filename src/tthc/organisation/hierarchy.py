@@ -1,0 +1,46 @@
+"""The one rule of the units' tree: a unit's parent never leads back to it.
+
+Kept apart from the models and free of Django, so that every writer of a unit's parent
+asks the same question: the importer (`tthc.importers.storage`, by code, within a file
+and against the units stored) and the admin (`Unit.clean`, by id, against the stored
+tree) — interchange §3.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, MutableMapping, Sequence
+from typing import Generic, TypeVar
+
+K = TypeVar("K", bound=Hashable)
+
+
+class UnitTree(Generic[K]):
+    """Each unit's parent (by code or by id), as stored or as a writer has set it so far."""
+
+    def __init__(self, parents: MutableMapping[K, K | None]) -> None:
+        self.parents = parents
+
+    def cycle(self, unit: K, parent: K | None) -> list[K] | None:
+        """The units from `unit` back to itself if `parent` became its parent, else None."""
+        path, seen, current = [unit], {unit}, parent
+        while current is not None:
+            path.append(current)
+            if current == unit:
+                return path
+            if current in seen:
+                return None  # a cycle stored before cycles were refused, not through `unit`
+            seen.add(current)
+            current = self.parents.get(current)
+        return None
+
+    def set(self, unit: K, parent: K | None) -> None:
+        self.parents[unit] = parent
+
+
+def cycle_reasons(path: Sequence[str]) -> tuple[str, str]:
+    """Why a parent is refused, in Vietnamese and English, naming the cycle by codes."""
+    shown = " → ".join(path)
+    return (f"đơn vị cấp trên tạo thành vòng lặp ({shown}): một đơn vị không thể là cấp"
+            " trên của chính nó, trực tiếp hay gián tiếp",
+            f"the parent units would form a cycle ({shown}): a unit cannot be above"
+            " itself, directly or not")
