@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from accessibility import assert_accessible
+from playwright.sync_api import Error as PlaywrightError
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "counter"))
 
@@ -192,7 +193,12 @@ def test_a_rating_stored_but_not_acknowledged_is_resent_and_kept_once(contexts) 
     def lose_the_answer(route) -> None:  # type: ignore[no-untyped-def]
         # The server receives and stores the rating; its answer is lost on the way back.
         answered.append(route.fetch().status)
-        route.abort()
+        try:
+            route.abort()
+        except PlaywrightError:
+            # On a loaded machine the page's own time-out gave up on the request while the
+            # server was still answering: the answer is lost all the same.
+            pass
 
     kiosk.route("**/quay/thiet-bi/danh-gia/", lose_the_answer)
     kiosk.click("button[data-value='neutral']")
