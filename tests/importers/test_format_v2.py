@@ -12,12 +12,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from import_helpers import BASE, WriteFile, codes, load, workbook_bytes
+from import_helpers import BASE, SAMPLES, WriteFile, codes, load, workbook_bytes
 
 from tthc.audit.models import AuditEntry
 from tthc.catalogue.models import Procedure
 from tthc.dossiers.models import Dossier
 from tthc.importers.report import ImportReport
+from tthc.importers.services import import_folder
 from tthc.petitions.models import Petition
 
 pytestmark = pytest.mark.django_db
@@ -213,3 +214,16 @@ def test_a_follow_up_of_a_later_row_is_unknown(world: ImportReport, write: Write
     report = load("petitions", writer("csv", write)("petitions", PETITIONS[::-1]))
     assert codes(report) == [(2, "follow_up_of", "unknown_petition")]
     assert stored(Petition, "PA900", ("follow_up_of",)) == {"follow_up_of": "PA001"}
+
+
+def test_the_version_2_samples_load_after_the_version_1_ones(db: None) -> None:
+    assert import_folder(path=SAMPLES / "canonical", actor="test").ok
+    report = import_folder(path=SAMPLES / "canonical-v2", actor="test")
+    assert report.ok and report.warnings == 0, [i.describe() for i in report.issues]
+    assert {k: (c.created, c.updated) for k, c in report.by_kind.items()} == {
+        "procedures": (0, 2), "dossiers": (2, 0), "petitions": (2, 0)}
+    assert stored(Dossier, "MH-SYT-2026-0001", DOSSIER_FIELDS) == dict.fromkeys(
+        DOSSIER_FIELDS) | {"components_digitised": False, "fee_due": True}
+    assert stored(Petition, "MH-PAKN-2026-0002", ("channel", "follow_up_of")) == {
+        "channel": "hotline", "follow_up_of": "MH-PAKN-2026-0001"}
+    assert import_folder(path=SAMPLES / "canonical-v2", actor="test").unchanged == 6

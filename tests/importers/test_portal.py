@@ -99,12 +99,17 @@ def test_the_sample_file_loads_as_documented(province: ImportReport) -> None:
     assert first.raw["QuaTrinhXuLy"][1]["NoiDungXuLy"] == "Thẩm định, trình ký"
     assert first.raw["DanhSachHoSoBoSung"][0]["NgayHenTraTruoc"] == "20200316170000"
     assert "MaHoSo" not in first.raw and "NgayTiepNhan" not in first.raw
+    # The national index's keys (format v2), read and kept; the other records lack them.
+    assert (first.result_electronic, first.components_digitised, first.personal_storage,
+            first.vneid_verified, first.paid_online) == (True, True, False, True, "portal")
+    assert first.raw["DuocThanhToanTrucTuyen"] == 1
 
     second = Dossier.objects.get(code=SECOND)
     # A portal unit code in the map; "by post" (HinhThuc 1); a bare dd/MM/yyyy date.
     assert (second.unit.code, second.channel, second.return_channel, second.status) == (
         "SYT", "direct", "postal", "processing")
     assert local(second.due_at) == "2020-03-31 00:00"
+    assert (second.result_electronic, second.paid_online) == (None, None)
     # A step without a department is the competent agency's.
     assert list(Step.objects.filter(dossier=second).values_list("unit__code", flat=True)) == [
         "SYT"]
@@ -116,10 +121,10 @@ def test_the_sample_file_loads_as_documented(province: ImportReport) -> None:
 
     (error,) = report.errors
     assert (error.line, error.index, error.field, error.code) == (
-        88, 4, "TrangThaiHoSo", "unknown_status_code")
+        94, 4, "TrangThaiHoSo", "unknown_status_code")
     assert '"11"' in error.reason_vi and '"11"' in error.reason_en
-    assert error.message_vi.startswith('Dòng 88, bản ghi thứ 4 của mảng, trường "TrangThaiHoSo"')
-    assert error.location == "portal-dossiers.sample.json:88#4"
+    assert error.message_vi.startswith('Dòng 94, bản ghi thứ 4 của mảng, trường "TrangThaiHoSo"')
+    assert error.location == "portal-dossiers.sample.json:94#4"
     assert not Dossier.objects.filter(code=FOURTH).exists()
 
 
@@ -283,7 +288,7 @@ def test_the_command_reads_portal_files_with_its_options(province: ImportReport,
         call_command("import", "portal", str(SAMPLE), "--map", str(UNIT_MAP))
     assert failed.value.returncode == 1
     out = capsys.readouterr().out
-    assert "portal-dossiers.sample.json:88#4 TrangThaiHoSo" in out
+    assert "portal-dossiers.sample.json:94#4 TrangThaiHoSo" in out
     call_command("import", "portal", str(SAMPLE), "--map", str(UNIT_MAP), "--codes", str(CODES))
     assert Dossier.objects.filter(code=FOURTH).exists()
     with pytest.raises(CommandError) as wrong:
