@@ -666,16 +666,16 @@ def v2_cases() -> list[Case]:
                                    "không", paid]
                                   for code, flag, paid in (("HSV31", "có", "local"),
                                                            ("HSV32", "nope", "portal"))]]
+    # (case, field, a wrong value, the rejection): one wrong dossier, one right one.
+    wrong = [("flag", "result_electronic", "yes", "invalid_boolean"),
+             ("payment", "paid_online", "1", "invalid_choice"),
+             ("synced-at", "synced_at", "2020-13-01", "invalid_date")]
     return [
-        _case("csv-v2-bad-flag", "-", "dossiers", "dossiers.csv",
-              v2_dossiers_csv(v2_dossier("HSV01", result_electronic="yes"), v2_dossier("HSV02")),
-              **ONE_BAD, codes=_codes("invalid_boolean"), fields=_codes("result_electronic")),
-        _case("csv-v2-bad-payment", "-", "dossiers", "dossiers.csv",
-              v2_dossiers_csv(v2_dossier("HSV03", paid_online="1"), v2_dossier("HSV04")),
-              **ONE_BAD, codes=_codes("invalid_choice"), fields=_codes("paid_online")),
-        _case("csv-v2-bad-synced-at", "-", "dossiers", "dossiers.csv",
-              v2_dossiers_csv(v2_dossier("HSV05", synced_at="2020-13-01"), v2_dossier("HSV06")),
-              **ONE_BAD, codes=_codes("invalid_date"), fields=_codes("synced_at")),
+        *[_case(f"csv-v2-bad-{name}", "-", "dossiers", "dossiers.csv",
+                v2_dossiers_csv(v2_dossier(f"HSV0{n}", **{field: value}),
+                                v2_dossier(f"HSV1{n}")),
+                **ONE_BAD, codes=_codes(code), fields=_codes(field))
+          for n, (name, field, value, code) in enumerate(wrong)],
         # Every new column empty: unknown, stored.
         _case("csv-v2-all-empty", "-", "dossiers", "dossiers.csv",
               v2_dossiers_csv(v2_dossier("HSV07", **dict.fromkeys(V2_DOSSIER_HEADER[8:])),
