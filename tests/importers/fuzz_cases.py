@@ -621,6 +621,113 @@ def portal_cases() -> list[Case]:
     ]
 
 
+# -- canonical format version 2: the national index's fields -----------------------------
+
+V2_DOSSIER_HEADER = [*DOSSIER_HEADER, "synced_at", "result_electronic", "components_digitised",
+                     "reused_data", "personal_storage", "vneid_verified", "fee_due",
+                     "paid_online"]
+V2_PROCEDURE_HEADER = [*PROCEDURE_HEADER, "paper_result_required", "has_fee",
+                       "full_online_eligible", "citizen_applicants"]
+PETITION_HEADER = ["code", "unit_code", "received_at", "channel", "refused", "citizen_rating",
+                   "follow_up_of"]
+
+
+def v2_dossier(code: str, **changes: Any) -> list[Any]:
+    index = {"synced_at": "2020-03-02T08:05:00", "result_electronic": "true",
+             "components_digitised": "có", "reused_data": "0", "personal_storage": None,
+             "vneid_verified": "1", "fee_due": "không", "paid_online": "portal"}
+    row = dict(zip(DOSSIER_HEADER, dossier(code), strict=True)) | index | changes
+    return [row[name] for name in V2_DOSSIER_HEADER]
+
+
+def v2_petition(code: str, **changes: Any) -> list[Any]:
+    row = {"code": code, "unit_code": "STP", "received_at": "2020-03-20T09:00:00",
+           "channel": "hotline", "refused": "false", "citizen_rating": "negative",
+           "follow_up_of": "PA001"} | changes
+    return [row[name] for name in PETITION_HEADER]
+
+
+def v2_dossiers_csv(*rows: list[Any]) -> bytes:
+    return csv_bytes([V2_DOSSIER_HEADER, *rows])
+
+
+def v2_petitions_csv(*rows: list[Any]) -> bytes:
+    return csv_bytes([PETITION_HEADER, *rows])
+
+
+def v2_cases() -> list[Case]:
+    def record(code: str, **changes: Any) -> dict[str, Any]:
+        return {k: v for k, v in zip(V2_DOSSIER_HEADER, v2_dossier(code, **changes),
+                                     strict=True) if v is not None}
+
+    sheet = [V2_DOSSIER_HEADER, *[[*v2_dossier(code)[:3], datetime(2020, 3, 2, 8),
+                                   date(2020, 3, 16), None, "processing", None,
+                                   datetime(2020, 3, 2, 8, 5), True, flag, False, None, 1,
+                                   "không", paid]
+                                  for code, flag, paid in (("HSV31", "có", "local"),
+                                                           ("HSV32", "nope", "portal"))]]
+    # (case, field, a wrong value, the rejection): one wrong dossier, one right one.
+    wrong = [("flag", "result_electronic", "yes", "invalid_boolean"),
+             ("payment", "paid_online", "1", "invalid_choice"),
+             ("synced-at", "synced_at", "2020-13-01", "invalid_date")]
+    return [
+        *[_case(f"csv-v2-bad-{name}", "-", "dossiers", "dossiers.csv",
+                v2_dossiers_csv(v2_dossier(f"HSV0{n}", **{field: value}),
+                                v2_dossier(f"HSV1{n}")),
+                **ONE_BAD, codes=_codes(code), fields=_codes(field))
+          for n, (name, field, value, code) in enumerate(wrong)],
+        # Every new column empty: unknown, stored.
+        _case("csv-v2-all-empty", "-", "dossiers", "dossiers.csv",
+              v2_dossiers_csv(v2_dossier("HSV07", **dict.fromkeys(V2_DOSSIER_HEADER[8:])),
+                              v2_dossier("HSV08")), read=2, stored=2, exit=0),
+        _case("csv-v2-procedure-bad-flag", "-", "procedures", "procedures.csv",
+              csv_bytes([V2_PROCEDURE_HEADER, [*procedure("9.000101"), "có", "x", "1", None],
+                         [*procedure("9.000102"), "có", "không", "1", "true"]]),
+              **ONE_BAD, codes=_codes("invalid_boolean"), fields=_codes("has_fee")),
+        _case("csv-v2-petition-bad-rating", "-", "petitions", "petitions.csv",
+              v2_petitions_csv(v2_petition("PAV01", citizen_rating="rất hài lòng"),
+                               v2_petition("PAV02")),
+              **ONE_BAD, codes=_codes("invalid_choice"), fields=_codes("citizen_rating")),
+        _case("csv-v2-petition-unknown-follow-up", "-", "petitions", "petitions.csv",
+              v2_petitions_csv(v2_petition("PAV03", follow_up_of="PAV99"), v2_petition("PAV04")),
+              **ONE_BAD, codes=_codes("unknown_petition"), fields=_codes("follow_up_of")),
+        _case("csv-v2-petition-follow-up-itself", "-", "petitions", "petitions.csv",
+              v2_petitions_csv(v2_petition("PAV05", follow_up_of="PAV05"), v2_petition("PAV06")),
+              **ONE_BAD, codes=_codes("follow_up_of_itself"), fields=_codes("follow_up_of")),
+        # A follow-up of the row before it, in the same batch.
+        _case("csv-v2-petition-follow-up-earlier-row", "-", "petitions", "petitions.csv",
+              v2_petitions_csv(v2_petition("PAV07"), v2_petition("PAV08", follow_up_of="PAV07",
+                                                                 refused="có")),
+              read=2, stored=2, exit=0),
+        _case("jsonl-v2-flag-as-number", "-", "dossiers", "dossiers.jsonl",
+              jsonl_bytes(record("HSV21") | {"vneid_verified": 2},
+                          record("HSV22") | {"vneid_verified": True, "fee_due": None}),
+              **ONE_BAD, codes=_codes("invalid_boolean"), fields=_codes("vneid_verified")),
+        _case("jsonl-v2-payment-as-object", "-", "dossiers", "dossiers.jsonl",
+              jsonl_bytes(record("HSV23") | {"paid_online": {"kenh": 1}}, record("HSV24")),
+              **ONE_BAD, codes=_codes("invalid_choice"), fields=_codes("paid_online")),
+        # Excel's own booleans and numbers beside text ones; one word that is no boolean.
+        _case("xlsx-v2-excel-booleans", "-", "dossiers", "dossiers.xlsx",
+              workbook_bytes({"dossiers": sheet}), **ONE_BAD, codes=_codes("invalid_boolean"),
+              fields=_codes("components_digitised")),
+        _case("portal-v2-index-keys", "-", "portal", "portal.json",
+              json_array(portal_record("HPV01", MaKetQua="KQ1", DuongDanTepTinKetQua="kq.pdf",
+                                       DuocSoHoa=1, DuocLayTuKhoDMQG="0",
+                                       TaiKhoanDuocXacThucVoiVNeID=True,
+                                       DuocThanhToanTrucTuyen="1"),
+                         portal_record("HPV02", MaKetQua="", DuocThanhToanTrucTuyen="")),
+              read=2, stored=2, exit=0),
+        _case("portal-v2-bad-payment-code", "-", "portal", "portal.json",
+              json_array(portal_record("HPV03", DuocThanhToanTrucTuyen="3"),
+                         portal_record("HPV04", DuocThanhToanTrucTuyen=2)), **ONE_BAD,
+              codes=_codes("invalid_choice"), fields=_codes("DuocThanhToanTrucTuyen")),
+        _case("portal-v2-bad-flag", "-", "portal", "portal.jsonl",
+              jsonl_bytes(portal_record("HPV05", TaiKhoanDuocXacThucVoiVNeID="có lẽ"),
+                          portal_record("HPV06", HoSoCoThanhPhanSoHoa="không")), **ONE_BAD,
+              codes=_codes("invalid_boolean"), fields=_codes("TaiKhoanDuocXacThucVoiVNeID")),
+    ]
+
+
 # -- tthc import all -------------------------------------------------------------------
 
 def all_cases() -> list[Case]:
@@ -655,7 +762,8 @@ def all_cases() -> list[Case]:
 
 
 def all_of_them() -> list[Case]:
-    cases = [*csv_cases(), *jsonl_cases(), *xlsx_cases(), *portal_cases(), *all_cases()]
+    cases = [*csv_cases(), *jsonl_cases(), *xlsx_cases(), *portal_cases(), *v2_cases(),
+             *all_cases()]
     ids = [case.id for case in cases]
     assert len(ids) == len(set(ids)), "case ids are unique"
     return cases

@@ -99,12 +99,17 @@ def test_the_sample_file_loads_as_documented(province: ImportReport) -> None:
     assert first.raw["QuaTrinhXuLy"][1]["NoiDungXuLy"] == "Thẩm định, trình ký"
     assert first.raw["DanhSachHoSoBoSung"][0]["NgayHenTraTruoc"] == "20200316170000"
     assert "MaHoSo" not in first.raw and "NgayTiepNhan" not in first.raw
+    # The national index's keys (format v2), read and kept; the other records lack them.
+    assert (first.result_electronic, first.components_digitised, first.personal_storage,
+            first.vneid_verified, first.paid_online) == (True, True, False, True, "portal")
+    assert first.raw["DuocThanhToanTrucTuyen"] == 1
 
     second = Dossier.objects.get(code=SECOND)
     # A portal unit code in the map; "by post" (HinhThuc 1); a bare dd/MM/yyyy date.
     assert (second.unit.code, second.channel, second.return_channel, second.status) == (
         "SYT", "direct", "postal", "processing")
     assert local(second.due_at) == "2020-03-31 00:00"
+    assert (second.result_electronic, second.paid_online) == (None, None)
     # A step without a department is the competent agency's.
     assert list(Step.objects.filter(dossier=second).values_list("unit__code", flat=True)) == [
         "SYT"]
@@ -116,10 +121,10 @@ def test_the_sample_file_loads_as_documented(province: ImportReport) -> None:
 
     (error,) = report.errors
     assert (error.line, error.index, error.field, error.code) == (
-        88, 4, "TrangThaiHoSo", "unknown_status_code")
+        94, 4, "TrangThaiHoSo", "unknown_status_code")
     assert '"11"' in error.reason_vi and '"11"' in error.reason_en
-    assert error.message_vi.startswith('Dòng 88, bản ghi thứ 4 của mảng, trường "TrangThaiHoSo"')
-    assert error.location == "portal-dossiers.sample.json:88#4"
+    assert error.message_vi.startswith('Dòng 94, bản ghi thứ 4 của mảng, trường "TrangThaiHoSo"')
+    assert error.location == "portal-dossiers.sample.json:94#4"
     assert not Dossier.objects.filter(code=FOURTH).exists()
 
 
@@ -283,9 +288,90 @@ def test_the_command_reads_portal_files_with_its_options(province: ImportReport,
         call_command("import", "portal", str(SAMPLE), "--map", str(UNIT_MAP))
     assert failed.value.returncode == 1
     out = capsys.readouterr().out
-    assert "portal-dossiers.sample.json:88#4 TrangThaiHoSo" in out
+    assert "portal-dossiers.sample.json:94#4 TrangThaiHoSo" in out
     call_command("import", "portal", str(SAMPLE), "--map", str(UNIT_MAP), "--codes", str(CODES))
     assert Dossier.objects.filter(code=FOURTH).exists()
     with pytest.raises(CommandError) as wrong:
         call_command("import", "dossiers", str(SAMPLE), "--map", str(UNIT_MAP))
     assert wrong.value.returncode == 2
+
+
+# The national index's keys (methodology-qd766 §4).
+INDEX_KEYS = {"MaKetQua": "KQ-0001", "DuongDanTepTinKetQua": "https://dvc.example/kq/1.pdf",
+              "HoSoCoThanhPhanSoHoa": 1, "DuocLayTuKhoDMQG": "0",
+              "TaiKhoanDuocXacThucVoiVNeID": True, "DuocThanhToanTrucTuyen": "2"}
+INDEX_FIELDS = ("result_electronic", "components_digitised", "personal_storage",
+                "vneid_verified", "paid_online")
+
+
+def index_fields(code: str = "PT-0001") -> dict[str, Any]:
+    return Dossier.objects.filter(code=code).values(*INDEX_FIELDS).get()
+
+
+def test_the_index_keys_are_mapped_and_kept_in_raw(province: ImportReport,
+                                                   write: WriteFile) -> None:
+    report = portal(write("a.json", as_json(record(**INDEX_KEYS))))
+    assert report.ok, [i.describe() for i in report.issues]
+    assert index_fields() == {"result_electronic": True, "components_digitised": True,
+                              "personal_storage": False, "vneid_verified": True,
+                              "paid_online": "local"}
+    # The mapping merges keys and codes: the source's own values stay in raw.
+    raw = Dossier.objects.get(code="PT-0001").raw
+    assert {k: raw[k] for k in INDEX_KEYS} == INDEX_KEYS
+    again = portal(write("a.json", as_json(record(**INDEX_KEYS))))
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 1)
+    assert not AuditEntry.objects.exists()
+
+
+@pytest.mark.parametrize(("keys", "expected"), [
+    # A record without the keys (an older one-stop system): unknown, never False.
+    ({}, dict.fromkeys(INDEX_FIELDS)),
+    ({"MaKetQua": "", "DuongDanTepTinKetQua": None, "HoSoCoThanhPhanSoHoa": " ",
+      "DuocLayTuKhoDMQG": None, "TaiKhoanDuocXacThucVoiVNeID": "", "DuocThanhToanTrucTuyen": ""},
+     dict.fromkeys(INDEX_FIELDS)),
+    # A result code without its file: a result without an electronic copy.
+    ({"MaKetQua": "KQ-1"}, dict.fromkeys(INDEX_FIELDS) | {"result_electronic": False}),
+    ({"DuongDanTepTinKetQua": "kq.pdf"}, dict.fromkeys(INDEX_FIELDS)
+     | {"result_electronic": True}),
+    # The other name of the digitisation key; either one saying so is enough.
+    ({"duocsohoa": "có"}, dict.fromkeys(INDEX_FIELDS) | {"components_digitised": True}),
+    ({"HoSoCoThanhPhanSoHoa": 0, "DuocSoHoa": "1"}, dict.fromkeys(INDEX_FIELDS)
+     | {"components_digitised": True}),
+    ({"HoSoCoThanhPhanSoHoa": "false", "DuocSoHoa": ""}, dict.fromkeys(INDEX_FIELDS)
+     | {"components_digitised": False}),
+    ({"DuocThanhToanTrucTuyen": 1}, dict.fromkeys(INDEX_FIELDS) | {"paid_online": "portal"}),
+    ({"DuocThanhToanTrucTuyen": "0"}, dict.fromkeys(INDEX_FIELDS) | {"paid_online": "none"}),
+], ids=["absent", "empty", "code-only", "file-only", "other-name", "either", "false",
+        "portal", "not-online"])
+def test_absent_or_empty_index_keys_are_unknown(province: ImportReport, write: WriteFile,
+                                                keys: dict[str, Any],
+                                                expected: dict[str, Any]) -> None:
+    report = portal(write("a.json", as_json(record(**keys))))
+    assert report.ok, [i.describe() for i in report.issues]
+    assert index_fields() == expected
+
+
+def test_a_later_sync_without_the_index_keys_keeps_them(province: ImportReport,
+                                                        write: WriteFile) -> None:
+    portal(write("a.json", as_json(record(**INDEX_KEYS))))
+    later = portal(write("b.json", as_json(record())))
+    assert later.ok
+    assert index_fields()["paid_online"] == "local"
+
+
+@pytest.mark.parametrize(("keys", "field", "words"), [
+    ({"DuocThanhToanTrucTuyen": "3"}, "DuocThanhToanTrucTuyen", '"3"'),
+    ({"TaiKhoanDuocXacThucVoiVNeID": "yes"}, "TaiKhoanDuocXacThucVoiVNeID", "yes"),
+    ({"DuocLayTuKhoDMQG": 2}, "DuocLayTuKhoDMQG", "2"),
+    ({"HoSoCoThanhPhanSoHoa": 1, "DuocSoHoa": "x"}, "DuocSoHoa", "x"),
+], ids=["payment", "vneid", "storage", "digitised"])
+def test_a_bad_index_value_rejects_the_dossier_naming_the_portal_key(
+        province: ImportReport, write: WriteFile, keys: dict[str, Any], field: str,
+        words: str) -> None:
+    report = portal(write("a.json", as_json(record(**keys))))
+    assert report.rejected == 1 and not report.ok
+    (error,) = report.errors
+    assert error.field == field
+    assert words in error.reason_vi and words in error.reason_en
+    assert error.message_vi.startswith(f'Dòng 2, bản ghi thứ 1 của mảng, trường "{field}"')
+    assert not Dossier.objects.filter(code="PT-0001").exists()

@@ -13,7 +13,14 @@ from typing import Any
 from django.db import models
 
 from tthc.catalogue.models import OnlineLevel, Procedure, TimeUnit, UnitProcedure, time_limit_excess
-from tthc.dossiers.models import Channel, Dossier, DossierStatus, Step, Supplement
+from tthc.dossiers.models import (
+    Channel,
+    Dossier,
+    DossierStatus,
+    OnlinePayment,
+    Step,
+    Supplement,
+)
 from tthc.importers.fields import (
     Choice,
     Count,
@@ -29,7 +36,7 @@ from tthc.importers.fields import (
     shown,
 )
 from tthc.organisation.models import Official, Unit, UnitKind
-from tthc.petitions.models import Petition, PetitionKind
+from tthc.petitions.models import CitizenRating, Petition, PetitionKind
 from tthc.ratings.models import DisclosureSeen, Rating, RatingChannel, Satisfaction
 
 # Load order of `tthc import all`: every kind after the kinds it refers to.
@@ -51,6 +58,7 @@ REFERENCED = {
     "official": ("cán bộ", "official"),
     "procedure": ("thủ tục", "procedure"),
     "dossier": ("hồ sơ", "dossier"),
+    "petition": ("phản ánh, kiến nghị", "petition"),
 }
 
 
@@ -210,6 +218,15 @@ PROCEDURES = KindSpec(
                   default=OnlineLevel.NONE.value),
         FieldSpec("desk_exempt", Flag(), "không thực hiện qua Bộ phận Một cửa",
                   "exempt from the one-stop desk"),
+        # Format version 2 (the national index, methodology-qd766 §4): optional columns;
+        # a file without them (version 1) leaves the stored values as they are.
+        FieldSpec("paper_result_required", Flag(), "kết quả là giấy tờ",
+                  "the result is a paper document"),
+        FieldSpec("has_fee", Flag(), "có phí, lệ phí", "has a fee or charge"),
+        FieldSpec("full_online_eligible", Flag(), "đủ điều kiện trực tuyến toàn trình",
+                  "eligible for full-process online service"),
+        FieldSpec("citizen_applicants", Flag(), "đối tượng thực hiện có công dân",
+                  "applicants include citizens"),
     ),
     row_rules=(TimeLimitBound(),),
 )
@@ -253,6 +270,20 @@ DOSSIERS = KindSpec(
         FieldSpec("status", Choice(DossierStatus), "trạng thái", "status", required=True),
         FieldSpec("agencies_contacted", Count(0, 32767), "số cơ quan phải liên hệ",
                   "agencies contacted"),
+        # Format version 2 (methodology-qd766 §4), all optional.
+        FieldSpec("synced_at", Instant(), "ngày đồng bộ lên Cổng DVC quốc gia",
+                  "date synchronised to the national portal"),
+        FieldSpec("result_electronic", Flag(), "có kết quả điện tử", "electronic result issued"),
+        FieldSpec("components_digitised", Flag(), "thành phần hồ sơ được số hóa",
+                  "components digitised"),
+        FieldSpec("reused_data", Flag(), "tái sử dụng dữ liệu đã số hóa",
+                  "digitised data reused"),
+        FieldSpec("personal_storage", Flag(), "dùng kho dữ liệu cá nhân trên Cổng",
+                  "citizen's portal storage used"),
+        FieldSpec("vneid_verified", Flag(), "xác thực VNeID / dữ liệu dân cư",
+                  "verified with VNeID / population data"),
+        FieldSpec("fee_due", Flag(), "có nghĩa vụ tài chính", "financial obligation due"),
+        FieldSpec("paid_online", Choice(OnlinePayment), "thanh toán trực tuyến", "paid online"),
     ),
     row_rules=(NotBefore("finished_at", "received_at"), NotBefore("due_at", "received_at")),
     nested=("steps", "supplements"),
@@ -319,6 +350,14 @@ PETITIONS = KindSpec(
         FieldSpec("answered_at", Instant(), "ngày trả lời", "date answered"),
         FieldSpec("prolonged", Flag(), "kéo dài", "dragged on"),
         FieldSpec("upheld", Flag(), "phản ánh đúng", "upheld"),
+        # Format version 2 (methodology-qd766 §4), all optional.
+        FieldSpec("channel", Text(32), "kênh tiếp nhận", "channel received"),
+        FieldSpec("refused", Flag(), "từ chối tiếp nhận", "refused"),
+        FieldSpec("citizen_rating", Choice(CitizenRating), "đánh giá của người dân",
+                  "citizen's rating"),
+        # The earlier petition about the same result: stored, or on an earlier row.
+        ref("follow_up_of", "petition", "follow_up_of", "mã phản ánh trước",
+            "earlier petition code"),
     ),
     row_rules=(NotBefore("answered_at", "received_at"),),
 )
@@ -334,7 +373,7 @@ assert tuple(KINDS) == ORDER
 
 def _needs(spec: KindSpec) -> frozenset[str]:
     plural = {"unit": "units", "official": "officials", "procedure": "procedures",
-              "dossier": "dossiers"}
+              "dossier": "dossiers", "petition": "petitions"}
     needed = {plural[f.ref] for f in spec.fields if f.ref is not None}
     for name in spec.nested:
         needed |= _needs(KINDS[name])

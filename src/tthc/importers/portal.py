@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from tthc.dossiers.models import Channel
-from tthc.importers.fields import Invalid, Problem, normalise_text, shown
+from tthc.importers.fields import Flag, Invalid, Problem, normalise_text, shown
 from tthc.importers.json_files import JsonLinesReader, json_array_records
 from tthc.importers.kinds import KINDS
 from tthc.importers.portal_config import BY_CHANNEL, TABLES, PortalCodes, UnitMap, code_key
@@ -39,6 +39,17 @@ STEP_KEYS = {"phongbanxuly": "unit_code", "ngaybatdau": "started_at",
              "ngayketthuctheoquydinh": "due_at", "thoidiemxuly": "finished_at"}
 # Read for --add-procedures; kept in `raw` as well, since no dossier column holds them.
 PROCEDURE_KEYS = {"tentthc": "name", "tenlinhvuc": "field"}
+# The keys of the national index's fields (methodology-qd766 §4), read where present
+# and kept in `raw` as well: the mapping merges keys and codes, the source keeps them.
+# A record without them leaves the stored fields as they are (unknown when new).
+INDEX_FLAGS = {"duoclaytukhodmqg": "personal_storage",
+               "taikhoanduocxacthucvoivneid": "vneid_verified"}
+DIGITISED_KEYS = ("hosocothanhphansohoa", "duocsohoa")
+RESULT_KEYS = ("maketqua", "duongdanteptinketqua")
+PAYMENT_KEY = "duocthanhtoantructuyen"
+# DuocThanhToanTrucTuyen: 0 not paid online, 1 on the national portal, 2 through the
+# province's payment gateway.
+PAYMENT_CODES = {"0": "none", "1": "portal", "2": "local"}
 
 # Interchange field → the portal key, as messages name it.
 DOSSIER_NAMES = {
@@ -47,6 +58,9 @@ DOSSIER_NAMES = {
     "finished_at": "NgayKetThucXuLy", "returned_at": "NgayTra", "status": "TrangThaiHoSo",
     "channel": "KenhThucHien", "return_channel": "HinhThuc",
     "supplements": "DanhSachHoSoBoSung", "steps": "QuaTrinhXuLy", "raw": "(khóa khác)",
+    "personal_storage": "DuocLayTuKhoDMQG", "vneid_verified": "TaiKhoanDuocXacThucVoiVNeID",
+    "components_digitised": "HoSoCoThanhPhanSoHoa", "result_electronic": "DuongDanTepTinKetQua",
+    "paid_online": "DuocThanhToanTrucTuyen",
 }
 SUPPLEMENT_NAMES = {"requested_at": "NgayBoSung", "completed_at": "NgayTiepNhanBoSung",
                     "new_due_at": "NgayHenTraMoi", "dossier_code": "MaHoSo", "seq": "(thứ tự)"}
@@ -57,6 +71,23 @@ STEP_NAMES = {"unit_code": "PhongBanXuLy", "started_at": "NgayBatDau",
 _SLASHED = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?")
 _DATE_FORMATS_VI = "yyyyMMddHHmmss, dd/MM/yyyy HH:mm:ss, dd/MM/yyyy hoặc ISO 8601"
 _DATE_FORMATS_EN = "yyyyMMddHHmmss, dd/MM/yyyy HH:mm:ss, dd/MM/yyyy or ISO 8601"
+
+
+INDEX_KEYS = frozenset((*INDEX_FLAGS, *DIGITISED_KEYS, *RESULT_KEYS, PAYMENT_KEY))
+_FLAG = Flag()
+
+
+def _blank(value: Any) -> Any:
+    """An empty portal value (null, "", spaces) is unknown."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    return value
+
+
+def _flag(value: Any) -> bool | None:
+    value = _blank(value)
+    return None if value is None else _FLAG.parse(
+        value.strip() if isinstance(value, str) else value)
 
 
 def portal_instant(value: Any) -> str | None:
@@ -111,16 +142,19 @@ class PortalMapper:
         self.codes = codes
         self.units = units
 
-    def record(self, line: int, index: int | None, record: Any) -> SourceRow:
+    def record(self, line: int, at: int | None, record: Any) -> SourceRow:
         if not isinstance(record, dict):
             return SourceRow(line, {}, [Problem(
                 "invalid_record", "", "bản ghi không phải một đối tượng JSON",
-                "the record is not a JSON object")], index)
+                "the record is not a JSON object")], at)
         found: dict[str, Any] = {}
         extra: dict[str, Any] = {}
         raw: dict[str, Any] = {}
+        index: dict[str, tuple[str, Any]] = {}  # folded index key → (its key, value)
         for key, value in record.items():
             folded = key.casefold()
+            if folded in INDEX_KEYS:
+                index.setdefault(folded, (key, value))
             target = DOSSIER_KEYS.get(folded)
             if target is None or target in found:
                 raw[key] = value
@@ -140,7 +174,7 @@ class PortalMapper:
         if values.get("return_channel") == BY_CHANNEL:
             online = values.get("channel") == Channel.ONLINE.value
             values["return_channel"] = Channel.ONLINE.value if online else Channel.DIRECT.value
-        supplements = self._children(found.get("supplements"), "supplements", line, index,
+        supplements = self._children(found.get("supplements"), "supplements", line, at,
                                      SUPPLEMENT_KEYS, SUPPLEMENT_NAMES, values, raw)
         moved = [(i, s.values["new_due_at"]) for i, s in enumerate(supplements)
                  if s.values.get("new_due_at")]
@@ -161,10 +195,12 @@ class PortalMapper:
                     " is unknown"))
             else:
                 values["due_at"] = latest
-        self._children(found.get("steps"), "steps", line, index, STEP_KEYS, STEP_NAMES,
+        self._children(found.get("steps"), "steps", line, at, STEP_KEYS, STEP_NAMES,
                        values, raw)
+        if index:
+            names = self._index(index, values, problems, names)
         values["raw"] = raw or None
-        return SourceRow(line, values, problems, index, names, extra or None)
+        return SourceRow(line, values, problems, at, names, extra or None)
 
     def _children(self, items: Any, name: str, line: int, index: int | None,
                   keys: dict[str, str], names: dict[str, str], values: dict[str, Any],
@@ -205,6 +241,58 @@ class PortalMapper:
             raw[key] = leftovers
         values[name] = children
         return children
+
+    def _index(self, index: dict[str, tuple[str, Any]], values: dict[str, Any],
+               problems: list[Problem], names: dict[str, str]) -> dict[str, str]:
+        """The index's fields from their portal keys (methodology-qd766 §4). Booleans are
+        read as the canonical columns are (true/false, 1/0, có/không); an empty value is
+        unknown. Returns the field names as messages should show them."""
+        names = dict(names)
+        for folded, field in INDEX_FLAGS.items():
+            if folded in index:
+                key, value = index[folded]
+                names[field] = key
+                values[field] = _blank(value)  # the canonical parser checks it
+        digitised = [index[k] for k in DIGITISED_KEYS if k in index]
+        if digitised:
+            # Two names for one fact (vendors use either): digitised if either says so.
+            names["components_digitised"] = "/".join(key for key, _ in digitised)
+            read = []
+            for key, value in digitised:
+                try:
+                    read.append(_flag(value))
+                except Invalid as error:
+                    names["components_digitised"] = key
+                    problems.append(Problem(error.code, "components_digitised", error.vi,
+                                            error.en))
+                    break
+            else:
+                values["components_digitised"] = (True if True in read
+                                                   else False if False in read else None)
+        if any(k in index for k in RESULT_KEYS):
+            # An electronic result: the result's file is given. A result code without a
+            # file is a result without an electronic copy; neither given is unknown.
+            code = _blank(index.get(RESULT_KEYS[0], ("", None))[1])
+            path = _blank(index.get(RESULT_KEYS[1], ("", None))[1])
+            names["result_electronic"] = "MaKetQua/DuongDanTepTinKetQua"
+            values["result_electronic"] = (True if path is not None
+                                           else False if code is not None else None)
+        if PAYMENT_KEY in index:
+            key, value = index[PAYMENT_KEY]
+            names["paid_online"] = key
+            value = _blank(value)
+            mapped = None if value is None else PAYMENT_CODES.get(code_key(value))
+            if value is not None and mapped is None:
+                problems.append(Problem(
+                    "invalid_choice", "paid_online",
+                    f"mã {key} \"{shown(value)}\" không hợp lệ, phải là 0 (không), 1 (trên"
+                    " Cổng DVC quốc gia) hoặc 2 (qua cổng thanh toán của tỉnh)",
+                    f"the {key} code \"{shown(value)}\" is unknown, expected 0 (not paid"
+                    " online), 1 (on the national portal) or 2 (through the province's"
+                    " payment gateway)"))
+            else:
+                values["paid_online"] = mapped
+        return names
 
     def _date(self, value: Any, name: str, values: dict[str, Any],
               problems: list[Problem]) -> None:

@@ -58,6 +58,10 @@ class Loader:
         self.parser = RowParser(spec)
         self._refs = [f for f in spec.fields if f.ref is not None]
         self._dossier_refs = [f.name for f in self._refs if f.ref == "dossier"]
+        # A petition's earlier petition (`follow_up_of`): stored, or created by an earlier
+        # row of this file (then known here, its id filled in once it is inserted).
+        self._petition_refs = [f.name for f in self._refs if f.ref == "petition"]
+        self._petitions_made: dict[str, Known] = {}
         self._checks = WARNINGS.get(spec.name, ())
         self._defaults = self.table.defaults()
         self._insert_plan = [
@@ -89,6 +93,7 @@ class Loader:
     def load_rows(self, rows: list[Row]) -> None:
         self.counts.read += len(rows)
         dossiers = self._dossiers(rows)
+        petitions = self._petitions(rows)
         self._find_stored(rows, dossiers)
         keyed = [row for row in rows if row.key is not None]
         firsts = self.seen.first_lines([self._dedupe_key(row) for row in keyed],
@@ -101,7 +106,7 @@ class Loader:
         checks = self._checks
         compare = self._compare
         needed = WARNING_FIELDS.get(self.spec.name, frozenset())
-        maps = self._reference_maps(dossiers)
+        maps = self._reference_maps(dossiers, petitions)
         tree = self.directory.tree() if self.spec.name == "units" else None
         for row in rows:
             self._check_references(row, maps)
@@ -115,6 +120,9 @@ class Loader:
                 creates.append(row)
                 if self.spec.name in DIRECTORY_KINDS:
                     self._register(row)
+                elif self._petition_refs:
+                    petitions[row.values["code"]] = self._petitions_made[
+                        row.values["code"]] = Known(None)
                 continue
             ids = row.ids
             for name, value in row.values.items():
@@ -242,6 +250,20 @@ class Loader:
                     found[code] = Known(pk, finished_at=aware(end), status=status)
         return found
 
+    def _petitions(self, rows: list[Row]) -> dict[str, Known]:
+        """The petitions this batch's rows refer to: stored, or made by this file."""
+        names = self._petition_refs
+        if not names:
+            return {}
+        codes = list({row.values[n] for row in rows for n in names if row.values.get(n)})
+        found = dict(self._petitions_made)
+        for start in range(0, len(codes), 5000):
+            chunk = codes[start:start + 5000]
+            for code, pk in self.spec.model.objects.filter(code__in=chunk).values_list(
+                    "code", "id"):
+                found[code] = Known(pk)
+        return found
+
     def _key_ids(self, row: Row, dossiers: dict[str, Known]) -> Any:
         """The row's key as stored (references as ids); None when a code is unknown."""
         assert row.key is not None
@@ -304,9 +326,10 @@ class Loader:
 
     # -- per-row decisions -----------------------------------------------------------
 
-    def _reference_maps(self, dossiers: dict[str, Known]) -> list[tuple[FieldSpec,
-                                                                        dict[str, Known]]]:
-        return [(f, dossiers if f.ref == "dossier" else self.directory.get(f.ref or ""))
+    def _reference_maps(self, dossiers: dict[str, Known], petitions: dict[str, Known]
+                        ) -> list[tuple[FieldSpec, dict[str, Known]]]:
+        by_batch = {"dossier": dossiers, "petition": petitions}
+        return [(f, by_batch[f.ref] if f.ref in by_batch else self.directory.get(f.ref or ""))
                 for f in self._refs]
 
     def _check_references(self, row: Row, maps: list[tuple[FieldSpec, dict[str, Known]]]
@@ -324,7 +347,17 @@ class Loader:
                 continue  # defaulted from unit_code, which reports its own problem
             if f.name == "parent_code" and code == values.get("code"):
                 continue  # a unit its own parent: `_check_parent` says so
+            if f.name == "follow_up_of" and code == values.get("code"):
+                continue  # said below, whether stored or not
             row.problems.append(self._unknown(f, code))
+        if self._petition_refs and values.get("follow_up_of") is not None \
+                and values["follow_up_of"] == values.get("code"):
+            row.ids.pop("follow_up_of", None)
+            code = shown(values["code"])
+            row.problems.append(Problem(
+                "follow_up_of_itself", "follow_up_of",
+                f"phản ánh {code} không thể là phản ánh lại của chính nó",
+                f"the petition {code} cannot be a follow-up of itself"))
 
     def _check_parent(self, row: Row, tree: UnitTree[str]) -> None:
         """A unit's parent never leads back to it (interchange §3), within the file or
@@ -447,6 +480,8 @@ class Loader:
             params = [build(row.values, row.ids) for row in creates]
         table.insert(params)
         self.counts.created += len(creates)
+        if creates and self._petition_refs:
+            self._link_petitions(creates)
         if creates and self.spec.name in DIRECTORY_KINDS:
             # Later rows refer to these by id.
             known = self.directory.get(self.spec.object_type)
@@ -479,6 +514,21 @@ class Loader:
             ImportIssue.objects.bulk_create(
                 [issue_model(self.run, issue) for issue in issues], batch_size=2000)
             self.issues.extend(issues)
+
+
+    def _link_petitions(self, creates: list[Row]) -> None:
+        """Ids of the petitions just inserted; a follow-up inserted in the same batch as
+        its earlier petition gets the link now (it was inserted without it)."""
+        made = self._petitions_made
+        waiting = [row.values["code"] for row in creates]
+        for code, pk in self.table.ids("code", waiting).items():
+            made[code].id = pk
+        batch = set(waiting)
+        links = [[known.id, made[row.values["code"]].id] for row in creates
+                 if (known := row.ids.get("follow_up_of")) is not None
+                 and row.values.get("follow_up_of") in batch]
+        if links:
+            self.table.update(("follow_up_of",), links)
 
 
 def issue_model(run: ImportRun, issue: Issue) -> ImportIssue:
