@@ -30,7 +30,7 @@ class Directory:
 
     def __init__(self) -> None:
         self._maps: dict[str, dict[str, Known]] = {}
-        self._tree: UnitTree | None = None
+        self._trees: dict[str, UnitTree] = {}
 
     def get(self, kind: str) -> dict[str, Known]:
         if kind not in self._maps:
@@ -43,25 +43,27 @@ class Directory:
                 self._maps[kind] = {code: Known(pk) for code, pk in rows}
         return self._maps[kind]
 
-    def tree(self) -> UnitTree:
-        if self._tree is None:
-            self._tree = UnitTree(dict(Unit.objects.values_list("code", "parent__code")))
-        return self._tree
+    def tree(self, link: str = "parent") -> UnitTree:
+        """Each unit's `link` (its parent, or its successor) as stored or set so far."""
+        if link not in self._trees:
+            self._trees[link] = UnitTree(dict(Unit.objects.values_list("code", f"{link}__code")))
+        return self._trees[link]
 
     def forget(self) -> None:
         """After a rolled-back file, what it created is gone again."""
         self._maps.clear()
-        self._tree = None
+        self._trees.clear()
 
 
 class UnitTree:
-    """Each unit's parent, as stored or as the import has set it so far."""
+    """Each unit's parent (or successor), as stored or as the import has set it so far."""
 
     def __init__(self, parents: dict[str, str | None]) -> None:
         self.parents = parents
 
     def cycle(self, code: str, parent: str | None) -> list[str] | None:
-        """The units from `code` back to itself if `parent` became its parent, else None."""
+        """The units from `code` back to itself if `parent` became its parent (or
+        successor), else None."""
         path, seen, current = [code], {code}, parent
         while current is not None:
             path.append(current)

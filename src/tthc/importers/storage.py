@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -26,6 +27,29 @@ from tthc.importers.rows import Directory, Key, Row, SeenKeys, UnitTree
 from tthc.importers.table import Table, aware, compile_builder
 
 BATCH_SIZE = 5000
+
+
+@dataclass(frozen=True, slots=True)
+class UnitLink:
+    """A unit's reference to another unit that must never lead back to it."""
+
+    column: str
+    model: str
+    vi: str
+    en: str
+    rule_vi: str
+    rule_en: str
+
+
+UNIT_LINKS = (
+    UnitLink("parent_code", "parent", "đơn vị cấp trên", "parent units",
+             "một đơn vị không thể là cấp trên của chính nó, trực tiếp hay gián tiếp",
+             "a unit cannot be above itself, directly or not"),
+    UnitLink("successor_code", "successor", "đơn vị kế nhiệm", "successor units",
+             "một đơn vị không thể kế nhiệm chính nó, trực tiếp hay gián tiếp",
+             "a unit cannot succeed itself, directly or not"),
+)
+_LINK_COLUMNS = frozenset(link.column for link in UNIT_LINKS)
 # Kinds other rows refer to by code, kept in the `Directory`.
 DIRECTORY_KINDS = ("units", "officials", "procedures")
 
@@ -101,12 +125,15 @@ class Loader:
         compare = self._compare
         needed = WARNING_FIELDS.get(self.spec.name, frozenset())
         maps = self._reference_maps(dossiers)
-        tree = self.directory.tree() if self.spec.name == "units" else None
+        trees = ([(link, self.directory.tree(link.model)) for link in UNIT_LINKS]
+                 if self.spec.name == "units" else [])
         for row in rows:
             self._check_references(row, maps)
             self._check_duplicate(row)
-            if tree is not None and row.key is not None and "parent_code" in row.values:
-                self._check_parent(row, tree)
+            if row.key is not None:
+                for link, tree in trees:
+                    if link.column in row.values:
+                        self._check_cycle(row, link, tree)
             if row.problems:
                 continue
             stored = row.stored
@@ -321,25 +348,23 @@ class Loader:
                 continue
             if f.name == "desk_code" and row.raws.get("desk_code") is None:
                 continue  # defaulted from unit_code, which reports its own problem
-            if f.name == "parent_code" and code == values.get("code"):
-                continue  # a unit its own parent: `_check_parent` says so
+            if f.name in _LINK_COLUMNS and code == values.get("code"):
+                continue  # a unit its own parent or successor: `_check_cycle` says so
             row.problems.append(self._unknown(f, code))
 
-    def _check_parent(self, row: Row, tree: UnitTree) -> None:
-        """A unit's parent never leads back to it (interchange §3), within the file or
-        through the units stored; a row that would close a cycle is rejected."""
-        code, parent = row.values["code"], row.values.get("parent_code")
-        cycle = tree.cycle(code, parent)
+    def _check_cycle(self, row: Row, link: UnitLink, tree: UnitTree) -> None:
+        """A unit's parent (or successor) never leads back to it (interchange §3), within
+        the file or through the units stored; a row that would close a cycle is rejected."""
+        code, target = row.values["code"], row.values.get(link.column)
+        cycle = tree.cycle(code, target)
         if cycle is not None:
             path = " → ".join(cycle)
             row.problems.append(Problem(
-                "parent_cycle", "parent_code",
-                f"đơn vị cấp trên tạo thành vòng lặp ({path}): một đơn vị không thể là cấp"
-                " trên của chính nó, trực tiếp hay gián tiếp",
-                f"the parent units would form a cycle ({path}): a unit cannot be above"
-                " itself, directly or not"))
+                f"{link.model}_cycle", link.column,
+                f"{link.vi} tạo thành vòng lặp ({path}): {link.rule_vi}",
+                f"the {link.en} would form a cycle ({path}): {link.rule_en}"))
         elif not row.problems:
-            tree.set(code, parent)
+            tree.set(code, target)
 
     def _unknown(self, f: FieldSpec, code: str) -> Problem:
         assert f.ref is not None
