@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from datetime import date
 from pathlib import Path
 
 import pytest
+from openpyxl import Workbook
 
 from tthc.importers.report import ImportReport
 from tthc.importers.services import import_files
@@ -148,3 +150,25 @@ def test_a_unit_cannot_succeed_itself_nor_an_unknown_unit(tmp_path: Path) -> Non
                              (3, "successor_code", "unknown_unit")]
     assert Unit.objects.get(code="C").portal_code == "H11.99"
     assert not Unit.objects.filter(code__in=["A", "B"]).exists()
+
+
+def test_the_new_columns_read_from_json_lines_and_xlsx(tmp_path: Path) -> None:
+    lines = [{"code": "N", "name": "Xã Mới", "kind": "commune", "valid_from": "2025-07-01",
+              "portal_code": "H11.120"},
+             {"code": "O", "name": "Xã Cũ", "kind": "commune", "valid_to": "2025-06-30",
+              "successor_code": "N"}]
+    path = tmp_path / "units.jsonl"
+    path.write_text("\n".join(json.dumps(line, ensure_ascii=False) for line in lines),
+                    encoding="utf-8")
+    assert load("units", path).errors == []
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "units"
+    sheet.append(["code", "name", "kind", "successor_code"])
+    sheet.append(["TT", "Trung tâm Phục vụ hành chính công tỉnh", "service_centre", None])
+    sheet.append(["P", "Xã Cũ khác", "commune", "N"])
+    book.save(tmp_path / "units.xlsx")
+    assert load("units", tmp_path / "units.xlsx").errors == []
+    assert Unit.objects.get(code="N").portal_code == "H11.120"
+    assert [u.code for u in predecessors_of(Unit.objects.get(code="N"))] == ["O", "P"]
+    assert Unit.objects.get(code="TT").kind == UnitKind.SERVICE_CENTRE
