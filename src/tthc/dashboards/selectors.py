@@ -33,7 +33,7 @@ from tthc.evaluation.selectors import period_results, run_rules
 from tthc.evaluation.services import Key
 from tthc.importers.models import ImportIssue, IssueSeverity
 from tthc.organisation.models import Official, Unit
-from tthc.organisation.selectors import working_calendar
+from tthc.organisation.selectors import predecessors_of, working_calendar
 from tthc.scoring import loaders, packing
 from tthc.scoring.models import (
     DossierPoints,
@@ -47,6 +47,7 @@ from tthc.scoring.selectors import (
     at_decimals,
     current_run,
     layout_of,
+    period_label,
     periods_with_scores,
 )
 
@@ -181,31 +182,17 @@ def _class_distribution(levels: list[dict[str, Any]], agency: SubjectLayout) -> 
 
 def _trend(key: Key, results: dict[str, Any], level: str) -> dict[str, Any]:
     """Each level's mean appraised total in the quarters of the period's year that have
-    scores. Read straight from the stored scores and appraisals (three queries for the
-    four quarters): the totals are what `period_results` computes — self-scores with the
-    appraised points in place — without loading each quarter's rules for its classes."""
+    scores (`_appraised_totals`). A level's mean is of the units scored in each quarter:
+    after 2025-07-01 the merged communes count once each, as their successor."""
     codes = year_quarters(key.period)
     runs: dict[str, ScoringRun] = {}
     for run in (ScoringRun.objects.filter(period__code__in=codes, method=key.method,
                                           profile=key.profile, is_current=True)
                 .select_related("period").order_by("-computed_at", "-id")):
         runs.setdefault(run.period.code, run)
-    changes: dict[tuple[str, int], dict[str, Decimal]] = {}
-    for code, unit_id, indicator, points in Appraisal.objects.filter(
-            period__code__in=list(runs), method=key.method, profile=key.profile).values_list(
-            "period__code", "unit_id", "indicator", "points"):
-        changes.setdefault((code, unit_id), {})[str(indicator)] = points
-    period_of = {run.pk: code for code, run in runs.items()}
     totals: dict[tuple[str, str], list[Decimal]] = {}
-    for run_id, unit_id, kind, total, values in SubjectScore.objects.filter(
-            run_id__in=list(period_of), subject_type=SubjectType.AGENCY).values_list(
-            "run_id", "unit_id", "unit__kind", "total", "values"):
-        if total is None:  # nothing scored: no total to average, as in the ranking
-            continue
-        code = period_of[run_id]
-        layout = layout_of(runs[code])  # each quarter under its own run's layout
-        totals.setdefault((code, kind), []).append(
-            _appraised_total(layout, total, values, changes.get((code, unit_id), {})))
+    for code, _unit_id, kind, total in _appraised_totals(key, runs):
+        totals.setdefault((code, kind), []).append(total)
     quarters = [code for code in codes if code in runs]
     series = []
     for lv in _levels(results, level):
@@ -218,6 +205,88 @@ def _trend(key: Key, results: dict[str, Any], level: str) -> dict[str, Any]:
                      for code in quarters],
         "series": series,
     }
+
+
+def _appraised_totals(key: Key, runs: dict[str, ScoringRun], unit_ids: list[int] | None = None,
+                      ) -> list[tuple[str, int, str, Decimal]]:
+    """(period, unit id, unit kind, appraised total) of every agency scored in `runs` (one
+    run per period code), or of `unit_ids` only. Read straight from the stored scores
+    and appraisals (three queries): the totals are what `period_results` computes —
+    self-scores with the appraised points in place — without loading each period's
+    rules. An agency with nothing scored has no total and is left out, as in the ranking."""
+    appraisals = Appraisal.objects.filter(period__code__in=list(runs), method=key.method,
+                                          profile=key.profile)
+    scores = SubjectScore.objects.filter(run_id__in=[run.pk for run in runs.values()],
+                                         subject_type=SubjectType.AGENCY)
+    if unit_ids is not None:
+        appraisals, scores = (appraisals.filter(unit_id__in=unit_ids),
+                              scores.filter(unit_id__in=unit_ids))
+    changes: dict[tuple[str, int], dict[str, Decimal]] = {}
+    for code, unit_id, indicator, points in appraisals.values_list(
+            "period__code", "unit_id", "indicator", "points"):
+        changes.setdefault((code, unit_id), {})[str(indicator)] = points
+    period_of = {run.pk: code for code, run in runs.items()}
+    found = []
+    for run_id, unit_id, kind, total, values in scores.values_list(
+            "run_id", "unit_id", "unit__kind", "total", "values"):
+        if total is None:
+            continue
+        code = period_of[run_id]
+        layout = layout_of(runs[code])  # each period under its own run's layout
+        found.append((code, unit_id, kind, _appraised_total(
+            layout, total, values, changes.get((code, unit_id), {}))))
+    return found
+
+
+# How many periods a unit's trend shows, the asked one last.
+UNIT_TREND_PERIODS = 12
+
+
+def _shape(code: str) -> str:
+    """Periods of the same length share a shape: "-" a month, "-Q" a quarter, "" a year."""
+    return "".join(ch for ch in code if not ch.isdigit())
+
+
+def unit_trend(key: Key, unit: Unit) -> dict[str, Any]:
+    """The unit's total in the periods like `key.period` (months, quarters…) up to it,
+    under the same rule set. A period ending before the unit existed shows its
+    predecessors' results (the communes merged into it on 2025-07-01, the departments it
+    absorbed): their mean total, named, so that the trend crosses the reform and says so."""
+    end = Span.parse(key.period).end
+    runs: dict[str, ScoringRun] = {}
+    for run in (ScoringRun.objects.filter(method=key.method, profile=key.profile, is_current=True)
+                .select_related("period").order_by("-computed_at", "-id")):
+        code = run.period.code
+        if _shape(code) == _shape(key.period) and Span.parse(code).end <= end:
+            runs.setdefault(code, run)
+    codes = sorted(runs, key=lambda c: Span.parse(c).start)[-UNIT_TREND_PERIODS:]
+    runs = {code: runs[code] for code in codes}
+    before = predecessors_of(unit)
+    names = {u.pk: u.name for u in before}
+    totals: dict[str, dict[int, Decimal]] = {}
+    for code, unit_id, _kind, total in _appraised_totals(key, runs, [unit.pk, *names]):
+        totals.setdefault(code, {})[unit_id] = total
+    points, inherited = [], False
+    for code in codes:
+        found = totals.get(code, {})
+        own = found.get(unit.pk)
+        earlier = {pk: t for pk, t in found.items() if pk != unit.pk}
+        if own is None and earlier and unit.valid_from is not None \
+                and Span.parse(code).end < unit.valid_from:
+            inherited = True
+            points.append({"code": code, "label": period_label(code),
+                           "total": _mean(list(earlier.values())),
+                           "from": sorted(names[pk] for pk in earlier)})
+        else:
+            points.append({"code": code, "label": period_label(code), "total": own, "from": []})
+    note = ""
+    if inherited:
+        assert unit.valid_from is not None
+        listed = ", ".join(sorted({n for p in points for n in p["from"]}))
+        note = f"gồm kết quả của {listed} trước {unit.valid_from:%d/%m/%Y}"
+    for point in points:
+        point["provisional"] = runs[point["code"]].period.state != PeriodState.LOCKED
+    return {"points": points, "note": note}
 
 
 def _appraised_total(layout: Layout, total: Decimal, values: dict[str, Any],
@@ -442,7 +511,8 @@ def agency_page(key: Key, unit: Unit) -> dict[str, Any] | None:
     return {"results": results, "level": level, "agency": agency, "indicators": indicators,
             "agency_layout": layout.agency, "official_layout": official,
             "whole_agency": [spec for spec in specs if spec.code not in columns],
-            "officials": officials, "dossiers_with_points": len(matrix)}
+            "officials": officials, "dossiers_with_points": len(matrix),
+            "trend": unit_trend(key, unit)}
 
 
 # --- Dossiers that lost points ------------------------------------------------------------

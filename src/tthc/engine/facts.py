@@ -16,6 +16,7 @@ class UnitKind(StrEnum):
     PROVINCE_AGENCY = "province_agency"
     DISTRICT = "district"
     COMMUNE = "commune"
+    SERVICE_CENTRE = "service_centre"  # a desk only, never a subject
 
 
 # Kinds that are scored, in the order reports list them (methodology §3).

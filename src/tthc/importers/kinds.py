@@ -191,6 +191,10 @@ UNITS = KindSpec(
         ref("parent_code", "unit", "parent", "mã đơn vị cấp trên", "parent unit code"),
         FieldSpec("valid_from", Day(), "ngày bắt đầu hiệu lực", "valid-from date"),
         FieldSpec("valid_to", Day(), "ngày hết hiệu lực", "valid-to date"),
+        # The unit that took this one over when it ended (a merger): trends follow it.
+        ref("successor_code", "unit", "successor", "mã đơn vị kế nhiệm", "successor unit code"),
+        FieldSpec("portal_code", Text(64), "mã đơn vị trên Cổng DVC quốc gia",
+                  "unit code on the national portal", default=""),
     ),
     row_rules=(NotBefore("valid_to", "valid_from"),),
 )

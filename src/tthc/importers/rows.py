@@ -31,7 +31,7 @@ class Directory:
 
     def __init__(self) -> None:
         self._maps: dict[str, dict[str, Known]] = {}
-        self._tree: UnitTree[str] | None = None
+        self._trees: dict[str, UnitTree[str]] = {}
 
     def get(self, kind: str) -> dict[str, Known]:
         if kind not in self._maps:
@@ -44,15 +44,16 @@ class Directory:
                 self._maps[kind] = {code: Known(pk) for code, pk in rows}
         return self._maps[kind]
 
-    def tree(self) -> UnitTree[str]:
-        if self._tree is None:
-            self._tree = UnitTree(dict(Unit.objects.values_list("code", "parent__code")))
-        return self._tree
+    def tree(self, link: str = "parent") -> UnitTree[str]:
+        """Each unit's `link` (its parent, or its successor) as stored or set so far."""
+        if link not in self._trees:
+            self._trees[link] = UnitTree(dict(Unit.objects.values_list("code", f"{link}__code")))
+        return self._trees[link]
 
     def forget(self) -> None:
         """After a rolled-back file, what it created is gone again."""
         self._maps.clear()
-        self._tree = None
+        self._trees.clear()
 
 
 class Row:

@@ -24,9 +24,12 @@ from tthc.importers.readers import SourceRow
 from tthc.importers.report import Counts, Issue
 from tthc.importers.rows import Directory, Key, Row, SeenKeys
 from tthc.importers.table import Table, aware, compile_builder
-from tthc.organisation.hierarchy import UnitTree, cycle_reasons
+from tthc.organisation.hierarchy import UNIT_LINKS, UnitLink, UnitTree, cycle_reasons
 
 BATCH_SIZE = 5000
+
+
+_LINK_COLUMNS = frozenset(link.column for link in UNIT_LINKS)
 # Kinds other rows refer to by code, kept in the `Directory`.
 DIRECTORY_KINDS = ("units", "officials", "procedures")
 
@@ -107,12 +110,15 @@ class Loader:
         compare = self._compare
         needed = WARNING_FIELDS.get(self.spec.name, frozenset())
         maps = self._reference_maps(dossiers, petitions)
-        tree = self.directory.tree() if self.spec.name == "units" else None
+        trees = ([(link, self.directory.tree(link.model)) for link in UNIT_LINKS]
+                 if self.spec.name == "units" else [])
         for row in rows:
             self._check_references(row, maps)
             self._check_duplicate(row)
-            if tree is not None and row.key is not None and "parent_code" in row.values:
-                self._check_parent(row, tree)
+            if row.key is not None:
+                for link, tree in trees:
+                    if link.column in row.values:
+                        self._check_cycle(row, link, tree)
             if row.problems:
                 continue
             stored = row.stored
@@ -345,8 +351,8 @@ class Loader:
                 continue
             if f.name == "desk_code" and row.raws.get("desk_code") is None:
                 continue  # defaulted from unit_code, which reports its own problem
-            if f.name == "parent_code" and code == values.get("code"):
-                continue  # a unit its own parent: `_check_parent` says so
+            if f.name in _LINK_COLUMNS and code == values.get("code"):
+                continue  # a unit its own parent or successor: `_check_cycle` says so
             if f.name == "follow_up_of" and code == values.get("code"):
                 continue  # said below, whether stored or not
             row.problems.append(self._unknown(f, code))
@@ -359,15 +365,15 @@ class Loader:
                 f"phản ánh {code} không thể là phản ánh lại của chính nó",
                 f"the petition {code} cannot be a follow-up of itself"))
 
-    def _check_parent(self, row: Row, tree: UnitTree[str]) -> None:
-        """A unit's parent never leads back to it (interchange §3), within the file or
-        through the units stored; a row that would close a cycle is rejected."""
-        code, parent = row.values["code"], row.values.get("parent_code")
-        cycle = tree.cycle(code, parent)
+    def _check_cycle(self, row: Row, link: UnitLink, tree: UnitTree[str]) -> None:
+        """A unit's parent (or successor) never leads back to it (interchange §3), within
+        the file or through the units stored; a row that would close a cycle is rejected."""
+        code, target = row.values["code"], row.values.get(link.column)
+        cycle = tree.cycle(code, target)
         if cycle is not None:
-            row.problems.append(Problem("parent_cycle", "parent_code", *cycle_reasons(cycle)))
+            row.problems.append(Problem(f"{link.model}_cycle", link.column, *cycle_reasons(cycle, link)))
         elif not row.problems:
-            tree.set(code, parent)
+            tree.set(code, target)
 
     def _unknown(self, f: FieldSpec, code: str) -> Problem:
         assert f.ref is not None

@@ -1,4 +1,5 @@
-"""The one rule of the units' tree: a unit's parent never leads back to it.
+"""The one rule of the units' links: a unit's parent, or its successor, never leads back
+to it.
 
 Kept apart from the models and free of Django, so that every writer of a unit's parent
 asks the same question: the importer (`tthc.importers.storage`, by code, within a file
@@ -9,6 +10,7 @@ tree) — interchange §3.
 from __future__ import annotations
 
 from collections.abc import Hashable, MutableMapping, Sequence
+from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 K = TypeVar("K", bound=Hashable)
@@ -37,10 +39,29 @@ class UnitTree(Generic[K]):
         self.parents[unit] = parent
 
 
-def cycle_reasons(path: Sequence[str]) -> tuple[str, str]:
-    """Why a parent is refused, in Vietnamese and English, naming the cycle by codes."""
+@dataclass(frozen=True, slots=True)
+class UnitLink:
+    """A unit's reference to another unit that must never lead back to it."""
+
+    column: str  # in the import
+    model: str  # the field on Unit
+    vi: str
+    en: str
+    rule_vi: str
+    rule_en: str
+
+
+PARENT = UnitLink("parent_code", "parent", "đơn vị cấp trên", "parent units",
+                  "một đơn vị không thể là cấp trên của chính nó, trực tiếp hay gián tiếp",
+                  "a unit cannot be above itself, directly or not")
+SUCCESSOR = UnitLink("successor_code", "successor", "đơn vị kế nhiệm", "successor units",
+                     "một đơn vị không thể kế nhiệm chính nó, trực tiếp hay gián tiếp",
+                     "a unit cannot succeed itself, directly or not")
+UNIT_LINKS = (PARENT, SUCCESSOR)
+
+
+def cycle_reasons(path: Sequence[str], link: UnitLink = PARENT) -> tuple[str, str]:
+    """Why a link is refused, in Vietnamese and English, naming the cycle by codes."""
     shown = " → ".join(path)
-    return (f"đơn vị cấp trên tạo thành vòng lặp ({shown}): một đơn vị không thể là cấp"
-            " trên của chính nó, trực tiếp hay gián tiếp",
-            f"the parent units would form a cycle ({shown}): a unit cannot be above"
-            " itself, directly or not")
+    return (f"{link.vi} tạo thành vòng lặp ({shown}): {link.rule_vi}",
+            f"the {link.en} would form a cycle ({shown}): {link.rule_en}")

@@ -14,6 +14,9 @@ class UnitKind(models.TextChoices):
     PROVINCE_AGENCY = "province_agency", "Sở, ban, ngành"
     DISTRICT = "district", "UBND cấp huyện"
     COMMUNE = "commune", "UBND cấp xã"
+    # Receives the dossiers of the units it serves as their desk (`Dossier.desk`); it is
+    # never scored itself: no methodology names this kind among its subjects' levels.
+    SERVICE_CENTRE = "service_centre", "Trung tâm Phục vụ hành chính công"
 
 
 class Unit(models.Model):
@@ -31,6 +34,14 @@ class Unit(models.Model):
     # The unit's code on the National Public Service Portal (e.g. H11.05), to match its
     # published figures; empty when unknown.
     portal_code = models.CharField("mã đơn vị trên Cổng DVC quốc gia", max_length=64, blank=True)
+    # The unit that took over this one when it ended (communes merged on 2025-07-01, the
+    # departments merged on 2025-03-01). One successor per unit, so a trend followed
+    # back through `predecessors` counts each old unit once; a part of an agency's
+    # work moved elsewhere (Sở Nội vụ's religious affairs) is not a succession.
+    successor = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="predecessors",
+        verbose_name="đơn vị kế nhiệm",
+    )
 
     class Meta:
         verbose_name = "đơn vị"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from tthc.engine.calendar import CalendarEntry, WorkingCalendar
-from tthc.organisation.models import CalendarDay, Official
+from tthc.organisation.models import CalendarDay, Official, Unit
 from tthc.organisation.services import MANUAL_SOURCE, calendar_seed_year
 
 
@@ -36,3 +36,17 @@ def working_calendar(*, years: Iterable[int]) -> WorkingCalendar:
         CalendarEntry(date=row.date, kind=row.kind, name_vi=row.name, source=row.source)
         for row in CalendarDay.objects.only("date", "kind", "name", "source")
     )
+
+
+def predecessors_of(unit: Unit) -> list[Unit]:
+    """Every unit that `unit` took over, directly or through earlier mergers (the
+    communes merged into it on 2025-07-01, and those they had absorbed), by code.
+    Successors never form a cycle (the importer refuses one); a stored one stops here."""
+    found: dict[int, Unit] = {}
+    frontier = [unit.pk]
+    while frontier:
+        step = [u for u in Unit.objects.filter(successor_id__in=frontier)
+                if u.pk not in found and u.pk != unit.pk]
+        found.update((u.pk, u) for u in step)
+        frontier = [u.pk for u in step]
+    return sorted(found.values(), key=lambda u: u.code)
