@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
 
-_TESTS = Path(__file__).resolve().parent.parent
+_TESTS = Path(__file__).resolve().parent
 if str(_TESTS / "scoring") not in sys.path:
     sys.path.append(str(_TESTS / "scoring"))
 
