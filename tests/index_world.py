@@ -20,7 +20,10 @@ if str(_TESTS / "scoring") not in sys.path:
 
 from test_index_score import PERIOD, small_month  # noqa: E402
 
+from django.utils import timezone  # noqa: E402
+
 from tthc.access.models import AgencyLeader  # noqa: E402
+from tthc.scoring.models import Period, PeriodState  # noqa: E402
 
 __all__ = ["PERIOD", "IndexWorld", "index_world_create"]
 
@@ -39,6 +42,12 @@ class IndexWorld:
                       "other_leader": users.create_user("lanhdao-stp", None, None)}
         AgencyLeader.objects.create(user=self.users["leader"], unit=self.units["SXD"])
         AgencyLeader.objects.create(user=self.users["other_leader"], unit=self.units["STP"])
+
+    def publish(self) -> None:
+        """The month approved and published under the index, as the appraiser leaves it."""
+        Period.objects.filter(code=PERIOD).update(
+            state=PeriodState.LOCKED, published_at=timezone.now(), published_method="qd766",
+            published_profile="national")
 
     def client(self, name: str) -> Client:
         if name in self.users:

@@ -450,6 +450,8 @@ def open_data(key: Key) -> dict[str, Any]:
     results = period_results(key)
     if results is None or not results["is_published"]:
         raise ReportNotFound(f"Kỳ {key.period} chưa được công bố.")
+    layout: Layout = results["layout"]
+    figures = index_of_ratios.is_index(layout)
     agencies = []
     for level in results["levels"]:
         for row in level["agencies"]:
@@ -463,11 +465,16 @@ def open_data(key: Key) -> dict[str, Any]:
                 "class_label": row["class_label"], "rank": row["rank"],
                 "satisfaction_rate": satisfaction["rate"], "satisfaction_low": satisfaction["low"],
                 "satisfaction_high": satisfaction["high"], "responses": satisfaction["responses"],
+                # An index of ratios: each indicator's figures, the groups, the points unknown.
+                "figures": row["figures"], "unknown_points": row["unknown_points"],
+                "groups": {g["code"]: g["points"] for g in index_of_ratios.groups(layout, row)}
+                if figures else {},
             })
     return {"period": results["period"], "period_label": results["period_label"],
             "method": results["method"], "profile": results["profile"],
             "rule_version": results["rule_version"], "published_at": results["published_at"],
             "demo": dataset_is_demo(), "indicators": results["agency_indicators"],
+            "figures": figures, "groups": layout.groups if figures else (),
             "agencies": agencies}
 
 
