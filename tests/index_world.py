@@ -18,9 +18,8 @@ _TESTS = Path(__file__).resolve().parent
 if str(_TESTS / "scoring") not in sys.path:
     sys.path.append(str(_TESTS / "scoring"))
 
-from test_index_score import PERIOD, small_month  # noqa: E402
-
 from django.utils import timezone  # noqa: E402
+from test_index_score import PERIOD, small_month  # noqa: E402
 
 from tthc.access.models import AgencyLeader  # noqa: E402
 from tthc.scoring.models import Period, PeriodState  # noqa: E402
