@@ -13,7 +13,7 @@ from test_dashboards import appraiser_create, desktop, log_in  # noqa: F401 (the
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scoring"))
 
-from test_index_score import PERIOD, small_month  # noqa: E402
+from test_index_score import PERIOD, small_month
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -78,7 +78,7 @@ def test_both_methodologies_are_reached_from_every_page(index: IndexWorld) -> No
                  stdout=StringIO(),
                  stderr=StringIO())
     client = index.client("appraiser")
-    for page in (f"/tong-quan/{PERIOD}/", f"/tong-quan/{PERIOD}/don-vi/SXD/"):
+    for page in (f"/tong-quan/{PERIOD}/", f"/tong-quan/{PERIOD}/don-vi/SXD/", f"/bao-cao/{PERIOD}/"):
         html = client.get(page).content.decode()
         # The default (in force on the period's last day) is qd766: named first, no query.
         assert ('<strong aria-current="page"><code>qd766</code> / <code>national</code></strong>'

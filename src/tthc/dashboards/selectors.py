@@ -118,12 +118,6 @@ def rule_sets() -> list[tuple[str, str]]:
                 .distinct().order_by("method", "profile"))
 
 
-def period_rule_sets(period: str) -> list[tuple[str, str]]:
-    """The (method, profile) pairs with a current run of one period."""
-    return list(ScoringRun.objects.filter(is_current=True, period__code=period)
-                .values_list("method", "profile").distinct().order_by("method", "profile"))
-
-
 def scored_periods(*, method: str, profile: str) -> list[dict[str, Any]]:
     """Periods with a current run under the rule set ("": each under its own)."""
     return periods_with_scores(method=method or None, profile=profile or None)

@@ -25,7 +25,7 @@ from tthc.engine.periods import CODE_PATTERN
 from tthc.evaluation import index as index_of_ratios
 from tthc.evaluation.services import Key
 from tthc.scoring import rule_sets
-from tthc.site.rule_set_query import rule_set_or_404
+from tthc.site.rule_set_query import period_rule_set_links, rule_set_or_404
 
 from . import selectors
 
@@ -94,7 +94,7 @@ def _common(filters: Filters, period: str, results: dict) -> dict:
         "is_index": index_of_ratios.is_index(layout),
         # Every rule set with a run, each a link to this page under it (the period's own
         # needs no naming).
-        "rule_set_links": _rule_set_links(period, results),
+        "rule_set_links": period_rule_set_links(period, (results["method"], results["profile"])),
         "period": period,
         "period_label": results["period_label"],
         # The period's state by its one name (scoring.PeriodState), as every page says it.
@@ -251,19 +251,6 @@ def official(request: HttpRequest, viewer: Viewer, period: str, code: str) -> Ht
         "may_view_unit": may_view_unit(viewer, found.unit_id),
         "back_to_overview": viewer.sees_all,
     })
-
-
-def _rule_set_links(period: str, results: dict) -> list[dict]:
-    """The rule sets with a run of this period, the one shown marked, the period's own
-    first named as such: how every page reaches both methodologies."""
-    own = rule_sets.for_period(period)
-    links = []
-    for method, profile in selectors.period_rule_sets(period):
-        links.append({"method": method, "profile": profile, "own": (method, profile) == own,
-                      "current": (method, profile) == (results["method"], results["profile"]),
-                      "query": "" if (method, profile) == own
-                      else "?" + urlencode({"method": method, "profile": profile})})
-    return sorted(links, key=lambda link: (not link["own"], link["method"], link["profile"]))
 
 
 def _number(value: object) -> float | None:
