@@ -22,9 +22,10 @@ from django.views.decorators.http import require_safe
 from tthc.access.gates import behind_login, staff_role
 from tthc.access.roles import Role, Viewer, may_view_official, may_view_unit
 from tthc.engine.periods import CODE_PATTERN
+from tthc.evaluation import index as index_of_ratios
 from tthc.evaluation.services import Key
 from tthc.scoring import rule_sets
-from tthc.site.rule_set_query import rule_set_or_404
+from tthc.site.rule_set_query import period_rule_set_links, rule_set_or_404
 
 from . import selectors
 
@@ -87,7 +88,13 @@ def _check_period(period: str) -> None:
 
 
 def _common(filters: Filters, period: str, results: dict) -> dict:
+    layout = results["layout"]
     return {
+        # An index of ratios (groups, figures): its pages show groups and metrics' figures.
+        "is_index": index_of_ratios.is_index(layout),
+        # Every rule set with a run, each a link to this page under it (the period's own
+        # needs no naming).
+        "rule_set_links": period_rule_set_links(period, (results["method"], results["profile"])),
         "period": period,
         "period_label": results["period_label"],
         # The period's state by its one name (scoring.PeriodState), as every page says it.
@@ -130,8 +137,12 @@ def overview(request: HttpRequest, viewer: Viewer, period: str) -> HttpResponse:
     if data is None:
         raise Http404("Kỳ này chưa có kết quả chấm điểm theo bộ quy tắc đã chọn")
     _check_level(filters, data["results"])
+    layout = data["results"]["layout"]
     return render(request, "dashboards/overview.html", {
         **_common(filters, period, data["results"]),
+        "index_levels": [{**lv, "rows": index_of_ratios.level_rows(layout, lv)} for lv in data["levels"]]
+        if index_of_ratios.is_index(layout) else [],
+        "groups": layout.groups,
         "data": data,
         "charts": selectors.chart_data(data),
         "periods": selectors.scored_periods(method=filters.method, profile=filters.profile),
@@ -176,6 +187,9 @@ def agency(request: HttpRequest, viewer: Viewer, period: str, unit: str) -> Http
         "agency_indicators": data["results"]["agency_indicators"],
         "official_indicators": data["results"]["official_indicators"],
         "back_to_overview": viewer.sees_all,
+        "index_groups": index_of_ratios.groups(data["results"]["layout"], data["agency"],
+                                     {row["code"]: row["lost"] for row in rows})
+        if index_of_ratios.is_index(data["results"]["layout"]) else [],
     })
 
 

@@ -21,7 +21,7 @@ from django.utils import timezone
 from tthc.audit.models import AuditEntry
 from tthc.engine.appraisal import appraised_class, competition_ranks, indicator_total
 from tthc.engine.layout import SubjectLayout
-from tthc.engine.rules import RuleSet, load_rules
+from tthc.engine.rules import NOT_ENOUGH_DATA, UNCLASSED, RuleSet, load_rules
 from tthc.scoring.models import Period, PeriodState, ScoringRun
 from tthc.scoring.selectors import (
     at_decimals,
@@ -33,6 +33,8 @@ from tthc.scoring.selectors import (
 
 from .models import Appraisal, SelfAssessment
 from .services import Key
+
+UNRANKED_CLASSES = (NOT_ENOUGH_DATA, UNCLASSED)
 
 
 def run_rules(run: ScoringRun) -> RuleSet:
@@ -87,8 +89,10 @@ def period_results(key: Key) -> dict[str, Any] | None:
         for row in level["agencies"]:
             _apply(row, appraised.get(row["code"], {}), explained.get(row["code"], {}),
                    layout.agency, layout.total_decimals)
+        # Not ranked: no data, or (an index of ratios) points still unknown and not
+        # classed on the known part (engine.aggregate.subject_score).
         ranks = competition_ranks({row["code"]: row["total"] for row in level["agencies"]
-                                   if row["class_code"] != "khong_du_du_lieu"})
+                                   if row["class_code"] not in UNRANKED_CLASSES})
         for row in level["agencies"]:
             row["rank"] = ranks.get(row["code"])
         level["agencies"].sort(key=lambda r: (r["rank"] is None, r["rank"] or 0, r["code"]))

@@ -28,7 +28,8 @@ from django.conf import settings
 from django.utils import timezone
 
 from tthc.engine.layout import Layout
-from tthc.engine.rules import Indicator
+from tthc.engine.rules import Group, Indicator
+from tthc.evaluation import index as index_of_ratios
 from tthc.evaluation.selectors import period_results, published_rule_sets
 from tthc.evaluation.services import Key
 from tthc.organisation.models import Official, Unit
@@ -55,6 +56,10 @@ TITLES = {
     "b": "BÁO CÁO KẾT QUẢ ĐÁNH GIÁ VIỆC GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH CỦA CƠ QUAN, ĐƠN VỊ",
     "c": "BÁO CÁO TỔNG HỢP KẾT QUẢ ĐÁNH GIÁ VIỆC GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH",
 }
+# Form c of an index of ratios in groups (layout `figures`, `groups`): the groups as
+# columns; the methodology's own title comes from the run's layout, on the subject line.
+INDEX_SUMMARY_TITLE = ("BÁO CÁO TỔNG HỢP KẾT QUẢ ĐÁNH GIÁ CHẤT LƯỢNG PHỤC VỤ NGƯỜI DÂN, "
+                       "DOANH NGHIỆP TRONG THỰC HIỆN THỦ TỤC HÀNH CHÍNH")
 DEMO_MARK = "DỮ LIỆU MINH HỌA — không phải kết quả thật"
 PROVISIONAL_MARK = "TẠM TÍNH — kỳ đánh giá chưa được phê duyệt, công bố"
 
@@ -218,6 +223,16 @@ class SummaryRow:
     class_label: str
     satisfaction: Satisfaction
     deductions: int  # indicators the appraiser lowered
+    # An index in groups: each group's known points (None: all unknown) and its points
+    # unknown, in the order of the report's groups; and the unit's points unknown.
+    groups: tuple[GroupPoint, ...] = ()
+    unknown_points: Decimal = Decimal(0)
+
+
+@dataclass(frozen=True)
+class GroupPoint:
+    points: Decimal | None
+    unknown: Decimal
 
 
 @dataclass(frozen=True)
@@ -237,6 +252,9 @@ class SummaryReport:
     total_decimals: int
     small_sample: int  # below this many responses a rate is marked "(ít)"
     levels: list[SummaryLevel] = field(default_factory=list)
+    # An index in groups (the run's layout): the groups are the columns.
+    groups: tuple[Group, ...] = ()
+    methodology_title: str = ""
 
     @property
     def max_total_text(self) -> str:
@@ -250,8 +268,16 @@ class SummaryReport:
     @property
     def column_count(self) -> int:
         """Columns of the PDF table: rank, code, name, dossiers, the indicators, total,
-        class, the three satisfaction columns, deductions."""
+        class, the three satisfaction columns, deductions (an index: the groups, total,
+        points unknown, class)."""
+        if self.groups:
+            return len(self.groups) + 7
         return len(self.indicators) + 10
+
+    @property
+    def group_width(self) -> str:
+        """The PDF width of one group column (they share 42 % of the page)."""
+        return f"{Decimal('42') / max(len(self.groups), 1):.3f}"
 
 
 def _issuer() -> tuple[str, str]:
@@ -270,9 +296,9 @@ def _results(key: Key) -> dict[str, Any]:
 
 
 def _meta(form: str, results: dict[str, Any], subject: str, issued_on: date | None,
-          demo: bool | None) -> Meta:
+          demo: bool | None, *, title: str | None = None) -> Meta:
     return Meta(
-        form=form, title=TITLES[form], subject=subject, period=results["period"],
+        form=form, title=title or TITLES[form], subject=subject, period=results["period"],
         period_label=results["period_label"], state_label=results["period_state"],
         method=results["method"], profile=results["profile"],
         rule_version=results["rule_version"], provisional=results["provisional"],
@@ -372,6 +398,8 @@ def summary_report(key: Key, *, issued_on: date | None = None,
     """Form c: every agency per level, in rank order (unranked last)."""
     results = _results(key)
     layout: Layout = results["layout"]
+    if index_of_ratios.is_index(layout):
+        return _index_summary(results, layout, issued_on, demo)
     indicators = results["agency_indicators"]
     levels = [SummaryLevel(kind=level["kind"], label=level["label"], rows=[
         SummaryRow(rank=row["rank"], code=row["code"], name=row["name"], dossiers=row["dossiers"],
@@ -386,6 +414,32 @@ def summary_report(key: Key, *, issued_on: date | None = None,
         total_decimals=layout.total_decimals, small_sample=layout.small_sample, levels=levels)
 
 
+def _index_summary(results: dict[str, Any], layout: Layout, issued_on: date | None,
+                   demo: bool | None) -> SummaryReport:
+    """Form c of an index in groups: every unit per level with its groups' points (unknown
+    points apart, never 0), the known total, the points unknown, class and rank."""
+    indicators = results["agency_indicators"]
+    levels = []
+    for level in results["levels"]:
+        if not level["agencies"]:
+            continue
+        rows = [SummaryRow(
+            rank=row["rank"], code=row["code"], name=row["name"], dossiers=row["dossiers"],
+            points=_points(row["indicators"], indicators), total=row["total"],
+            class_label=row["class_label"], satisfaction=_satisfaction(row["satisfaction"]),
+            deductions=len(row["deductions"]),
+            groups=tuple(GroupPoint(g["points"], g["unknown"]) for g in row["groups"]),
+            unknown_points=row["unknown_points"])
+            for row in index_of_ratios.level_rows(layout, level)]
+        levels.append(SummaryLevel(kind=level["kind"], label=level["label"], rows=rows))
+    return SummaryReport(
+        meta=_meta("c", results, f"Tất cả cơ quan, đơn vị — {results['period_label']}", issued_on,
+                   demo, title=INDEX_SUMMARY_TITLE),
+        indicators=indicators, max_total=layout.agency.max_total,
+        total_decimals=layout.total_decimals, small_sample=layout.small_sample, levels=levels,
+        groups=layout.groups, methodology_title=layout.title_vi)
+
+
 def open_data(key: Key) -> dict[str, Any]:
     """The published results as open data, or ReportNotFound (unpublished, unscored).
 
@@ -396,6 +450,8 @@ def open_data(key: Key) -> dict[str, Any]:
     results = period_results(key)
     if results is None or not results["is_published"]:
         raise ReportNotFound(f"Kỳ {key.period} chưa được công bố.")
+    layout: Layout = results["layout"]
+    figures = index_of_ratios.is_index(layout)
     agencies = []
     for level in results["levels"]:
         for row in level["agencies"]:
@@ -409,11 +465,16 @@ def open_data(key: Key) -> dict[str, Any]:
                 "class_label": row["class_label"], "rank": row["rank"],
                 "satisfaction_rate": satisfaction["rate"], "satisfaction_low": satisfaction["low"],
                 "satisfaction_high": satisfaction["high"], "responses": satisfaction["responses"],
+                # An index of ratios: each indicator's figures, the groups, the points unknown.
+                "figures": row["figures"], "unknown_points": row["unknown_points"],
+                "groups": {g["code"]: g["points"] for g in index_of_ratios.groups(layout, row)}
+                if figures else {},
             })
     return {"period": results["period"], "period_label": results["period_label"],
             "method": results["method"], "profile": results["profile"],
             "rule_version": results["rule_version"], "published_at": results["published_at"],
             "demo": dataset_is_demo(), "indicators": results["agency_indicators"],
+            "figures": figures, "groups": layout.groups if figures else (),
             "agencies": agencies}
 
 

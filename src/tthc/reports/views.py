@@ -29,7 +29,7 @@ from tthc.access.gates import public_file, public_page, refuse
 from tthc.access.roles import Role, Viewer, may_view_official, may_view_unit, viewer_of
 from tthc.evaluation.selectors import period_results
 from tthc.evaluation.services import Key
-from tthc.site.rule_set_query import method_and_profile, rule_set_query
+from tthc.site.rule_set_query import method_and_profile, period_rule_set_links, rule_set_query
 
 from . import opendata, selectors
 from .documents import report_file
@@ -100,6 +100,10 @@ def period(request: HttpRequest, period: str) -> HttpResponse:
         "formats": ("xlsx", "pdf"),
         # A methodology without officials' scores has no form a.
         "has_form_a": bool(results["official_indicators"]),
+        # The staff reach every rule set with a run of the period; the public only the
+        # one published (a what-if of a published period is no public file).
+        "rule_set_links": period_rule_set_links(period, (key.method, key.profile))
+        if viewer.is_staff_role else [],
     })
 
 

@@ -193,6 +193,10 @@ def period_ranking(
                     "rank": score.rank,
                     "satisfaction": _satisfaction(score, layout),
                     "overdue_unfinished": overdue_by_unit.get(score.unit_id, 0),
+                    # An index of ratios (layout "figures"): each indicator's numerator,
+                    # denominator and source, and the points still unknown.
+                    "figures": score.figures or {},
+                    "unknown_points": score.unknown_points,
                 }
             )
     for rows in agencies.values():

@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 from django.http import Http404, HttpRequest
 
 from tthc.scoring import rule_sets
+from tthc.scoring.models import ScoringRun
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 
@@ -42,3 +43,16 @@ def method_and_profile(request: HttpRequest, period: str | None = None) -> tuple
     profile = request.GET.get("profile", default[1])
     rule_set_or_404(method, profile)
     return method, profile, rule_set_query(method, profile, period=period)
+
+
+def period_rule_set_links(period: str, shown: tuple[str, str]) -> list[dict[str, object]]:
+    """Every rule set with a current run of the period, each with the query that shows a
+    page under it: the period's own first (named `own`, no query), the one `shown`
+    marked `current` — how every page of a period reaches both methodologies."""
+    own = rule_sets.for_period(period)
+    pairs = set(ScoringRun.objects.filter(is_current=True, period__code=period)
+                .values_list("method", "profile"))
+    return [{"method": method, "profile": profile, "own": (method, profile) == own,
+             "current": (method, profile) == shown,
+             "query": rule_set_query(method, profile, period=period)}
+            for method, profile in sorted(pairs, key=lambda pair: (pair != own, pair))]
