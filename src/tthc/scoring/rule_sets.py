@@ -52,6 +52,22 @@ def for_period(code: str, *, strict: bool = False) -> tuple[str, str]:
     return for_day(end)
 
 
+def asked(period: str, method: str | None, profile: str | None) -> tuple[str, str]:
+    """The rule set a scoring command asked for: a methodology named without a profile
+    gets that methodology's default profile (never the period's other methodology); a
+    profile named alone belongs to the period's own methodology; neither, the period's
+    own rule set."""
+    if method is None:
+        default_method, default_profile = for_period(period, strict=True)
+        return default_method, profile or default_profile
+    if profile is None:
+        profile = installed().default_profile(method)
+        if profile is None:
+            raise RuleError(f"Phương pháp {method} không có bộ quy tắc nào / methodology {method} "
+                            "has no profile")
+    return method, profile
+
+
 def site_default() -> tuple[str, str]:
     """The rule set of pages that name no period (the home page): in force today."""
     return for_day(timezone.localdate())

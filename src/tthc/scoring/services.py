@@ -75,8 +75,7 @@ def compute_period(*, period_code: str, method: str | None = None,
     if path not in PATHS:
         raise ValueError(f"path must be one of {PATHS}")
     period = EnginePeriod.parse(period_code)
-    if method is None or profile is None:
-        method, profile = rule_sets.for_period(period.code, strict=True)
+    method, profile = rule_sets.asked(period.code, method, profile)
     moment = loaders.local(as_of or timezone.now())
     assert moment is not None
     rules = load_rules(method, profile, period.end)
