@@ -333,12 +333,12 @@ def _conflicts(key: Key) -> dict[str, Any]:
                                                      profile=key.profile, is_current=True)
                            .order_by("-computed_at", "-id").values_list("conflicts", "problems")
                            .first()) or ([], [])
-    return {"conflict_count": len(conflicts),
-            "conflicts": [{"code": code, "finding": finding}
-                          for code, finding in conflicts[:CONFLICTS_SHOWN]],
-            "problem_count": len(problems),
-            "problems": [{"code": code, "finding": finding}
-                         for code, finding in problems[:CONFLICTS_SHOWN]]}
+    return {"conflict_count": len(conflicts), "conflicts": _first_findings(conflicts),
+            "problem_count": len(problems), "problems": _first_findings(problems)}
+
+
+def _first_findings(found: list[list[str]]) -> list[dict[str, str]]:
+    return [{"code": code, "finding": finding} for code, finding in found[:CONFLICTS_SHOWN]]
 
 
 def _percent(value: Decimal | None) -> float | None:

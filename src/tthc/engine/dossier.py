@@ -28,6 +28,11 @@ class Timing(StrEnum):
 TIMING_VI = {Timing.EARLY: "trước hạn", Timing.ON_TIME: "đúng hạn", Timing.LATE: "quá hạn"}
 
 
+def fmt_int(value: int) -> str:
+    """An integer with its thousands grouped the Vietnamese way: 2.147.483.647."""
+    return f"{value:,}".replace(",", ".")
+
+
 def fmt_date(value: date | datetime | None) -> str:
     if value is None:
         return "(không có)"
@@ -130,8 +135,7 @@ def effective_due(dossier: Dossier, ctx: Context) -> tuple[datetime | None, str,
         # province's scoring: the dossier is scored as one without a due date, and the
         # problem is listed with the run.
         unit = _UNIT_WORDS.get(procedure.time_unit, str(procedure.time_unit))
-        limit = f"{procedure.time_limit:_}".replace("_", ".")  # Vietnamese thousands
-        problem = (f"Không tính được hạn giải quyết từ thời hạn {limit} {unit} của thủ tục "
+        problem = (f"Không tính được hạn giải quyết từ thời hạn {fmt_int(procedure.time_limit)} {unit} của thủ tục "
                    f"{procedure.code}: hồ sơ được chấm như hồ sơ không xác định được hạn.")
         ctx.problems[dossier.code] = problem
         return None, "none", (problem,)

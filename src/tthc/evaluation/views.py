@@ -25,6 +25,7 @@ from tthc.access.roles import (
     may_self_assess,
 )
 from tthc.engine.appraisal import AppraisalError
+from tthc.engine.dossier import fmt_int
 from tthc.organisation.models import Unit
 from tthc.scoring import comparison
 from tthc.scoring.models import Period, PeriodState
@@ -116,8 +117,8 @@ def _compute(request: HttpRequest, key: Key) -> None:
     except PeriodLocked as error:
         messages.error(request, str(error))
         return
-    messages.success(request, f"Đã tính điểm kỳ {key.period}: {outcome.run.dossiers_scored:,} hồ sơ "
-                              f"được chấm (quy tắc {outcome.run.rule_version}).".replace(",", "."))
+    messages.success(request, f"Đã tính điểm kỳ {key.period}: {fmt_int(outcome.run.dossiers_scored)} hồ sơ "
+                              f"được chấm (quy tắc {outcome.run.rule_version}).")
     problems = outcome.run.problems
     if problems:
         first = "; ".join(f"{code}: {problem}" for code, problem in problems[:3])
@@ -294,7 +295,7 @@ def self_assessment(request: HttpRequest, viewer: Viewer, period: str, unit: str
                 continue
             item["explanation"] = text
             if len(text) > EXPLANATION_MAX:
-                errors[item["number"]] = f"Giải trình dài quá {EXPLANATION_MAX:,} ký tự.".replace(",", ".")
+                errors[item["number"]] = f"Giải trình dài quá {fmt_int(EXPLANATION_MAX)} ký tự."
                 continue
             try:
                 services.self_assessment_save(form.key, unit=agency_unit, indicator=item["number"],

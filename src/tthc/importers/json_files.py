@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from tthc.engine.dossier import fmt_int
 from tthc.importers.fields import Problem
 from tthc.importers.readers import FileProblem, Reader, SourceRow, register
 
@@ -43,7 +44,7 @@ def too_deep(key: str) -> Problem:
 def _number_too_long() -> Problem:
     digits = sys.get_int_max_str_digits()
     return Problem("invalid_number", "",
-                   f"chứa một số nguyên dài quá {digits:,} chữ số".replace(",", "."),
+                   f"chứa một số nguyên dài quá {fmt_int(digits)} chữ số",
                    f"holds an integer longer than {digits:,} digits")
 
 

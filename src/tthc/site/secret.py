@@ -105,7 +105,7 @@ def create_keys(path: Path) -> list[str]:
     try:
         os.link(staged, path)
     except FileExistsError:
-        pass
+        pass  # another process made the key first: its key is the installation's
     except OSError as error:
         raise SecretError(f"không tạo được tệp khóa {path} / cannot create the key file: {error}") from error
     finally:

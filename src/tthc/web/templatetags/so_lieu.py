@@ -7,6 +7,8 @@ from typing import Any
 
 from django import template
 
+from tthc.engine.dossier import fmt_int
+
 register = template.Library()
 
 NOT_APPLICABLE = "—"
@@ -14,7 +16,7 @@ _ONE_DECIMAL = Decimal("0.1")
 
 
 def _group(digits: str) -> str:
-    return f"{int(digits):,}".replace(",", ".")
+    return fmt_int(int(digits))
 
 
 def _at(value: Decimal, decimals: int) -> str:

@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from tthc.demo.generate import DEFAULT_DOSSIERS, DEFAULT_SEED, DEFAULT_YEAR
 from tthc.demo.load import demo_load
+from tthc.engine.dossier import fmt_int
 
 FAILED = 1  # interchange §4: some rows rejected
 
@@ -40,7 +41,7 @@ def _positive(text: str) -> int:
 
 def _n(value: int) -> str:
     """Thousands grouped the Vietnamese way: 24.000."""
-    return f"{value:,}".replace(",", ".")
+    return fmt_int(value)
 
 
 class Command(BaseCommand):
