@@ -5,7 +5,7 @@
 # quickly when there is nothing to do.
 #
 #   make install   system packages, .venv, the project (editable)
-#   make run       migrate, load the demo, score 2020, demo logins, serve on :8000
+#   make run       migrate, load both demos, score 2020 and 2025-07..2026-11, demo logins, serve on :8000
 #   make test      the suite on SQLite, then every database test on PostgreSQL
 #   make lint      ruff on src and tests, mypy (strict) on the engine
 #   make bench     a province-year of 1,000,000 dossiers: import, scoring, agreement
@@ -41,6 +41,10 @@ SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PERIODS := 2020-Q1 2020-Q2 2020-Q3 2020-Q4 2020-H1 2020-H2 2020
+# The 2026 data set: every month of the two-level organisation, under its default (qd766).
+MONTHS_2026 := 2025-07 2025-08 2025-09 2025-10 2025-11 2025-12 2026-01 2026-02 2026-03 \
+	2026-04 2026-05 2026-06 2026-07 2026-08 2026-09 2026-10 2026-11 2025-Q3 2025-Q4 2026-Q1 \
+	2026-Q2 2026-Q3
 
 # The test cluster: one per checkout (keyed by the checkout's path), outside the
 # checkout because initdb refuses root and the postgres user may not be able to
@@ -88,8 +92,9 @@ run: install
 	@cd "$(ROOT)"
 	"$(TTHC)" migrate --noinput
 	"$(TTHC)" demo
+	"$(TTHC)" demo --data-set 2026
 	mkdir -p "$(ROOT)/data/scores"
-	for period in $(PERIODS); do
+	for period in $(PERIODS) $(MONTHS_2026); do
 	  echo "tthc score --period $$period → data/scores/$$period.txt"
 	  "$(TTHC)" score --period "$$period" > "$(ROOT)/data/scores/$$period.txt"
 	done

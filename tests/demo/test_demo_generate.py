@@ -19,6 +19,7 @@ from tthc.engine.calendar import WorkingCalendar
 
 # The shared reference folder sits beside the checkout (../shared); a clone may lack it.
 REFERENCE_UNITS = Path(__file__).resolve().parents[3] / "shared/data/dien-bien-units-2020.csv"
+PREDECESSORS = REFERENCE_UNITS.with_name("dien-bien-communes-2025-predecessors.csv")
 HEADERS = {
     "units": "code,name,kind,parent_code,valid_from,valid_to",
     "officials": "code,full_name,unit_code,position",
@@ -128,7 +129,23 @@ def test_units_are_the_packaged_reference_list(demo_set: DemoSet) -> None:
 
 @pytest.mark.skipif(not REFERENCE_UNITS.exists(), reason="shared reference data not present")
 def test_packaged_units_equal_the_shared_reference() -> None:
-    assert UNITS_CSV.read_bytes() == REFERENCE_UNITS.read_bytes()
+    """The packaged list is the shared one, but for the codes of the old communes: the
+    2026 reference gives the communes formed on 2025-07-01 codes that the 2020 one used
+    for old communes of the same name, so the demonstration keys every old commune by its
+    statistics code (``GSO-03160``) from the predecessors file, which names it."""
+    def read(path: Path) -> list[dict[str, str]]:
+        with path.open(encoding="utf-8", newline="") as handle:
+            return list(csv.DictReader(handle))
+
+    packaged, shared = read(UNITS_CSV), read(REFERENCE_UNITS)
+    old_codes = PREDECESSORS.read_text(encoding="utf-8")
+    assert len(packaged) == len(shared)
+    for ours, theirs in zip(packaged, shared, strict=True):
+        if theirs["kind"] == "commune":
+            assert re.fullmatch(r"GSO-\d{5}", ours["code"]), ours
+            assert f"{ours['code'][4:]} " in old_codes, ours
+            ours, theirs = dict(ours, code=""), dict(theirs, code="")
+        assert ours == theirs
 
 
 def test_procedure_catalogue(demo_set: DemoSet) -> None:

@@ -172,3 +172,19 @@ def test_the_new_columns_read_from_json_lines_and_xlsx(tmp_path: Path) -> None:
     assert Unit.objects.get(code="N").portal_code == "H11.120"
     assert [u.code for u in predecessors_of(Unit.objects.get(code="N"))] == ["O", "P"]
     assert Unit.objects.get(code="TT").kind == UnitKind.SERVICE_CENTRE
+
+
+def test_a_stored_unit_gets_a_successor_created_in_the_same_file(tmp_path: Path) -> None:
+    """The reform's file names new communes and, further down, the stored old ones they
+    absorb: the first import stores the links (it once needed a second)."""
+    load("units", _write(tmp_path / "old.csv", [
+        {"code": "O", "name": "Xã Cũ", "kind": "commune", "valid_to": "2025-06-30"}]))
+    path = _write(tmp_path / "new.csv", [
+        {"code": "N", "name": "Xã Mới", "kind": "commune", "valid_from": "2025-07-01"},
+        {"code": "O", "name": "Xã Cũ", "kind": "commune", "valid_to": "2025-06-30",
+         "successor_code": "N"}])
+    first = load("units", path)
+    assert first.errors == [] and (first.created, first.updated) == (1, 1)
+    assert Unit.objects.get(code="O").successor == Unit.objects.get(code="N")
+    again = load("units", path)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 2)

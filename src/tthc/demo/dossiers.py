@@ -13,16 +13,16 @@ from __future__ import annotations
 
 import random
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import accumulate
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 from tthc.demo.catalogue import DAYS, WD, WH, CatalogueEntry
 from tthc.demo.clock import DAY, END_OF_DAY, Clock
 from tthc.demo.organisation import (
     LEVEL_SHARE,
-    SCORED_KINDS,
     TIERS,
     OfficialPlan,
     UnitPlan,
@@ -45,6 +45,40 @@ _PREVIOUS_DECEMBER_WEIGHT = 0.5
 _SPECIAL_MONTHS = {(2020, 4): 0.6}
 
 Draw = tuple[tuple[str, ...], tuple[float, ...]]
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """The days dossiers arrive on, how many on each, and the snapshot (the end of ``last``).
+
+    A demonstration year starts with the previous December's tail; the 2026 data set
+    runs from the first day of the two-level organisation to its snapshot month.
+    """
+
+    first: date
+    last: date
+    weight: Callable[[date], float]  # relative arrivals on a day (desk and online alike)
+    # Relative weight of online arrivals on a day: above 1 where online filing grew.
+    online_growth: Callable[[date], float] = lambda day: 1.0
+    tet_years: tuple[int, ...] = ()
+
+
+def year_span(year: int) -> Span:
+    """One demonstration year (the 2020 data set)."""
+    def weight(day: date) -> float:
+        if day.year < year:
+            return _PREVIOUS_DECEMBER_WEIGHT
+        return _MONTH_WEIGHT[day.month] * _SPECIAL_MONTHS.get((day.year, day.month), 1)
+    return Span(date(year - 1, 12, 1), date(year, 12, 31), weight, tet_years=(year,))
+
+
+class Extras(Protocol):
+    """More dossier columns (format version 2), drawn after the dossier is played out."""
+
+    columns: tuple[str, ...]
+
+    def row(self, rng: random.Random, unit: UnitPlan, entry: CatalogueEntry, channel: str,
+            received: int, status: str, finished: int | None) -> tuple[str, ...]: ...
 
 
 def _draw(options: tuple[str, ...], weights: tuple[float, ...]) -> Draw:
@@ -143,13 +177,14 @@ class Workload:
     cum: tuple[float, ...]
 
 
-def plan_workload(units: list[UnitPlan], assigned: list[tuple[str, CatalogueEntry]]) -> Workload:
+def plan_workload(units: list[UnitPlan], assigned: list[tuple[str, CatalogueEntry]],
+                  level_share: dict[str, float] = LEVEL_SHARE) -> Workload:
     by_code = {u.code: u for u in units}
     raw: list[tuple[UnitPlan, CatalogueEntry, float]] = [
         (by_code[code], entry, level_size(by_code[code]) * entry.spec.weight)
         for code, entry in assigned
     ]
-    level_total = {kind: sum(w for u, _, w in raw if u.kind == kind) for kind in SCORED_KINDS}
+    level_total = {kind: sum(w for u, _, w in raw if u.kind == kind) for kind in level_share}
     unit_total: dict[str, float] = {}
     unit_online: dict[str, float] = {}
     for unit, entry, weight in raw:
@@ -166,7 +201,7 @@ def plan_workload(units: list[UnitPlan], assigned: list[tuple[str, CatalogueEntr
             capable = unit_online[unit.code] / unit_total[unit.code]
             online = min(0.9, unit.online_share / capable)
         pairs.append((unit, entry, online))
-        weights.append(LEVEL_SHARE[unit.kind] * weight / level_total[unit.kind])
+        weights.append(level_share[unit.kind] * weight / level_total[unit.kind])
     return Workload(tuple(pairs), tuple(accumulate(weights)))
 
 
@@ -185,27 +220,34 @@ def _tet_window(clock: Clock, year: int) -> tuple[int, int]:
 
 
 class Simulation:
-    def __init__(self, *, rng: random.Random, clock: Clock, year: int, units: list[UnitPlan],
-                 officials: list[OfficialPlan], workload: Workload) -> None:
+    def __init__(self, *, rng: random.Random, clock: Clock, span: Span, units: list[UnitPlan],
+                 officials: list[OfficialPlan], workload: Workload,
+                 extras: Extras | None = None) -> None:
         self.rng = rng
         self.clock = clock
-        self.year = year
+        self.span = span
         self.units = {u.code: u for u in units}
         self.officials = {o.code: o for o in officials}
         self.workload = workload
-        self.snapshot = date(year, 12, 31).toordinal() * DAY + DAY - 1
-        self.tet = _tet_window(clock, year)
+        self.extras = extras
+        self.snapshot = span.last.toordinal() * DAY + DAY - 1
+        self.tet = tuple(_tet_window(clock, year) for year in span.tet_years)
         self.activity = Activity()
         self._serial: dict[tuple[str, int], int] = {}
 
+    @property
+    def dossier_columns(self) -> tuple[str, ...]:
+        return DOSSIER_COLUMNS + (self.extras.columns if self.extras else ())
+
     # -- arrivals ----------------------------------------------------------------------
     def _day_weights(self, *, online: bool) -> tuple[list[int], list[float]]:
-        first = date(self.year - 1, 12, 1).toordinal()
+        span = self.span
         days, weights = [], []
-        for ordinal in range(first, self.snapshot // DAY + 1):
+        for ordinal in range(span.first.toordinal(), self.snapshot // DAY + 1):
             day = date.fromordinal(ordinal)
-            weight = (_PREVIOUS_DECEMBER_WEIGHT if day.year < self.year
-                      else _MONTH_WEIGHT[day.month] * _SPECIAL_MONTHS.get((day.year, day.month), 1))
+            weight = span.weight(day)
+            if online:
+                weight *= span.online_growth(day)
             if not self.clock.is_working(ordinal):
                 if not online:
                     continue
@@ -262,15 +304,18 @@ class Simulation:
         return self.clock.due_working_hours(received, spec.time_limit)
 
     def _desk(self, unit: UnitPlan, entry: CatalogueEntry) -> UnitPlan:
+        """The unit whose officials receive the dossier (its ``desk`` may be elsewhere)."""
         if entry.spec.at_commune_desk and unit.children and self.rng.random() < 0.8:
             return self.units[self.rng.choice(unit.children)]
         return unit
 
     def dossier(self, received: int, unit: UnitPlan, entry: CatalogueEntry, channel: str) -> None:
         rng, clock = self.rng, self.clock
-        desk = self._desk(unit, entry)
-        official = desk.officials[
-            bisect_right(desk.official_cum, rng.random() * desk.official_cum[-1])]
+        receiver = self._desk(unit, entry)
+        official = receiver.officials[
+            bisect_right(receiver.official_cum, rng.random() * receiver.official_cum[-1])]
+        # A province agency's officials sit at the provincial service centre (2026).
+        desk = self.units[receiver.desk] if receiver.desk else receiver
         code = self._code(unit, received)
         due = self._due(entry, received)
         start_idx = clock.index_of(clock.count_start(received))
@@ -324,15 +369,18 @@ class Simulation:
         self._steps(Timeline(code, unit, desk, official, entry, received, handed_on, start_idx,
                              due, due_idx, finish_idx, finished, n_steps))
         iso = clock.iso
-        self.activity.dossiers.append((
+        row: Row = (
             code, entry.code, unit.code, desk.code, official, channel, return_channel,
             iso(received), iso(due), iso(finished) if finished is not None else "",
             iso(returned) if returned is not None else "", status, contacts,
-        ))
+        )
+        if self.extras is not None:
+            row += self.extras.row(rng, unit, entry, channel, received, status, finished)
+        self.activity.dossiers.append(row)
         self.activity.traces.append(DossierTrace(code, unit.code, official, received))
         if finished is not None and status in ("finished", "returned") \
                 and rng.random() < RATED_SHARE:
-            self._rating(code, desk, unit, channel, outcome,
+            self._rating(code, receiver, desk, unit, channel, outcome,
                          finished if returned is None else returned)
 
     def _supplements(self, code: str, due: int, due_idx: int, ready_idx: int,
@@ -364,7 +412,7 @@ class Simulation:
     def _outcome(self, unit: UnitPlan, official: str, due: int, online: bool) -> str:
         tier = unit.tier
         late = (1 - tier.early - tier.on_time) * self.officials[official].late_factor
-        if self.tet[0] <= due // DAY <= self.tet[1]:
+        if any(low <= due // DAY <= high for low, high in self.tet):
             late *= TET_SLOWDOWN
         if online:
             late *= tier.online_late
@@ -450,8 +498,8 @@ class Simulation:
                          iso(done)))
             started = done
 
-    def _rating(self, code: str, desk: UnitPlan, unit: UnitPlan, channel: str, outcome: str,
-                base: int) -> None:
+    def _rating(self, code: str, receiver: UnitPlan, desk: UnitPlan, unit: UnitPlan,
+                channel: str, outcome: str, base: int) -> None:
         rng, clock = self.rng, self.clock
         rating_channel = pick(rng, _RATING_CHANNEL["online" if channel == "online" else "other"])
         if rating_channel in ("paper", "kiosk"):
@@ -470,7 +518,7 @@ class Simulation:
         comment = rating_comment(rng, satisfaction) if rng.random() < 0.08 else ""
         entered_by = batch = ""
         if rating_channel == "paper":
-            entered_by = rng.choice(desk.officials)
+            entered_by = rng.choice(receiver.officials)
             batch = f"LO-{desk.code}-{clock.iso_date(submitted)[:7]}"
         self.activity.ratings.append((code, rating_channel, clock.iso(submitted), satisfaction,
                                       contacts, seen, comment, entered_by, batch))

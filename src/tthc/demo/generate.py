@@ -24,6 +24,7 @@ from tthc.demo.dossiers import (
     SUPPLEMENT_COLUMNS,
     Simulation,
     plan_workload,
+    year_span,
 )
 from tthc.demo.organisation import (
     assign_procedures,
@@ -53,7 +54,7 @@ FILES = ("units", "officials", "procedures", "unit_procedures", "dossiers", "ste
          "supplements", "ratings", "petitions")
 
 
-def _procedure_rows(entries: tuple[CatalogueEntry, ...]) -> list[list[str]]:
+def procedure_rows(entries: tuple[CatalogueEntry, ...]) -> list[list[str]]:
     rows = []
     for entry in entries:
         spec = entry.spec
@@ -63,7 +64,7 @@ def _procedure_rows(entries: tuple[CatalogueEntry, ...]) -> list[list[str]]:
     return rows
 
 
-def _write(folder: Path, name: str, header: tuple[str, ...],
+def write_table(folder: Path, name: str, header: tuple[str, ...],
            rows: Sequence[Sequence[str]]) -> int:
     with (folder / f"{name}.csv").open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
@@ -94,16 +95,17 @@ def _generate(folder: Path, *, seed: int, dossiers: int, year: int) -> dict[str,
     assignments = assign_procedures(units, entries, rng)
     workload = plan_workload(units, [(a.unit_code, a.entry) for a in assignments])
 
-    simulation = Simulation(rng=rng, clock=clock, year=year, units=units, officials=officials,
-                            workload=workload)
+    simulation = Simulation(rng=rng, clock=clock, span=year_span(year), units=units,
+                            officials=officials, workload=workload)
     activity = simulation.run(dossiers)
-    petitions = make_petitions(rng=rng, clock=clock, year=year, units=units,
+    petitions = make_petitions(rng=rng, clock=clock, span=(date(year, 1, 1), date(year, 12, 31)),
+                               units=units,
                                traces=activity.traces, count=petition_count(dossiers))
 
     tables: dict[str, tuple[tuple[str, ...], Sequence[Sequence[str]]]] = {
         "units": (UNIT_COLUMNS, units_rows(units)),
         "officials": (OFFICIAL_COLUMNS, officials_rows(officials)),
-        "procedures": (PROCEDURE_COLUMNS, _procedure_rows(entries)),
+        "procedures": (PROCEDURE_COLUMNS, procedure_rows(entries)),
         "unit_procedures": (UNIT_PROCEDURE_COLUMNS, assignment_rows(assignments)),
         "dossiers": (DOSSIER_COLUMNS, activity.dossiers),
         "steps": (STEP_COLUMNS, activity.steps),
@@ -111,4 +113,4 @@ def _generate(folder: Path, *, seed: int, dossiers: int, year: int) -> dict[str,
         "ratings": (RATING_COLUMNS, activity.ratings),
         "petitions": (PETITION_COLUMNS, petitions),
     }
-    return {name: _write(folder, name, *tables[name]) for name in FILES}
+    return {name: write_table(folder, name, *tables[name]) for name in FILES}

@@ -52,7 +52,7 @@ _TIER_MIX = {PROVINCE_AGENCY: (12, 4, 1), DISTRICT: (4, 5, 1), COMMUNE: (5, 6, 2
 LEVEL_SHARE = {PROVINCE_AGENCY: 0.45, DISTRICT: 0.32, COMMUNE: 0.23}
 _SIZE = {
     "TPDBP": 1.6, "HDB": 1.4, "HTG": 1.2, "HMA": 1.0, "HDBD": 0.9, "HMC": 0.8, "HTC": 0.8,
-    "HNP": 0.7, "HMN": 0.7, "TXML": 0.5, "P-HIMLAM": 1.3, "P-MUONGTHANH": 1.4,
+    "HNP": 0.7, "HMN": 0.7, "TXML": 0.5, "GSO-03127": 1.3, "GSO-03136": 1.4,  # Phường Him Lam, Phường Mường Thanh
 }
 # I5 thresholds: the share of its procedures a desk must decide itself (methodology §2).
 _DECIDE_SHARE = {PROVINCE_AGENCY: 0.2, DISTRICT: 0.5, COMMUNE: 1.0}
@@ -72,6 +72,10 @@ class UnitPlan:
     officials: list[str] = field(default_factory=list)
     official_cum: list[float] = field(default_factory=list)
     children: list[str] = field(default_factory=list)
+    desk: str = ""  # the unit whose desk receives its dossiers, when not its own
+    remote: bool = False  # a mountain commune: slower, later to go digital (2026 data set)
+    size: float = 0.0  # relative volume within its level; 0: the 2020 table (_SIZE)
+    successor: str = ""  # the unit it went into when it ended (2026 data set)
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,7 +127,8 @@ def assign_tiers(units: list[UnitPlan], rng: random.Random) -> None:
             unit.online_share = low + (high - low) * rng.random()
 
 
-def hire_officials(units: list[UnitPlan], rng: random.Random) -> list[OfficialPlan]:
+def hire_officials(units: list[UnitPlan], rng: random.Random, *, prefix: str = "CB"
+                   ) -> list[OfficialPlan]:
     officials: list[OfficialPlan] = []
     for unit in units:
         if unit.kind not in SCORED_KINDS:
@@ -131,7 +136,7 @@ def hire_officials(units: list[UnitPlan], rng: random.Random) -> list[OfficialPl
         low, high = _OFFICIALS_PER_UNIT[unit.kind]
         weights = []
         for i in range(rng.randint(low, high)):
-            code = f"CB{len(officials) + 1:04d}"
+            code = f"{prefix}{len(officials) + 1:04d}"
             # Most officials are steady; a few are much slower or much quicker.
             factor = math.exp(rng.gauss(0.0, 0.35))
             officials.append(OfficialPlan(code, full_name(rng), unit.code, factor))
@@ -204,4 +209,4 @@ def assignment_rows(assignments: list[Assignment]) -> list[list[str]]:
 
 
 def level_size(unit: UnitPlan) -> float:
-    return _SIZE.get(unit.code, 1.0)
+    return unit.size or _SIZE.get(unit.code, 1.0)

@@ -27,10 +27,13 @@ def petition_count(dossiers: int) -> int:
     return max(MINIMUM, round(dossiers * PER_DOSSIER))
 
 
-def make_petitions(*, rng: random.Random, clock: Clock, year: int, units: list[UnitPlan],
-                   traces: list[DossierTrace], count: int) -> list[tuple[str, ...]]:
-    first = date(year, 1, 1).toordinal()
-    snapshot = date(year, 12, 31).toordinal() * DAY + DAY - 1
+def make_petitions(*, rng: random.Random, clock: Clock, span: tuple[date, date],
+                   units: list[UnitPlan], traces: list[DossierTrace], count: int
+                   ) -> list[tuple[str, ...]]:
+    """Petitions received from the first to the last day of ``span``, in time order."""
+    first = span[0].toordinal()
+    snapshot = span[1].toordinal() * DAY + DAY - 1
+    days = span[1].toordinal() - first
     by_unit: dict[str, list[DossierTrace]] = {}
     for dossier in traces:
         if dossier.received // DAY >= first:
@@ -45,7 +48,7 @@ def make_petitions(*, rng: random.Random, clock: Clock, year: int, units: list[U
             trace = rng.choice(by_unit[unit.code])
             received = trace.received + DAY * (1 + int(rng.random() * 20))
         else:
-            received = first * DAY + int(rng.random() * 365) * DAY
+            received = first * DAY + int(rng.random() * days) * DAY
         received = clock.work_moment(rng, clock.index_of(received))
         if received > snapshot:
             continue
@@ -59,7 +62,10 @@ def make_petitions(*, rng: random.Random, clock: Clock, year: int, units: list[U
     drafts.sort(key=lambda d: d[0])
 
     rows: list[tuple[str, ...]] = []
-    for serial, (received, unit, trace, kind, about) in enumerate(drafts, 1):
+    serials: dict[int, int] = {}
+    for received, unit, trace, kind, about in drafts:
+        year = clock.year_of(received)
+        serial = serials[year] = serials.get(year, 0) + 1
         due_idx = clock.index_after(received // DAY) + ANSWER_WORKING_DAYS - 1
         due = clock.at(due_idx, END_OF_DAY)
         slow = 0.3 if unit.tier.name == "excellent" else 1.0
@@ -83,3 +89,44 @@ def make_petitions(*, rng: random.Random, clock: Clock, year: int, units: list[U
             clock.iso(answered) if answered <= snapshot else "", prolonged, upheld,
         ))
     return rows
+
+
+# Format version 2 (methodology-qd766 §4, metrics 5.2 and 5.3), for the 2026 data set.
+PETITION_COLUMNS_V2 = ("channel", "refused", "citizen_rating", "follow_up_of")
+_CHANNELS = (("portal", 0.5), ("phone", 0.2), ("direct", 0.2), ("mail", 0.1))
+REFUSED_SHARE = 0.3  # of the petitions answered within two working days: out of scope
+RATED_SHARE = 0.65  # answered petitions the citizen rated
+FOLLOW_UP_SHARE = 0.06  # petitions that come back about an answer already given
+
+
+def petition_extras(rng: random.Random, clock: Clock, rows: list[tuple[str, ...]]
+                    ) -> list[tuple[str, ...]]:
+    """The rows with channel, refusal, the citizen's rating and the earlier petition.
+
+    Drawn after the version-1 columns, so those stay the draws of the 2020 data set.
+    """
+    channels, weights = zip(*_CHANNELS, strict=True)
+    answered_by_unit: dict[str, list[tuple[str, str]]] = {}
+    out = []
+    for row in rows:
+        code, unit_code, received, due, answered = row[0], row[1], row[5], row[6], row[7]
+        channel = rng.choices(channels, weights)[0]
+        quick = bool(answered) and (clock.index_of(_minutes(answered))
+                                    - clock.index_of(_minutes(received)) <= 2)
+        refused = quick and rng.random() < REFUSED_SHARE
+        rating = ""
+        if answered and not refused and rng.random() < RATED_SHARE:
+            late = answered > due
+            rating = "negative" if rng.random() < (0.35 if late else 0.1) else "positive"
+        earlier = [c for c, when in answered_by_unit.get(unit_code, ()) if when < received]
+        follow_up = earlier[-1] if earlier and rng.random() < FOLLOW_UP_SHARE else ""
+        if answered:
+            answered_by_unit.setdefault(unit_code, []).append((code, answered))
+        out.append((*row, channel, "true" if refused else "false", rating, follow_up))
+    return out
+
+
+def _minutes(iso: str) -> int:
+    """A local ISO time of the files back to the clock's minutes."""
+    day = date.fromisoformat(iso[:10]).toordinal()
+    return day * DAY + int(iso[11:13]) * 60 + int(iso[14:16])

@@ -168,6 +168,7 @@ ACTION_LABELS = {
     "appraisal_delete": "Bỏ điểm thẩm định",
     "import_update": "Nhập dữ liệu: cập nhật bản ghi",
     "demo_loaded": "Nạp dữ liệu minh họa",
+    "demo_closed": "Dữ liệu minh họa: kết thúc hồ sơ, phản ánh còn mở của năm 2020",
     "admin_create": "Trang quản trị: thêm",
     "admin_update": "Trang quản trị: sửa",
     "admin_delete": "Trang quản trị: xóa",

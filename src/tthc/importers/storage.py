@@ -135,6 +135,10 @@ class Loader:
                 position, convert, is_ref = compare[name]
                 if is_ref:
                     known = ids.get(name)
+                    if known is not None and known.id is None:
+                        # It names a row created in this batch: no id to compare yet.
+                        pending.append(row)
+                        break
                     value = None if known is None else known.id
                 elif convert is not None:
                     value = convert(value)

@@ -20,6 +20,8 @@ APPRAISER_APPS = ("access", "audit", "organisation", "catalogue", "dossiers", "e
 DEMO_PASSWORD_ENV = "TTHC_DEMO_PASSWORD"
 # Documented in the README and printed by `tthc demo_users`: demo databases only.
 DEFAULT_DEMO_PASSWORD = "demo-tthc-2020"
+# The commune whose leader the demo log-ins include (the 2026 data set's Xã Mường Nhé).
+DEMO_COMMUNE_2026 = "X-MUONGNHE"
 
 
 @dataclass(frozen=True)
@@ -95,4 +97,18 @@ def demo_accounts_ensure(*, password: str) -> list[DemoAccount]:
             "unit": agency, "title": "Phó Giám đốc (minh họa)"})
         accounts.append(DemoAccount(leader.get_username(), f"Lãnh đạo {agency.name} (tự đánh giá)",
                                     created))
+
+    # A commune's leader on today's organisation (the 2026 data set): its national index.
+    commune = Unit.objects.filter(code=DEMO_COMMUNE_2026).first()
+    if commune is not None:
+        chair, created = user_model.objects.get_or_create(username="lanhdaoxa")
+        chair.first_name, chair.last_name = "Lãnh đạo", f"{commune.name} (minh họa)"
+        chair.is_staff = chair.is_superuser = False
+        chair.is_active = True
+        chair.set_password(password)
+        chair.save()
+        AgencyLeader.objects.update_or_create(user=chair, defaults={
+            "unit": commune, "title": "Phó Chủ tịch UBND xã (minh họa)"})
+        accounts.append(DemoAccount(chair.get_username(),
+                                    f"Lãnh đạo {commune.name} (Bộ chỉ số 766, từ 07/2025)", created))
     return accounts

@@ -1,4 +1,5 @@
-"""`tthc demo [--dossiers N] [--seed S]`: load the Điện Biên demonstration data set."""
+"""`tthc demo [--data-set 2020|2026] [--dossiers N] [--seed S]`: load a Điện Biên
+demonstration data set (tthc.demo.load.DATA_SETS)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,7 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from tthc.demo.generate import DEFAULT_DOSSIERS, DEFAULT_SEED, DEFAULT_YEAR
-from tthc.demo.load import demo_load
+from tthc.demo.load import DATA_SETS, load_data_set
 from tthc.engine.dossier import fmt_int
 
 FAILED = 1  # interchange §4: some rows rejected
@@ -46,21 +46,36 @@ def _n(value: int) -> str:
 
 class Command(BaseCommand):
     help = (
-        "Nạp bộ dữ liệu minh họa tỉnh Điện Biên năm 2020 (tổng hợp, không phải số liệu thật). "
-        "/ Load the synthetic Điện Biên 2020 demonstration data set."
+        "Nạp bộ dữ liệu minh họa tỉnh Điện Biên (tổng hợp, không phải số liệu thật): năm 2020, "
+        "hoặc từ 01/7/2025 đến 11/2026 (--data-set 2026). "
+        "/ Load a synthetic Điện Biên demonstration data set."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--dossiers", type=_positive, default=DEFAULT_DOSSIERS,
-                            help=f"số hồ sơ / number of dossiers (mặc định {DEFAULT_DOSSIERS})")
-        parser.add_argument("--seed", type=int, default=DEFAULT_SEED,
-                            help=f"hạt giống ngẫu nhiên / random seed (mặc định {DEFAULT_SEED})")
+        parser.add_argument("--data-set", choices=tuple(DATA_SETS), default="2020",
+                            help="bộ dữ liệu / data set (mặc định 2020)")
+        parser.add_argument("--dossiers", type=_positive,
+                            help="số hồ sơ / number of dossiers (mặc định: "
+                                 + ", ".join(f"{k}: {_n(d.default_dossiers)}"
+                                             for k, d in DATA_SETS.items()) + ")")
+        parser.add_argument("--seed", type=int,
+                            help="hạt giống ngẫu nhiên / random seed (mặc định: "
+                                 + ", ".join(f"{k}: {d.default_seed}"
+                                             for k, d in DATA_SETS.items()) + ")")
 
-    def handle(self, *args: Any, dossiers: int, seed: int, **options: Any) -> None:
+    def handle(self, *args: Any, data_set: str, dossiers: int | None, seed: int | None,
+               **options: Any) -> None:
+        chosen = DATA_SETS[data_set]
+        dossiers = chosen.default_dossiers if dossiers is None else dossiers
+        seed = chosen.default_seed if seed is None else seed
         # `tthc demo` is the first command on a fresh database (interchange §4).
         call_command("migrate", interactive=False, verbosity=0)
-        result = demo_load(dossiers=dossiers, seed=seed, year=DEFAULT_YEAR,
-                           progress=sys.stderr.isatty())
+        if data_set == "2020":
+            parameters = {"seed": seed, "dossiers": dossiers, "year": 2020}
+        else:
+            parameters = {"seed": seed, "dossiers": dossiers}
+        result = load_data_set(chosen, dossiers=dossiers, seed=seed,
+                               progress=sys.stderr.isatty(), parameters=parameters)
         report = result.report
         if report.errors:
             self.stdout.write(f"Dòng bị từ chối / rejected rows ({report.rejected}):")
@@ -72,11 +87,11 @@ class Command(BaseCommand):
 
         made = ", ".join(f"{_n(result.rows[name])} {label}" for name, label in _FILE_LABELS.items())
         self.stdout.write(
-            f"Dữ liệu minh họa tỉnh Điện Biên năm {DEFAULT_YEAR} (hạt giống {seed}): số liệu "
+            f"Dữ liệu minh họa {chosen.label_vi} (hạt giống {seed}): số liệu "
             "tổng hợp để trình diễn, không phải kết quả thật của cơ quan nào.\n"
             f"Đã tạo: {made}.\n"
             f"{report.summary_vi()}\n"
-            f"Lịch làm việc {DEFAULT_YEAR - 1}–{DEFAULT_YEAR + 1}: thêm "
+            f"Lịch làm việc {chosen.calendar_years[0]}–{chosen.calendar_years[-1]}: thêm "
             f"{result.calendar_days_added} ngày nghỉ lễ, nghỉ bù, làm bù."
         )
         if not result.recorded:
@@ -87,6 +102,6 @@ class Command(BaseCommand):
                 returncode=FAILED,
             )
         self.stdout.write(
-            f"Tiếp theo: tthc score --period {DEFAULT_YEAR}-Q1\n"
+            f"Tiếp theo: tthc score --period {chosen.first_period}\n"
             "Synthetic demonstration data, not real results."
         )
