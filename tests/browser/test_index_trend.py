@@ -14,7 +14,7 @@ from test_dashboards import DESKTOP, appraiser_create, log_in
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scoring"))
 
-from test_units_2025_scoring import _dossier, _score, _world  # noqa: E402
+from test_units_2025_scoring import _dossier, _score, _world
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

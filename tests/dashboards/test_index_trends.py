@@ -15,13 +15,13 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scoring"))
 
-from test_units_2025_scoring import _dossier, _score, _world  # noqa: E402
+from test_units_2025_scoring import _dossier, _score, _world
 
-from tthc.dashboards.trends import COMBINATION_VI, unit_months  # noqa: E402
-from tthc.evaluation import services  # noqa: E402
-from tthc.evaluation.services import Key  # noqa: E402
-from tthc.organisation.models import Unit  # noqa: E402
-from tthc.scoring.models import PeriodState  # noqa: E402
+from tthc.dashboards.trends import COMBINATION_VI, unit_months
+from tthc.evaluation import services
+from tthc.evaluation.services import Key
+from tthc.organisation.models import Unit
+from tthc.scoring.models import PeriodState
 
 pytestmark = pytest.mark.django_db
 QD766 = "?method=qd766&profile=national"

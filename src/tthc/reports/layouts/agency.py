@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..selectors import AgencyReport, AgencyGroup, IndicatorLine, plain_number
+from ..selectors import AgencyGroup, AgencyReport, IndicatorLine, plain_number
 from ._sheet import WHOLE, Column, new_sheet, points_format, satisfaction_cells
 from .summary import UNKNOWN, UNRANKED
 
