@@ -137,3 +137,21 @@ def test_the_overview_gives_each_levels_mean_by_month_and_lists_nd61_months_apar
     assert 'data-source="chart-index-months"' in section
     assert 'href="/tong-quan/2025-05/?method=nd61-tt01&amp;profile=dien-bien-1187"' in section
     assert "khác thang điểm" in _text(section)
+
+
+def test_the_trends_read_a_fixed_number_of_queries_whatever_the_months(reform) -> None:  # type: ignore[no-untyped-def]
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tthc.dashboards.trends import province_months
+    from tthc.evaluation.selectors import period_results
+
+    counts = []
+    for month in ("2025-06", "2025-08"):  # one month scored under the index, then three
+        results = period_results(Key(month, "qd766", "national"))
+        with CaptureQueriesContext(connection) as unit:
+            unit_months(Key(month, "qd766", "national"), reform["XMN"])
+        with CaptureQueriesContext(connection) as province:
+            province_months(Key(month, "qd766", "national"), results, "all")
+        counts.append((len(unit), len(province)))
+    assert counts[0] == counts[1]
