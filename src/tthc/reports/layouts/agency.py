@@ -85,7 +85,7 @@ def _index_xlsx(report: AgencyReport) -> bytes:
         Column("Điểm tối đa", 8, points),
         Column("Điểm tự chấm", 9, points),
         Column("Điểm thẩm định", 9, points),
-        Column("Nguồn số liệu", 18),
+        Column("Nguồn số liệu", 17),
         Column("Lý do trừ, điều chỉnh điểm", 26),
         Column("Giải trình của cơ quan", 26),
     ]
