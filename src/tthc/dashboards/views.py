@@ -27,7 +27,7 @@ from tthc.evaluation.services import Key
 from tthc.scoring import rule_sets
 from tthc.site.rule_set_query import period_rule_set_links, rule_set_or_404
 
-from . import selectors
+from . import selectors, trends
 
 _PERIOD = re.compile(rf"^{CODE_PATTERN}$")
 # The shape of a level's name (a unit kind); which levels exist is the run's layout's.
@@ -142,6 +142,9 @@ def overview(request: HttpRequest, viewer: Viewer, period: str) -> HttpResponse:
         **_common(filters, period, data["results"]),
         "index_levels": [{**lv, "rows": index_of_ratios.level_rows(layout, lv)} for lv in data["levels"]]
         if index_of_ratios.is_index(layout) else [],
+        # An index: its months across the reform (the quarters' trend is nd61's).
+        "index_trend": trends.province_months(filters.key(period), data["results"], filters.level)
+        if index_of_ratios.is_index(layout) else None,
         "groups": layout.groups,
         "data": data,
         "charts": selectors.chart_data(data),
@@ -190,6 +193,8 @@ def agency(request: HttpRequest, viewer: Viewer, period: str, unit: str) -> Http
         "index_groups": index_of_ratios.groups(data["results"]["layout"], data["agency"],
                                      {row["code"]: row["lost"] for row in rows})
         if index_of_ratios.is_index(data["results"]["layout"]) else [],
+        "index_trend": trends.unit_months(filters.key(period), found)
+        if index_of_ratios.is_index(data["results"]["layout"]) else None,
     })
 
 

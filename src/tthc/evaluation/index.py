@@ -32,6 +32,14 @@ def is_index(layout: Layout) -> bool:
     return bool(layout.figures and layout.groups)
 
 
+def is_unknown(layout: Layout, figures: dict[str, Any], code: str) -> bool:
+    """Whether a metric of a unit's stored figures has no source: its points are unknown,
+    not N/A (a run without figures has no unknown metric)."""
+    if not is_index(layout):
+        return False
+    return str((figures.get(code) or {}).get("source", NO_SOURCE)) == NO_SOURCE
+
+
 def ratio_percent(numerator: int | None, denominator: int | None) -> Decimal | None:
     """numerator / denominator in percent at two decimals, half-up (None: no ratio)."""
     if numerator is None or not denominator:

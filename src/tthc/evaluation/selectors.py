@@ -31,6 +31,7 @@ from tthc.scoring.selectors import (
     period_sort_key,
 )
 
+from .index import is_unknown
 from .models import Appraisal, SelfAssessment
 from .services import Key
 
@@ -89,6 +90,11 @@ def period_results(key: Key) -> dict[str, Any] | None:
         for row in level["agencies"]:
             _apply(row, appraised.get(row["code"], {}), explained.get(row["code"], {}),
                    layout.agency, layout.total_decimals)
+            # Each indicator's final points beside whether they are unknown (an index
+            # metric without figures), so that no table shows unknown as N/A or 0.
+            row["shown_indicators"] = [
+                {"value": value, "unknown": is_unknown(layout, row.get("figures") or {}, spec.code)}
+                for value, spec in zip(row["indicators"], layout.agency.indicators, strict=True)]
         # Not ranked: no data, or (an index of ratios) points still unknown and not
         # classed on the known part (engine.aggregate.subject_score).
         ranks = competition_ranks({row["code"]: row["total"] for row in level["agencies"]
@@ -135,6 +141,10 @@ def _apply(row: dict[str, Any], appraisals: dict[str, Appraisal],
              for n, v in self_points.items()}
     row["indicators"] = [final[n] for n in codes]
     row["total"] = at_decimals(indicator_total(final), total_decimals)
+    if row.get("unknown_points"):
+        # An index with points still unknown: the appraised total is of the known points
+        # only, so it is no more classed (nor ranked) than the self-score was (§6.4).
+        return
     # Classed by the run's own bands, as its self-score was.
     band = appraised_class(agency.bands, row["total"])
     if band is not None:

@@ -22,6 +22,7 @@ from tthc.scoring import rule_sets
 from tthc.scoring.models import Period, PeriodState, ScoringRun, SubjectScore, SubjectType
 from tthc.scoring.selectors import current_run, layout_of
 
+from .index import is_unknown
 from .models import Appraisal, SelfAssessment
 
 
@@ -173,6 +174,13 @@ def _self_points(run: ScoringRun, unit: Unit, spec: Indicator) -> Decimal | None
     return None if value is None else Decimal(value).quantize(Decimal(1).scaleb(-spec.decimals))
 
 
+def _unknown(run: ScoringRun, unit: Unit, spec: Indicator) -> bool:
+    """Whether an index metric's points are unknown (no source), rather than N/A."""
+    figures = (SubjectScore.objects.filter(run=run, subject_type=SubjectType.AGENCY, unit=unit)
+               .values_list("figures", flat=True).first()) or {}
+    return is_unknown(layout_of(run), figures, spec.code)
+
+
 def _vi(value: Decimal | None) -> str:
     return "—" if value is None else f"{value:f}".replace(".", ",")
 
@@ -227,6 +235,9 @@ def appraisal_save(key: Key, *, unit: Unit, indicator: str | int, points: str | 
     reason = reason.strip()
     value = None if points is None or str(points).strip() == "" else appraised_points(points, spec)
     if value is not None and self_points is None:
+        if _unknown(run, unit, spec):
+            raise CycleError(f"{spec.short} của {unit.name} chưa có số liệu trong kỳ này: "
+                             "điểm chưa biết, không có điểm để thẩm định.")
         raise CycleError(f"{spec.short} không áp dụng cho {unit.name} trong kỳ này: "
                          "không có điểm để thẩm định.")
     if value is not None and value < self_points and not reason:  # type: ignore[operator]

@@ -34,6 +34,7 @@ from tthc.site.rule_set_query import method_and_profile, rule_set_query
 
 from . import exports, selectors, services
 from .forms import AuditFilterForm, ComputeForm, ReopenForm
+from .index import is_unknown
 from .services import ACTIONS, TRANSITIONS, CycleError, Key
 
 AUDIT_PAGE_SIZE = 50
@@ -217,6 +218,8 @@ def _indicator_rows(results: dict[str, Any], agency: dict[str, Any]) -> list[dic
              "max": spec.max_points, "decimals": spec.decimals,
              "step": Decimal(1).scaleb(-spec.decimals),
              "self_points": agency["self_indicators"][i], "points": agency["indicators"][i],
+             # An index metric without figures: unknown points, never N/A nor 0.
+             "unknown": is_unknown(results["layout"], agency.get("figures") or {}, spec.code),
              "explanation": agency["explanations"].get(spec.code, ""),
              "appraisal": agency["appraisals"].get(spec.code)}
             for i, spec in enumerate(results["agency_indicators"])]

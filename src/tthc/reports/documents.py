@@ -52,8 +52,10 @@ class ReportFile:
 
 def report_html(report: Any) -> str:
     layout = LAYOUTS[report.meta.form]
+    # Form b of an index in groups has eleven columns (the metrics' figures): landscape.
+    wide = layout.landscape or bool(getattr(report, "groups", ()))
     return render_to_string(layout.template, {"report": report, "meta": report.meta,
-                                              "landscape": layout.landscape})
+                                              "landscape": wide})
 
 
 def report_pdf(report: Any) -> bytes:

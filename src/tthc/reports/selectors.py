@@ -19,7 +19,7 @@ methodology file or a constant here: a run reads as it was computed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -60,6 +60,8 @@ TITLES = {
 # columns; the methodology's own title comes from the run's layout, on the subject line.
 INDEX_SUMMARY_TITLE = ("BÁO CÁO TỔNG HỢP KẾT QUẢ ĐÁNH GIÁ CHẤT LƯỢNG PHỤC VỤ NGƯỜI DÂN, "
                        "DOANH NGHIỆP TRONG THỰC HIỆN THỦ TỤC HÀNH CHÍNH")
+INDEX_AGENCY_TITLE = ("BÁO CÁO KẾT QUẢ ĐÁNH GIÁ CHẤT LƯỢNG PHỤC VỤ NGƯỜI DÂN, DOANH NGHIỆP "
+                      "TRONG THỰC HIỆN THỦ TỤC HÀNH CHÍNH CỦA CƠ QUAN, ĐƠN VỊ")
 DEMO_MARK = "DỮ LIỆU MINH HỌA — không phải kết quả thật"
 PROVISIONAL_MARK = "TẠM TÍNH — kỳ đánh giá chưa được phê duyệt, công bố"
 
@@ -178,6 +180,18 @@ class OfficialReport:
 
 
 @dataclass(frozen=True)
+class MetricFigures:
+    """An index metric's figures on form b: integers kept, the ratio in percent, the
+    source in words; unknown (no source) leaves all of them None, never 0."""
+
+    numerator: int | None
+    denominator: int | None
+    ratio: Decimal | None
+    source: str
+    known: bool
+
+
+@dataclass(frozen=True)
 class IndicatorLine:
     code: str
     short: str  # the heading, e.g. "CS1"
@@ -188,6 +202,21 @@ class IndicatorLine:
     appraised: Decimal | None  # None before the appraisal step, or not applicable
     reason: str  # the appraiser's reason for a change
     explanation: str  # the agency's own explanation (self-assessment)
+    figures: MetricFigures | None = None  # an index of ratios: the metric's figures
+
+
+@dataclass(frozen=True)
+class AgencyGroup:
+    """Form b of an index in groups: one group's known points, self-scored and after
+    appraisal (None: none of its metrics known), its points unknown, its metrics."""
+
+    code: str
+    name: str
+    max_points: Decimal
+    self_points: Decimal | None
+    appraised: Decimal | None
+    unknown: Decimal
+    lines: tuple[IndicatorLine, ...]
 
 
 @dataclass(frozen=True)
@@ -210,6 +239,10 @@ class AgencyReport:
     rank: int | None
     level_size: int
     satisfaction: Satisfaction
+    # An index in groups (the run's layout): its metrics by group, and the points unknown.
+    groups: tuple[AgencyGroup, ...] = ()
+    unknown_points: Decimal = Decimal(0)
+    methodology_title: str = ""
 
 
 @dataclass(frozen=True)
@@ -381,16 +414,38 @@ def _agency(results: dict[str, Any], level: dict[str, Any], row: dict[str, Any],
             appraised=row["indicators"][index] if started else None,
             reason=appraisal["reason"] if appraisal else "",
             explanation=row["explanations"].get(spec.code, "")))
+    index = index_of_ratios.is_index(layout)
     return AgencyReport(
         meta=_meta("b", results, f"{row['name']} ({row['code']}) — {results['period_label']}",
-                   issued_on, demo),
+                   issued_on, demo, title=INDEX_AGENCY_TITLE if index else None),
         code=row["code"], name=row["name"], level_label=level["label"], dossiers=row["dossiers"],
         lines=lines, standard_total=layout.agency.max_total,
         total_decimals=layout.total_decimals,
         self_total=row["self_total"], total=row["total"] if started else None,
         appraisal_started=started, self_class_label=row["self_class_label"],
         class_label=row["class_label"], rank=row["rank"], level_size=len(level["agencies"]),
-        satisfaction=_satisfaction(row["satisfaction"]))
+        satisfaction=_satisfaction(row["satisfaction"]),
+        groups=_agency_groups(layout, row, lines, started) if index else (),
+        unknown_points=row.get("unknown_points") or Decimal(0),
+        methodology_title=layout.title_vi if index else "")
+
+
+def _agency_groups(layout: Layout, row: dict[str, Any], lines: list[IndicatorLine],
+                   started: bool) -> tuple[AgencyGroup, ...]:
+    """Form b of an index: each group with its metrics' figures (`evaluation.index`), the
+    group's self-scored and appraised known points, and the points still unknown."""
+    by_code = {line.code: line for line in lines}
+    final = index_of_ratios.groups(layout, row)
+    own = index_of_ratios.groups(layout, {**row, "indicators": row["self_indicators"]})
+    return tuple(AgencyGroup(
+        code=group["code"], name=group["name"], max_points=group["max"],
+        self_points=mine["points"], appraised=group["points"] if started else None,
+        unknown=group["unknown"],
+        lines=tuple(replace(by_code[m["code"]], figures=MetricFigures(
+            numerator=m["numerator"], denominator=m["denominator"], ratio=m["ratio"],
+            source=m["source_label"][:1].upper() + m["source_label"][1:], known=m["known"]))
+            for m in group["metrics"]))
+        for group, mine in zip(final, own, strict=True))
 
 
 def summary_report(key: Key, *, issued_on: date | None = None,

@@ -63,16 +63,22 @@
     };
   }
 
+  // data.stack: the series stacked (parts of one whole, e.g. an index's groups adding up to
+  // its total); data.decimals: the tooltip's decimals (one by default).
   function bar(data) {
     var option = base();
     var whole = data.max === undefined;  // counts: whole numbers
-    option.tooltip.formatter = axisTip(function (v) { return whole && v !== null ? String(v) : vi(v); });
+    option.tooltip.formatter = axisTip(function (v) {
+      return whole && v !== null ? String(v) : vi(v, data.decimals);
+    });
     option.xAxis = { type: "category", data: data.categories, axisLabel: { interval: 0, hideOverlap: true } };
     option.yAxis = { type: "value", minInterval: whole ? 1 : 0, max: data.max,
-                     axisLabel: { formatter: function (v) { return whole ? String(v) : vi(v); } } };
+                     axisLabel: { formatter: function (v) { return whole ? String(v) : vi(v, data.stack ? 0 : 1); } } };
     option.series = data.series.map(function (s) {
-      return { type: "bar", name: s.name, data: s.values,
-               label: { show: whole, position: "top", formatter: function (p) { return p.value ? String(p.value) : ""; } } };
+      var series = { type: "bar", name: s.name, data: s.values,
+                     label: { show: whole, position: "top", formatter: function (p) { return p.value ? String(p.value) : ""; } } };
+      if (data.stack) { series.stack = "total"; }
+      return series;
     });
     return option;
   }
