@@ -68,6 +68,8 @@ class AtStake:
     # Open dossiers whose clock is stopped: waiting for the citizen's supplement, they
     # cannot turn late before the citizen answers.
     waiting: int = 0
+    # The methodology's rule in words, for the page that shows it.
+    rule: tuple[str, ...] = ()
 
     @staticmethod
     def within(items: Sequence[Item], working_days: int) -> Loss:

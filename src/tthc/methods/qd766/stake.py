@@ -153,7 +153,21 @@ def at_stake(inputs: PeriodInputs, dossiers: Iterable[Dossier], unit_code: str) 
             numerator, denominator = counts[code] if code in counts else (0, 0)
             value = points.of(code, numerator, denominator)
         metrics.append(MetricNow(code, numerator, denominator, value))
-    return AtStake(period, ctx.as_of, tuple(metrics), dossier_items, petition_items, waiting)
+    return AtStake(period, ctx.as_of, tuple(metrics), dossier_items, petition_items, waiting, _rule(points.p))
+
+
+def _rule(p: Qd766Parameters) -> tuple[str, ...]:
+    return (
+        "Hồ sơ còn giữ được điểm: chưa giải quyết xong, chưa quá hạn hôm nay và sẽ trễ hạn nếu đến cuối kỳ "
+        "vẫn chưa xong — hạn giải quyết (cộng thời gian người nộp bổ sung hồ sơ đã được trừ) trước ngày cuối kỳ. "
+        "Hồ sơ có hạn sau ngày cuối kỳ không thể trễ hạn trong kỳ này; hồ sơ đang chờ người nộp bổ sung tạm dừng "
+        "tính thời gian.",
+        "Điểm mất nếu trễ hạn: tính lại tỷ lệ của từng chỉ số (2.1 đúng hạn, 5.4 hài lòng trong tiếp nhận, giải "
+        "quyết) với hồ sơ đó chuyển sang trễ hạn, theo đúng công thức điểm của chỉ số, làm tròn hai chữ số.",
+        f"Phản ánh, kiến nghị (PAKN) phải được trả lời trong {p.answer_working_days} ngày làm việc kể từ ngày "
+        f"tiếp nhận (từ chối: {p.refusal_working_days} ngày làm việc); PAKN chưa trả lời, chưa quá hạn và có hạn "
+        "trước ngày cuối kỳ được liệt kê với điểm mất ở 5.2 và 5.3 nếu trả lời trễ hạn.",
+    )
 
 
 def _petitions(inputs: PeriodInputs, unit_code: str, now: Period, points: _Points,
