@@ -84,7 +84,7 @@ def at_stake(inputs: PeriodInputs, dossiers: Iterable[Dossier], unit_code: str) 
     from .method import method_for
 
     found = getattr(method_for(inputs.rules), "at_stake", None)
-    return None if found is None else found(inputs, dossiers, unit_code)  # type: ignore[no-any-return]
+    return None if found is None else found(inputs, dossiers, unit_code)
 
 
 def offers_at_stake(rules: RuleSet) -> bool:

@@ -150,7 +150,7 @@ def at_stake(inputs: PeriodInputs, dossiers: Iterable[Dossier], unit_code: str) 
         if code in petition_now:
             numerator, denominator, value = petition_now[code]
         else:
-            numerator, denominator = counts[code] if code in counts else (0, 0)
+            numerator, denominator = counts.get(code, [0, 0])
             value = points.of(code, numerator, denominator)
         metrics.append(MetricNow(code, numerator, denominator, value))
     return AtStake(period, ctx.as_of, tuple(metrics), dossier_items, petition_items, waiting, _rule(points.p))
@@ -180,7 +180,8 @@ def _petitions(inputs: PeriodInputs, unit_code: str, now: Period, points: _Point
         return {code: f.points for code, f in found.items() if f.points is not None}
 
     base = mdhl.petition_figures(unit_code, mine, now, ctx.calendar, p, points.maxima)
-    figures = {code: (f.numerator, f.denominator, f.points) for code, f in base.items() if f.points is not None}
+    figures: dict[str, tuple[int, int, Decimal | None]] = {
+        code: (f.numerator, f.denominator, f.points) for code, f in base.items() if f.points is not None}
     candidates = []
     for x in mdhl.unit_petitions(unit_code, mine, now):
         deadline = mdhl.answer_deadline(x, ctx.calendar, p)
