@@ -124,3 +124,25 @@ def test_a_long_list_is_paged_with_the_soonest_first(index: IndexWorld) -> None:
     second = _table(html, "dossiers")
     assert [row.split()[0] for row in second] == [str(stake.PER_PAGE + 1), str(stake.PER_PAGE + 2)]
     assert 'rel="prev"' in html and "Trang 2/2" in html
+
+
+def test_the_command_line_gives_the_same_list(index: IndexWorld) -> None:
+    import json
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    out = StringIO()
+    call_command("at_stake", "--period", PERIOD, "--unit", "SXD", "--as-of", MOMENT.isoformat(), "--json",
+                 stdout=out)
+    data = json.loads(out.getvalue())
+    assert (data["unit"], data["method"]) == ("SXD", "qd766")
+    assert [d["code"] for d in data["dossiers"]] == ["SXD-3", "SXD-4"]
+    assert data["dossiers"][0]["working_days_left"] == 0 and data["dossiers"][1]["cumulative"]["total"] == 10.66
+    assert [p["code"] for p in data["petitions"]] == ["PA-2"]
+    out = StringIO()
+    call_command("at_stake", "--period", PERIOD, "--unit", "SXD", "--as-of", MOMENT.isoformat(), stdout=out)
+    assert "SXD-3  hạn 21/09/2026  hạn hôm nay  mất TDGQ 4,00; MDHL 1,33 = 5,33" in out.getvalue()
+    with pytest.raises(CommandError, match="Kỳ đã kết thúc"):
+        call_command("at_stake", "--period", PERIOD, "--unit", "SXD", "--as-of", "2026-10-02T09:00")
