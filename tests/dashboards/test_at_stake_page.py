@@ -146,3 +146,19 @@ def test_the_command_line_gives_the_same_list(index: IndexWorld) -> None:
     assert "SXD-3  hạn 21/09/2026  hạn hôm nay  mất TDGQ 4,00; MDHL 1,33 = 5,33" in out.getvalue()
     with pytest.raises(CommandError, match="Kỳ đã kết thúc"):
         call_command("at_stake", "--period", PERIOD, "--unit", "SXD", "--as-of", "2026-10-02T09:00")
+
+
+def test_the_queries_do_not_grow_with_the_dossiers(index: IndexWorld) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = index.client("leader")
+    client.get(PAGE)  # the rule set and calendar read once, as on any page
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(PAGE).status_code == 200
+    for n in range(20):
+        _open(index, f"SXD-M{n:02d}", "2026-09-18 08:00", "2026-09-28 17:00")
+    with CaptureQueriesContext(connection) as many:
+        html = client.get(PAGE).content.decode()
+    assert "SXD-M19" in html
+    assert len(many) == len(few)

@@ -37,7 +37,7 @@ from tthc.engine.stake import ZERO, AtStake, Item, Loss, MetricNow
 
 from . import mdhl, ratios, tdgq
 from .method import DOSSIER_METRICS, situation_of
-from .metrics import Situation
+from .metrics import DossierMetric, Situation
 from .parameters import Qd766Parameters, params
 
 # The metrics a record turning late may cost, shown with their figures as they stand
@@ -53,9 +53,10 @@ def cut_at(period: Period, day: date) -> Period:
     return Period(period.start, min(period.end, day), period.code)
 
 
-def _parts(s: Situation) -> dict[str, tuple[int, int]]:
+def _parts(s: Situation, metrics: Iterable[DossierMetric] = DOSSIER_METRICS) -> dict[str, tuple[int, int]]:
+    """The dossier's (numerator, denominator) part in each metric."""
     found = {}
-    for m in DOSSIER_METRICS:
+    for m in metrics:
         in_denominator, in_numerator, _ = m.explain(s)
         found[m.code] = (int(in_numerator and in_denominator), int(in_denominator))
     return found
@@ -89,27 +90,39 @@ class _Points:
         return Loss(metrics, dict(groups), sum(metrics.values(), ZERO))
 
 
-def _dossier_items(points: _Points, counts: Counts, candidates: list[tuple[date, Situation]],
-                   left: Callable[[date], int]) -> tuple[Item, ...]:
-    base = {code: points.of(code, n, d) for code, (n, d) in counts.items()}
-
-    def after(changes: Mapping[str, list[int]]) -> dict[str, Decimal | None]:
-        return {code: points.of(code, counts[code][0] + dn, counts[code][1] + dd)
-                for code, (dn, dd) in changes.items()}
-
-    items = []
-    together: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+def _dossier_items(points: _Points, situations: list[Situation], candidates: list[tuple[date, Situation]],
+                   left: Callable[[date], int]) -> tuple[tuple[Item, ...], Counts]:
+    """The dossiers at stake, soonest first, and the unit's figures (as they stand) of the
+    metrics shown or changed by a lateness."""
+    changes = []
     for due, s in sorted(candidates, key=lambda c: (c[0], c[1].dossier.code)):
         now = _parts(s)
         late = _parts(replace(s, handling=replace(s.handling, late=True)))
-        alone = {code: [late[code][0] - now[code][0], late[code][1] - now[code][1]]
-                 for code in now if late[code] != now[code]}
+        changes.append((due, s, {code: [late[code][0] - now[code][0], late[code][1] - now[code][1]]
+                                 for code in now if late[code] != now[code]}))
+    # Only the metrics a lateness changes (and those shown) are counted over every dossier.
+    touched = set(SHOWN) | {code for _, _, alone in changes for code in alone}
+    counts: Counts = defaultdict(lambda: [0, 0])
+    metrics = [m for m in DOSSIER_METRICS if m.code in touched]
+    for s in situations:
+        for code, (n, d) in _parts(s, metrics).items():
+            counts[code][0] += n
+            counts[code][1] += d
+    base = {code: points.of(code, n, d) for code, (n, d) in counts.items()}
+
+    def after(change: Mapping[str, list[int]]) -> dict[str, Decimal | None]:
+        return {code: points.of(code, counts[code][0] + dn, counts[code][1] + dd)
+                for code, (dn, dd) in change.items()}
+
+    items = []
+    together: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for due, s, alone in changes:
         for code, (dn, dd) in alone.items():
             together[code][0] += dn
             together[code][1] += dd
         items.append(Item(s.dossier.code, due, left(due), points.loss(base, after(alone)),
                           points.loss(base, after(together))))
-    return tuple(items)
+    return tuple(items), counts
 
 
 def at_stake(inputs: PeriodInputs, dossiers: Iterable[Dossier], unit_code: str) -> AtStake:
@@ -122,27 +135,25 @@ def at_stake(inputs: PeriodInputs, dossiers: Iterable[Dossier], unit_code: str) 
     def left(due: date) -> int:
         return ctx.calendar.working_days_between(today + timedelta(days=1), due)
 
-    counts: Counts = defaultdict(lambda: [0, 0])
+    situations: list[Situation] = []
     candidates: list[tuple[date, Situation]] = []
     waiting = 0
     for dossier in dossiers:
         if dossier.unit_code != unit_code:
             continue
-        s, _due, _source = situation_of(dossier, ctx, now)
+        s, due, _source = situation_of(dossier, ctx, now)
         if not s.handling.handled:
             continue
-        for code, (n, d) in _parts(s).items():
-            counts[code][0] += n
-            counts[code][1] += d
+        situations.append(s)
         h = s.handling
         if h.late or h.deadline is None or not _is_open(dossier, today):
             continue
-        if tdgq.handling(dossier, _due, dossier.due_at is not None, period, points.p).late:
+        if tdgq.handling(dossier, due, dossier.due_at is not None, period, points.p).late:
             candidates.append((h.deadline, s))
         elif h.deadline < period.end:
             waiting += 1  # within the period, yet not late at its end: the clock is stopped
 
-    dossier_items = _dossier_items(points, counts, candidates, left)
+    dossier_items, counts = _dossier_items(points, situations, candidates, left)
     petition_items, petition_now = _petitions(inputs, unit_code, now, points, left)
     shown = [*SHOWN, *(c for item in dossier_items for c in item.loss.metrics if c not in SHOWN)]
     metrics = []
@@ -153,20 +164,24 @@ def at_stake(inputs: PeriodInputs, dossiers: Iterable[Dossier], unit_code: str) 
             numerator, denominator = counts.get(code, [0, 0])
             value = points.of(code, numerator, denominator)
         metrics.append(MetricNow(code, numerator, denominator, value))
-    return AtStake(period, ctx.as_of, tuple(metrics), dossier_items, petition_items, waiting, _rule(points.p))
+    return AtStake(period, ctx.as_of, tuple(metrics), dossier_items, petition_items, waiting, _rule(points))
 
 
-def _rule(p: Qd766Parameters) -> tuple[str, ...]:
+def _rule(points: _Points) -> tuple[str, ...]:
+    p = points.p
+    on_time, satisfaction, petitions_on_time, petitions_satisfied = (points.specs[c].short for c in SHOWN)
     return (
         "Hồ sơ còn giữ được điểm: chưa giải quyết xong, chưa quá hạn hôm nay và sẽ trễ hạn nếu đến cuối kỳ "
         "vẫn chưa xong — hạn giải quyết (cộng thời gian người nộp bổ sung hồ sơ đã được trừ) trước ngày cuối kỳ. "
         "Hồ sơ có hạn sau ngày cuối kỳ không thể trễ hạn trong kỳ này; hồ sơ đang chờ người nộp bổ sung tạm dừng "
         "tính thời gian.",
-        "Điểm mất nếu trễ hạn: tính lại tỷ lệ của từng chỉ số (2.1 đúng hạn, 5.4 hài lòng trong tiếp nhận, giải "
-        "quyết) với hồ sơ đó chuyển sang trễ hạn, theo đúng công thức điểm của chỉ số, làm tròn hai chữ số.",
+        f"Điểm mất nếu trễ hạn: tính lại tỷ lệ của từng chỉ số ({on_time} đúng hạn, {satisfaction} hài lòng trong "
+        "tiếp nhận, giải quyết) với hồ sơ đó chuyển sang trễ hạn, theo đúng công thức điểm của chỉ số, làm tròn hai "
+        "chữ số.",
         f"Phản ánh, kiến nghị (PAKN) phải được trả lời trong {p.answer_working_days} ngày làm việc kể từ ngày "
         f"tiếp nhận (từ chối: {p.refusal_working_days} ngày làm việc); PAKN chưa trả lời, chưa quá hạn và có hạn "
-        "trước ngày cuối kỳ được liệt kê với điểm mất ở 5.2 và 5.3 nếu trả lời trễ hạn.",
+        f"trước ngày cuối kỳ được liệt kê với điểm mất ở {petitions_on_time} và {petitions_satisfied} nếu trả lời "
+        "trễ hạn.",
     )
 
 
@@ -187,7 +202,7 @@ def _petitions(inputs: PeriodInputs, unit_code: str, now: Period, points: _Point
         deadline = mdhl.answer_deadline(x, ctx.calendar, p)
         if (x.answered_at is None or x.answered_at.date() > today) and today <= deadline < end:
             candidates.append((deadline, x.code))
-    before = scored(frozenset())
+    before = {code: f[2] for code, f in figures.items()}
     items, together = [], frozenset[str]()
     for deadline, code in sorted(candidates):
         together |= {code}
