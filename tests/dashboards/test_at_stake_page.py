@@ -162,3 +162,33 @@ def test_the_queries_do_not_grow_with_the_dossiers(index: IndexWorld) -> None:
         html = client.get(PAGE).content.decode()
     assert "SXD-M19" in html
     assert len(many) == len(few)
+
+
+def test_what_is_still_to_save_is_the_gap_to_the_runs_provisional_points(index: IndexWorld) -> None:
+    """The run of the open month counts a dossier (petition) still open as open at the
+    month's end, late when due within it: its points are those left if everything at stake
+    turned late — as it stands, less the cumulative loss of the whole list."""
+    import json
+    from decimal import Decimal
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from tthc.engine.contract import score_json
+    from tthc.scoring.services import compute_period
+
+    run = score_json(compute_period(period_code=PERIOD, method="qd766", profile="national", as_of=MOMENT))
+    sxd = next(u for u in run["units"] if u["unit"] == "SXD")
+    out = StringIO()
+    call_command("at_stake", "--period", PERIOD, "--unit", "SXD", "--as-of", MOMENT.isoformat(), "--json",
+                 stdout=out)
+    stake_now = json.loads(out.getvalue())
+    # Dossiers and petitions touch different metrics: each list's whole loss, together.
+    every = {**stake_now["dossiers"][-1]["cumulative"]["metrics"],
+             **stake_now["petitions"][-1]["cumulative"]["metrics"]}
+    for group in sxd["groups"].values():
+        for code, metric in group["metrics"].items():
+            if code in every:
+                now = Decimal(str(stake_now["metrics"][code]["points"]))
+                assert now - Decimal(str(every[code])) == Decimal(str(metric["points"])), code
+    assert len(every) == 4  # 2.1 and 5.4 by the dossiers, 5.2 and 5.3 by the petition
