@@ -141,6 +141,22 @@ def _repeat(specs: list[dict]) -> list[dict]:
 def run_case(case: dict, *, method: str, bulk: bool = False) -> PeriodResult:
     """Score a case under `method` (the methodology whose folder holds the case) and
     the case's `profile`, else the methodology's default profile."""
+    inputs, dossiers = case_inputs(case, method=method)
+    if not bulk:
+        return score_period(inputs, dossiers)
+    ctx = inputs.ctx
+    due_days = {}
+    for d in dossiers:
+        due, _, _ = effective_due(d, ctx)
+        due_days[d.code] = due.date() if due else None
+    columns = columns_from_facts(dossiers, units=inputs.units, officials=inputs.officials,
+                                 procedures=ctx.procedures, due_days=due_days)
+    return score_period_bulk(inputs, columns)
+
+
+def case_inputs(case: dict, *, method: str) -> tuple[PeriodInputs, list[facts.Dossier]]:
+    """A case's records and rules; the reference time is its `as_of`, else the end of its
+    period."""
     if case.get("method", method) != method:
         raise ValueError(f"ca {case['name']!r} ghi method: {case['method']}, "
                          f"nhưng nằm trong thư mục của phương pháp {method}")
@@ -164,15 +180,7 @@ def run_case(case: dict, *, method: str, bulk: bool = False) -> PeriodResult:
     ctx = Context(rules=rules, calendar=calendar(), procedures=procedures, unit_procedures=grouped,
                   as_of=as_of, period=period)
     inputs = PeriodInputs(period=period, ctx=ctx, units=units, officials=officials, petitions=petitions)
-    if not bulk:
-        return score_period(inputs, dossiers)
-    due_days = {}
-    for d in dossiers:
-        due, _, _ = effective_due(d, ctx)
-        due_days[d.code] = due.date() if due else None
-    columns = columns_from_facts(dossiers, units=units, officials=officials, procedures=procedures,
-                                 due_days=due_days)
-    return score_period_bulk(inputs, columns)
+    return inputs, dossiers
 
 
 def assert_same_results(one: object, other: object) -> None:

@@ -2,7 +2,7 @@ from django.urls import path, re_path
 
 from tthc.engine.periods import CODE_PATTERN
 
-from . import views
+from . import stake_views, views
 
 app_name = "dashboards"
 
@@ -13,6 +13,8 @@ urlpatterns = [
     path("tong-quan/", views.index, name="index"),
     re_path(rf"^tong-quan/{_PERIOD}/$", views.overview, name="overview"),
     re_path(rf"^tong-quan/{_PERIOD}/don-vi/{_UNIT}/$", views.agency, name="agency"),
+    re_path(rf"^tong-quan/{_PERIOD}/don-vi/{_UNIT}/diem-con-giu-duoc/$", stake_views.at_stake,
+            name="at_stake"),
     # Indicator codes are the methodology's: the national index's run to 34 characters.
     re_path(rf"^tong-quan/{_PERIOD}/don-vi/{_UNIT}/chi-so/(?P<code>[^/]{{1,64}})/$", views.indicator,
             name="indicator"),

@@ -85,11 +85,19 @@ class _Timing:
     words: str
 
 
-def _timing(x: Petition, period: Period, calendar: WorkingCalendar, p: Qd766Parameters) -> _Timing:
+def answer_deadline(x: Petition, calendar: WorkingCalendar, p: Qd766Parameters) -> date:
+    """The last day a petition may be answered (or refused) on time."""
+    assert x.received_at is not None
+    days = p.refusal_working_days if flag(x.refused) else p.answer_working_days
+    return calendar.add_working_days(x.received_at.date(), days)
+
+
+def _timing(x: Petition, period: Period, calendar: WorkingCalendar, p: Qd766Parameters,
+            assumed_late: bool = False) -> _Timing:
     assert x.received_at is not None
     refused = flag(x.refused)
     days = p.refusal_working_days if refused else p.answer_working_days
-    deadline = calendar.add_working_days(x.received_at.date(), days)
+    deadline = answer_deadline(x, calendar, p)
     kind = "từ chối" if refused else "trả lời"
     if x.answered_at is not None and x.answered_at.date() <= period.end:
         late = x.answered_at.date() > deadline
@@ -98,18 +106,26 @@ def _timing(x: Petition, period: Period, calendar: WorkingCalendar, p: Qd766Para
     else:
         late = period.end > deadline
         words = f"{x.code}: chưa {kind} đến cuối kỳ, hạn {fmt_date(deadline)} ({days} ngày làm việc)"
-    return _Timing(x, deadline, late, words)
+    return _Timing(x, deadline, late or assumed_late, words)
+
+
+def unit_petitions(unit_code: str, petitions: Sequence[Petition], period: Period) -> list[Petition]:
+    """A unit's petitions received or handled in the period (the denominator of 5.2)."""
+    start, end = period.start, period.end
+    return [x for x in petitions if x.unit_code == unit_code and x.received_at is not None
+            and x.received_at.date() <= end and (x.answered_at is None or x.answered_at.date() >= start)]
 
 
 def petition_figures(unit_code: str, petitions: Sequence[Petition], period: Period,
-                     calendar: WorkingCalendar, p: Qd766Parameters, maxima: dict[str, Decimal]
-                     ) -> dict[str, Figures]:
-    """5.2, 5.3 and the two tracked shares of one unit."""
+                     calendar: WorkingCalendar, p: Qd766Parameters, maxima: dict[str, Decimal],
+                     assumed_late: frozenset[str] = frozenset()) -> dict[str, Figures]:
+    """5.2, 5.3 and the two tracked shares of one unit; the petitions `assumed_late` (by
+    code) counted as answered late, whatever their answer (what is at stake, ``stake``)."""
     start, end = period.start, period.end
     mine = [x for x in petitions if x.unit_code == unit_code and x.received_at is not None
             and x.received_at.date() <= end]
-    handled = [x for x in mine if x.answered_at is None or x.answered_at.date() >= start]
-    timings = {x.code: _timing(x, period, calendar, p) for x in handled}
+    handled = unit_petitions(unit_code, mine, period)
+    timings = {x.code: _timing(x, period, calendar, p, x.code in assumed_late) for x in handled}
     late = [t for t in timings.values() if t.late]
     found: dict[str, Figures] = {}
     on_time = len(handled) - len(late)

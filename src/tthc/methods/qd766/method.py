@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -38,12 +38,12 @@ from tthc.engine.facts import NOT_SCORED_STATUSES, Dossier, Procedure, UnitProce
 from tthc.engine.method import PeriodInputs
 from tthc.engine.periods import Period
 from tthc.engine.rules import RuleSet
+from tthc.engine.stake import AtStake
 
 from . import ckmb, clgq, mdhl, mdsh, ratios, tdgq, tttt
 from .metrics import (
     DossierMetric,
     Figures,
-    Handling,
     Rows,
     Situation,
     column_points,
@@ -118,6 +118,20 @@ def _default_period(dossier: Dossier, ctx: Context) -> Period:
     return Period.parse(f"{day.year}-{day.month:02d}")
 
 
+def situation_of(dossier: Dossier, ctx: Context, period: Period) -> tuple[Situation, datetime | None, str]:
+    """A dossier's situation in the period as every metric reads it, with its due date and
+    where that came from."""
+    petitions = tuple(x for x in dossier.petitions
+                      if x.received_at is not None and x.received_at.date() <= period.end)
+    p = params(ctx.rules)
+    due, due_source, due_evidence = effective_due(dossier, ctx)
+    handling = tdgq.handling(dossier, due, dossier.due_at is not None, period, p)
+    if due_source == "computed" or due is None:
+        handling = replace(handling, evidence=(*due_evidence, *handling.evidence))
+    return (Situation(dossier, ctx.procedures.get(dossier.procedure_code), period, handling, petitions, p),
+            due, due_source)
+
+
 class Qd766:
     """The plug-in; the module's ``METHOD``."""
 
@@ -130,20 +144,19 @@ class Qd766:
         return self._explain(dossier, ctx, ctx.period or _default_period(dossier, ctx))
 
     def _explain(self, dossier: Dossier, ctx: Context, period: Period) -> DossierResult:
-        petitions = tuple(x for x in dossier.petitions
-                          if x.received_at is not None and x.received_at.date() <= period.end)
-        p, maxima = params(ctx.rules), _maxima(ctx.rules)
-        due, due_source, due_evidence = effective_due(dossier, ctx)
-        handling = tdgq.handling(dossier, due, dossier.due_at is not None, period, p)
-        if due_source == "computed" or due is None:
-            handling = Handling(handling.handled, handling.received, handling.finished, handling.late,
-                                     (*due_evidence, *handling.evidence))
-        situation = Situation(dossier, ctx.procedures.get(dossier.procedure_code), period, handling,
-                              petitions, p)
+        maxima = _maxima(ctx.rules)
+        situation, due, due_source = situation_of(dossier, ctx, period)
+        handling = situation.handling
         indicators = {m.code: point(m, maxima[m.code], situation) for m in DOSSIER_METRICS}
         timing = None if not handling.handled else Timing.LATE if handling.late else Timing.ON_TIME
         return DossierResult(dossier.code, dossier.unit_code, dossier.received_by, due, due_source,
                              timing, indicators)
+
+    def at_stake(self, inputs: PeriodInputs, dossiers: Iterable[Dossier], unit_code: str) -> AtStake:
+        """What one unit may still lose in an open period (``stake``)."""
+        from .stake import at_stake  # stake reads this module's metrics
+
+        return at_stake(inputs, dossiers, unit_code)
 
     def score_dossiers(self, inputs: PeriodInputs, dossiers: Iterable[Dossier]) -> PeriodResult:
         period, rules = inputs.period, inputs.rules

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 import numpy as np
@@ -38,6 +39,10 @@ class Handling:
     finished: bool  # its result issued in the period (not refused or withdrawn)
     late: bool
     evidence: tuple[str, ...]
+    # The last day its processing may end and still be on time: the due date plus the
+    # citizen's supplement time already subtracted (None: no due date, or late whatever
+    # it does). What the points still at stake are counted against (``stake``).
+    deadline: date | None = None
 
 
 @dataclass(frozen=True, slots=True)

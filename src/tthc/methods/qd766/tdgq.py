@@ -79,7 +79,9 @@ def handling(dossier: Dossier, due: datetime | None, due_recorded: bool, period:
                     evidence.append(f"Trừ {days} ngày người nộp bổ sung hồ sơ ({fmt_date(s.requested_at.date())}"
                                     f" → {fmt_date(s.completed_at.date())}).")
     late = _late_text(requests, processing_end, subtracted, due.date() if due else None, p, evidence)
-    return Handling(handled, received, finished, late, tuple(evidence))
+    deadline = (date.fromordinal(due.date().toordinal() + subtracted)
+                if due is not None and requests <= p.max_supplements else None)
+    return Handling(handled, received, finished, late, tuple(evidence), deadline)
 
 
 def _late_text(requests: int, processing_end: date, subtracted: int, due: date | None,
