@@ -1,7 +1,9 @@
 """Walk the demo's periods through the evaluation cycle, so every step has an example.
 
 2020-Q1 and 2020-Q2 are published (with explanations and a few deductions), 2020-Q3 is
-under appraisal, 2020-Q4 in self-assessment; the year stays open. Everything goes
+under appraisal, 2020-Q4 in self-assessment; the year stays open. The 2026 data set's
+months (national index) likewise: 2026-08 and 2026-09 published, 2026-10 under
+appraisal, 2026-11 in self-assessment; a period not scored is skipped. Everything goes
 through the services, so the audit log shows the demo's history like a real one.
 All of it is synthetic and labelled so ("minh họa").
 """
@@ -25,13 +27,17 @@ PLAN = {
     "2020-Q2": PeriodState.LOCKED,
     "2020-Q3": PeriodState.APPRAISAL,
     "2020-Q4": PeriodState.SELF_ASSESSMENT,
+    "2026-08": PeriodState.LOCKED,
+    "2026-09": PeriodState.LOCKED,
+    "2026-10": PeriodState.APPRAISAL,
+    "2026-11": PeriodState.SELF_ASSESSMENT,
 }
 ORDER = (PeriodState.OPEN, PeriodState.SELF_ASSESSMENT, PeriodState.APPRAISAL, PeriodState.LOCKED)
 
 EXPLANATION = ("(Minh họa) Một số hồ sơ trễ hạn do phải lấy ý kiến cơ quan liên quan; đơn vị đã "
                "chấn chỉnh, giao cán bộ theo dõi tiến độ hằng tuần.")
-DEDUCTION = ("(Minh họa) Kiểm tra thực tế tại Bộ phận Một cửa: niêm yết thủ tục hành chính chưa "
-             "đầy đủ, một số thủ tục chưa cập nhật theo quyết định công bố mới.")
+DEDUCTION = ("(Minh họa) Kiểm tra thực tế tại Bộ phận Một cửa: một số hồ sơ, thủ tục ghi nhận "
+             "trên hệ thống chưa đúng với thực tế, chưa cập nhật theo quyết định công bố mới.")
 
 
 def _user(username: str) -> Any:
@@ -91,7 +97,8 @@ def _explain(key: Key, scores: list[SubjectScore], leader: Any) -> None:
 
 def _appraise(key: Key, scores: list[SubjectScore], appraiser: Any) -> None:
     """Deduct a quarter of the maximum from two agencies with full marks on the first
-    indicator where at least three have them (for nd61-tt01, disclosure: 2 → 1.5)."""
+    indicator where at least three have them (for nd61-tt01, disclosure: 2 → 1.5; for
+    qd766, the dossiers synchronised to the portal: 6 → 4.5)."""
     if not scores:
         return
     for spec in layout_of(scores[0].run).agency.indicators:
