@@ -76,13 +76,14 @@ class FileResult:
 
     def describe_vi(self) -> str:
         if self.problem is not None:
-            return f"{self.problem.vi}. Không lưu gì từ tệp này."
+            reason = self.problem.vi
+            return f"{reason[:1].upper()}{reason[1:]}. Không lưu gì từ tệp này."
         if self.unchanged:
             again = f"; khớp thêm {self.rematched} đơn vị" if self.rematched else ""
-            return (f"{self.source}: kết quả {self.answer} (nhóm {self.group}) đã được nhập trước đây,"
+            return (f"Tệp {self.source}: kết quả {self.answer} (nhóm {self.group}) đã được nhập trước đây,"
                     f" không đổi{again}.")
         older = " Bản nhập trước của nhóm trong kỳ được giữ làm lịch sử." if self.replaced else ""
-        return (f"{self.source}: đã lưu kết quả {self.answer} (nhóm {self.group}): {self.units} đơn vị,"
+        return (f"Tệp {self.source}: đã lưu kết quả {self.answer} (nhóm {self.group}): {self.units} đơn vị,"
                 f" {self.metrics} chỉ số.{older}")
 
 

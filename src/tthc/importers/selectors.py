@@ -50,3 +50,17 @@ def run_issues(*, run_id: int, severity: str | None = None) -> list[dict[str, An
     if severity is not None:
         rows = rows.filter(severity=severity)
     return list(rows.order_by("id").values(*_ISSUE_FIELDS))
+
+
+def published_answer_list(*, limit: int = 50) -> list[dict[str, Any]]:
+    """The portal's published answers imported, newest first, with how many of their
+    units are matched and unmatched (the upload page's history)."""
+    from django.db.models import Count, Q
+
+    from tthc.importers.models import PublishedAnswer
+
+    return list(PublishedAnswer.objects.order_by("-imported_at", "-id").annotate(
+        units_count=Count("units", filter=Q(units__overview=False)),
+        unmatched_count=Count("units", filter=Q(units__overview=False, units__unit__isnull=True)),
+    ).values("id", "period", "answer", "group", "source", "imported_at", "actor", "current",
+             "units_count", "unmatched_count")[:limit])
