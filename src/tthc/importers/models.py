@@ -103,9 +103,9 @@ class PublishedAnswer(models.Model):
         verbose_name_plural = "số liệu Cổng công bố"
         ordering = ["period", "group", "-imported_at", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["period", "answer", "digest"], name="published_answer_once"),
+            models.UniqueConstraint(fields=["period", "answer", "digest"], name="importers_publishedanswer_once"),
             models.UniqueConstraint(fields=["period", "answer"], condition=models.Q(current=True),
-                                    name="published_answer_one_current"),
+                                    name="importers_publishedanswer_one_current"),
         ]
 
     def __str__(self) -> str:
@@ -164,7 +164,7 @@ class PublishedMetric(models.Model):
     class Meta:
         verbose_name = "chỉ số trong số liệu Cổng công bố"
         verbose_name_plural = "chỉ số trong số liệu Cổng công bố"
-        constraints = [models.UniqueConstraint(fields=["unit", "code"], name="published_metric_once")]
+        constraints = [models.UniqueConstraint(fields=["unit", "code"], name="importers_publishedmetric_once")]
 
     def __str__(self) -> str:
         return self.code
