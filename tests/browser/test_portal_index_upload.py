@@ -37,7 +37,8 @@ def test_the_appraiser_uploads_the_answers_and_reads_the_outcome(page) -> None: 
         page.get_by_role("button", name="Nhập số liệu").click()
     outcome = page.get_by_role("status")
     assert "đã lưu kết quả handling-satisfaction" in outcome.inner_text()
-    assert "transparency.json" in outcome.inner_text() and "Không lưu gì" in outcome.inner_text()
+    assert "transparency.json" in outcome.inner_text() and "bị cắt cụt" in outcome.inner_text()
+    assert "Không lưu gì" in outcome.inner_text()
     unmatched = page.get_by_role("table", name="Đơn vị chưa khớp (1)")
     assert "H11.999" in unmatched.inner_text() and "portal_code" in unmatched.inner_text()
     assert page.get_by_role("table", name="Các lần nhập").locator("tbody tr").count() == 2

@@ -251,3 +251,22 @@ def test_the_command_wants_a_period(tmp_path: Path) -> None:
     with pytest.raises(CommandError) as failed:
         call_command("import", "portal-index", str(path))
     assert failed.value.returncode == 2
+
+
+def test_a_portal_code_two_units_share_is_not_guessed() -> None:
+    units = units_create()
+    units["sxd"].portal_code = "H11.07"
+    units["sxd"].save()
+    report = load(("formality-online-payment-tree.json", encoded(payment())))
+    assert [u.code for u in report.unmatched] == ["H11.07"] and "portal_code" in report.unmatched[0].why_vi
+
+
+def test_text_no_database_can_store_is_refused_where_it_is() -> None:
+    text = encoded(satisfaction()).decode().replace('"weightNote": "mới"', '"weightNote": "m\\u0000i"', 1)
+    assert "data.evaluation[0].metrics[2].weightNote" in _refused("handling-satisfaction.json", text.encode())
+
+
+def test_a_syntax_error_inside_the_file_is_told_in_vietnamese() -> None:
+    text = encoded(satisfaction()).decode().replace('"code": "OK", ', '"code": "OK" ', 1)
+    message = _refused("handling-satisfaction.json", text.encode())
+    assert "thiếu dấu phẩy" in message and "cắt cụt" not in message and "Expecting" not in message

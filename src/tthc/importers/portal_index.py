@@ -40,9 +40,22 @@ _PLACES = Decimal("0.000001")
 _LARGEST = Decimal(10) ** 12
 # What no database column or JSON value can hold (PostgreSQL refuses NUL in jsonb).
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+_ESCAPED_UNSTORABLE = re.compile(r"\\u(?:0000|[dD][89a-fA-F])")
 # "Sở Tư pháp - Tỉnh Điện Biên" is "Sở Tư pháp": the portal appends its province.
 _PROVINCE_SUFFIX = re.compile(r"\s+-\s+tỉnh\s.*$")
 METHOD = "qd766"
+
+
+# The decoder's messages, in Vietnamese (the English one is in the English message).
+_SYNTAX_VI = (
+    ("Expecting value", "thiếu một giá trị"),
+    ("Expecting ',' delimiter", "thiếu dấu phẩy"),
+    ("Expecting ':' delimiter", "thiếu dấu hai chấm"),
+    ("Expecting property name", "tên khóa phải đặt trong dấu ngoặc kép"),
+    ("Extra data", "còn dữ liệu sau khi đối tượng JSON đã kết thúc"),
+    ("Invalid control character", "có ký tự điều khiển trong một chuỗi"),
+    ("Invalid \\escape", "có chuỗi thoát (\\) không hợp lệ"),
+)
 
 
 class AnswerProblem(Exception):
@@ -152,8 +165,11 @@ def _decode(data: bytes, filename: str) -> dict[str, Any]:
     try:
         document = objects.decoder.decode(text)
     except json.JSONDecodeError as error:
-        end = error.pos >= len(text.rstrip()) - 1
-        why_vi = "tệp bị cắt cụt (thiếu phần cuối)" if end else f"lỗi cú pháp: {error.msg}"
+        # Cut short (a page saved before it finished loading): the error is at the end,
+        # or a string runs to the end unclosed.
+        cut = error.pos >= len(text.rstrip()) - 1 or error.msg.startswith("Unterminated string")
+        why_vi = "tệp bị cắt cụt (thiếu phần cuối)" if cut else next(
+            (vi for en, vi in _SYNTAX_VI if error.msg.startswith(en)), "lỗi cú pháp")
         raise AnswerProblem("file_not_json",
                             f"tệp {filename} không phải JSON hợp lệ (dòng {fmt_int(error.lineno)},"
                             f" cột {fmt_int(error.colno)}): {why_vi}",
@@ -172,7 +188,9 @@ def _decode(data: bytes, filename: str) -> dict[str, Any]:
     if not isinstance(document, dict):
         raise AnswerProblem("wrong_shape", f"tệp {filename} không phải một đối tượng JSON",
                             f"the file {filename} is not a JSON object")
-    bad = _unstorable(document, "")
+    # JSON can carry NUL or a surrogate only escaped: without such an escape in the text,
+    # nothing decoded holds one, and the walk is skipped.
+    bad = _unstorable(document, "") if _ESCAPED_UNSTORABLE.search(text) else None
     if bad is not None:
         raise AnswerProblem("invalid_text",
                             f"tệp {filename}, trường {bad}: chứa ký tự NUL hoặc byte không hợp lệ",

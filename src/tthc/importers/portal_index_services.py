@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from tthc.engine.periods import Period, PeriodError
@@ -111,27 +111,29 @@ class _Units:
 
     def __init__(self) -> None:
         self.by_code: dict[str, int] = {}
-        self.by_portal: dict[str, int] = {}
-        names: dict[str, list[int]] = defaultdict(list)
+        self.by_portal: dict[str, list[int]] = defaultdict(list)
+        self.by_name: dict[str, list[int]] = defaultdict(list)
         for pk, code, portal_code, name in Unit.objects.values_list("pk", "code", "portal_code", "name"):
             self.by_code[fold(code)] = pk
             if portal_code:
-                self.by_portal[fold(portal_code)] = pk
-            names[name_key(name)].append(pk)
-        self.by_name = names
+                self.by_portal[fold(portal_code)].append(pk)
+            self.by_name[name_key(name)].append(pk)
 
     def match(self, code: str, name: str) -> tuple[int | None, str, str]:
-        """(unit id, how, why not) — a code names one unit; a name only when one unit has it."""
+        """(unit id, how, why not): a code or a name counts only when one unit has it."""
         if code:
             key = fold(code)
             if key in self.by_code:
                 return self.by_code[key], MatchedBy.CODE, ""
-            if key in self.by_portal:
-                return self.by_portal[key], MatchedBy.PORTAL_CODE, ""
+            shared = self.by_portal.get(key, [])
+            if len(shared) == 1:
+                return shared[0], MatchedBy.PORTAL_CODE, ""
+            if shared:
+                return None, "", f"{len(shared)} đơn vị cùng mã trên Cổng (portal_code) này, không biết là đơn vị nào"
         found = self.by_name.get(name_key(name), []) if name else []
         if len(found) == 1:
             return found[0], MatchedBy.NAME, ""
-        if len(found) > 1:
+        if found:
             return None, "", f"{len(found)} đơn vị cùng tên này, không biết là đơn vị nào"
         return None, "", "không có đơn vị nào có mã hoặc tên này"
 
@@ -167,7 +169,14 @@ def portal_index_import(*, files: Sequence[tuple[str, bytes]], period: str, acto
             result.problem = problem
         else:
             result.answer, result.group = parsed.answer.name, parsed.answer.group
-            _store(parsed, result, period=code, actor=actor, units=units)
+            try:
+                _store(parsed, result, period=code, actor=actor, units=units)
+            except IntegrityError:
+                # Another import stored an answer of this group and period meanwhile
+                # (the constraints allow one current, each answer once): store again
+                # over what it left, as if this import had come second.
+                result.unmatched.clear()
+                _store(parsed, result, period=code, actor=actor, units=units)
         _log(result)
         results.append(result)
     return PortalIndexReport(code, results)
@@ -207,7 +216,7 @@ def _store(parsed: ParsedAnswer, result: FileResult, *, period: str, actor: str,
             quality_message=m.quality_message, raw=m.raw) for m in row.metrics]
     PublishedMetric.objects.bulk_create(metrics, batch_size=1000)
     result.units = sum(not row.overview for row in parsed.units)
-    result.metrics = len(metrics)
+    result.metrics = sum(len(row.metrics) for row in parsed.units if not row.overview)
     result.outcome = ImportOutcome.IMPORTED
 
 
@@ -216,7 +225,7 @@ def _rematch(stored: PublishedAnswer, result: FileResult, units: _Units) -> None
     `portal_code` set) is matched now — importing again is how a mapping takes effect."""
     rows = list(stored.units.filter(overview=False))
     result.units = len(rows)
-    result.metrics = PublishedMetric.objects.filter(unit__answer=stored).count()
+    result.metrics = PublishedMetric.objects.filter(unit__answer=stored, unit__overview=False).count()
     for row in rows:
         if row.unit_id is not None:
             continue
