@@ -79,3 +79,11 @@ def test_the_outsider_is_refused_and_nothing_is_stored(personas) -> None:  # typ
         _upload("handling-satisfaction.json", encoded(satisfaction()))]})
     assert response.status_code == 403
     assert not PublishedAnswer.objects.exists()
+
+
+def test_a_body_over_the_bound_is_refused_before_the_form_is_read(personas) -> None:  # type: ignore[no-untyped-def]
+    from tthc.importers.portal_index_services import MAX_FILES
+    client = personas.client("appraiser")
+    response = client.generic("POST", URL, b"x", CONTENT_TYPE="multipart/form-data; boundary=x",
+                              CONTENT_LENGTH=str(MAX_FILES * MAX_ANSWER_BYTES + 10**6))
+    assert response.status_code == 413 and "vượt quá giới hạn" in response.content.decode()

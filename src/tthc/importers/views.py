@@ -8,6 +8,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
 from tthc.access.gates import behind_login
@@ -33,17 +34,27 @@ def _page(request: HttpRequest, context: dict[str, Any], status: int = 200) -> H
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+# The CSRF check reads the form, that is the whole body with its files: it is made below
+# (`_upload`), once the body is known to be within bounds — never skipped.
+@csrf_exempt
 @behind_login(may_import_portal_figures, _IMPORTERS_ONLY)
 def portal_index_upload(request: HttpRequest, viewer: Viewer) -> HttpResponse:
+    if request.method == "POST":
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > MAX_FILES * MAX_ANSWER_BYTES + _FORM_ROOM:
+            return _page(request, {"errors": [f"Tổng dung lượng các tệp vượt quá giới hạn ({MAX_FILES} tệp,"
+                                              f" mỗi tệp tối đa {MAX_ANSWER_BYTES // 2**20} MiB)."]},
+                         status=413)
+    return _upload(request)
+
+
+@csrf_protect
+def _upload(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return _page(request, {})
-    try:
-        length = int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        length = 0
-    if length > MAX_FILES * MAX_ANSWER_BYTES + _FORM_ROOM:
-        return _page(request, {"errors": [f"Tổng dung lượng các tệp vượt quá giới hạn ({MAX_FILES} tệp,"
-                                          f" mỗi tệp tối đa {MAX_ANSWER_BYTES // 2**20} MiB)."]}, status=413)
     period = request.POST.get("period", "").strip()
     uploads = request.FILES.getlist("files")
     errors = [f"Tệp {upload.name} lớn quá {MAX_ANSWER_BYTES // 2**20} MiB." for upload in uploads
