@@ -39,8 +39,11 @@ RESHAPED = {"scoring_subjectscore", "scoring_scoringrun", "evaluation_appraisal"
 EXTENDED = {"feedback_rating", "feedback_counterdevice", "organisation_unit", "catalogue_procedure",
             "dossiers_dossier", "feedback_petition"}
 # Tables (with their content types) that a later migration adds: the shared counters of
-# rate limits and log-ins (issue 10).
-ADDED = {"access_limit_counter": ("access", "limitcounter")}
+# rate limits and log-ins (issue 10); the portal's published index figures (issue 12).
+ADDED = {"access_limit_counter": ("access", "limitcounter"),
+         "importers_publishedanswer": ("importers", "publishedanswer"),
+         "importers_publishedunit": ("importers", "publishedunit"),
+         "importers_publishedmetric": ("importers", "publishedmetric")}
 # Migrations of the moved apps after the move, recorded by the same upgrade.
 LATER = {("ratings", "0004_client_time_paper_entry"), ("counter", "0002_device_refusals"),
          ("petitions", "0002_index_fields")}

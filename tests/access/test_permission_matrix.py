@@ -94,6 +94,11 @@ MATRIX = [
     Row("evaluation:audit", "/nhat-ky/", STAFF_ONLY),
     Row("evaluation:audit_export", "/nhat-ky/nhat-ky-thay-doi.csv", STAFF_ONLY),
     Row("evaluation:audit_export", "/nhat-ky/nhat-ky-thay-doi.xlsx", STAFF_ONLY),
+    # The portal's published figures: imported by the appraisers and the administrator
+    # alone (issue 12); a POST without files is a refused form for them.
+    Row("importers:portal_index", "/so-lieu-cong/nhap/", STAFF_ONLY),
+    Row("importers:portal_index", "/so-lieu-cong/nhap/", statuses(LOGIN, 403, 403, 403, 403, 400, 400),
+        method="post"),
     # Dashboards: leaders and officials are sent to their own page
     Row("dashboards:index", "/tong-quan/", statuses(LOGIN, 403, 302, 302, 302, 302, 302)),
     Row("dashboards:overview", "/tong-quan/{unpub}/", statuses(LOGIN, 403, 302, 302, 302, 200, 200)),

@@ -120,3 +120,9 @@ def may_appraise(viewer: Viewer) -> bool:
 
 def may_read_audit(viewer: Viewer) -> bool:
     return viewer.sees_all
+
+
+def may_import_portal_figures(viewer: Viewer) -> bool:
+    """The portal's published index figures are imported by the appraisers and the
+    administrator (issue 12); the agencies only read them."""
+    return viewer.sees_all

@@ -15,7 +15,8 @@ forms side by side — and every golden case runs through both.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Protocol
 
 from .dossier import Context
@@ -29,6 +30,18 @@ if TYPE_CHECKING:
     from .dossier import DossierResult
 
 
+@dataclass(frozen=True, slots=True)
+class Published:
+    """One metric of one unit as the national portal published it for the period
+    (imported by `tthc import portal-index`). A methodology may take it for a metric
+    its records cannot compute; it never replaces one they can."""
+
+    numerator: int | None
+    denominator: int | None
+    points: Decimal
+    evidence: str  # where the figure comes from (the answer's file, when it was imported)
+
+
 @dataclass(frozen=True)
 class PeriodInputs:
     """A period's records other than its dossiers, and the rules to score them by."""
@@ -38,6 +51,8 @@ class PeriodInputs:
     units: Sequence[Unit]
     officials: Sequence[Official]
     petitions: Sequence[Petition]
+    # unit code → metric code → the portal's published figure for the period.
+    published: Mapping[str, Mapping[str, Published]] = field(default_factory=dict)
 
     @property
     def rules(self) -> RuleSet:

@@ -4,7 +4,7 @@ from django.contrib import admin
 
 from tthc.audit.admin import ReadOnlyModelAdmin
 
-from .models import ImportIssue, ImportRun
+from .models import ImportIssue, ImportRun, PublishedAnswer, PublishedMetric, PublishedUnit
 
 
 @admin.register(ImportRun)
@@ -25,3 +25,33 @@ class ImportIssueAdmin(ReadOnlyModelAdmin):
     search_fields = ("dossier_code", "record_key", "code")
     search_help_text = "Tìm theo mã hồ sơ, khóa bản ghi hoặc mã lỗi"
     show_full_result_count = False
+
+
+# The portal's published figures (issue 12): read here, imported on /so-lieu-cong/nhap/
+# or by `tthc import portal-index`, never edited (the portal's own figures).
+@admin.register(PublishedAnswer)
+class PublishedAnswerAdmin(ReadOnlyModelAdmin):
+    list_display = ("period", "group", "answer", "source", "imported_at", "actor", "current")
+    list_filter = ("current", "group", "period")
+    search_fields = ("source", "period")
+    search_help_text = "Tìm theo tên tệp hoặc kỳ"
+    exclude = ("raw",)
+
+
+@admin.register(PublishedUnit)
+class PublishedUnitAdmin(ReadOnlyModelAdmin):
+    list_display = ("answer", "code", "name", "unit", "matched_by", "total_score", "total_max_score")
+    list_filter = ("matched_by", "overview", "answer__current", "answer__group")
+    search_fields = ("code", "name")
+    search_help_text = "Tìm theo mã hoặc tên đơn vị trên Cổng"
+    list_select_related = ("answer", "unit")
+
+
+@admin.register(PublishedMetric)
+class PublishedMetricAdmin(ReadOnlyModelAdmin):
+    list_display = ("unit", "code", "numerator", "denominator", "ratio", "score", "max_score",
+                    "quality_status")
+    list_filter = ("code", "quality_status", "unit__answer__current")
+    search_fields = ("code", "unit__code", "unit__name")
+    search_help_text = "Tìm theo mã chỉ số hoặc đơn vị"
+    list_select_related = ("unit", "unit__answer")

@@ -41,7 +41,7 @@ def too_deep(key: str) -> Problem:
                    f"the value nests deeper than {MAX_DEPTH} levels (JSON arrays or objects)")
 
 
-def _number_too_long() -> Problem:
+def number_too_long() -> Problem:
     digits = sys.get_int_max_str_digits()
     return Problem("invalid_number", "",
                    f"chứa một số nguyên dài quá {fmt_int(digits)} chữ số",
@@ -114,7 +114,7 @@ def _key(token: str) -> str:
         return token[1:-1]
 
 
-def _deep_key(text: str, start: int = 0, stop: int | None = None) -> str | None:
+def deep_key(text: str, start: int = 0, stop: int | None = None) -> str | None:
     """The outermost key under which a complete JSON value nests too deep, "" when it
     is not under a key, None when it does not."""
     # Each level opens a bracket: fewer brackets than the limit is the common, quick case.
@@ -128,9 +128,10 @@ def _deep_key(text: str, start: int = 0, stop: int | None = None) -> str | None:
 class ObjectDecoder:
     """A reusable JSON decoder that notes the first key repeated within one object."""
 
-    def __init__(self) -> None:
+    def __init__(self, **options: Any) -> None:
         self.repeated: str | None = None
-        self.decoder = json.JSONDecoder(object_pairs_hook=self._object)
+        # `options` go to the decoder (the portal's answers refuse NaN, Infinity).
+        self.decoder = json.JSONDecoder(object_pairs_hook=self._object, **options)
 
     def _object(self, pairs: list[tuple[str, Any]]) -> dict[str, Any]:
         result = dict(pairs)
@@ -183,7 +184,7 @@ class JsonLinesReader(Reader):
             seen_line = True
             # Only an object can be a record: a line that is not one is rejected as such
             # (or the file, on its first line), however deep it would nest.
-            if text.lstrip()[:1] == "{" and (deep := _deep_key(text)) is not None:
+            if text.lstrip()[:1] == "{" and (deep := deep_key(text)) is not None:
                 yield SourceRow(line, {}, [too_deep(deep)])
                 continue
             try:
@@ -194,7 +195,7 @@ class JsonLinesReader(Reader):
                 record, reason = None, "not an object"
             except ValueError:
                 objects.problem()
-                yield SourceRow(line, {}, [_number_too_long()])
+                yield SourceRow(line, {}, [number_too_long()])
                 continue
             else:
                 reason = "" if isinstance(record, dict) else "not an object"
@@ -318,14 +319,14 @@ def json_array_records(path: Path) -> Iterator[ArrayElement]:
                     break
                 except ValueError:
                     end, _ = end_of_value()
-                    value, problem = None, _number_too_long()
+                    value, problem = None, number_too_long()
                     break
                 if end < len(text) or eof:
                     break
                 more()  # a number or literal cut at the buffer's end may go on
             repeated = objects.problem()
             if problem is None:
-                deep = _deep_key(text, pos, end)
+                deep = deep_key(text, pos, end)
                 if deep is not None:
                     value, problem = None, too_deep(deep)
                 else:

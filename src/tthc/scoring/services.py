@@ -18,6 +18,7 @@ from tthc.engine.layout import Layout
 from tthc.engine.method import PeriodInputs, score_period, score_period_bulk
 from tthc.engine.periods import Period as EnginePeriod
 from tthc.engine.rules import RuleSet, load_rules
+from tthc.importers.selectors import published_figures
 from tthc.organisation.models import Official, Unit
 from tthc.organisation.selectors import working_calendar
 
@@ -82,7 +83,11 @@ def compute_period(*, period_code: str, method: str | None = None,
     ctx = build_context(rules=rules, years=_calendar_years(period), as_of=moment, period=period)
     petitions = loaders.load_petitions()
     units, officials = loaders.load_units(), loaders.load_officials()
-    inputs = PeriodInputs(period=period, ctx=ctx, units=units, officials=officials, petitions=petitions)
+    # A methodology reporting figures takes the portal's published ones for what the
+    # records cannot compute (tthc import portal-index); the others never read them.
+    published = published_figures(period=period.code) if rules.methodology.figures else {}
+    inputs = PeriodInputs(period=period, ctx=ctx, units=units, officials=officials, petitions=petitions,
+                          published=published)
     if path == "bulk":
         return score_period_bulk(inputs, columns.load_columns(
             period, ctx, unit_codes=[u.code for u in units], official_codes=[o.code for o in officials]))

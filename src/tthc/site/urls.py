@@ -20,5 +20,7 @@ urlpatterns = [
     path("", include("tthc.evaluation.urls")),
     path("", include("tthc.dashboards.urls")),
     path("", include("tthc.reports.urls")),
+    # The portal's published index figures (/so-lieu-cong/).
+    path("", include("tthc.importers.urls")),
     path("", include("tthc.web.urls")),
 ]

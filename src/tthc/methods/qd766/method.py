@@ -22,6 +22,7 @@ import numpy as np
 
 from tthc.engine.aggregate import (
     NO_SOURCE,
+    PORTAL,
     RECORDS,
     Figure,
     PeriodResult,
@@ -35,7 +36,7 @@ from tthc.engine.aggregate import (
 from tthc.engine.columns import MISSING, SATISFACTIONS, STATUSES, Columns
 from tthc.engine.dossier import Context, DossierResult, Point, Timing, effective_due
 from tthc.engine.facts import NOT_SCORED_STATUSES, Dossier, Procedure, UnitProcedure
-from tthc.engine.method import PeriodInputs
+from tthc.engine.method import PeriodInputs, Published
 from tthc.engine.periods import Period
 from tthc.engine.rules import RuleSet
 from tthc.engine.stake import AtStake
@@ -310,9 +311,12 @@ def _finish(inputs: PeriodInputs, tallies: _Tallies, scored: ScoredDossiers,
         values: dict[str, Decimal | None] = {}
         figures: dict[str, Figure] = {}
         evidence: dict[str, tuple[str, ...]] = {}
+        published = inputs.published.get(unit.code, {})
         for code in subject.indicators:
             found = _metric(code, unit.code, tallies, petitions, assigned.get(unit.code, []), procedures,
                             maxima, p)
+            if not found[0].known and code in published:  # the records cannot compute it
+                found = _published(published[code], found[2])
             figures[code], values[code], evidence[code] = found
         scores.append(subject_score(subject_type="agency", code=unit.code, unit_code=unit.code,
                                     kind=unit.kind, tally=tallies.subjects.get(unit.code, Tally()),
@@ -344,6 +348,13 @@ def _metric(code: str, unit: str, tallies: _Tallies, petitions: Mapping[str, Fig
         else:
             found = _ratio_figures(numerator, denominator, maxima[code], p.scales[code])
     return Figure(found.numerator, found.denominator, RECORDS, found.parts), found.points, found.evidence
+
+
+def _published(figure: Published, why_not: tuple[str, ...]) -> tuple[Figure, Decimal, tuple[str, ...]]:
+    """A metric the records cannot compute, taken from the portal's published figures
+    (source `portal`): its points are the portal's, never recomputed (methodology §5)."""
+    return (Figure(figure.numerator, figure.denominator, PORTAL), figure.points,
+            (*why_not, figure.evidence))
 
 
 def _ratio_figures(numerator: int, denominator: int, maximum: Decimal, scale: Any) -> Figures:

@@ -1,5 +1,5 @@
-"""`tthc import KIND PATH…`, `tthc import all FOLDER|WORKBOOK` and `tthc import portal FILE…`
-(interchange.md §4)."""
+"""`tthc import KIND PATH…`, `tthc import all FOLDER|WORKBOOK`, `tthc import portal FILE…`
+(interchange.md §4) and `tthc import portal-index FILE… --period P` (§6)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,13 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 
 from tthc.importers.kinds import ORDER
+from tthc.importers.portal_index import MAX_ANSWER_BYTES
+from tthc.importers.portal_index_services import RUN_KIND as PORTAL_INDEX
+from tthc.importers.portal_index_services import (
+    PortalIndexReport,
+    PortalIndexUsageError,
+    portal_index_import,
+)
 from tthc.importers.services import (
     PORTAL,
     ImportUsageError,
@@ -39,10 +46,12 @@ class Command(BaseCommand):
         " hoặc BẢNG_TÍNH.xlsx, tthc import portal TỆP.json… (dữ liệu đồng bộ Cổng DVCQG)."
         " / Import data: KIND PATH… (CSV, JSON Lines, XLSX), all FOLDER or WORKBOOK.xlsx,"
         " portal FILE.json… (the national portal's dossier-sync JSON)."
+        " tthc import portal-index TỆP.json… --period KỲ: số liệu chỉ số Cổng công bố"
+        " / the portal's published index figures (interchange §6)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("kind", help=f"all, {', '.join(ORDER)}, {PORTAL}")
+        parser.add_argument("kind", help=f"all, {', '.join(ORDER)}, {PORTAL}, {PORTAL_INDEX}")
         parser.add_argument("paths", nargs="+", type=Path,
                             help="tệp (hoặc một thư mục hay bảng tính với all)"
                                  " / files (or one folder or workbook for all)")
@@ -59,10 +68,19 @@ class Command(BaseCommand):
         portal.add_argument("--add-procedures", action="store_true",
                             help="thêm thủ tục chưa có từ TenTTHC, TenLinhVuc thay vì từ chối"
                                  " / add unknown procedures from TenTTHC, TenLinhVuc")
+        index = parser.add_argument_group(
+            "portal-index", "chỉ với / only with: tthc import portal-index (docs/import-formats.md)")
+        index.add_argument("--period", help="kỳ của số liệu (2026-09, 2026-Q3, …) / the figures' period")
 
     def handle(self, *args: Any, kind: str, paths: list[Path], actor: str,
                unit_map: Path | None = None, codes: Path | None = None,
-               add_procedures: bool = False, **options: Any) -> None:
+               add_procedures: bool = False, period: str | None = None, **options: Any) -> None:
+        if (kind == PORTAL_INDEX) != (period is not None):
+            raise CommandError("--period cần cho portal-index và chỉ dùng với portal-index"
+                               " / --period is required by, and only for, portal-index", returncode=USAGE)
+        if kind == PORTAL_INDEX:
+            self._portal_index(paths, period=period or "", actor=actor)
+            return
         if kind == "all" and len(paths) != 1:
             raise CommandError("all cần đúng một thư mục hoặc bảng tính"
                                " / all takes exactly one folder or workbook", returncode=USAGE)
@@ -109,3 +127,38 @@ class Command(BaseCommand):
                 f" unreadable, {skipped} files not attempted.",
                 returncode=FAILED,
             )
+
+    def _portal_index(self, paths: list[Path], *, period: str, actor: str) -> None:
+        missing = [str(path) for path in paths if not path.is_file()]
+        if missing:
+            raise CommandError(f"không tìm thấy tệp: {', '.join(missing)} / file not found", returncode=USAGE)
+        migrate_if_needed()
+        try:
+            # An answer is bounded (portal_index.MAX_ANSWER_BYTES): reading past the bound
+            # only tells the reader the file is too large.
+            files = [(path.name, _head(path)) for path in paths]
+            report = portal_index_import(files=files, period=period, actor=actor)
+        except PortalIndexUsageError as error:
+            raise CommandError(f"{error.vi} / {error.en}", returncode=USAGE) from None
+        self._portal_index_report(report)
+
+    def _portal_index_report(self, report: PortalIndexReport) -> None:
+        self.stdout.write(f"Số liệu Cổng công bố, kỳ {report.period}:")
+        for result in report.files:
+            self.stdout.write(f"  {result.describe_vi()}")
+        unmatched = report.unmatched
+        if unmatched:
+            self.stdout.write(f"Đơn vị chưa khớp ({len(unmatched)}), số liệu đã lưu nhưng chưa gắn với"
+                              " đơn vị nào / unmatched units:")
+            for unit in unmatched:
+                self.stdout.write(f"  {unit.code or '—'} «{unit.name}»: {unit.why_vi}; cách khớp: {unit.hint_vi}")
+        if not report.ok:
+            raise CommandError(
+                f"{len(report.rejected)} tệp bị từ chối, {len(unmatched)} đơn vị chưa khớp."
+                f" / {len(report.rejected)} files refused, {len(unmatched)} units unmatched.",
+                returncode=FAILED)
+
+
+def _head(path: Path) -> bytes:
+    with path.open("rb") as handle:
+        return handle.read(MAX_ANSWER_BYTES + 1)
