@@ -41,11 +41,12 @@ SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PERIODS := 2020-Q1 2020-Q2 2020-Q3 2020-Q4 2020-H1 2020-H2 2020
-# The 2026 data set: every month of the two-level organisation, under its default (qd766),
-# and December 2026, open (the dossiers still open at the snapshot: "điểm còn giữ được").
+# The 2026 data set: every month of the two-level organisation, under its default (qd766).
+# Not December 2026: the data set ends on 30/11, so an open December would read as if
+# every dossier still open will stay open (docs/demo.md, "No open month").
 MONTHS_2026 := 2025-07 2025-08 2025-09 2025-10 2025-11 2025-12 2026-01 2026-02 2026-03 \
-	2026-04 2026-05 2026-06 2026-07 2026-08 2026-09 2026-10 2026-11 2026-12 2025-Q3 2025-Q4 \
-	2026-Q1 2026-Q2 2026-Q3
+	2026-04 2026-05 2026-06 2026-07 2026-08 2026-09 2026-10 2026-11 2025-Q3 2025-Q4 2026-Q1 \
+	2026-Q2 2026-Q3
 
 # The test cluster: one per checkout (keyed by the checkout's path), outside the
 # checkout because initdb refuses root and the postgres user may not be able to
