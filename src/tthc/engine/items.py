@@ -39,3 +39,4 @@ class ItemSection:
     numerator: int
     denominator: int
     items: tuple[Item, ...]
+    order_vi: str = ""  # how the items are ordered, in words ("nhiều hồ sơ nhất trước")

@@ -119,6 +119,10 @@ def _timing(x: Petition, period: Period, calendar: WorkingCalendar, p: Qd766Para
     return _Timing(x, deadline, days, answered, taken, lost, words)
 
 
+def _lower_first(words: str) -> str:
+    return words[:1].lower() + words[1:]
+
+
 @dataclass(frozen=True, slots=True)
 class _UnitPetitions:
     """One unit's petitions as 5.2 and 5.3 count them."""
@@ -148,8 +152,8 @@ def _unit_petitions(unit_code: str, petitions: Sequence[Petition], period: Perio
             reasons.append(Lost("negative_rating", "Người dân đánh giá không hài lòng với việc xử lý"))
         if x.code in followed:
             reasons.append(Lost("followed_up", f"Có phản ánh lại về cùng kết quả: {', '.join(followed[x.code])}"))
-        if timings[x.code].late:
-            reasons.append(Lost("late", "Xử lý trễ hạn (chỉ số 5.2)"))
+        reasons.extend(Lost("late", f"Xử lý trễ hạn (chỉ số 5.2): {_lower_first(why.words)}")
+                       for why in timings[x.code].lost)
         if reasons:
             unhappy[x.code] = tuple(reasons)
     return _UnitPetitions(handled, first, timings, unhappy)
@@ -182,10 +186,6 @@ def petition_figures(unit_code: str, petitions: Sequence[Petition], period: Peri
     return found
 
 
-def _lower_first(words: str) -> str:
-    return words[:1].lower() + words[1:]
-
-
 PETITION_COLUMNS = ("Tiếp nhận", "Hạn xử lý", "Trả lời, từ chối", "Số ngày làm việc đã dùng", "Tình trạng cuối kỳ",
                     "Hồ sơ")
 
@@ -214,4 +214,5 @@ def petition_sections(code: str, unit_code: str, petitions: Sequence[Petition], 
         lost, denominator = unit.unhappy, len(unit.first)
     worst = sorted(lost, key=lambda c: (-unit.timings[c].taken, c))
     items = tuple(_item(unit.timings[c], lost[c]) for c in worst)
-    return (ItemSection("", title, PETITION_COLUMNS, denominator - len(items), denominator, items),)
+    return (ItemSection("", title, PETITION_COLUMNS, denominator - len(items), denominator, items,
+                        "dùng nhiều ngày làm việc nhất trước"),)

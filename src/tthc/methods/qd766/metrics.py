@@ -185,4 +185,5 @@ def procedure_section(part: str, title: str, procedures: Sequence[Procedure], co
     missed = sorted((x for x in procedures if x.code not in counted_codes),
                     key=lambda x: (-dossiers.get(x.code, 0), x.code))
     items = tuple(Item(x.code, (x.name, dossiers.get(x.code, 0)), (lost,)) for x in missed)
-    return ItemSection(part, title, ("Tên thủ tục", heading), len(procedures) - len(items), len(procedures), items)
+    return ItemSection(part, title, ("Tên thủ tục", heading), len(procedures) - len(items), len(procedures), items,
+                       "nhiều hồ sơ nhất trước")
