@@ -40,6 +40,7 @@ PAGE_PARAM = "trang"
 class ItemsPage:
     """One list of a drill-down: the methodology's section, one page of its items."""
 
+    part: str  # "" the indicator's own ratio, else the stored sub-ratio's name
     title: str
     order: str
     columns: tuple[str, ...]
@@ -93,9 +94,11 @@ def items_behind(key: Key, unit: Unit, code: str, results: Mapping[str, Any], pa
     (`pages`: the request's query), or None when the methodology lists none for it or
     the unit's figure does not come from the records. `with_dossiers`: the page also
     lists dossiers (under `trang`)."""
-    run = current_run(period=key.period, method=key.method, profile=key.profile)
     figure = _figure(results, unit, code)
-    if run is None or figure is None or figure.get("source") != RECORDS:
+    if figure is None or figure.get("source") != RECORDS:  # a run without figures reads nothing more
+        return None
+    run = current_run(period=key.period, method=key.method, profile=key.profile)
+    if run is None:
         return None
     ctx = run_context(run, UnitProcedure.objects.filter(unit=unit))
     assert ctx.period is not None
@@ -111,7 +114,7 @@ def items_behind(key: Key, unit: Unit, code: str, results: Mapping[str, Any], pa
         page = Paginator(section.items, PER_PAGE, allow_empty_first_page=True).get_page(pages.get(param, 1))
         stored = _stored_pair(figure, section.part)
         found.append(ItemsPage(
-            section.title_vi, section.order_vi, section.columns, section.numerator, section.denominator,
+            section.part, section.title_vi, section.order_vi, section.columns, section.numerator, section.denominator,
             section.denominator - section.numerator,
             stored if stored != (section.numerator, section.denominator) else None, page,
             [{"code": item.code, "cells": [_cell(v) for v in item.facts], "reasons": [x.words for x in item.lost]}
