@@ -38,7 +38,7 @@ def test_the_late_dossiers_and_the_late_petitions_pass_axe(desktop, page) -> Non
     log_in(desktop, "thamdinh-thu")
     desktop.goto(f"/tong-quan/{PERIOD}/don-vi/SXD/")
     desktop.get_by_role("link", name="2 phản ánh, kiến nghị không được tính ở 5.2").click()
-    desktop.wait_for_url(f"**/chi-so/PETITION_PROCESSING_ON_TIME/")
+    desktop.wait_for_url("**/chi-so/PETITION_PROCESSING_ON_TIME/")
     table = desktop.locator("table.lost-items")
     assert table.locator("tbody tr").count() == 2
     late = table.locator("tbody tr", has_text="PA-TRE")

@@ -102,7 +102,7 @@ class Indicator:
     short: str  # the column heading, e.g. "CS1"
     name_vi: str
     name_en: str
-    per: str  # dossier, step, unit
+    per: str  # dossier, step, unit, petition, procedure
     group: str | None
     max_points: Decimal
     decimals: int
