@@ -102,7 +102,7 @@ def items_behind(key: Key, unit: Unit, code: str, results: Mapping[str, Any], pa
         return None
     ctx = run_context(run, UnitProcedure.objects.filter(unit=unit))
     assert ctx.period is not None
-    # Only the unit's petitions: a methodology reads a unit's own (and their follow-ups).
+    # The unit's own petitions and catalogue: what `explain_items` promises to need.
     inputs = PeriodInputs(period=ctx.period, ctx=ctx, units=(), officials=(),
                           petitions=loaders.load_petitions(Q(unit=unit)))
     sections = explain_items(inputs, unit.code, code, _stored_dossiers(run, unit))

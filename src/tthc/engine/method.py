@@ -86,6 +86,7 @@ class ExplainsItems(Protocol):
                       dossiers: Iterable[StoredDossier]) -> tuple[ItemSection, ...] | None:
         """The items of unit `unit_code` that did not count for indicator `code`, one
         section per ratio; None when the indicator is not counted over such items.
+        `inputs` hold the unit's own petitions and catalogue entries (no other unit's);
         `dossiers`: the unit's dossiers in the period's run with their stored points
         (the procedure-level ratios follow from them), iterated only when needed."""
 

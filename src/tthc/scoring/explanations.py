@@ -76,8 +76,8 @@ def explanation_text(e: Explanation) -> str:
     for number, point in r.indicators.items():
         shown = "không áp dụng (N/A)" if point.points is None else f"{point.points} điểm"
         lines.append(f"Chỉ số {number} — {e.indicator_names.get(number, '')}: {shown}")
-        lines.extend(f"    {text}" for text in point.evidence)
         lines.extend(f"    Lý do bị trừ điểm: {lost.words}." for lost in point.lost)
+        lines.extend(f"    {text}" for text in point.evidence)
     if r.conflicts:
         lines.append("")
         lines.append("Mâu thuẫn giữa phiếu đánh giá và hồ sơ (để thẩm định):")

@@ -15,6 +15,10 @@ end), its result issued in it, and late or not:
   request recorded a new due date, or the due date was computed with the pause);
 - a dossier with no due date and no time limit to compute one is not late [DEFAULT].
 
+A late dossier names the rule that made it late (``Handling.lost``, printed by the
+drill-down and `tthc explain`): ended after its due date, still open at the period's
+end past it, waiting for the citizen since after it, or too many supplement requests.
+
 A refused or withdrawn dossier without an end date ended when it was received
 [DEFAULT]. Dates compare as calendar days in Asia/Ho_Chi_Minh.
 """
@@ -46,7 +50,7 @@ SUPPLEMENTS = "supplements"  # more supplement requests than allowed
 _END_RULES = {
     "finished": (AFTER_DUE, "Kết thúc xử lý ngày {end}, sau hạn giải quyết {due}"),
     "closed": (AFTER_DUE, "{closed} ngày {end}, sau hạn giải quyết {due}"),
-    "waiting": (WAITING_PAST_DUE, "Chờ người nộp bổ sung từ ngày {end}, đã sau hạn giải quyết {due}"),
+    "waiting": (WAITING_PAST_DUE, "Chờ người nộp bổ sung từ ngày {end}, sau hạn giải quyết {due}"),
     "open": (OPEN_PAST_DUE, "Chưa giải quyết xong đến cuối kỳ ({end}), đã quá hạn giải quyết {due}"),
 }
 
