@@ -81,6 +81,8 @@ def test_the_late_petitions_are_listed_with_dates_working_days_and_state(index: 
     text = _page(index, "PETITION_PROCESSING_ON_TIME")
     assert "Phản ánh, kiến nghị xử lý trễ hạn" in text
     assert "2 trên 4 không được tính vào tử số (tử số 2, mẫu số 4)" in text
+    # September 2026: 02/09 is National Day. Received 01/09, the 15th working day after is
+    # 23/09; answered 29/09, the 19th. Received 03/09: due 24/09, 19 working days to 30/09.
     row = text.split("PA-TRE", 1)[1][:200]
     assert row.startswith(" 01/09/2026 23/09/2026 29/09/2026 19 đã trả lời — Trả lời ngày 29/09/2026, sau hạn")
     assert "PA-MO 03/09/2026 24/09/2026 — 19 chưa trả lời — Chưa trả lời đến cuối kỳ (30/09/2026)" in text
