@@ -128,7 +128,7 @@ def test_golden_case(method: str, case: dict) -> None:
     # The petitions, procedures behind a unit's figure that did not count, per ratio
     # (`items: {UNIT: {METRIC: {PART: {ITEM: [rule…]}}}}`, PART "" for the metric's own).
     for unit, metrics in expect.get("items", {}).items():
-        stored = [(d.procedure_code, result.scored.of(d.code)) for d in dossiers
+        stored = [(d.procedure_code, result.scored.of(d.code), 1) for d in dossiers
                   if d.unit_code == unit and d.code in result.scored.codes]
         for number, parts in metrics.items():
             sections = explain_items(inputs, unit, str(number), stored) or ()

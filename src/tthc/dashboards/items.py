@@ -16,11 +16,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+import numpy as np
 from django.core.paginator import Page, Paginator
 from django.db.models import Q
 from django.utils.text import slugify
 
-from tthc.catalogue.models import UnitProcedure
+from tthc.catalogue.models import Procedure, UnitProcedure
 from tthc.dossiers.models import Dossier
 from tthc.engine.aggregate import RECORDS
 from tthc.engine.dossier import fmt_date, fmt_int
@@ -123,12 +124,21 @@ def items_behind(key: Key, unit: Unit, code: str, results: Mapping[str, Any], pa
 
 
 def _stored_dossiers(run: Any, unit: Unit) -> Iterator[StoredDossier]:
-    """The unit's dossiers in the run: (procedure code, stored points), read only when
+    """The unit's dossiers in the run: (procedure code, stored points, how many), those
+    alike together (a few rows per procedure instead of one per dossier), read only when
     the methodology iterates them (its procedure-level ratios)."""
     columns = layout_of(run).dossier_columns
     ids, matrix = _unit_points(run, [unit.pk])
-    procedure_of = dict(Dossier.objects.filter(unit=unit).values_list("id", "procedure__code"))
-    for row, dossier_id in enumerate(ids.tolist()):
-        procedure = procedure_of.get(dossier_id)
-        if procedure is not None:  # deleted since the run: its procedure is gone with it
-            yield procedure, packing.as_dict(matrix[row], columns)
+    pairs = np.array(list(Dossier.objects.filter(unit=unit).values_list("id", "procedure_id")),
+                     dtype=np.int64).reshape(-1, 2)
+    pairs = pairs[np.argsort(pairs[:, 0])]
+    position = np.searchsorted(pairs[:, 0], ids)
+    found = position < len(pairs)
+    found[found] = pairs[position[found], 0] == ids[found]  # else deleted since the run
+    if not found.any():
+        return
+    rows = np.column_stack([pairs[position[found], 1], matrix[found].astype(np.int64)])
+    alike, counts = np.unique(rows, axis=0, return_counts=True)
+    code_of = dict(Procedure.objects.filter(pk__in=alike[:, 0].tolist()).values_list("pk", "code"))
+    for row, count in zip(alike.tolist(), counts.tolist(), strict=True):
+        yield code_of[row[0]], packing.as_dict(np.asarray(row[1:]), columns), int(count)

@@ -73,8 +73,9 @@ class Method(Protocol):
         """One dossier's points in each per-dossier indicator, with the evidence."""
 
 
-# A unit's dossiers as a run stored them: (procedure code, points by indicator, None N/A).
-StoredDossier = tuple[str, Mapping[str, "int | None"]]
+# A unit's dossiers as a run stored them, those alike taken together: (procedure code,
+# points by indicator (None N/A), how many dossiers of that procedure have those points).
+StoredDossier = tuple[str, Mapping[str, "int | None"], int]
 
 
 @runtime_checkable
@@ -87,8 +88,9 @@ class ExplainsItems(Protocol):
         """The items of unit `unit_code` that did not count for indicator `code`, one
         section per ratio; None when the indicator is not counted over such items.
         `inputs` hold the unit's own petitions and catalogue entries (no other unit's);
-        `dossiers`: the unit's dossiers in the period's run with their stored points
-        (the procedure-level ratios follow from them), iterated only when needed."""
+        `dossiers`: the unit's dossiers in the period's run with their stored points,
+        grouped (the procedure-level ratios follow from them), iterated only when
+        needed."""
 
 
 def method_for(rules: RuleSet) -> Method:

@@ -171,10 +171,10 @@ class Qd766:
         tallies = _Tallies()
         column = tttt.CODE if code == tttt.CODE else mdsh.CITIZEN_DOSSIER
         in_denominator: Counter[str] = Counter()
-        for procedure, points in dossiers:
-            tallies.add(unit_code, procedure, points, maxima)
+        for procedure, points, count in dossiers:
+            tallies.add(unit_code, procedure, points, maxima)  # the sets of procedures only
             if points.get(column) is not None:
-                in_denominator[procedure] += 1
+                in_denominator[procedure] += count
         assigned = _assigned(inputs.unit_procedures, period.end).get(unit_code, [])
         if code == tttt.CODE:
             return tttt.procedure_sections(assigned, inputs.procedures, tallies.paid[unit_code],
