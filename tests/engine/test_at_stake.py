@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 import yaml
-from golden_world import case_inputs
+from golden_world import case_world
 
 from tthc.engine.stake import AtStake, Item, Loss, at_stake, offers_at_stake
 
@@ -40,7 +40,7 @@ def _check_items(found: tuple[Item, ...], expected: list[dict[str, Any]]) -> Non
 
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
 def test_golden_at_stake(case: dict[str, Any]) -> None:
-    inputs, dossiers = case_inputs(case, method="qd766")
+    inputs, dossiers = case_world(case, method="qd766")
     found = at_stake(inputs, dossiers, case.get("unit", "STP"))
     assert found is not None
     expect = case["expect"]
@@ -58,7 +58,7 @@ def test_golden_at_stake(case: dict[str, Any]) -> None:
 
 def test_the_list_is_soonest_first_and_the_cumulative_loss_never_falls() -> None:
     case = next(c for c in CASES if "ngưỡng 90%" in c["name"] and "Trên" in c["name"])
-    inputs, dossiers = case_inputs(case, method="qd766")
+    inputs, dossiers = case_world(case, method="qd766")
     found = at_stake(inputs, list(reversed(dossiers)), "STP")
     assert found is not None
     assert [i.due for i in found.dossiers] == sorted(i.due for i in found.dossiers)
@@ -71,7 +71,7 @@ def test_the_list_is_soonest_first_and_the_cumulative_loss_never_falls() -> None
 
 def test_a_methodology_without_the_computation_answers_none() -> None:
     case = {"name": "nd61", "period": "2020-Q1", "as_of": "2020-02-14 10:00"}
-    inputs, dossiers = case_inputs(case, method="nd61-tt01")
+    inputs, dossiers = case_world(case, method="nd61-tt01")
     assert at_stake(inputs, dossiers, "STP") is None and not offers_at_stake(inputs.rules)
-    inputs, _ = case_inputs(CASES[0], method="qd766")
+    inputs, _ = case_world(CASES[0], method="qd766")
     assert offers_at_stake(inputs.rules)

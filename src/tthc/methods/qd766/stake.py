@@ -57,7 +57,7 @@ def _parts(s: Situation, metrics: Iterable[DossierMetric] = DOSSIER_METRICS) -> 
     """The dossier's (numerator, denominator) part in each metric."""
     found = {}
     for m in metrics:
-        in_denominator, in_numerator, _ = m.explain(s)
+        in_denominator, in_numerator, _evidence, _lost = m.explain(s)
         found[m.code] = (int(in_numerator and in_denominator), int(in_denominator))
     return found
 
