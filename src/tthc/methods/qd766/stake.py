@@ -97,7 +97,7 @@ def _dossier_items(points: _Points, situations: list[Situation], candidates: lis
     changes = []
     for due, s in sorted(candidates, key=lambda c: (c[0], c[1].dossier.code)):
         now = _parts(s)
-        late = _parts(replace(s, handling=replace(s.handling, late=True)))
+        late = _parts(replace(s, handling=tdgq.assumed_late(s.handling)))
         changes.append((due, s, {code: [late[code][0] - now[code][0], late[code][1] - now[code][1]]
                                  for code in now if late[code] != now[code]}))
     # Only the metrics a lateness changes (and those shown) are counted over every dossier.

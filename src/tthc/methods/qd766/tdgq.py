@@ -25,7 +25,7 @@ A refused or withdrawn dossier without an end date ended when it was received
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 import numpy as np
@@ -36,6 +36,7 @@ from tthc.engine.facts import NOT_SCORED_STATUSES, Dossier, Status
 from tthc.engine.periods import Period
 
 from .metrics import (
+    ASSUMED_LATE,
     NOT_HANDLED,
     DossierMetric,
     Handling,
@@ -134,6 +135,13 @@ def _late_text(requests: int, processing_end: date, subtracted: int, due: date |
     if subtracted:
         text += f" (đã trừ {subtracted} ngày người nộp bổ sung)"
     return (Lost(rule, text),)
+
+
+def assumed_late(h: Handling) -> Handling:
+    """`h` as if the dossier's processing ended after its deadline (what is at stake,
+    ``stake``), with that as the rule behind it."""
+    after = f" {fmt_date(h.deadline)}" if h.deadline is not None else ""
+    return replace(h, late=True, lost=(Lost(ASSUMED_LATE, f"Giả định kết thúc xử lý sau hạn{after}"),))
 
 
 @dataclass(frozen=True)
