@@ -108,6 +108,11 @@ MATRIX = [
     Row("dashboards:at_stake", "/tong-quan/{unpub}/don-vi/{unit}/diem-con-giu-duoc/", OWN_AGENCY),
     Row("dashboards:at_stake", "/tong-quan/{pub}/don-vi/{other}/diem-con-giu-duoc/",
         statuses(LOGIN, 403, 403, 403, 200, 200, 200)),
+    # An indicator of the whole agency (petitions): no dossier list, the same rule. The
+    # index's lists of petitions and procedures: tests/dashboards/test_index_lost.py.
+    Row("dashboards:indicator", "/tong-quan/{unpub}/don-vi/{unit}/chi-so/8/", OWN_AGENCY),
+    Row("dashboards:indicator", "/tong-quan/{unpub}/don-vi/{other}/chi-so/8/",
+        statuses(LOGIN, 403, 403, 403, 200, 200, 200)),
     Row("dashboards:official", "/tong-quan/{unpub}/can-bo/{official}/", OWN_OFFICIAL),
     Row("dashboards:official", "/tong-quan/{unpub}/can-bo/{other_official}/",
         statuses(LOGIN, 403, 403, 403, 200, 200, 200)),

@@ -19,8 +19,9 @@ from typing import Any
 
 import pytest
 import yaml
-from golden_world import assert_same_results, run_case
+from golden_world import assert_same_results, case_world, run_case
 
+from tthc.engine.method import explain_items, score_period
 from tthc.engine.registry import BUILTIN_DIR, RULES_DIR_ENV, Installed, installed
 
 
@@ -109,7 +110,8 @@ def _check_subject(kind: str, code: str, actual: Any, expected: dict) -> None:
 
 @pytest.mark.parametrize(("method", "case"), _cases())
 def test_golden_case(method: str, case: dict) -> None:
-    result = run_case(case, method=method)
+    inputs, dossiers = case_world(case, method=method)
+    result = score_period(inputs, dossiers)
     expect = case["expect"]
     by_dossier = {r.code: r for r in result.details}
     for code, points in expect.get("dossiers", {}).items():
@@ -118,6 +120,25 @@ def test_golden_case(method: str, case: dict) -> None:
             got = result.scored.of(code)[str(number)]
             assert got == value, f"hồ sơ {code} chỉ số {number}: {got} ≠ {value}\n" + "\n".join(
                 by_dossier[code].indicators[str(number)].evidence)
+    # The rules that cost each dossier a metric (`lost: {DOSSIER: {METRIC: [rule…]}}`).
+    for code, metrics in expect.get("lost", {}).items():
+        for number, rules in metrics.items():
+            got = [x.rule for x in by_dossier[code].indicators[str(number)].lost]
+            assert got == rules, f"hồ sơ {code} chỉ số {number}: lý do {got} ≠ {rules}"
+    # The petitions, procedures behind a unit's figure that did not count, per ratio
+    # (`items: {UNIT: {METRIC: {PART: {ITEM: [rule…]}}}}`, PART "" for the metric's own).
+    for unit, metrics in expect.get("items", {}).items():
+        stored = [(d.procedure_code, result.scored.of(d.code), 1) for d in dossiers
+                  if d.unit_code == unit and d.code in result.scored.codes]
+        for number, parts in metrics.items():
+            sections = explain_items(inputs, unit, str(number), stored) or ()
+            got = {s.part: {i.code: [x.rule for x in i.lost] for i in s.items} for s in sections}
+            assert got == parts, f"đơn vị {unit} chỉ số {number}: {got} ≠ {parts}"
+            figures = {a.code: a for a in result.agencies}[unit].figures[str(number)]
+            for section in sections:  # the list is the figure's denominator − numerator
+                pair = (figures.numerator, figures.denominator) if not section.part else next(
+                    (n, d) for name, n, d in figures.parts if name == section.part)
+                assert (section.numerator, section.denominator) == pair
     if "scored" in expect:
         assert sorted(result.scored.codes) == sorted(expect["scored"])
     agencies = {a.code: a for a in result.agencies}

@@ -549,7 +549,7 @@ def _page(ids: np.ndarray, number: Any) -> Page:
 def _rows(run: ScoringRun, page_ids: list[int], points: dict[int, dict[str, int | None]],
           specs: Sequence[Indicator]) -> list[dict[str, Any]]:
     dossiers = {row["id"]: row for row in Dossier.objects.filter(id__in=page_ids).values(
-        "id", "code", "procedure__code", "procedure__name", "received_at", "finished_at",
+        "id", "code", "procedure__code", "procedure__name", "received_at", "due_at", "finished_at",
         "status", "received_by__code", "received_by__full_name")}
     evidence = explain_dossiers(run, [d["code"] for d in dossiers.values()])
     rows = []
@@ -572,6 +572,8 @@ def _rows(run: ScoringRun, page_ids: list[int], points: dict[int, dict[str, int 
                 "points": value,
                 "lost": value is not None and value < spec.max_points,
                 "evidence": list(point.evidence) if point else [],
+                # The rule that cost the point, in the methodology's words.
+                "reasons": [x.words for x in point.lost] if point else [],
                 # The record changed after the run: the evidence of today may disagree.
                 "changed": point is not None and point.points != value,
             })
@@ -648,29 +650,33 @@ def explain_dossiers(run: ScoringRun, codes: list[str]) -> dict[str, DossierResu
     and the reference time of `run` — for one page of dossiers, never a whole period."""
     if not codes:
         return {}
-    span = Span.parse(run.period.code)
-    rules = run_rules(run)  # the rules the stored points were computed under
     petitions = loaders.load_petitions(Q(dossier__code__in=codes))
     dossiers = list(loaders.load_dossiers(Q(code__in=codes), petitions, few=True))
     procedures = {d.procedure_code for d in dossiers}
-    pairs = {(d.unit_code, d.procedure_code) for d in dossiers}
-    catalogue: dict[tuple[str, str], list[facts.UnitProcedure]] = {}
-    for row in UnitProcedure.objects.filter(
-            procedure__code__in=procedures, unit__code__in={u for u, _ in pairs}).values_list(
-            "unit__code", "procedure__code", "posted_on_site", "published_online", "at_desk",
-            "decided_at_desk", "valid_from", "valid_to"):
-        catalogue.setdefault((row[0], row[1]), []).append(facts.UnitProcedure(*row))
+    ctx = run_context(run, UnitProcedure.objects.filter(
+        procedure__code__in=procedures, unit__code__in={d.unit_code for d in dossiers}), procedures)
+    return {d.code: evaluate_dossier(d, ctx) for d in dossiers}
+
+
+def run_context(run: ScoringRun, catalogue: Any, procedures: Any = None) -> Context:
+    """What explaining under `run` needs: its rules, reference time and period, the
+    working calendar, the `procedures` (codes; None: all) and the `catalogue` entries
+    (a UnitProcedure queryset) that matter."""
+    span = Span.parse(run.period.code)
+    entries: dict[tuple[str, str], list[facts.UnitProcedure]] = {}
+    for row in catalogue.values_list("unit__code", "procedure__code", "posted_on_site", "published_online",
+                                     "at_desk", "decided_at_desk", "valid_from", "valid_to"):
+        entries.setdefault((row[0], row[1]), []).append(facts.UnitProcedure(*row))
     as_of = loaders.local(run.as_of)
     assert as_of is not None
-    ctx = Context(
-        rules=rules,
+    return Context(
+        rules=run_rules(run),  # the rules the stored points were computed under
         calendar=working_calendar(years=range(span.start.year - 1, span.end.year + 2)),
         procedures=loaders.load_procedures(procedures),
-        unit_procedures=catalogue,
+        unit_procedures=entries,
         as_of=as_of,
         period=span,
     )
-    return {d.code: evaluate_dossier(d, ctx) for d in dossiers}
 
 
 # --- One official ----------------------------------------------------------------------

@@ -27,6 +27,7 @@ from tthc.evaluation.services import Key
 from tthc.scoring import rule_sets
 from tthc.site.rule_set_query import period_rule_set_links, rule_set_or_404
 
+from . import items as behind
 from . import selectors, trends
 
 _PERIOD = re.compile(rf"^{CODE_PATTERN}$")
@@ -213,13 +214,16 @@ def indicator(request: HttpRequest, viewer: Viewer, period: str, unit: str, code
     if spec is None:
         raise Http404("Phương pháp của kỳ này không có chỉ số này")
     lost = None
-    if spec.code in results["layout"].dossier_columns:
+    per_dossier = spec.code in results["layout"].dossier_columns
+    if per_dossier:
         lost = selectors.lost_on_indicator(key, found, spec.code, request.GET.get("trang", 1))
+    items = behind.items_behind(key, found, spec.code, results, request.GET, with_dossiers=per_dossier)
     return render(request, "dashboards/indicator.html", {
         **_common(filters, period, results),
         "unit": found,
         "spec": spec,
         "lost": lost,
+        "items": [{"list": x, "page_query": _page_query(filters, x.param)} for x in items or ()],
         "page_query": _page_query(filters),
         "back_to_overview": viewer.sees_all,
     })
@@ -262,7 +266,7 @@ def _number(value: object) -> float | None:
     return None if value is None else float(value)  # type: ignore[arg-type]
 
 
-def _page_query(filters: Filters) -> str:
-    """Prefix for page links: the filters, then `trang=`."""
+def _page_query(filters: Filters, param: str = "trang") -> str:
+    """Prefix for page links: the filters, then `trang=` (or a list's own parameter)."""
     query = filters.query
-    return (query + "&" if query else "?") + "trang="
+    return (query + "&" if query else "?") + param + "="

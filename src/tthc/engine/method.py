@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from .dossier import Context
 from .facts import Dossier, Official, Petition, Procedure, Unit, UnitProcedure
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from .aggregate import PeriodResult
     from .columns import Columns
     from .dossier import DossierResult
+    from .items import ItemSection
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +88,26 @@ class Method(Protocol):
         """One dossier's points in each per-dossier indicator, with the evidence."""
 
 
+# A unit's dossiers as a run stored them, those alike taken together: (procedure code,
+# points by indicator (None N/A), how many dossiers of that procedure have those points).
+StoredDossier = tuple[str, Mapping[str, "int | None"], int]
+
+
+@runtime_checkable
+class ExplainsItems(Protocol):
+    """What a methodology may add (optional): the petitions or procedures behind a
+    figure it counts over items other than dossiers, for the pages' drill-down."""
+
+    def explain_items(self, inputs: PeriodInputs, unit_code: str, code: str,
+                      dossiers: Iterable[StoredDossier]) -> tuple[ItemSection, ...] | None:
+        """The items of unit `unit_code` that did not count for indicator `code`, one
+        section per ratio; None when the indicator is not counted over such items.
+        `inputs` hold the unit's own petitions and catalogue entries (no other unit's);
+        `dossiers`: the unit's dossiers in the period's run with their stored points,
+        grouped (the procedure-level ratios follow from them), iterated only when
+        needed."""
+
+
 def method_for(rules: RuleSet) -> Method:
     from .registry import method_of
 
@@ -113,3 +134,13 @@ def _with_problems(result: PeriodResult, inputs: PeriodInputs) -> PeriodResult:
 def explain_dossier(dossier: Dossier, ctx: Context) -> DossierResult:
     """One dossier's points and evidence under the context's methodology."""
     return method_for(ctx.rules).explain(dossier, ctx)
+
+
+def explain_items(inputs: PeriodInputs, unit_code: str, code: str,
+                  dossiers: Iterable[StoredDossier]) -> tuple[ItemSection, ...] | None:
+    """The items behind one unit's figure (``ExplainsItems``); None when the methodology
+    counts the indicator over no such items, or lists none."""
+    method = method_for(inputs.rules)
+    if not isinstance(method, ExplainsItems):
+        return None
+    return method.explain_items(inputs, unit_code, code, dossiers)

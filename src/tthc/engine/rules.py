@@ -86,10 +86,12 @@ UNCLASSED_EN = "Not classed (some points unknown)"
 # ranked on their known points (RuleSet.rank_known_part).
 RANK_KNOWN_PART = "ranking.known_part"
 
-# What an indicator is computed over: each dossier, each processing step, or the unit
-# as a whole for the period.
+# What an indicator is computed over: each dossier, each processing step, the unit as a
+# whole for the period, or the unit's petitions or procedures — a figure whose items
+# that did not count the methodology lists (``engine.items``, ``explain_items``).
 PER_DOSSIER = frozenset({"dossier", "step"})
-PER_VALUES = frozenset({"dossier", "step", "unit"})
+PER_ITEM = frozenset({"petition", "procedure"})
+PER_VALUES = frozenset({"dossier", "step", "unit"}) | PER_ITEM
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +102,7 @@ class Indicator:
     short: str  # the column heading, e.g. "CS1"
     name_vi: str
     name_en: str
-    per: str  # dossier, step, unit
+    per: str  # dossier, step, unit, petition, procedure
     group: str | None
     max_points: Decimal
     decimals: int
@@ -108,6 +110,11 @@ class Indicator:
     @property
     def per_dossier(self) -> bool:
         return self.per in PER_DOSSIER
+
+    @property
+    def per_item(self) -> bool:
+        """Counted over the unit's petitions or procedures (not per dossier)."""
+        return self.per in PER_ITEM
 
     def as_json(self) -> dict[str, Any]:
         """The definition as a scoring run stores it (old runs keep their own)."""

@@ -22,6 +22,8 @@ SOURCE_LABELS = {
     PORTAL: "số liệu Cổng Dịch vụ công quốc gia công bố",
     NO_SOURCE: "chưa có số liệu",
 }
+# What an indicator counted over items counts (engine.rules.PER_ITEM), as a reader says it.
+ITEM_NOUNS = {"petition": "phản ánh, kiến nghị", "procedure": "thủ tục"}
 UNKNOWN_VI = "chưa có số liệu"
 UNRANKED_VI = "chưa xếp hạng"
 _PERCENT = Decimal("0.01")
@@ -72,6 +74,12 @@ def metrics(layout: Layout, row: dict[str, Any],
             "known": known, "source": source, "source_label": source_label(source),
             "per_dossier": spec.code in layout.dossier_columns,
             "lost": (lost or {}).get(spec.code),
+            # Counted over petitions or procedures: those that did not count are listed
+            # (denominator − numerator of them), linked like a per-dossier metric's.
+            "per_item": spec.per_item and known,
+            "item_noun": ITEM_NOUNS.get(spec.per, ""),
+            "missed": denominator - numerator if spec.per_item and known and denominator is not None
+            and numerator is not None else None,
             "parts": [{"name": str(p[0]), "numerator": p[1], "denominator": p[2],
                        "ratio": ratio_percent(p[1], p[2])}
                       for p in figure.get("parts", ()) if known and len(p) == 3],

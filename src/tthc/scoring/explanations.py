@@ -76,6 +76,7 @@ def explanation_text(e: Explanation) -> str:
     for number, point in r.indicators.items():
         shown = "không áp dụng (N/A)" if point.points is None else f"{point.points} điểm"
         lines.append(f"Chỉ số {number} — {e.indicator_names.get(number, '')}: {shown}")
+        lines.extend(f"    Lý do bị trừ điểm: {lost.words}." for lost in point.lost)
         lines.extend(f"    {text}" for text in point.evidence)
     if r.conflicts:
         lines.append("")
@@ -85,9 +86,9 @@ def explanation_text(e: Explanation) -> str:
         lines.append("")
         lines.append("Cảnh báo chất lượng dữ liệu (không làm thay đổi điểm):")
         lines.extend(f"    {w}" for w in e.warnings)
-    if not d.scored_status:
+    if r.notes:  # the methodology's words on the dossier as a whole
         lines.append("")
-        lines.append("Hồ sơ bị từ chối hoặc rút: không được tính điểm trong kỳ nào.")
+        lines.extend(r.notes)
     return "\n".join(lines)
 
 
@@ -104,9 +105,11 @@ def explanation_json(e: Explanation) -> dict[str, Any]:
         "due_source": r.due_source,
         "timing": r.timing.value if r.timing else None,
         "indicators": {
-            n: {"points": p.points, "source": p.source, "evidence": list(p.evidence)}
+            n: {"points": p.points, "source": p.source, "evidence": list(p.evidence),
+                "lost": [{"rule": x.rule, "words": x.words} for x in p.lost]}
             for n, p in r.indicators.items()
         },
+        "notes": list(r.notes),
         "steps": [{"seq": s.seq, "unit": s.unit_code, "points": s.points} for s in r.steps],
         "conflicts": list(r.conflicts),
         "warnings": e.warnings,

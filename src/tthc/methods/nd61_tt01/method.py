@@ -93,8 +93,12 @@ class Nd61:
             i6_disclosure.CODE: i6_disclosure.explain(dossier, ctx),
             i7_attitude.CODE: i7_attitude.explain(dossier, timing, p),
         }
+        # Decree 61 scores the dossiers finished with a result: a refusal or withdrawal
+        # takes the dossier out of every period (is_scored_in).
+        notes = () if dossier.scored_status else (
+            "Hồ sơ bị từ chối hoặc rút: không được tính điểm trong kỳ nào.",)
         return DossierResult(dossier.code, dossier.unit_code, dossier.received_by, due, due_source,
-                             timing, indicators, steps, conflicts)
+                             timing, indicators, steps, conflicts, notes)
 
     def score_dossiers(self, inputs: PeriodInputs, dossiers: Iterable[Dossier]) -> PeriodResult:
         period, rules = inputs.period, inputs.rules

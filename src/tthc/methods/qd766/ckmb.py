@@ -11,9 +11,9 @@ national portal / dossiers received in the period (methodology-qd766 §3).
 from __future__ import annotations
 
 from tthc.engine.columns import Bools
-from tthc.engine.dossier import fmt_date
+from tthc.engine.dossier import Lost, fmt_date
 
-from .metrics import DossierMetric, Part, Rows, Situation, yes
+from .metrics import NOT_RECEIVED, DossierMetric, Part, Rows, Situation, costs, counted, outside, yes
 
 # Metrics no province record can compute (their figures come from the portal).
 FROM_PORTAL = {
@@ -26,13 +26,16 @@ PORTAL_ONLY = ("Cổng DVC quốc gia tính chỉ số này từ Cơ sở dữ l
                "cho đến khi nhập số liệu Cổng công bố.")
 
 
+NOT_SYNCED = Lost("not_synced", "Chưa đồng bộ lên Cổng Dịch vụ công quốc gia")
+
+
 def _sync(s: Situation) -> Part:
     if not s.handling.received:
-        return False, False, ("Hồ sơ không tiếp nhận trong kỳ: không thuộc mẫu số.",)
+        return outside(NOT_RECEIVED)
     synced = s.dossier.synced_at
     if synced is None:
-        return True, False, ("Hồ sơ tiếp nhận trong kỳ, không ghi ngày đồng bộ lên Cổng DVC quốc gia.",)
-    return True, True, (f"Hồ sơ tiếp nhận trong kỳ, đồng bộ lên Cổng DVC quốc gia ngày {fmt_date(synced)}.",)
+        return costs([NOT_SYNCED], "Hồ sơ tiếp nhận trong kỳ, không ghi ngày đồng bộ lên Cổng DVC quốc gia.")
+    return counted(f"Hồ sơ tiếp nhận trong kỳ, đồng bộ lên Cổng DVC quốc gia ngày {fmt_date(synced)}.")
 
 
 def _sync_count(rows: Rows) -> tuple[Bools, Bools]:

@@ -11,7 +11,7 @@ figures: a metric without figures has unknown points.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -36,7 +36,8 @@ from tthc.engine.aggregate import (
 from tthc.engine.columns import MISSING, SATISFACTIONS, STATUSES, Columns
 from tthc.engine.dossier import Context, DossierResult, Point, Timing, effective_due
 from tthc.engine.facts import NOT_SCORED_STATUSES, Dossier, Procedure, UnitProcedure
-from tthc.engine.method import PeriodInputs, Published
+from tthc.engine.items import ItemSection
+from tthc.engine.method import PeriodInputs, Published, StoredDossier
 from tthc.engine.periods import Period
 from tthc.engine.rules import RuleSet
 from tthc.engine.stake import AtStake
@@ -108,6 +109,20 @@ class _Tallies:
                 self.paid[unit].add(procedure)
 
 
+def _closed_note(dossier: Dossier, indicators: Mapping[str, Point], rules: RuleSet,
+                 period: Period) -> tuple[str, ...]:
+    """A refused or withdrawn dossier's place in the index (methodology-qd766 §3): its
+    refusal or withdrawal ends its processing; it stays in the metrics it belongs to."""
+    if dossier.status not in NOT_SCORED_STATUSES:
+        return ()
+    shorts = [rules.methodology.indicators[code].short for code, found in indicators.items()
+              if found.points is not None]
+    where = (f"trong kỳ {period.code} hồ sơ thuộc mẫu số các chỉ số {', '.join(shorts)}" if shorts
+             else f"hồ sơ không thuộc mẫu số chỉ số nào của kỳ {period.code}")
+    return (f"Hồ sơ {tdgq.CLOSED_VI[dossier.status]}: theo Quyết định 766, việc từ chối hoặc rút là kết thúc xử lý "
+            f"của hồ sơ (so với hạn giải quyết như ngày kết thúc), hồ sơ vẫn được tính; {where}.",)
+
+
 def _maxima(rules: RuleSet) -> dict[str, int]:
     return {m.code: int(rules.methodology.indicators[m.code].max_points) for m in DOSSIER_METRICS}
 
@@ -151,7 +166,30 @@ class Qd766:
         indicators = {m.code: point(m, maxima[m.code], situation) for m in DOSSIER_METRICS}
         timing = None if not handling.handled else Timing.LATE if handling.late else Timing.ON_TIME
         return DossierResult(dossier.code, dossier.unit_code, dossier.received_by, due, due_source,
-                             timing, indicators)
+                             timing, indicators, notes=_closed_note(dossier, indicators, ctx.rules, period))
+
+    def explain_items(self, inputs: PeriodInputs, unit_code: str, code: str,
+                      dossiers: Iterable[StoredDossier]) -> tuple[ItemSection, ...] | None:
+        """The petitions behind 5.2 and 5.3, and the procedures behind online payment's B
+        and C and 4.5's procedure ratio, that did not count; the procedure-level ones
+        from the unit's stored points, as ``_Tallies`` counted them when scoring."""
+        period, p = inputs.period, params(inputs.rules)
+        found = mdhl.petition_sections(code, unit_code, inputs.petitions, period, inputs.ctx.calendar, p)
+        if found is not None or code not in (tttt.CODE, mdsh.FORMALITY):
+            return found
+        maxima = _maxima(inputs.rules)
+        tallies = _Tallies()
+        column = tttt.CODE if code == tttt.CODE else mdsh.CITIZEN_DOSSIER
+        in_denominator: Counter[str] = Counter()
+        for procedure, points, count in dossiers:
+            tallies.add(unit_code, procedure, points, maxima)  # the sets of procedures only
+            if points.get(column) is not None:
+                in_denominator[procedure] += count
+        assigned = _assigned(inputs.unit_procedures, period.end).get(unit_code, [])
+        if code == tttt.CODE:
+            return tttt.procedure_sections(assigned, inputs.procedures, tallies.paid[unit_code],
+                                           tallies.with_fee[unit_code], in_denominator)
+        return (mdsh.formality_section(assigned, inputs.procedures, tallies.verified[unit_code], in_denominator),)
 
     def at_stake(self, inputs: PeriodInputs, dossiers: Iterable[Dossier], unit_code: str) -> AtStake:
         """What one unit may still lose in an open period (``stake``)."""

@@ -10,7 +10,7 @@ period's dossiers as boolean arrays. Both read a dossier's place in the period f
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -18,8 +18,9 @@ from decimal import Decimal
 import numpy as np
 
 from tthc.engine.columns import EXTRA_NAMES, MISSING, Bools, DossierColumns, Ints
-from tthc.engine.dossier import Point
+from tthc.engine.dossier import Lost, Point
 from tthc.engine.facts import Dossier, Petition, Procedure
+from tthc.engine.items import Item, ItemSection
 from tthc.engine.periods import Period
 
 from .parameters import Qd766Parameters
@@ -39,10 +40,16 @@ class Handling:
     finished: bool  # its result issued in the period (not refused or withdrawn)
     late: bool
     evidence: tuple[str, ...]
+    lost: tuple[Lost, ...] = ()  # the rule that made it late (empty when on time)
     # The last day its processing may end and still be on time: the due date plus the
     # citizen's supplement time already subtracted (None: no due date, or late whatever
     # it does). What the points still at stake are counted against (``stake``).
     deadline: date | None = None
+
+
+# The rule of a record counted late only because the points still at stake (``stake``)
+# ask what its lateness would cost.
+ASSUMED_LATE = "assumed_late"
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +83,28 @@ class Rows:
         return found if found is not None else np.full(len(self.cols), MISSING, dtype=np.int64)
 
 
-Part = tuple[bool, bool, tuple[str, ...]]  # in the denominator, in the numerator, evidence
+# In the denominator, in the numerator, the evidence, and the rules that kept a dossier
+# of the denominator out of the numerator (each metric names its own).
+Part = tuple[bool, bool, tuple[str, ...], tuple[Lost, ...]]
+
+
+def outside(why: str) -> Part:
+    """Not in the metric's denominator, and why."""
+    return False, False, (why,), ()
+
+
+def counted(*evidence: str) -> Part:
+    """In the denominator and the numerator."""
+    return True, True, evidence, ()
+
+
+def costs(lost: Sequence[Lost], *evidence: str) -> Part:
+    """In the denominator, not in the numerator, for the rules `lost`."""
+    return True, False, evidence, tuple(lost)
+
+
+NOT_RECEIVED = "Hồ sơ không tiếp nhận trong kỳ: không thuộc mẫu số."
+NOT_HANDLED = "Hồ sơ không được tiếp nhận hay giải quyết trong kỳ: không thuộc mẫu số."
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,11 +119,12 @@ class DossierMetric:
 
 def point(metric: DossierMetric, maximum: int, situation: Situation) -> Point:
     """The dossier's points on the metric (its maximum, 0, or N/A) and why."""
-    in_denominator, in_numerator, evidence = metric.explain(situation)
+    in_denominator, in_numerator, evidence, lost = metric.explain(situation)
     if not in_denominator:
         return Point(None, "record", evidence)
-    return Point(maximum if in_numerator else 0, "record",
-                 (*evidence, f"→ {IN_NUMERATOR}." if in_numerator else f"→ {NOT_IN_NUMERATOR}."))
+    if in_numerator:
+        return Point(maximum, "record", (*evidence, f"→ {IN_NUMERATOR}."))
+    return Point(0, "record", (*evidence, f"→ {NOT_IN_NUMERATOR}."), lost)
 
 
 def column_points(metric: DossierMetric, maximum: int, rows: Rows) -> Ints:
@@ -156,3 +185,15 @@ class Figures:
     points: Decimal | None
     evidence: tuple[str, ...]
     parts: tuple[tuple[str, int, int], ...] = ()
+
+
+def procedure_section(part: str, title: str, procedures: Sequence[Procedure], counted_codes: Collection[str],
+                      dossiers: Mapping[str, int], heading: str, lost: Lost) -> ItemSection:
+    """The procedures of a procedure-level ratio (`procedures`, its denominator) that are
+    not in `counted_codes` (its numerator), each with its count of the unit's `dossiers`
+    in the period (under `heading`), most dossiers first."""
+    missed = sorted((x for x in procedures if x.code not in counted_codes),
+                    key=lambda x: (-dossiers.get(x.code, 0), x.code))
+    items = tuple(Item(x.code, (x.name, dossiers.get(x.code, 0)), (lost,)) for x in missed)
+    return ItemSection(part, title, ("Tên thủ tục", heading), len(procedures) - len(items), len(procedures), items,
+                       "nhiều hồ sơ nhất trước")

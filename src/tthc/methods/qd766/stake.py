@@ -57,7 +57,7 @@ def _parts(s: Situation, metrics: Iterable[DossierMetric] = DOSSIER_METRICS) -> 
     """The dossier's (numerator, denominator) part in each metric."""
     found = {}
     for m in metrics:
-        in_denominator, in_numerator, _ = m.explain(s)
+        in_denominator, in_numerator, _evidence, _lost = m.explain(s)
         found[m.code] = (int(in_numerator and in_denominator), int(in_denominator))
     return found
 
@@ -97,7 +97,7 @@ def _dossier_items(points: _Points, situations: list[Situation], candidates: lis
     changes = []
     for due, s in sorted(candidates, key=lambda c: (c[0], c[1].dossier.code)):
         now = _parts(s)
-        late = _parts(replace(s, handling=replace(s.handling, late=True)))
+        late = _parts(replace(s, handling=tdgq.assumed_late(s.handling)))
         changes.append((due, s, {code: [late[code][0] - now[code][0], late[code][1] - now[code][1]]
                                  for code in now if late[code] != now[code]}))
     # Only the metrics a lateness changes (and those shown) are counted over every dossier.
