@@ -168,3 +168,24 @@ def test_codes_on_staff_pages_link_to_the_dossier(world: Any) -> None:
     petition = re.search(r'href="(/phan-anh/xu-ly/\d+/)"', desk)
     assert petition is not None
     assert 'href="/ho-so/HS-LATE/"' in client.get(petition.group(1)).content.decode()
+
+
+def test_the_explanation_reads_only_the_dossiers_catalogue_and_gives_the_same_points(world: Any) -> None:
+    """`dossier_explain` builds its context for the one dossier (`only_for`): the points and
+    evidence are those of the province's whole catalogue."""
+    from django.utils import timezone
+
+    from tthc.engine.method import explain_dossier
+    from tthc.engine.periods import Period as Span
+    from tthc.engine.rules import load_rules
+    from tthc.scoring import loaders
+    from tthc.scoring.explanations import dossier_explain
+    from tthc.scoring.services import build_context
+
+    for code in ("HS-LATE", "HS-EARLY", "HS-OPEN"):
+        explained = dossier_explain(code=code, period="2020-Q1")
+        assert explained is not None
+        span = Span.parse("2020-Q1")
+        full = build_context(rules=load_rules(explained.method, explained.profile, span.end),
+                             years=[2019, 2020, 2021], as_of=loaders.local(timezone.now()), period=span)
+        assert explain_dossier(explained.dossier, full).indicators == explained.result.indicators, code

@@ -60,7 +60,7 @@ def dossier_explain(*, code: str, method: str | None = None, profile: str | None
         method, profile = rule_sets.for_period(span.code)
     rules = load_rules(method, profile, span.end)
     years = range(min(dossier.received_at.year, span.start.year) - 1, max(day.year, span.end.year) + 2)
-    ctx = build_context(rules=rules, years=list(years), as_of=as_of, period=span)
+    ctx = build_context(rules=rules, years=list(years), as_of=as_of, period=span, only_for=[dossier])
     warnings = [w["message_vi"] for w in dossier_warnings(codes=[code]).get(code, [])]
     names = {n: i.name_vi for n, i in rules.methodology.indicators.items()}
     return Explanation(dossier, evaluate_dossier(dossier, ctx), rules.version, span.code, names,
