@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from accessibility import assert_accessible
 from conftest import PHONE
-from test_dashboards import DOCS_IMG, PASSWORD, appraiser_create, log_in, score
+from test_dashboards import DOCS_IMG, PASSWORD, appraiser_create, log_in, score, watched_page
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scoring"))
 
@@ -27,13 +27,7 @@ SIZES = {"wide": WIDE, "phone": PHONE}
 
 @pytest.fixture(params=sorted(SIZES))
 def screen(request, browser, live_server) -> Iterator[object]:  # type: ignore[no-untyped-def]
-    context = browser.new_context(viewport=SIZES[request.param], locale="vi-VN", base_url=live_server.url)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.errors = errors
-    yield page
-    context.close()
+    yield from watched_page(browser, live_server, SIZES[request.param])
 
 
 def _leader_create() -> None:
