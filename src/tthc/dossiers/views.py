@@ -26,7 +26,7 @@ from .codes import staff_code_normalise
 _NO_ROLE = "Chỉ cán bộ, công chức được phân quyền mới tra cứu được hồ sơ."
 
 
-def _not_found(request: HttpRequest, viewer: Viewer, typed: str) -> HttpResponse:
+def _not_found(request: HttpRequest, typed: str) -> HttpResponse:
     return render(request, "dossiers/not_found.html",
                   {"typed": typed, "normalised": staff_code_normalise(typed)}, status=404)
 
@@ -40,7 +40,7 @@ def search(request: HttpRequest, viewer: Viewer) -> HttpResponse:
         return render(request, "dossiers/not_found.html", {"typed": "", "normalised": ""})
     found = selectors.dossier_find(typed)
     if found is None or not selectors.dossier_visible(viewer, found):
-        return _not_found(request, viewer, typed)
+        return _not_found(request, typed)
     return redirect(reverse("dossiers:dossier", args=[found.code]))
 
 
@@ -49,7 +49,7 @@ def search(request: HttpRequest, viewer: Viewer) -> HttpResponse:
 def dossier(request: HttpRequest, viewer: Viewer, code: str) -> HttpResponse:
     found = selectors.dossier_find(code)
     if found is None or not selectors.dossier_visible(viewer, found):
-        return _not_found(request, viewer, code)
+        return _not_found(request, code)
     if found.code != code:  # typed into the address bar in another form
         return redirect(reverse("dossiers:dossier", args=[found.code]) + _query(request))
     method = request.GET.get("method") or None
