@@ -157,6 +157,11 @@ MATRIX = [
     Row("petitions:desk", "/phan-anh/xu-ly/", statuses(LOGIN, 404, 200, 200, 200, 200, 200)),
     Row("petitions:desk_petition", "/phan-anh/xu-ly/{petition}/", statuses(LOGIN, 404, 200, 200, 404, 200, 200)),
     Row("petitions:desk_petition", "/phan-anh/xu-ly/999999/", statuses(LOGIN, 404, 404, 404, 404, 404, 404)),
+    # One dossier's page and the header's search: the staff of its scope; a code outside
+    # it, or unknown, is the same "not found" (404), and no staff role is refused first.
+    Row("dossiers:dossier", "/ho-so/{dossier}/", statuses(LOGIN, 403, 200, 200, 404, 200, 200)),
+    Row("dossiers:dossier", "/ho-so/KHONG-CO-HO-SO-NAY/", statuses(LOGIN, 403, 404, 404, 404, 404, 404)),
+    Row("dossiers:search", "/ho-so/?ma={dossier}", statuses(LOGIN, 403, 302, 302, 404, 302, 302)),
     # The JSON API: device tokens, never a session
     Row("api:openapi", "/api/openapi.json", everyone(200)),
     Row("api:dossier", "/api/dossiers/{dossier}", everyone(401)),

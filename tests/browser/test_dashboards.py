@@ -48,15 +48,20 @@ def log_in(page, username: str) -> None:  # type: ignore[no-untyped-def]
         page.click("button[type=submit]")
 
 
-@pytest.fixture
-def desktop(browser, live_server) -> Iterator[object]:  # type: ignore[no-untyped-def]
-    context = browser.new_context(viewport=DESKTOP, locale="vi-VN", base_url=live_server.url)
+def watched_page(browser, live_server, viewport: dict[str, int]) -> Iterator[object]:  # type: ignore[no-untyped-def]
+    """A page of a fresh context at `viewport`, its script errors kept in `page.errors`."""
+    context = browser.new_context(viewport=viewport, locale="vi-VN", base_url=live_server.url)
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.errors = errors
     yield page
     context.close()
+
+
+@pytest.fixture
+def desktop(browser, live_server) -> Iterator[object]:  # type: ignore[no-untyped-def]
+    yield from watched_page(browser, live_server, DESKTOP)
 
 
 def test_overview_draws_its_charts_and_passes_axe(desktop) -> None:  # type: ignore[no-untyped-def]

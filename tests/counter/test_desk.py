@@ -62,7 +62,7 @@ def test_one_click_shows_the_dossier_on_the_tablet(world: CounterWorld, official
     assert device.serving_since is not None and device.serving_since >= before
     page = official_client.get("/quay/").content.decode()
     assert "Đã gửi hồ sơ HS-STP-002 sang thiết bị “Quầy 1”" in page
-    assert "đang mời đánh giá hồ sơ HS-STP-002" in page
+    assert 'đang mời đánh giá hồ sơ <a class="code" href="/ho-so/HS-STP-002/">HS-STP-002</a>' in page
 
 
 def test_the_last_device_used_is_remembered(world: CounterWorld, official_client: Client) -> None:

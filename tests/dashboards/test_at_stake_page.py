@@ -65,6 +65,8 @@ def test_the_leader_sees_what_each_open_dossier_would_cost_soonest_first(index: 
     assert "21/09/2026 hạn hôm nay 4,00 1,33 5,33 5,33" in rows[0]
     assert "23/09/2026 2 ngày làm việc 4,00 1,33 5,33 10,66" in rows[1]
     assert "Cấp giấy phép xây dựng" in rows[0]
+    # Each dossier's code leads to its page; a petition's code is no dossier's.
+    assert 'href="/ho-so/SXD-3/"' in html and 'href="/ho-so/PA-2/"' not in html
     now = _table(html, "now")
     assert any(row.startswith("2.1.") and "4 5 16,00 20,00" in row for row in now)
     horizons = _table(html, "horizons")

@@ -20,7 +20,8 @@ from tthc.scoring.selectors import dossier_points, layout_of
 
 pytestmark = pytest.mark.django_db
 
-_CODE = re.compile(r'<p class="dossier-head"><strong>([^<]+)</strong>')
+# The code is a link to the dossier's page for staff (`{% ma_ho_so %}`).
+_CODE = re.compile(r'<p class="dossier-head"><strong><a class="code" href="/ho-so/[^"]+/">([^<]+)</a></strong>')
 _POINTS = re.compile(r'<div class="lost"><dt><abbr title="[^"]*">([^<]+)</abbr>: (\d+) điểm ')
 
 

@@ -221,4 +221,4 @@ def test_overview_lists_the_runs_record_versus_citizen_conflicts(world: World) -
     html = page(world, "admin", "/tong-quan/2020-Q1/")
     quality = html[html.index('id="quality"'):]
     assert "2 hồ sơ có phiếu đánh giá mâu thuẫn" in quality
-    assert "<code>HS-A</code>" in quality and "phiếu đánh giá ghi 0 cơ quan" in quality
+    assert '<a class="code" href="/ho-so/HS-A/">HS-A</a>' in quality and "phiếu đánh giá ghi 0 cơ quan" in quality

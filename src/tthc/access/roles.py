@@ -126,3 +126,20 @@ def may_import_portal_figures(viewer: Viewer) -> bool:
     """The portal's published index figures are imported by the appraisers and the
     administrator (issue 12); the agencies only read them."""
     return viewer.sees_all
+
+
+def may_view_dossier(viewer: Viewer, *, unit_ids: set[int], desk_id: int,
+                     received_by_id: int | None) -> bool:
+    """One dossier's page (issue 13). The appraisers and the administrator: every one.
+    An agency's leader: the dossiers its agency is scored on — as the competent unit
+    (`unit_ids` holds it), the receiving desk, or a unit that handled one of its steps
+    (an inter-agency dossier costs each unit its own step's points). A desk official:
+    the dossiers they received or that came in at their desk, as for the receipt
+    (`ratings.selectors.receipt_printable_by`)."""
+    if viewer.sees_all:
+        return True
+    if viewer.role == Role.AGENCY_LEADER:
+        return viewer.unit_id in unit_ids
+    if viewer.role == Role.DESK_OFFICIAL:
+        return received_by_id == viewer.official_id or desk_id == viewer.unit_id
+    return False

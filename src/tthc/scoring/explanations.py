@@ -13,7 +13,7 @@ from tthc.engine.facts import Dossier
 from tthc.engine.method import explain_dossier as evaluate_dossier
 from tthc.engine.periods import Period
 from tthc.engine.registry import installed
-from tthc.engine.rules import load_rules
+from tthc.engine.rules import Indicator, load_rules
 from tthc.importers.selectors import dossier_warnings
 
 from . import loaders, rule_sets
@@ -32,6 +32,11 @@ class Explanation:
     period: str
     indicator_names: dict[str, str]
     warnings: list[str]
+    # The rule set used (the period's own when none was asked) and its indicators, for a
+    # page that shows each one's maximum and links under the same rule set.
+    method: str = ""
+    profile: str = ""
+    indicators: tuple[Indicator, ...] = ()
 
 
 def dossier_explain(*, code: str, method: str | None = None, profile: str | None = None,
@@ -39,7 +44,9 @@ def dossier_explain(*, code: str, method: str | None = None, profile: str | None
     """One dossier's points and evidence, in `period` (default: the quarter of its end, or
     of today for one still open), under the rule set asked for (a methodology without a
     profile: its default one) or the period's own."""
-    dossiers = list(loaders.load_dossiers(Q(code=code), few=True))
+    # Only this dossier's petitions: not every petition of the province, for one page.
+    petitions = loaders.load_petitions(Q(dossier__code=code))
+    dossiers = list(loaders.load_dossiers(Q(code=code), petitions, few=True))
     if not dossiers:
         return None
     dossier = dossiers[0]
@@ -53,11 +60,11 @@ def dossier_explain(*, code: str, method: str | None = None, profile: str | None
         method, profile = rule_sets.for_period(span.code)
     rules = load_rules(method, profile, span.end)
     years = range(min(dossier.received_at.year, span.start.year) - 1, max(day.year, span.end.year) + 2)
-    ctx = build_context(rules=rules, years=list(years), as_of=as_of, period=span)
+    ctx = build_context(rules=rules, years=list(years), as_of=as_of, period=span, only_for=[dossier])
     warnings = [w["message_vi"] for w in dossier_warnings(codes=[code]).get(code, [])]
     names = {n: i.name_vi for n, i in rules.methodology.indicators.items()}
     return Explanation(dossier, evaluate_dossier(dossier, ctx), rules.version, span.code, names,
-                       warnings)
+                       warnings, method, profile, tuple(rules.methodology.indicators.values()))
 
 
 def explanation_text(e: Explanation) -> str:

@@ -7,6 +7,7 @@ from datetime import datetime
 
 import numpy as np
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from tthc.audit.services import audit_record
@@ -14,6 +15,7 @@ from tthc.dossiers.models import Dossier
 from tthc.engine.aggregate import PeriodResult
 from tthc.engine.contract import figure_json
 from tthc.engine.dossier import Context
+from tthc.engine.facts import Dossier as DossierFacts
 from tthc.engine.layout import Layout
 from tthc.engine.method import PeriodInputs, score_period, score_period_bulk
 from tthc.engine.periods import Period as EnginePeriod
@@ -39,12 +41,18 @@ class ScoreOutcome:
 
 
 def build_context(*, rules: RuleSet, years: list[int], as_of: datetime,
-                  period: EnginePeriod | None = None) -> Context:
+                  period: EnginePeriod | None = None,
+                  only_for: list[DossierFacts] | None = None) -> Context:
+    """What scoring needs besides the dossiers. `only_for` (a few dossiers, explained
+    one page at a time): only their procedures and catalogue entries, not the province's."""
+    procedures = None if only_for is None else {d.procedure_code for d in only_for}
+    entries = None if only_for is None else Q(procedure__code__in=procedures,
+                                              unit__code__in={d.unit_code for d in only_for})
     return Context(
         rules=rules,
         calendar=working_calendar(years=years),
-        procedures=loaders.load_procedures(),
-        unit_procedures=_group(loaders.load_unit_procedures()),
+        procedures=loaders.load_procedures(procedures),
+        unit_procedures=_group(loaders.load_unit_procedures(entries)),
         as_of=as_of,
         period=period,
     )

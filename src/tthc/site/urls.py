@@ -15,6 +15,8 @@ urlpatterns = [
     path("quay/", include("tthc.counter.urls")),
     path("phan-anh/", include("tthc.petitions.urls")),
     path("api/", include("tthc.api.urls")),
+    # One dossier's page for staff, and the header's search by code.
+    path("ho-so/", include("tthc.dossiers.urls")),
     # The evaluation cycle (/ky/, /nhat-ky/, /cong-khai/), dashboards (/tong-quan/) and
     # reports (/bao-cao/, open data under /cong-khai/).
     path("", include("tthc.evaluation.urls")),
