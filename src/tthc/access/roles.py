@@ -126,3 +126,14 @@ def may_import_portal_figures(viewer: Viewer) -> bool:
     """The portal's published index figures are imported by the appraisers and the
     administrator (issue 12); the agencies only read them."""
     return viewer.sees_all
+
+
+def may_read_reconciliation(viewer: Viewer) -> bool:
+    """The reconciliation with the portal: the appraisers and the administrator read every
+    unit's lines, an agency's (or commune's) leader its own unit's (issue 12)."""
+    return viewer.sees_all or viewer.role == Role.AGENCY_LEADER
+
+
+def reconciliation_units(viewer: Viewer) -> list[int] | None:
+    """The units whose lines a viewer of the reconciliation reads (None: every unit)."""
+    return None if viewer.sees_all else [viewer.unit_id] if viewer.unit_id is not None else []

@@ -53,4 +53,4 @@ def formula_check(rules: RuleSet, code: str, figure: PublishedFigure) -> Formula
     from .method import method_for
 
     check = getattr(method_for(rules), "formula_points", None)
-    return None if check is None else check(rules, code, figure)  # type: ignore[no-any-return]
+    return None if check is None else check(rules, code, figure)
