@@ -58,3 +58,7 @@ PAYMENT_PARTS: tuple[tuple[str, str, str], ...] = (
     ("B", "totalDossierOnlineFormalityPaymentSuccess", "totalFeeFormality"),
     ("C", "totalFeeDossierFormalityDistinct", "totalFeeFormality"),
 )
+
+# Metrics the portal publishes with only a ratio, `numerator` and `denominator` null
+# (methodology-qd766 §5).
+RATIO_ONLY = frozenset({"ELECTRONIC_CERTIFIED_COPY"})
