@@ -42,7 +42,7 @@ def test_each_metric_published_beside_our_records_with_the_difference() -> None:
     assert on_time["computed"] == {"numerator": 1, "denominator": 2, "ratio": 50.0, "points": 10.0,
                                    "source": "records"}
     # Our records count one dossier fewer on time: ten points to explain.
-    assert on_time["difference"] == {"numerator": -1, "points": -10.0}
+    assert on_time["difference"] == {"numerator": -1, "denominator": 0, "points": -10.0}
     assert on_time["formula_points"] == 20.0 and on_time["formula_follows"] is True
     sync = metrics["DOSSIER_SYNC"]
     assert sync["difference"]["numerator"] == sync["computed"]["numerator"] - TRANSPARENCY["DOSSIER_SYNC"][0]

@@ -88,13 +88,13 @@ def demo_units(result: PeriodResult, names: Mapping[str, str], *, seed: int) -> 
         units.append((score, metrics))
     busy = [i for i, (score, metrics) in enumerate(units)
             if any(_plain(m, specs[c].max_points) for c, m in metrics.items())]
+    # The one inconsistent point and the one flag first, so that even a small data set
+    # shows them; then the shifted numerators.
     chosen = rng.sample(busy, min(len(busy), SHIFTED_UNITS + 2))
-    for i in chosen[:SHIFTED_UNITS]:
+    for i, change in zip(chosen, (_inconsistent, _temporary), strict=False):
+        change(result, units[i][1], rng)
+    for i in chosen[2:]:
         _shift(result, units[i][1], rng)
-    if len(chosen) > SHIFTED_UNITS:
-        _inconsistent(units[chosen[SHIFTED_UNITS]][1], rng)
-    if len(chosen) > SHIFTED_UNITS + 1:
-        _temporary(result, units[chosen[SHIFTED_UNITS + 1]][1], rng)
     agencies = [i for i, (score, _) in enumerate(units) if score.kind.value == "province_agency"]
     by_name = rng.choice(agencies) if agencies else None
     return [UnitFigures("" if i == by_name else score.code,
@@ -104,7 +104,10 @@ def demo_units(result: PeriodResult, names: Mapping[str, str], *, seed: int) -> 
 
 
 def _pick(metrics: dict[str, MetricFigures], rng: random.Random) -> str:
-    return rng.choice(sorted(code for code, m in metrics.items() if _plain(m, m.maximum)))
+    """A metric a few dossiers can move, the heavier ones likelier: a difference worth
+    explaining."""
+    codes = sorted(code for code, m in metrics.items() if _plain(m, m.maximum))
+    return rng.choices(codes, weights=[float(metrics[code].maximum) for code in codes])[0]
 
 
 def _shift(result: PeriodResult, metrics: dict[str, MetricFigures], rng: random.Random) -> None:
@@ -116,7 +119,7 @@ def _shift(result: PeriodResult, metrics: dict[str, MetricFigures], rng: random.
                             points=_points(result, code, numerator, m.denominator, m.maximum))
 
 
-def _inconsistent(metrics: dict[str, MetricFigures], rng: random.Random) -> None:
+def _inconsistent(result: PeriodResult, metrics: dict[str, MetricFigures], rng: random.Random) -> None:
     code = _pick(metrics, rng)
     m = metrics[code]
     assert m.points is not None

@@ -232,8 +232,9 @@ def _line_json(line: Line) -> dict[str, Any]:
     quality = None if line.quality_status is None and line.quality_message is None else {
         "status": line.quality_status, "message": line.quality_message}
     difference = None
-    if line.numerator_difference is not None or line.points_difference is not None:
-        difference = {"numerator": line.numerator_difference, "points": _number(line.points_difference)}
+    if line.computed is not None:
+        difference = {"numerator": line.numerator_difference, "denominator": line.denominator_difference,
+                      "points": _number(line.points_difference)}
     return {
         "group": line.group, "metric": line.metric,
         "published": {"numerator": p.numerator, "denominator": p.denominator, "ratio": _number(p.ratio),

@@ -18,10 +18,11 @@ HEADERS = (
     "Cổng: tử số", "Cổng: mẫu số", "Cổng: tỷ lệ (%)", "Cổng: điểm", "Điểm tối đa",
     "Điểm theo công thức (từ tỷ lệ Cổng)", "Điểm Cổng khớp công thức",
     "Tính từ hồ sơ: tử số", "Tính từ hồ sơ: mẫu số", "Tính từ hồ sơ: tỷ lệ (%)", "Tính từ hồ sơ: điểm",
-    "Lệch tử số (hồ sơ)", "Lệch điểm", "Điểm cần giải thích", "Ghi chú chất lượng dữ liệu của Cổng",
+    "Lệch tử số (hồ sơ)", "Lệch mẫu số (hồ sơ)", "Lệch điểm", "Điểm cần giải thích", "Ghi chú chất lượng dữ liệu của Cổng",
 )
-WIDTHS = (14, 32, 14, 32, 7, 9, 40, 10, 10, 10, 9, 9, 14, 12, 10, 10, 10, 9, 10, 9, 11, 36)
-_COLUMNS = "ABCDEFGHIJKLMNOPQRSTUV"
+WIDTHS = (14, 32, 14, 32, 7, 9, 40, 10, 10, 10, 9, 9, 14, 12, 10, 10, 10, 9, 10, 10, 9, 11,
+          36)
+_COLUMNS = "ABCDEFGHIJKLMNOPQRSTUVW"
 
 
 def _follows(line: Line) -> str:
@@ -33,10 +34,11 @@ def _follows(line: Line) -> str:
 def _values(unit: UnitLines, line: Line) -> list[Any]:
     p, c = line.published, line.computed
     quality = " — ".join(part for part in (line.quality_status, line.quality_message) if part)
+    computed = [c.numerator, c.denominator, c.ratio, c.points] if c else [None] * 4
     return [unit.code, unit.name, unit.published_code, unit.published_name, line.group, line.short or line.metric,
             line.name, p.numerator, p.denominator, p.ratio, p.points, p.maximum, line.formula_points,
-            _follows(line), c.numerator if c else None, c.denominator if c else None, c.ratio if c else None,
-            c.points if c else None, line.numerator_difference, line.points_difference, line.at_stake, quality]
+            _follows(line), *computed, line.numerator_difference, line.denominator_difference,
+            line.points_difference, line.at_stake, quality]
 
 
 def reconciliation_xlsx(found: Reconciliation) -> bytes:
