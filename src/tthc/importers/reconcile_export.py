@@ -18,7 +18,8 @@ HEADERS = (
     "Cổng: tử số", "Cổng: mẫu số", "Cổng: tỷ lệ (%)", "Cổng: điểm", "Điểm tối đa",
     "Điểm theo công thức (từ tỷ lệ Cổng)", "Điểm Cổng khớp công thức",
     "Tính từ hồ sơ: tử số", "Tính từ hồ sơ: mẫu số", "Tính từ hồ sơ: tỷ lệ (%)", "Tính từ hồ sơ: điểm",
-    "Lệch tử số (hồ sơ)", "Lệch mẫu số (hồ sơ)", "Lệch điểm", "Điểm cần giải thích", "Ghi chú chất lượng dữ liệu của Cổng",
+    "Lệch tử số (hồ sơ)", "Lệch mẫu số (hồ sơ)", "Lệch điểm", "Điểm cần giải thích",
+    "Ghi chú chất lượng dữ liệu của Cổng",
 )
 WIDTHS = (14, 32, 14, 32, 7, 9, 40, 10, 10, 10, 9, 9, 14, 12, 10, 10, 10, 9, 10, 10, 9, 11,
           36)
