@@ -38,6 +38,10 @@ def _cents(value: Decimal | None) -> Decimal | None:
     return None if value is None else value.quantize(_CENT)
 
 
+def _minus(ours: Any, theirs: Any) -> Any:
+    return None if ours is None or theirs is None else ours - theirs
+
+
 @dataclass(frozen=True, slots=True)
 class Computed:
     """A metric as our records give it in the period's current run."""
@@ -75,21 +79,15 @@ class Line:
     @property
     def numerator_difference(self) -> int | None:
         """Computed − published: how many dossiers more (or fewer) our records count."""
-        if self.computed is None or self.computed.numerator is None or self.published.numerator is None:
-            return None
-        return self.computed.numerator - self.published.numerator
+        return None if self.computed is None else _minus(self.computed.numerator, self.published.numerator)
 
     @property
     def denominator_difference(self) -> int | None:
-        if self.computed is None or self.computed.denominator is None or self.published.denominator is None:
-            return None
-        return self.computed.denominator - self.published.denominator
+        return None if self.computed is None else _minus(self.computed.denominator, self.published.denominator)
 
     @property
     def points_difference(self) -> Decimal | None:
-        if self.computed is None or self.computed.points is None or self.published.points is None:
-            return None
-        return self.computed.points - self.published.points
+        return None if self.computed is None else _minus(self.computed.points, self.published.points)
 
     @property
     def at_stake(self) -> Decimal:
@@ -125,9 +123,7 @@ class UnitLines:
 
     @property
     def total_difference(self) -> Decimal | None:
-        if self.published_total is None or self.computed_total is None:
-            return None
-        return self.computed_total - self.published_total
+        return _minus(self.computed_total, self.published_total)  # type: ignore[no-any-return]
 
 
 @dataclass(slots=True)
