@@ -79,22 +79,25 @@ def demo_units(result: PeriodResult, names: Mapping[str, str], *, seed: int) -> 
     specs = result.rules.methodology.indicators
     subject = result.rules.methodology.subjects["agency"]
     units: list[tuple[SubjectScore, dict[str, MetricFigures]]] = []
+    recorded: list[set[str]] = []  # per unit, the metrics from our records (those a shift shows)
     for score in sorted(result.agencies, key=lambda s: s.code):
         metrics = {}
         for code in subject.indicators:
             maximum = specs[code].max_points
-            metrics[code] = (_from_records(result, score, code, maximum)
-                             or _synthetic(result, code, maximum, rng))
+            found = _from_records(result, score, code, maximum)
+            metrics[code] = found or _synthetic(result, code, maximum, rng)
         units.append((score, metrics))
+        recorded.append({code for code in metrics if score.figures.get(code) is not None
+                         and score.figures[code].source == RECORDS})
     busy = [i for i, (score, metrics) in enumerate(units)
-            if any(_plain(m, specs[c].max_points) for c, m in metrics.items())]
+            if any(_plain(m, m.maximum) for c, m in metrics.items() if c in recorded[i])]
     # The one inconsistent point and the one flag first, so that even a small data set
     # shows them; then the shifted numerators.
     chosen = rng.sample(busy, min(len(busy), SHIFTED_UNITS + 2))
     for i, change in zip(chosen, (_inconsistent, _temporary), strict=False):
-        change(result, units[i][1], rng)
+        change(result, units[i][1], recorded[i], rng)
     for i in chosen[2:]:
-        _shift(result, units[i][1], rng)
+        _shift(result, units[i][1], recorded[i], rng)
     agencies = [i for i, (score, _) in enumerate(units) if score.kind.value == "province_agency"]
     by_name = rng.choice(agencies) if agencies else None
     return [UnitFigures("" if i == by_name else score.code,
@@ -103,32 +106,38 @@ def demo_units(result: PeriodResult, names: Mapping[str, str], *, seed: int) -> 
             for i, (score, metrics) in enumerate(units)]
 
 
-def _pick(metrics: dict[str, MetricFigures], rng: random.Random) -> str:
-    """A metric a few dossiers can move, the heavier ones likelier: a difference worth
-    explaining."""
-    codes = sorted(code for code, m in metrics.items() if _plain(m, m.maximum))
+def _pick(metrics: dict[str, MetricFigures], among: set[str], rng: random.Random) -> str:
+    """A metric of our records a few dossiers can move, the heavier ones likelier: a
+    difference worth explaining."""
+    codes = sorted(code for code, m in metrics.items() if code in among and _plain(m, m.maximum))
     return rng.choices(codes, weights=[float(metrics[code].maximum) for code in codes])[0]
 
 
-def _shift(result: PeriodResult, metrics: dict[str, MetricFigures], rng: random.Random) -> None:
-    code = _pick(metrics, rng)
+def _shift(result: PeriodResult, metrics: dict[str, MetricFigures], among: set[str],
+           rng: random.Random) -> None:
+    code = _pick(metrics, among, rng)
     m = metrics[code]
     assert m.numerator is not None and m.denominator is not None
-    numerator = min(m.denominator, max(0, m.numerator + rng.choice((-3, -2, -1, 1, 2, 3))))
+    # One to three dossiers, fewer or more — fewer where more would pass the denominator.
+    step = rng.randint(1, 3)
+    down = m.numerator + step > m.denominator or (m.numerator >= step and rng.random() < 0.5)
+    numerator = m.numerator - step if down else m.numerator + step
     metrics[code] = replace(m, numerator=numerator,
                             points=_points(result, code, numerator, m.denominator, m.maximum))
 
 
-def _inconsistent(result: PeriodResult, metrics: dict[str, MetricFigures], rng: random.Random) -> None:
-    code = _pick(metrics, rng)
+def _inconsistent(result: PeriodResult, metrics: dict[str, MetricFigures], among: set[str],
+                  rng: random.Random) -> None:
+    code = _pick(metrics, among, rng)
     m = metrics[code]
     assert m.points is not None
     off = Decimal("0.50")
     metrics[code] = replace(m, points=m.points - off if m.points >= off else m.points + off)
 
 
-def _temporary(result: PeriodResult, metrics: dict[str, MetricFigures], rng: random.Random) -> None:
-    code = _pick(metrics, rng)
+def _temporary(result: PeriodResult, metrics: dict[str, MetricFigures], among: set[str],
+               rng: random.Random) -> None:
+    code = _pick(metrics, among, rng)
     m = metrics[code]
     assert m.denominator is not None
     denominator = m.denominator + rng.randint(2, 6)
