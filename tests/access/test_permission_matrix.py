@@ -99,6 +99,14 @@ MATRIX = [
     Row("importers:portal_index", "/so-lieu-cong/nhap/", STAFF_ONLY),
     Row("importers:portal_index", "/so-lieu-cong/nhap/", statuses(LOGIN, 403, 403, 403, 403, 400, 400),
         method="post"),
+    # The reconciliation with them: leaders read their own unit's lines (the scoping is
+    # tests/importers/test_reconcile_page.py); desk officials and the public are refused.
+    Row("importers:reconcile_periods", "/so-lieu-cong/", CYCLE_READERS),
+    Row("importers:reconcile", "/so-lieu-cong/{unpub}/", CYCLE_READERS),
+    Row("importers:reconcile_xlsx", "/so-lieu-cong/{unpub}/doi-chieu.xlsx", CYCLE_READERS),
+    Row("importers:reconcile_unit", "/so-lieu-cong/{unpub}/don-vi/{unit}/", OWN_AGENCY),
+    Row("importers:reconcile_unit", "/so-lieu-cong/{unpub}/don-vi/{other}/",
+        statuses(LOGIN, 403, 403, 403, 200, 200, 200)),
     # Dashboards: leaders and officials are sent to their own page
     Row("dashboards:index", "/tong-quan/", statuses(LOGIN, 403, 302, 302, 302, 302, 302)),
     Row("dashboards:overview", "/tong-quan/{unpub}/", statuses(LOGIN, 403, 302, 302, 302, 200, 200)),

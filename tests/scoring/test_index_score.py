@@ -126,7 +126,7 @@ def test_the_stored_run_keeps_the_figures_and_the_table_shows_the_groups() -> No
     out = StringIO()
     call_command("score", "--period", PERIOD, stdout=out, stderr=StringIO())
     text = out.getvalue()
-    assert "qd766/national@2022.1" in text and "UBND CẤP XÃ" in text.upper()
+    assert "qd766/national@2022.2" in text and "UBND CẤP XÃ" in text.upper()
     assert "TDGQ" in text and "Chưa biết" in text and "Chưa xếp loại" in text
     run = ScoringRun.objects.get(period__code=PERIOD, is_current=True)
     assert run.layout["figures"] is True and [g["code"] for g in run.layout["groups"]][:2] == ["CKMB", "TDGQ"]
@@ -158,7 +158,7 @@ def test_explain_gives_a_dossiers_part_in_each_metric_and_why_it_is_late() -> No
     out = StringIO()
     call_command("explain", "SXD-2", "--method", "qd766", "--period", PERIOD, stdout=out)
     text = out.getvalue()
-    assert "qd766/national@2022.1 (kỳ 2026-09)" in text
+    assert "qd766/national@2022.2 (kỳ 2026-09)" in text
     assert "Chỉ số ON_TIME — Tỷ lệ hồ sơ giải quyết đúng hạn: 0 điểm" in text
     assert "So với hạn 15/09/2026: kết thúc 17/09/2026 → trễ hạn." in text
     assert "Chỉ số DOSSIER_SYNC — Tỷ lệ hồ sơ đồng bộ lên Cổng Dịch vụ công quốc gia: 0 điểm" in text

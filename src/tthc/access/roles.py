@@ -143,3 +143,14 @@ def may_view_dossier(viewer: Viewer, *, unit_ids: set[int], desk_id: int,
     if viewer.role == Role.DESK_OFFICIAL:
         return received_by_id == viewer.official_id or desk_id == viewer.unit_id
     return False
+
+
+def may_read_reconciliation(viewer: Viewer) -> bool:
+    """The reconciliation with the portal: the appraisers and the administrator read every
+    unit's lines, an agency's (or commune's) leader its own unit's (issue 12)."""
+    return viewer.sees_all or viewer.role == Role.AGENCY_LEADER
+
+
+def reconciliation_units(viewer: Viewer) -> list[int] | None:
+    """The units whose lines a viewer of the reconciliation reads (None: every unit)."""
+    return None if viewer.sees_all else [viewer.unit_id] if viewer.unit_id is not None else []

@@ -5,12 +5,14 @@ demonstration exercises (and is checked by) the real validation, and loading twi
 changes nothing because the importer is idempotent.
 
 Two data sets (``DATA_SETS``): Điện Biên in 2020 (nine indicators, the 2020 organisation)
-and Điện Biên from 2025-07-01 to 2026-11 (the national index, the two-level organisation).
+and Điện Biên from 2025-07-01 to 2026-11 (the national index, the two-level organisation),
+with demonstration portal figures for one of its months (``portal_figures``).
 """
 
 from __future__ import annotations
 
 import csv
+import json
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,6 +26,7 @@ from django.db.models import Q
 from tthc.audit.models import AuditEntry
 from tthc.audit.services import audit_records
 from tthc.catalogue.models import UnitProcedure
+from tthc.demo import portal_figures
 from tthc.demo.generate import DEFAULT_DOSSIERS, DEFAULT_SEED, DEFAULT_YEAR, write_demo
 from tthc.demo.generate_2026 import (
     DEFAULT_DOSSIERS_2026,
@@ -34,16 +37,21 @@ from tthc.demo.generate_2026 import (
     write_demo_2026,
 )
 from tthc.dossiers.models import Dossier, DossierStatus
+from tthc.importers.portal_index_services import portal_index_import
 from tthc.importers.report import ImportReport
 from tthc.importers.services import import_folder
+from tthc.organisation.models import Unit
 from tthc.organisation.services import calendar_seed_year
 from tthc.petitions.models import Petition
 from tthc.scoring.selectors import DEMO_LOADED_ACTION
+from tthc.scoring.services import compute_period
 
 ACTOR = "demo"
 DATASET_TYPE = "dataset"
 DATASET_KEY = "dien-bien-demo"
 DEMO_CLOSED_ACTION = "demo_closed"
+# The national index, whose published figures the portal serves (methodology-qd766).
+PORTAL_FIGURES_METHOD = "qd766"
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +117,28 @@ def close_2020_snapshot() -> int:
     return len(dossiers) + len(petitions)
 
 
+def portal_figures_load() -> int:
+    """Import demonstration portal figures for one month of the 2026 data set
+    (`portal_figures`), through the real importer, so the reconciliation has real
+    differences to explain. Run right after the import, before the month is scored: its
+    run then takes the portal's figures for what the records cannot compute, as a
+    province's would. Returns the units published."""
+    month = portal_figures.MONTH
+    # The month's index as our records give it, at the snapshot (a fixed moment, so the
+    # answers are the same whenever the data set is loaded).
+    moment = datetime.combine(SNAPSHOT_DAY, time(23, 59), LOCAL)
+    result = compute_period(period_code=month, method=PORTAL_FIGURES_METHOD, as_of=moment)
+    names = dict(Unit.objects.values_list("code", "name"))
+    answers = portal_figures.demo_answers(result, names, seed=DEFAULT_SEED_2026)
+    report = portal_index_import(files=[(name, json.dumps(document, ensure_ascii=False).encode())
+                                        for name, document in answers.items()], period=month, actor=ACTOR)
+    return sum(result.units for result in report.files)
+
+
+def _after_2026() -> int:
+    return close_2020_snapshot() + portal_figures_load()
+
+
 DATA_SETS: dict[str, DataSet] = {
     "2020": DataSet(DATASET_KEY, f"tỉnh Điện Biên năm {DEFAULT_YEAR}",
                     (DEFAULT_YEAR - 1, DEFAULT_YEAR, DEFAULT_YEAR + 1), DEFAULT_SEED,
@@ -118,7 +148,7 @@ DATA_SETS: dict[str, DataSet] = {
                     "(tổ chức hai cấp, Bộ chỉ số 766)",
                     (YEARS[0] - 1, *YEARS, YEARS[-1] + 1), DEFAULT_SEED_2026,
                     DEFAULT_DOSSIERS_2026, f"{SNAPSHOT_DAY:%Y-%m}", _write_2026,
-                    after_import=close_2020_snapshot, keeps_stored_lists=True),
+                    after_import=_after_2026, keeps_stored_lists=True),
 }
 
 

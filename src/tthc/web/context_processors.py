@@ -37,7 +37,7 @@ _MENU = (
     ("Kỳ đánh giá", "/ky/", ("admin", "appraiser", "agency_leader")),
     ("Báo cáo", "/bao-cao/", ("admin", "appraiser", "agency_leader", "desk_official")),
     ("Nhật ký thay đổi", "/nhat-ky/", ("admin", "appraiser")),
-    ("Số liệu Cổng công bố", "/so-lieu-cong/nhap/", ("admin", "appraiser")),
+    ("Số liệu Cổng công bố", "/so-lieu-cong/", ("admin", "appraiser", "agency_leader")),
     ("Quầy tiếp nhận", "/quay/", ("admin", "appraiser", "desk_official")),
     ("Phản ánh, kiến nghị", "/phan-anh/xu-ly/", ("admin", "appraiser", "agency_leader", "desk_official")),
 )

@@ -39,10 +39,11 @@ from tthc.engine.facts import NOT_SCORED_STATUSES, Dossier, Procedure, UnitProce
 from tthc.engine.items import ItemSection
 from tthc.engine.method import PeriodInputs, Published, StoredDossier
 from tthc.engine.periods import Period
+from tthc.engine.reconcile import FormulaCheck, PublishedFigure
 from tthc.engine.rules import RuleSet
 from tthc.engine.stake import AtStake
 
-from . import ckmb, clgq, mdhl, mdsh, ratios, tdgq, tttt
+from . import ckmb, clgq, formula, mdhl, mdsh, ratios, tdgq, tttt
 from .metrics import (
     DossierMetric,
     Figures,
@@ -196,6 +197,10 @@ class Qd766:
         from .stake import at_stake  # stake reads this module's metrics
 
         return at_stake(inputs, dossiers, unit_code)
+
+    def formula_points(self, rules: RuleSet, code: str, figure: PublishedFigure) -> FormulaCheck | None:
+        """The points the rule set gives for a metric's published figures (``formula``)."""
+        return formula.formula_points(rules, code, figure)
 
     def score_dossiers(self, inputs: PeriodInputs, dossiers: Iterable[Dossier]) -> PeriodResult:
         period, rules = inputs.period, inputs.rules

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
@@ -42,6 +43,9 @@ class Qd766Parameters:
     negative_ratings: frozenset[str]
     answer_working_days: int
     refusal_working_days: int
+    # The reconciliation's formula check: a published point further than this from the
+    # points its published ratio gives is flagged.
+    formula_tolerance: Decimal
 
 
 def _scale(raw: Mapping[str, Any], name: str) -> Scale:
@@ -70,6 +74,7 @@ def read_parameters(values: Mapping[str, Any]) -> Qd766Parameters:
             negative_ratings=frozenset(value("mdhl.negative_ratings")),
             answer_working_days=int(value("mdhl.petition_answer_working_days")),
             refusal_working_days=int(value("mdhl.petition_refusal_working_days")),
+            formula_tolerance=Decimal(str(value("reconcile.formula_tolerance"))),
         )
     except (KeyError, TypeError, ValueError, ArithmeticError) as error:
         if isinstance(error, RuleError):

@@ -47,3 +47,18 @@ ANSWERS: dict[str, Answer] = {a.name: a for a in (
     Answer("dossier-digitized", "MDSH", SHAPE_A),
     Answer("handling-satisfaction", "MDHL", SHAPE_A),
 )}
+
+# Online payment's sub-ratios A, B, C (methodology-qd766 §2) from the counts of the
+# formality-online-payment-tree answer, for the formula check. The portal documents no
+# key; this is our reading of their names [DEFAULT]: A dossiers paid online / dossiers
+# with a financial obligation, B procedures with an online payment / procedures with
+# fees, C procedures with fee records in dossiers / procedures with fees.
+PAYMENT_PARTS: tuple[tuple[str, str, str], ...] = (
+    ("A", "totalDossierOnlinePaymentSuccess", "totalDossierFinancialObligation"),
+    ("B", "totalDossierOnlineFormalityPaymentSuccess", "totalFeeFormality"),
+    ("C", "totalFeeDossierFormalityDistinct", "totalFeeFormality"),
+)
+
+# Metrics the portal publishes with only a ratio, `numerator` and `denominator` null
+# (methodology-qd766 §5).
+RATIO_ONLY = frozenset({"ELECTRONIC_CERTIFIED_COPY"})
