@@ -126,3 +126,12 @@ def may_import_portal_figures(viewer: Viewer) -> bool:
     """The portal's published index figures are imported by the appraisers and the
     administrator (issue 12); the agencies only read them."""
     return viewer.sees_all
+
+
+def may_manage_counter_devices(viewer: Viewer, desk_id: int | None = None) -> bool:
+    """A desk's counter tablets are registered, renamed, re-issued and revoked by the
+    administrator and the leader of the desk's unit (issue 13); `desk_id` None asks
+    whether the viewer manages any desk's tablets."""
+    if viewer.role == Role.ADMIN:
+        return True
+    return viewer.role == Role.AGENCY_LEADER and (desk_id is None or viewer.unit_id == desk_id)
