@@ -28,6 +28,7 @@ from tthc.scoring import rule_sets
 from tthc.site.rule_set_query import period_rule_set_links, rule_set_or_404
 
 from . import selectors, trends
+from .unit_evidence import stored_points, unit_evidence
 
 _PERIOD = re.compile(rf"^{CODE_PATTERN}$")
 # The shape of a level's name (a unit kind); which levels exist is the run's layout's.
@@ -212,14 +213,18 @@ def indicator(request: HttpRequest, viewer: Viewer, period: str, unit: str, code
     spec = selectors.agency_indicator(results, code)
     if spec is None:
         raise Http404("Phương pháp của kỳ này không có chỉ số này")
-    lost = None
+    lost = evidence = None
     if spec.code in results["layout"].dossier_columns:
         lost = selectors.lost_on_indicator(key, found, spec.code, request.GET.get("trang", 1))
+    else:  # computed for the whole unit: the methodology's evidence, recomputed for this unit
+        evidence = unit_evidence(key, found).get(spec.code)
     return render(request, "dashboards/indicator.html", {
         **_common(filters, period, results),
         "unit": found,
         "spec": spec,
         "lost": lost,
+        "evidence": evidence,
+        "stored": stored_points(results, found.code, spec.code) if evidence else None,
         "page_query": _page_query(filters),
         "back_to_overview": viewer.sees_all,
     })

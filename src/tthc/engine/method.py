@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from .aggregate import PeriodResult
     from .columns import Columns
     from .dossier import DossierResult
+    from .evidence import UnitEvidence
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +87,9 @@ class Method(Protocol):
     def explain(self, dossier: Dossier, ctx: Context) -> DossierResult:
         """One dossier's points in each per-dossier indicator, with the evidence."""
 
+    # Optional: ``explain_unit(inputs, dossiers, unit_code) -> Mapping[str, UnitEvidence]``,
+    # the evidence of the indicators computed for a whole unit (``explain_unit`` below).
+
 
 def method_for(rules: RuleSet) -> Method:
     from .registry import method_of
@@ -113,3 +117,11 @@ def _with_problems(result: PeriodResult, inputs: PeriodInputs) -> PeriodResult:
 def explain_dossier(dossier: Dossier, ctx: Context) -> DossierResult:
     """One dossier's points and evidence under the context's methodology."""
     return method_for(ctx.rules).explain(dossier, ctx)
+
+
+def explain_unit(inputs: PeriodInputs, dossiers: Iterable[Dossier], unit_code: str) -> Mapping[str, UnitEvidence]:
+    """The evidence of one unit's unit-level indicators, by indicator code ({} when the
+    methodology computes none or does not explain them)."""
+    method = method_for(inputs.rules)
+    explain = getattr(method, "explain_unit", None)
+    return {} if explain is None else explain(inputs, dossiers, unit_code)
