@@ -20,7 +20,8 @@ from accessibility import assert_accessible
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "counter"))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scoring"))
 
-from counter_world import PASSWORD, at, counter_world
+from counter_world import at, counter_world
+from test_dashboards import PASSWORD, log_in  # the one log-in of the browser tests
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -39,18 +40,10 @@ def sized(request, browser, live_server) -> Iterator[tuple[object, str]]:  # typ
     context.close()
 
 
-def log_in(page, username: str) -> None:  # type: ignore[no-untyped-def]
-    page.goto("/dang-nhap/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    with page.expect_navigation():
-        page.click("button[type=submit]")
-
-
 def screenshot(page, name: str, size: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     folder = DOCS_IMG if os.environ.get("TTHC_SCREENSHOTS") else tmp_path
     folder.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(folder / f"{name}-{size}.png"), full_page=size == "desktop")
+    page.screenshot(path=str(folder / f"{name}-{size}.png"), full_page=True)
 
 
 def no_sideways_scroll(page) -> bool:  # type: ignore[no-untyped-def]

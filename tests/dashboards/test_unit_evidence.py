@@ -116,3 +116,15 @@ def test_another_agencys_leader_sees_no_evidence(evidence_world: World) -> None:
 @pytest.mark.parametrize("who", ["appraiser", "admin"])
 def test_the_province_sees_every_agencys_evidence(evidence_world: World, who: str) -> None:
     assert "PA-KEO-DAI" in _page(evidence_world, _unit_codes(evidence_world)["petitions"], who)
+
+
+def test_the_agency_page_leads_to_each_agency_level_indicators_evidence(evidence_world: World) -> None:
+    html = _page_at(evidence_world, "/tong-quan/2020-Q1/don-vi/STP/")
+    for code in _unit_codes(evidence_world).values():
+        assert f'href="/tong-quan/2020-Q1/don-vi/STP/chi-so/{code}/"' in html
+
+
+def _page_at(world: World, url: str) -> str:
+    response = world.client("leader").get(url)
+    assert response.status_code == 200
+    return response.content.decode()

@@ -55,7 +55,7 @@ class DeskSearchForm(forms.Form):
     tu_ngay = forms.DateField(label="Tiếp nhận từ ngày", required=False,
                               widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                               error_messages={"invalid": "Ngày không hợp lệ."})
-    den_ngay = forms.DateField(label="đến ngày", required=False,
+    den_ngay = forms.DateField(label="Tiếp nhận đến ngày", required=False,
                                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                                error_messages={"invalid": "Ngày không hợp lệ."})
     trang_thai = forms.ChoiceField(label="Trạng thái", required=False,
