@@ -118,7 +118,11 @@ class Nd61:
         subject = inputs.rules.methodology.subjects["agency"]
         if unit is None or unit.kind not in subject.levels:
             return {}
-        tallies, _, _ = self._tally_dossiers(inputs, (d for d in dossiers if d.unit_code == unit_code))
+        # Only the online dossiers' points matter to a unit-level indicator (the late ones
+        # of I9): the others are counted, not explained, which keeps a big agency's year
+        # to a fraction of its scoring.
+        tallies, _, _ = self._tally_dossiers(inputs, (d for d in dossiers if d.unit_code == unit_code),
+                                             online_only=True)
         period, rules, p = inputs.period, inputs.rules, params(inputs.rules)
         entries = [e for group in inputs.unit_procedures.values() for e in group if e.unit_code == unit_code]
         assigned = assigned_procedures(unit, entries, period)
@@ -133,8 +137,11 @@ class Nd61:
         }
         return {code: found[code] for code in subject.indicators if code in found}
 
-    def _tally_dossiers(self, inputs: PeriodInputs, dossiers: Iterable[Dossier]
+    def _tally_dossiers(self, inputs: PeriodInputs, dossiers: Iterable[Dossier], *, online_only: bool = False
                         ) -> tuple[_Tallies, ScoredDossiers, list[DossierResult]]:
+        """The tallies of the period; `online_only`: the dossiers received other than
+        online are counted as received and otherwise skipped (the unit-level tallies
+        alone are then right)."""
         period, rules = inputs.period, inputs.rules
         tallies = _Tallies()
         scored = ScoredDossiers(_dossier_codes(rules))
@@ -144,6 +151,8 @@ class Nd61:
                 tallies.received[dossier.unit_code] += 1
                 if dossier.channel == "online":
                     tallies.received_online[dossier.unit_code] += 1
+            if online_only and dossier.channel != "online":
+                continue
             if is_scored_in(dossier, period):
                 result = self.explain(dossier, inputs.ctx)
                 results.append(result)
