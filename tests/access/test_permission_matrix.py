@@ -23,6 +23,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 from personas import agency_personas_create
 
+from tthc.counter.services import counter_device_add
 from tthc.demo.load import demo_load
 from tthc.dossiers.models import Dossier
 from tthc.evaluation import services as cycle
@@ -147,6 +148,16 @@ MATRIX = [
     Row("counter:paper_correct", "/quay/phieu-giay/sua/", statuses(LOGIN, 403, 200, 403, 403, 403, 200)),
     Row("counter:paper_correct", "/quay/phieu-giay/sua/", statuses(LOGIN, 403, 400, 403, 403, 403, 400),
         method="post"),  # no dossier code: the form says so
+    # Counter tablets: the administrator and the leader of the desk's unit; a leader of
+    # another unit manages its own (200 on the list) but never this desk's (404).
+    Row("counter:devices", "/quay/may-tinh-bang/", statuses(LOGIN, 403, 403, 200, 200, 403, 200)),
+    Row("counter:devices", "/quay/may-tinh-bang/", statuses(LOGIN, 403, 403, 400, 400, 403, 400),
+        method="post"),  # no name: the form says so
+    Row("counter:device_token", "/quay/may-tinh-bang/khoa/", statuses(LOGIN, 403, 403, 200, 200, 403, 200)),
+    Row("counter:device_action", "/quay/may-tinh-bang/{device}/thu-hoi/",
+        statuses(LOGIN, 403, 403, 200, 404, 403, 200)),
+    Row("counter:device_action", "/quay/may-tinh-bang/{device}/doi-ten/",
+        statuses(LOGIN, 403, 403, 400, 404, 403, 400), method="post"),  # no name: refused form
     Row("counter:kiosk", "/quay/thiet-bi/", everyone(302)),  # to binding: no device cookie
     Row("counter:kiosk_bind", "/quay/thiet-bi/gan/", everyone(200)),
     Row("counter:kiosk_status", "/quay/thiet-bi/trang-thai/", everyone(401)),
@@ -196,6 +207,7 @@ def world(personas: Any) -> dict[str, Any]:
     other_official = Official.objects.filter(unit=other).order_by("code").first()
     assert official is not None and other_official is not None
     agency = agency_personas_create(unit=unit, official=official, other_unit=other)
+    device = counter_device_add(name="Quầy 1", desk=unit, actor="test").device
     users: dict[str, AbstractBaseUser | None] = {
         "anonymous": None, "public": personas.outsider, "desk_official": agency.desk_official,
         "leader": agency.leader, "other_leader": agency.other_leader,
@@ -206,7 +218,7 @@ def world(personas: Any) -> dict[str, Any]:
         "values": {"pub": "2020-Q1", "unpub": "2020-Q2", "unit": unit.code, "other": other.code,
                    "official": official.code, "other_official": other_official.code,
                    "dossier": Dossier.objects.filter(unit=unit).order_by("code").first().code,
-                   "petition": _petition_of(unit).pk},
+                   "petition": _petition_of(unit).pk, "device": device.pk},
     }
 
 

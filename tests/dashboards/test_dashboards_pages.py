@@ -156,11 +156,11 @@ def test_agency_page_shows_self_and_appraised_points_with_reasons(world: World, 
     assert "Trừ điểm khi thẩm định</strong> (2,0 → 1,5): Niêm yết thủ tục chưa đầy đủ" in html
     # Self 10,5; after appraisal 10,0.
     assert '<td class="num total">10,5</td>' in html and '<td class="num total">10,0</td>' in html
-    # Per-dossier indicators drill down; 5, 8 and 9 are the agency's own.
+    # Per-dossier indicators drill down; 5, 8 and 9, the agency's own, lead to their evidence.
     for number in (1, 2, 3, 4, 6, 7):
         assert f'href="/tong-quan/2020-Q1/don-vi/STP/chi-so/{number}/"' in html
     for number in (5, 8, 9):
-        assert f'href="/tong-quan/2020-Q1/don-vi/STP/chi-so/{number}/"' not in html
+        assert f'href="/tong-quan/2020-Q1/don-vi/STP/chi-so/{number}/"><span class="n">tính cho cả cơ quan' in html
     assert 'href="/tong-quan/2020-Q1/can-bo/CB1/"' in html and "Lò Thị Hoa" in html
     assert chart(html, "chart-indicators")["series"][1]["values"][5] == 1.5
     # Only the administrator and the appraisers are offered the province overview.

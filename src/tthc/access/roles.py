@@ -154,3 +154,12 @@ def may_read_reconciliation(viewer: Viewer) -> bool:
 def reconciliation_units(viewer: Viewer) -> list[int] | None:
     """The units whose lines a viewer of the reconciliation reads (None: every unit)."""
     return None if viewer.sees_all else [viewer.unit_id] if viewer.unit_id is not None else []
+
+
+def may_manage_counter_devices(viewer: Viewer, desk_id: int | None = None) -> bool:
+    """A desk's counter tablets are registered, renamed, re-issued and revoked by the
+    administrator and the leader of the desk's unit (issue 13); `desk_id` None asks
+    whether the viewer manages any desk's tablets."""
+    if viewer.role == Role.ADMIN:
+        return True
+    return viewer.role == Role.AGENCY_LEADER and (desk_id is None or viewer.unit_id == desk_id)

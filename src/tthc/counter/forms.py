@@ -1,5 +1,5 @@
-"""Forms of the counter app: binding a tablet, the keyboard-only paper-form entry and
-the correction of a wrongly keyed form."""
+"""Forms of the counter app: the desk's search, registering and binding a tablet, the
+keyboard-only paper-form entry and the correction of a wrongly keyed form."""
 
 from __future__ import annotations
 
@@ -8,9 +8,11 @@ from typing import Any
 
 from django import forms
 
+from tthc.dossiers.models import DossierStatus
 from tthc.ratings.models import DisclosureSeen, Rating, Satisfaction
 
-from .services import MAX_BATCH, MAX_REASON
+from .selectors import DeskSearch
+from .services import MAX_BATCH, MAX_DEVICE_NAME, MAX_REASON
 
 # The order printed on the paper form: key 1 is the first box, "very satisfied".
 SATISFACTION_KEYS = {str(i): value for i, value in enumerate(Satisfaction.values, start=1)}
@@ -35,11 +37,68 @@ def _no_control(text: str, label: str) -> str:
 class BindForm(forms.Form):
     token = forms.CharField(
         label="Khóa thiết bị", max_length=128, strip=True,
-        help_text="Khóa in ra khi cấp thiết bị (lệnh tthc counter_device_add), dạng ABCD-EFGH-….",
+        help_text="Khóa hiện một lần khi đăng ký thiết bị (trang “Thiết bị tại quầy”), dạng ABCD-EFGH-…; "
+                  "quét mã QR trên trang đó thì khóa được điền sẵn.",
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters",
                                       "spellcheck": "false", "autofocus": True,
                                       "aria-describedby": "token-help"}),
     )
+
+
+class DeskSearchForm(forms.Form):
+    """The desk's search (GET): fields that name no applicant, every one optional."""
+
+    ma = forms.CharField(label="Mã hồ sơ", required=False, max_length=64,
+                         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false",
+                                                       "type": "search", "inputmode": "search"}))
+    thu_tuc = forms.ChoiceField(label="Thủ tục", required=False)
+    tu_ngay = forms.DateField(label="Tiếp nhận từ ngày", required=False,
+                              widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                              error_messages={"invalid": "Ngày không hợp lệ."})
+    den_ngay = forms.DateField(label="Tiếp nhận đến ngày", required=False,
+                               widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                               error_messages={"invalid": "Ngày không hợp lệ."})
+    trang_thai = forms.ChoiceField(label="Trạng thái", required=False,
+                                   choices=[("", "Tất cả"), *DossierStatus.choices])
+
+    def __init__(self, *args: Any, procedures: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["thu_tuc"].choices = [("", "Tất cả"), *procedures]  # type: ignore[attr-defined]
+
+    def clean_ma(self) -> str:
+        return _no_control(_clean(self.cleaned_data["ma"]), "Mã hồ sơ")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("tu_ngay"), data.get("den_ngay")
+        if start and end and start > end:
+            self.add_error("den_ngay", "Ngày kết thúc phải sau ngày bắt đầu.")
+        return data
+
+    def search(self) -> DeskSearch:
+        """What to look for; a field in error narrows nothing."""
+        data = self.cleaned_data if self.is_bound and hasattr(self, "cleaned_data") else {}
+        return DeskSearch(code=data.get("ma", ""), procedure=data.get("thu_tuc", ""),
+                          received_from=data.get("tu_ngay"), received_to=data.get("den_ngay"),
+                          status=data.get("trang_thai", ""))
+
+
+class DeviceNameForm(forms.Form):
+    name = forms.CharField(label="Tên thiết bị", max_length=MAX_DEVICE_NAME,
+                           help_text="Ví dụ: “Quầy 3 — Tư pháp”.",
+                           widget=forms.TextInput(attrs={"autocomplete": "off"}))
+
+
+class DeviceAddForm(DeviceNameForm):
+    """A new tablet: its name and, for the administrator, the desk it belongs to."""
+
+    field_order = ["desk", "name"]
+    desk = forms.TypedChoiceField(label="Bộ phận Một cửa", coerce=int)
+
+    def __init__(self, *args: Any, desks: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["desk"].choices = [(d.pk, f"{d.name} ({d.code})") for d in desks]  # type: ignore[attr-defined]
+        self.desks = {d.pk: d for d in desks}
 
 
 class PaperLookupForm(forms.Form):

@@ -1,16 +1,24 @@
-"""Reads of the counter app: devices, what a tablet shows, an official's recent dossiers."""
+"""Reads of the counter app: devices, what a tablet shows, an official's dossiers."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.conf import settings
+from django.core.paginator import Page, Paginator
+from django.db.models import F, Func, Q, QuerySet, Value
+from django.db.models.functions import Replace, Upper
 from django.utils import timezone
 
+from tthc.access.roles import Role, Viewer, may_manage_counter_devices
+from tthc.catalogue.models import Procedure
 from tthc.dossiers.models import Dossier
-from tthc.organisation.models import Official
+from tthc.organisation.models import Official, Unit
+from tthc.ratings.codes import normalise
 from tthc.ratings.models import Rating, RatingChannel
+from tthc.scoring.loaders import aware_start
 
 from .credentials import ticket_sign, token_candidates, token_hash
 from .models import CounterDevice
@@ -18,7 +26,9 @@ from .models import CounterDevice
 # A dossier sent to a tablet is offered for rating this long (TTHC_KIOSK_ASK_MINUTES):
 # afterwards the citizen has left, and the next person must not rate it.
 DEFAULT_ASK_MINUTES = 15
-RECENT_DOSSIERS = 20
+RECENT_DOSSIERS = 20  # the desk's list, per page
+# What people put between the parts of a code when typing or copying it.
+CODE_SEPARATORS = ("-", ".", " ", "_", "/")
 
 
 def ask_window() -> timedelta:
@@ -40,10 +50,61 @@ def desk_devices(*, official: Official) -> list[CounterDevice]:
                 .select_related("serving_dossier").order_by("name", "pk"))
 
 
-def official_recent_dossiers(*, official: Official, limit: int = RECENT_DOSSIERS) -> list[Dossier]:
-    """The dossiers the official received, newest first, with whether each is rated."""
-    return list(Dossier.objects.filter(received_by=official).select_related("procedure", "rating")
-                .order_by("-received_at", "-pk")[:limit])
+@dataclass(frozen=True)
+class DeskSearch:
+    """What the desk official looks for among the dossiers they received. Only fields
+    that name no applicant: a code, the procedure, the day received, the status."""
+
+    code: str = ""  # as typed: any case, with spaces, dots or dashes
+    procedure: str = ""  # a procedure's code
+    received_from: date | None = None
+    received_to: date | None = None
+    status: str = ""
+
+    @property
+    def narrowed(self) -> bool:
+        return any((self.code, self.procedure, self.received_from, self.received_to, self.status))
+
+
+def _compact_code() -> Func:
+    """The stored code without the separators people type differently, upper case: the
+    same shape as `codes.normalise` makes of what they typed."""
+    expression: Any = F("code")
+    for separator in CODE_SEPARATORS:
+        expression = Replace(expression, Value(separator), Value(""))
+    return Upper(expression)
+
+
+def official_dossiers(*, official: Official, search: DeskSearch = DeskSearch()) -> QuerySet[Dossier]:
+    """The dossiers the official received matching `search`, newest first, with whether
+    each is rated (the page shows the first RECENT_DOSSIERS, then pages)."""
+    rows = Dossier.objects.filter(received_by=official)
+    typed = normalise(search.code)
+    if typed:
+        rows = rows.alias(compact=_compact_code()).filter(compact__contains=typed)
+    elif search.code:
+        return rows.none()  # nothing of a code was typed (only signs): no code matches
+    if search.procedure:
+        rows = rows.filter(procedure__code=search.procedure)
+    if search.received_from:
+        rows = rows.filter(received_at__gte=aware_start(search.received_from))
+    if search.received_to:
+        rows = rows.filter(received_at__lt=aware_start(search.received_to + timedelta(days=1)))
+    if search.status:
+        rows = rows.filter(status=search.status)
+    return rows.select_related("procedure", "rating").order_by("-received_at", "-pk")
+
+
+def official_dossier_page(*, official: Official, search: DeskSearch, page: Any = 1) -> Page:
+    return Paginator(official_dossiers(official=official, search=search), RECENT_DOSSIERS,
+                     allow_empty_first_page=True).get_page(page)
+
+
+def official_procedures(*, official: Official) -> list[tuple[str, str]]:
+    """The procedures of the dossiers the official received (code, name), by name: the
+    choices of the desk's procedure filter."""
+    return list(Procedure.objects.filter(dossiers__received_by=official).distinct()
+                .order_by("name", "code").values_list("code", "name"))
 
 
 @dataclass(frozen=True)
@@ -108,3 +169,31 @@ def paper_batch(*, batch: str, recent: int = 5) -> tuple[int, list[BatchEntry]]:
     last = [BatchEntry(r.dossier.code, r.get_satisfaction_display() or "—", r.entered_by, r.submitted_at)
             for r in rows.select_related("dossier").order_by("-submitted_at", "-pk")[:recent]]
     return rows.count(), last
+
+
+def managed_desks(*, viewer: Viewer) -> list[Unit]:
+    """The desks whose tablets the viewer manages (`roles.may_manage_counter_devices`):
+    every unit in use for the administrator, its own unit for a leader."""
+    if not may_manage_counter_devices(viewer):
+        return []
+    units = Unit.objects.all() if viewer.role == Role.ADMIN else Unit.objects.filter(pk=viewer.unit_id)
+    today = timezone.localdate()
+    return list(units.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today)).order_by("code"))
+
+
+def managed_devices(*, viewer: Viewer, desk: Unit | None = None) -> list[CounterDevice]:
+    """The tablets, in use and revoked, of the desks the viewer manages (or of one of them)."""
+    devices = CounterDevice.objects.select_related("desk", "serving_dossier")
+    if viewer.role != Role.ADMIN:
+        devices = devices.filter(desk_id=viewer.unit_id) if may_manage_counter_devices(viewer) else devices.none()
+    if desk is not None:
+        devices = devices.filter(desk=desk)
+    return list(devices.order_by("-active", "desk__code", "name", "pk"))
+
+
+def managed_device(*, viewer: Viewer, pk: int) -> CounterDevice | None:
+    """One tablet the viewer manages; None for another desk's (told apart from none)."""
+    device = CounterDevice.objects.select_related("desk").filter(pk=pk).first()
+    if device is None or not may_manage_counter_devices(viewer, device.desk_id):
+        return None
+    return device

@@ -79,16 +79,38 @@ class IssuedDevice:
     token: str  # shown once to whoever issued it; only its hash is stored
 
 
-@transaction.atomic
-def counter_device_add(*, name: str, desk: Unit, actor: str, user: Any = None) -> IssuedDevice:
-    """Register a tablet for a desk and issue its token."""
+MAX_DEVICE_NAME = 255
+
+
+def _device_name(name: str, *, desk: Unit, keep: CounterDevice | None = None) -> str:
+    """The name as stored (NFC, trimmed), refused when empty, too long, or already the
+    name of another tablet in use at the desk (a revoked one frees its name)."""
     name = unicodedata.normalize("NFC", name).strip()
     if not name:
         raise CounterRefused("no_name", "Thiết bị cần có tên (ví dụ: “Quầy 3”).",
                              "The device needs a name (e.g. “Counter 3”).")
-    if CounterDevice.objects.filter(desk=desk, name=name).exists():
+    if len(name) > MAX_DEVICE_NAME or any(unicodedata.category(ch) == "Cc" for ch in name):
+        raise CounterRefused("bad_name", f"Tên thiết bị không quá {MAX_DEVICE_NAME} ký tự và không chứa "
+                             "ký tự điều khiển.", "The name is too long or holds control characters.")
+    taken = CounterDevice.objects.filter(desk=desk, name=name, active=True)
+    if keep is not None:
+        taken = taken.exclude(pk=keep.pk)
+    if taken.exists():
         raise CounterRefused("name_taken", f"Bộ phận Một cửa {desk.code} đã có thiết bị “{name}”.",
                              f"Desk {desk.code} already has a device named “{name}”.")
+    return name
+
+
+def _not_revoked(device: CounterDevice) -> None:
+    if not device.active:
+        raise CounterRefused("revoked", f"Thiết bị “{device.name}” đã bị thu hồi; hãy đăng ký thiết bị mới.",
+                             f"Device “{device.name}” was revoked; register a new one.")
+
+
+@transaction.atomic
+def counter_device_add(*, name: str, desk: Unit, actor: str, user: Any = None) -> IssuedDevice:
+    """Register a tablet for a desk and issue its token."""
+    name = _device_name(name, desk=desk)
     token = token_new()
     device = CounterDevice.objects.create(name=name, desk=desk, token_hash=token_hash(token))
     audit_record(actor=actor, user=user, action="counter_device_add", object_type=OBJECT_TYPE,
@@ -100,6 +122,7 @@ def counter_device_add(*, name: str, desk: Unit, actor: str, user: Any = None) -
 @transaction.atomic
 def counter_device_token_renew(*, device: CounterDevice, actor: str, user: Any = None) -> IssuedDevice:
     """Issue a new token (a tablet lost or stolen): the old one stops working at once."""
+    _not_revoked(device)
     token = token_new()
     CounterDevice.objects.filter(pk=device.pk).update(token_hash=token_hash(token))
     device.refresh_from_db()
@@ -107,6 +130,34 @@ def counter_device_token_renew(*, device: CounterDevice, actor: str, user: Any =
                  object_key=str(device.pk), before=None, after={"name": device.name},
                  reason="Cấp lại khóa thiết bị; khóa cũ hết hiệu lực / token re-issued")
     return IssuedDevice(device, token)
+
+
+@transaction.atomic
+def counter_device_rename(*, device: CounterDevice, name: str, actor: str, user: Any = None) -> CounterDevice:
+    """Give a tablet another name (it moved to another counter); its token stays valid."""
+    _not_revoked(device)
+    before = device.name
+    name = _device_name(name, desk=device.desk, keep=device)
+    if name == before:
+        return device
+    CounterDevice.objects.filter(pk=device.pk).update(name=name)
+    device.name = name
+    audit_record(actor=actor, user=user, action="counter_device_rename", object_type=OBJECT_TYPE,
+                 object_key=str(device.pk), before={"name": before}, after={"name": name})
+    return device
+
+
+@transaction.atomic
+def counter_device_revoke(*, device: CounterDevice, actor: str, user: Any = None) -> CounterDevice:
+    """Stop a tablet for good: its token no longer binds nor rates, and it shows no dossier."""
+    _not_revoked(device)
+    CounterDevice.objects.filter(pk=device.pk).update(
+        active=False, serving_official=None, serving_dossier=None, serving_since=None)
+    device.refresh_from_db()
+    audit_record(actor=actor, user=user, action="counter_device_revoke", object_type=OBJECT_TYPE,
+                 object_key=str(device.pk), before={"name": device.name, "active": True},
+                 after={"name": device.name, "active": False})
+    return device
 
 
 def counter_device_serve(*, device: CounterDevice, official: Official, dossier: Dossier,

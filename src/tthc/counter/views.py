@@ -1,5 +1,5 @@
-"""The desk page (an official sends a dossier to the counter tablet), paper-form entry
-and the correction of a wrongly keyed form.
+"""The desk page (an official finds a dossier they received, sends it to the counter
+tablet, prints its receipt), paper-form entry and the correction of a wrongly keyed form.
 
 All are for logged-in people only (the site's one log-in page, settings.LOGIN_URL):
 desk officials (Official.user), and for paper forms holders of the permission
@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from tthc.access import limits
 from tthc.access.gates import anyone_logged_in, behind_login, rate_limited
-from tthc.access.roles import Viewer
+from tthc.access.roles import Viewer, may_manage_counter_devices, viewer_of
 from tthc.dossiers.models import Dossier
 from tthc.organisation.models import Official
 from tthc.organisation.selectors import official_of
@@ -27,7 +27,14 @@ from tthc.ratings.models import Rating
 from tthc.ratings.services import ALREADY_RATED, RatingRefused
 
 from . import selectors
-from .forms import DISCLOSURE_LEGEND, SATISFACTION_LEGEND, PaperCorrectForm, PaperForm, PaperLookupForm
+from .forms import (
+    DISCLOSURE_LEGEND,
+    SATISFACTION_LEGEND,
+    DeskSearchForm,
+    PaperCorrectForm,
+    PaperForm,
+    PaperLookupForm,
+)
 from .services import (
     CounterRefused,
     counter_device_serve,
@@ -64,13 +71,23 @@ def _officials_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
 @require_safe
 @_officials_only
 def desk(request: HttpRequest, official: Official) -> HttpResponse:
+    """The dossiers the official received, newest first, searched and paged; beside
+    each, the one click to the tablet and the receipt to print."""
     devices = selectors.desk_devices(official=official)
     chosen = request.session.get(SESSION_DEVICE)
     if chosen not in {d.pk for d in devices}:
         chosen = devices[0].pk if devices else None
+    form = DeskSearchForm(request.GET or None, procedures=selectors.official_procedures(official=official))
+    if form.is_bound:
+        form.is_valid()
+    search = form.search()
+    page = selectors.official_dossier_page(official=official, search=search, page=request.GET.get("trang", 1))
+    kept = request.GET.copy()
+    kept.pop("trang", None)
     return render(request, "counter/desk.html", {
-        "official": official, "devices": devices, "chosen": chosen,
-        "dossiers": selectors.official_recent_dossiers(official=official),
+        "official": official, "devices": devices, "chosen": chosen, "form": form, "search": search,
+        "page": page, "dossiers": page.object_list, "page_query": kept.urlencode(),
+        "may_manage_devices": may_manage_counter_devices(viewer_of(request.user), official.unit_id),
     })
 
 

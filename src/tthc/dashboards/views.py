@@ -29,6 +29,7 @@ from tthc.site.rule_set_query import period_rule_set_links, rule_set_or_404
 
 from . import items as behind
 from . import selectors, trends
+from .unit_evidence import stored_points, unit_evidence
 
 _PERIOD = re.compile(rf"^{CODE_PATTERN}$")
 # The shape of a level's name (a unit kind); which levels exist is the run's layout's.
@@ -213,10 +214,12 @@ def indicator(request: HttpRequest, viewer: Viewer, period: str, unit: str, code
     spec = selectors.agency_indicator(results, code)
     if spec is None:
         raise Http404("Phương pháp của kỳ này không có chỉ số này")
-    lost = None
+    lost = evidence = None
     per_dossier = spec.code in results["layout"].dossier_columns
     if per_dossier:
         lost = selectors.lost_on_indicator(key, found, spec.code, request.GET.get("trang", 1))
+    else:  # computed for the whole unit: the methodology's evidence, recomputed for this unit
+        evidence = unit_evidence(key, found).get(spec.code)
     items = behind.items_behind(key, found, spec.code, results, request.GET, with_dossiers=per_dossier)
     return render(request, "dashboards/indicator.html", {
         **_common(filters, period, results),
@@ -224,6 +227,8 @@ def indicator(request: HttpRequest, viewer: Viewer, period: str, unit: str, code
         "spec": spec,
         "lost": lost,
         "items": [{"list": x, "page_query": _page_query(filters, x.param)} for x in items or ()],
+        "evidence": evidence,
+        "stored": stored_points(results, found.code, spec.code) if evidence else None,
         "page_query": _page_query(filters),
         "back_to_overview": viewer.sees_all,
     })

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from .aggregate import PeriodResult
     from .columns import Columns
     from .dossier import DossierResult
+    from .evidence import UnitEvidence
     from .items import ItemSection
 
 
@@ -87,6 +88,9 @@ class Method(Protocol):
     def explain(self, dossier: Dossier, ctx: Context) -> DossierResult:
         """One dossier's points in each per-dossier indicator, with the evidence."""
 
+    # Optional: ``explain_unit(inputs, dossiers, unit_code) -> Mapping[str, UnitEvidence]``,
+    # the evidence of the indicators computed for a whole unit (``explain_unit`` below).
+
 
 # A unit's dossiers as a run stored them, those alike taken together: (procedure code,
 # points by indicator (None N/A), how many dossiers of that procedure have those points).
@@ -144,3 +148,11 @@ def explain_items(inputs: PeriodInputs, unit_code: str, code: str,
     if not isinstance(method, ExplainsItems):
         return None
     return method.explain_items(inputs, unit_code, code, dossiers)
+
+
+def explain_unit(inputs: PeriodInputs, dossiers: Iterable[Dossier], unit_code: str) -> Mapping[str, UnitEvidence]:
+    """The evidence of one unit's unit-level indicators, by indicator code ({} when the
+    methodology computes none or does not explain them)."""
+    method = method_for(inputs.rules)
+    explain = getattr(method, "explain_unit", None)
+    return {} if explain is None else explain(inputs, dossiers, unit_code)

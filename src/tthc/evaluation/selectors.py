@@ -190,6 +190,8 @@ ACTION_LABELS = {
     "petition_mark_prolonged": "Phản ánh: quá hạn trả lời",
     "counter_device_add": "Quầy: thêm thiết bị",
     "counter_device_token_renew": "Quầy: cấp lại mã thiết bị",
+    "counter_device_rename": "Quầy: đổi tên thiết bị",
+    "counter_device_revoke": "Quầy: thu hồi thiết bị",
     "secret_rotated": "Đổi khóa bí mật của hệ thống",
 }
 

@@ -68,7 +68,7 @@ def load_procedures(codes: Iterable[str] | None = None) -> dict[str, facts.Proce
 
 
 def load_unit_procedures(entry_filter: Q | None = None) -> list[facts.UnitProcedure]:
-    """The catalogue's entries (procedure at unit), or those matching `entry_filter`."""
+    """Every unit's procedure list, or the entries matching `entry_filter`."""
     rows = UnitProcedure.objects.all() if entry_filter is None else UnitProcedure.objects.filter(entry_filter)
     return [facts.UnitProcedure(*row) for row in rows.values_list(
         "unit__code", "procedure__code", "posted_on_site", "published_online", "at_desk",

@@ -39,6 +39,7 @@ _MENU = (
     ("Nhật ký thay đổi", "/nhat-ky/", ("admin", "appraiser")),
     ("Số liệu Cổng công bố", "/so-lieu-cong/", ("admin", "appraiser", "agency_leader")),
     ("Quầy tiếp nhận", "/quay/", ("admin", "appraiser", "desk_official")),
+    ("Thiết bị tại quầy", "/quay/may-tinh-bang/", ("admin", "agency_leader")),
     ("Phản ánh, kiến nghị", "/phan-anh/xu-ly/", ("admin", "appraiser", "agency_leader", "desk_official")),
 )
 
@@ -48,6 +49,8 @@ def viewer(request: HttpRequest) -> dict[str, Any]:
     from tthc.access.roles import viewer_of
 
     who = viewer_of(getattr(request, "user", None))
-    menu = [{"label": label, "path": path, "current": request.path.startswith(path)}
-            for label, path, roles in _MENU if who.role.value in roles]
+    shown = [(label, path) for label, path, roles in _MENU if who.role.value in roles]
+    # The longest matching path is the current one: /quay/may-tinh-bang/ is not /quay/.
+    current = max((path for _, path in shown if request.path.startswith(path)), key=len, default=None)
+    menu = [{"label": label, "path": path, "current": path == current} for label, path in shown]
     return {"viewer": who, "menu": menu}

@@ -12,12 +12,18 @@ from collections.abc import Sequence
 from fractions import Fraction
 
 from tthc.engine.dossier import Point
-from tthc.engine.facts import Procedure, Unit, UnitProcedure
+from tthc.engine.evidence import EvidenceTable, UnitEvidence, rule_used
+from tthc.engine.facts import Procedure, Unit, UnitKind, UnitProcedure
+from tthc.engine.rules import RuleSet
 
 from .parameters import Nd61Parameters
 from .units import pct
 
 CODE = "5"
+PARAMETER = "desk.decided_share"
+LEVELS_VI = {UnitKind.PROVINCE_AGENCY: "sở, ban, ngành", UnitKind.DISTRICT: "cấp huyện",
+             UnitKind.COMMUNE: "cấp xã", UnitKind.PROVINCE: "cấp tỉnh",
+             UnitKind.SERVICE_CENTRE: "trung tâm phục vụ hành chính công"}
 
 
 def point(unit: Unit, assigned: Sequence[UnitProcedure],
@@ -46,3 +52,33 @@ def point(unit: Unit, assigned: Sequence[UnitProcedure],
                  f"{len(counted)} = {pct(share)} (ngưỡng {pct(threshold)} với cấp này) → "
                  f"{points} điểm.")
     return Point(points, "catalogue", tuple(lines))
+
+
+def _yes_no(value: bool | None) -> str:
+    return "Có" if value is True else "Không" if value is False else "Chưa xác nhận"
+
+
+def explain(unit: Unit, assigned: Sequence[UnitProcedure], procedures: dict[str, Procedure],
+            rules: RuleSet, p: Nd61Parameters) -> UnitEvidence:
+    """The point, each procedure on the list with where it is received and decided
+    (those not at the desk first), and the share the unit's level must reach."""
+    found = point(unit, assigned, procedures, p)
+
+    def row(entry: UnitProcedure) -> tuple[str, ...]:
+        procedure = procedures.get(entry.procedure_code)
+        exempt = procedure is not None and procedure.desk_exempt is True
+        return (entry.procedure_code, procedure.name if procedure else "",
+                "Được miễn" if exempt else _yes_no(entry.at_desk),
+                "—" if exempt else _yes_no(entry.decided_at_desk))
+
+    ordered = sorted(assigned, key=lambda e: (e.at_desk is True, e.decided_at_desk is True, e.procedure_code))
+    table = EvidenceTable(
+        "Thủ tục trong danh mục của đơn vị: chưa tiếp nhận, trả kết quả tại Bộ phận Một cửa trước",
+        ("Mã thủ tục", "Tên thủ tục", "Tiếp nhận, trả kết quả tại Bộ phận Một cửa",
+         "Bộ phận Một cửa tự thẩm định, phê duyệt"),
+        tuple(row(e) for e in ordered))
+    threshold = p.desk_decided_share.get(unit.kind.value)
+    used = () if threshold is None else (rule_used(
+        rules, PARAMETER, f"Tỷ lệ thủ tục tự giải quyết tại Bộ phận Một cửa để đạt 2 điểm ({LEVELS_VI[unit.kind]})",
+        pct(threshold)),)
+    return UnitEvidence(found, (table,) if assigned else (), used)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -35,6 +36,7 @@ from tthc.engine.columns import (
     count_by,
 )
 from tthc.engine.dossier import Context, DossierResult, Point, effective_due
+from tthc.engine.evidence import UnitEvidence
 from tthc.engine.facts import NOT_SCORED_STATUSES, Dossier, UnitKind, UnitProcedure
 from tthc.engine.method import PeriodInputs
 from tthc.engine.rules import RuleSet
@@ -65,6 +67,12 @@ class _Tallies:
     received_online: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     online_late: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     overdue: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    # Which online dossiers were late, for the evidence of I9 (the per-dossier path only).
+    late_online: dict[str, list[i9_online.LateOnline]] = field(default_factory=lambda: defaultdict(list))
+
+    def add_late_online(self, dossier: Dossier, due: datetime | None, finished: datetime | None) -> None:
+        self.online_late[dossier.unit_code] += 1
+        self.late_online[dossier.unit_code].append(i9_online.LateOnline(dossier.code, due, finished))
 
 
 def _dossier_codes(rules: RuleSet) -> tuple[str, ...]:
@@ -101,6 +109,43 @@ class Nd61:
                              timing, indicators, steps, conflicts, notes)
 
     def score_dossiers(self, inputs: PeriodInputs, dossiers: Iterable[Dossier]) -> PeriodResult:
+        tallies, scored, results = self._tally_dossiers(inputs, dossiers)
+        return _finish(inputs, tallies, scored, results)
+
+    def explain_unit(self, inputs: PeriodInputs, dossiers: Iterable[Dossier],
+                     unit_code: str) -> dict[str, UnitEvidence]:
+        """The evidence of the indicators computed for the whole unit `unit_code` (5, 8,
+        9): the same points as the period's scores, with the procedures, petitions and
+        dossiers behind them and the rule values used. `dossiers`: the unit's dossiers
+        the period needs; `inputs.petitions`: at least the unit's."""
+        unit = next((u for u in inputs.units if u.code == unit_code), None)
+        subject = inputs.rules.methodology.subjects["agency"]
+        if unit is None or unit.kind not in subject.levels:
+            return {}
+        # Only the online dossiers' points matter to a unit-level indicator (the late ones
+        # of I9): the others are counted, not explained, which keeps a big agency's year
+        # to a fraction of its scoring.
+        tallies, _, _ = self._tally_dossiers(inputs, (d for d in dossiers if d.unit_code == unit_code),
+                                             online_only=True)
+        period, rules, p = inputs.period, inputs.rules, params(inputs.rules)
+        entries = [e for group in inputs.unit_procedures.values() for e in group if e.unit_code == unit_code]
+        assigned = assigned_procedures(unit, entries, period)
+        procedures = dict(inputs.procedures)
+        found = {
+            i5_desk.CODE: i5_desk.explain(unit, assigned, procedures, rules, p),
+            i8_petitions.CODE: i8_petitions.explain(unit, inputs.petitions, period, rules, p),
+            i9_online.CODE: i9_online.explain(
+                assigned=assigned, procedures=procedures, received=tallies.received.get(unit_code, 0),
+                received_online=tallies.received_online.get(unit_code, 0),
+                late=tallies.late_online.get(unit_code, []), rules=rules, p=p),
+        }
+        return {code: found[code] for code in subject.indicators if code in found}
+
+    def _tally_dossiers(self, inputs: PeriodInputs, dossiers: Iterable[Dossier], *, online_only: bool = False
+                        ) -> tuple[_Tallies, ScoredDossiers, list[DossierResult]]:
+        """The tallies of the period; `online_only`: the dossiers received other than
+        online are counted as received and otherwise skipped (the unit-level tallies
+        alone are then right)."""
         period, rules = inputs.period, inputs.rules
         tallies = _Tallies()
         scored = ScoredDossiers(_dossier_codes(rules))
@@ -110,6 +155,8 @@ class Nd61:
                 tallies.received[dossier.unit_code] += 1
                 if dossier.channel == "online":
                     tallies.received_online[dossier.unit_code] += 1
+            if online_only and dossier.channel != "online":
+                continue
             if is_scored_in(dossier, period):
                 result = self.explain(dossier, inputs.ctx)
                 results.append(result)
@@ -122,14 +169,14 @@ class Nd61:
                 for step in result.steps:
                     tallies.steps[step.unit_code].add(i2_unit_time.CODE, step.points)
                 if dossier.channel == "online" and result.points(i1_handling_time.CODE) == 0:
-                    tallies.online_late[dossier.unit_code] += 1
+                    tallies.add_late_online(dossier, result.due_at, dossier.finished_at)
             elif dossier.finished_at is None or dossier.finished_at.date() > period.end:
                 due, _, _ = effective_due(dossier, inputs.ctx)
                 if is_overdue_unfinished(dossier, due, period):
                     tallies.overdue[dossier.unit_code] += 1
                     if dossier.channel == "online":
-                        tallies.online_late[dossier.unit_code] += 1
-        return _finish(inputs, tallies, scored, results)
+                        tallies.add_late_online(dossier, due, None)
+        return tallies, scored, results
 
     def score_columns(self, inputs: PeriodInputs, columns: Columns) -> PeriodResult:
         period, rules, p = inputs.period, inputs.rules, params(inputs.rules)

@@ -30,7 +30,7 @@ class Command(BaseCommand):
             raise CommandError(f"Không có đơn vị mã “{options['desk']}” / unknown unit code.")
         try:
             if options["new_token"]:
-                device = CounterDevice.objects.filter(desk=desk, name=options["name"].strip()).first()
+                device = CounterDevice.objects.filter(desk=desk, name=options["name"].strip(), active=True).first()
                 if device is None:
                     raise CommandError(f"Đơn vị {desk.code} không có thiết bị “{options['name']}” / "
                                        "no such device.")

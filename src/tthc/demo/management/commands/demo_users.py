@@ -35,5 +35,6 @@ class Command(BaseCommand):
             self.stdout.write(f"  {account.username:<10} mật khẩu: {shown:<28} {account.role} — {state}")
         self.stdout.write("Đăng nhập tại /dang-nhap/ (cán bộ) hoặc /admin/ (quản trị) / "
                           "Log in at /dang-nhap/ (officials) or /admin/ (administration)")
-        self.stdout.write("Thiết bị tại quầy: `tthc counter_device_add --desk STP --name \"Quầy 1\"` "
-                          "in ra khóa để gắn máy tính bảng tại /quay/thiet-bi/gan/.")
+        self.stdout.write("Thiết bị tại quầy: lãnh đạo đơn vị hoặc quản trị hệ thống đăng ký tại /quay/may-tinh-bang/ "
+                          "(hoặc `tthc counter_device_add --desk STP --name \"Quầy 1\"`); gắn máy tính bảng "
+                          "tại /quay/thiet-bi/gan/.")
