@@ -212,7 +212,7 @@ def _totals_readable(page) -> None:  # type: ignore[no-untyped-def]
     if narrow:
         for cell in page.locator("table.narrow-only td.total, table.narrow-only td[class^=class-]").all():
             box = cell.bounding_box()
-            assert box is not None and 0 <= box["x"] and box["x"] + box["width"] <= page.viewport_size["width"]
+            assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= page.viewport_size["width"]
     else:
         assert not any(table.is_visible() for table in short.all())
     no_sideways_scroll(page)

@@ -11,11 +11,11 @@ from django.test import Client
 from django.urls import reverse
 from petition_world import World
 
+from tthc.dossiers.models import Dossier
 from tthc.organisation.models import Unit
 from tthc.petitions.models import Petition
 from tthc.petitions.selectors import petition_unit_list
 from tthc.petitions.services import Actor, PetitionRefused, petition_submit
-from tthc.dossiers.models import Dossier
 
 pytestmark = pytest.mark.django_db
 SUBMIT = reverse("petitions:submit")
