@@ -62,8 +62,8 @@ class SubmitForm(AccessibleForm):
                 "content": "Your feedback or petition"}
 
     unit = forms.ChoiceField(label="Cơ quan, đơn vị bị phản ánh, kiến nghị", choices=(),
-                             help_text="Sở, ban, ngành và UBND xã, phường đang hoạt động; tên cũ "
-                                       "trước khi sáp nhập ghi trong ngoặc.",
+                             help_text="Các cơ quan, đơn vị đang hoạt động, theo cấp; tên cũ trước "
+                                       "khi sáp nhập ghi trong ngoặc.",
                              widget=forms.Select(attrs={"data-unit-filter": ""}),
                              error_messages={"required": "Xin chọn cơ quan, đơn vị bị phản ánh, kiến nghị."})
     dossier = forms.CharField(label="Mã hồ sơ (nếu có)", required=False, max_length=64,
