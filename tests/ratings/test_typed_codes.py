@@ -3,6 +3,8 @@ name the same dossier; nothing names a different one."""
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 from django.test import Client
 from feedback_world import FeedbackWorld
@@ -45,7 +47,10 @@ def test_a_key_drops_only_separators(text: str) -> None:
     key = code_key(text)
 
     assert not set(key) & set(SEPARATORS)
-    assert all(ch.isupper() or not ch.isalpha() or ch.upper() == ch for ch in key)
+    # Every letter and digit typed stays, in order: none is ever dropped or reordered.
+    typed = unicodedata.normalize("NFKC", text).upper()
+    assert [ch for ch in key if ch.isalnum()] == [ch for ch in typed if ch.isalnum()]
+    assert [ch for ch in key if ch not in SEPARATORS] == [ch for ch in typed if ch not in SEPARATORS]
 
 
 DEMO = "DEMO-STP-2020-018233"

@@ -59,7 +59,9 @@ def dossier_code_lookup(text: str) -> str | None:
     key = code_key(typed)
     if not key:
         return None
-    # A scan, not the index: taken only when the code was not typed as stored.
+    # A scan, not the index, taken only when the code was not typed as stored (a quarter
+    # of a second for 360,000 dossiers on SQLite). Joining the parts with dashes would hit
+    # the index, but could not tell "A-B" from "A.B" without this scan anyway.
     found = list(Dossier.objects.annotate(code_key=_stored_key()).filter(code_key=key)
                  .values_list("code", flat=True)[:2])
     return found[0] if len(found) == 1 else None
