@@ -82,7 +82,8 @@ def test_serve_answers_pages_and_static_files(tmp_path):
                     pytest.fail(f"tthc serve did not answer:\n{log_path.read_text()}")
                 time.sleep(0.2)
         assert status == 200
-        assert "Chưa có kỳ đánh giá nào được tính điểm" in html
+        assert "Chưa có kỳ đánh giá nào được công bố kết quả" in html
+        assert "tthc score" not in html  # the command is for the staff, not the public page
         status, content_type, css = _get(base + "/static/web/tthc.css")
         assert (status, content_type.split(";")[0]) == (200, "text/css")
         assert ".demo-banner" in css

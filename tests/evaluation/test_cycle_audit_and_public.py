@@ -143,12 +143,15 @@ def test_an_unpublished_period_is_404_on_the_public_page(quarter, personas, stat
 def test_the_public_page_shows_the_appraised_results(history, personas):
     services.period_advance(KEY, to="locked", user=personas.appraiser)  # republished
     html = personas.client("anonymous").get("/cong-khai/2020-Q1/").content.decode()
-    stp = html.split("Sở Tư pháp")[1].split("</tr>")[0]
+    full_table = html.split('role="region"', 1)[1]  # after the phone's short table
+    stp = full_table.split("Sở Tư pháp")[1].split("</tr>")[0]
     cells = [c.split(">")[-1] for c in stp.split("</td>")[:-1]]
     # I1…I9 (I6 appraised 0,5), self total, appraised total, class, satisfaction.
     assert cells[5] == "0,5" and cells[9:12] == ["13,5", "12,5", "Tốt"]
     assert "92,5%" in stp and "86,4% – 96,0%" in stp and "n = 40" in stp
-    assert "nd61-tt01/dien-bien-1187@2019-11-23" in html
+    # The index by its name; the rule-set id and version are the staff's (issue 13).
+    assert "Đánh giá việc giải quyết TTHC theo Nghị định 61/2018/NĐ-CP" in html
+    assert "nd61-tt01/dien-bien-1187@2019-11-23" not in html and "<code>nd61-tt01</code>" not in html
     assert "Kết quả đã được điều chỉnh sau lần công bố đầu" in html
     assert 'href="/cong-khai/2020-Q1/du-lieu.json"' in html
     assert "tạm tính" not in html.lower()

@@ -35,7 +35,7 @@ def test_rating_posts_over_the_limit_get_the_429_page(world: FeedbackWorld) -> N
     assert statuses[0] == 302 and set(statuses[1:]) == {302}  # identical resends: thanks again
     assert refused.status_code == 429
     assert TOO_MANY in refused.content.decode()
-    assert "Too many requests" in refused.content.decode()
+    assert "Quá nhiều yêu cầu" in refused.content.decode()
     assert client("192.0.2.11").post(url, good).status_code == 302  # another client is not limited
     assert Rating.objects.count() == 1
 

@@ -26,6 +26,7 @@ from tthc.scoring.models import Period, PeriodState, ScoringRun
 from tthc.scoring.selectors import (
     at_decimals,
     current_run,
+    layout_of,
     period_label,
     period_ranking,
     period_sort_key,
@@ -66,6 +67,19 @@ def published_rule_sets() -> dict[str, tuple[str, str]]:
 def published_periods() -> list[Period]:
     """Periods approved and published (locked), the public's only ones."""
     return list(Period.objects.filter(state=PeriodState.LOCKED).order_by("-code"))
+
+
+def published_period_groups() -> list[dict[str, Any]]:
+    """Published periods by the index they were scored with (the decree's quarters, the
+    national index's months), each group named in words and newest first: the public
+    reads which index a period belongs to, never a rule-set id."""
+    groups: dict[str, dict[str, Any]] = {}
+    for period in published_periods():
+        run = current_run(period=period.code, method=period.published_method, profile=period.published_profile)
+        title = layout_of(run).title_vi if run is not None else ""
+        group = groups.setdefault(period.published_method, {"title": title, "periods": []})
+        group["periods"].append(period)
+    return list(groups.values())
 
 
 def period_results(key: Key) -> dict[str, Any] | None:

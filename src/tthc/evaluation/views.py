@@ -453,11 +453,11 @@ def audit_export(request: HttpRequest, viewer: Viewer, fmt: str) -> HttpResponse
 @require_safe
 @public_page
 def public_list(request: HttpRequest) -> HttpResponse:
-    periods = [{"code": p.code, "label": selectors.period_label(p.code),
-                "published_at": p.published_at,
-                "query": rule_set_query(p.published_method, p.published_profile, period=p.code)}
-               for p in selectors.published_periods()]
-    return render(request, "evaluation/public_list.html", {"periods": periods})
+    groups = [{"title": group["title"], "periods": [
+        {"code": p.code, "label": selectors.period_label(p.code), "published_at": p.published_at,
+         "query": rule_set_query(p.published_method, p.published_profile, period=p.code)}
+        for p in group["periods"]]} for group in selectors.published_period_groups()]
+    return render(request, "evaluation/public_list.html", {"groups": groups})
 
 
 @require_safe

@@ -50,3 +50,22 @@ def predecessors_of(unit: Unit) -> list[Unit]:
         found.update((u.pk, u) for u in step)
         frontier = [u.pk for u in step]
     return sorted(found.values(), key=lambda u: u.code)
+
+
+def former_names(units: Iterable[Unit]) -> dict[int, list[str]]:
+    """Per unit, the names of the units it took over (directly or through earlier
+    mergers), sorted: how a citizen who knows the old name finds the unit now. One query
+    for every unit, where `predecessors_of` asks one per step."""
+    successor_of = dict(Unit.objects.filter(successor__isnull=False).values_list("pk", "successor_id"))
+    names = dict(Unit.objects.filter(pk__in=successor_of).values_list("pk", "name"))
+    wanted = {unit.pk for unit in units}
+    found: dict[int, set[str]] = {}
+    for pk in successor_of:
+        seen = {pk}
+        step = successor_of.get(pk)
+        while step is not None and step not in seen:  # a stored cycle stops the walk
+            if step in wanted:
+                found.setdefault(step, set()).add(names[pk])
+            seen.add(step)
+            step = successor_of.get(step)
+    return {pk: sorted(found[pk]) for pk in found}

@@ -8,7 +8,7 @@ from django import forms
 from tthc.organisation.models import UnitKind
 
 from .models import PetitionKind
-from .selectors import PETITIONED_KINDS, petition_units, unit_officials
+from .selectors import PETITIONED_KINDS, petition_unit_list, unit_officials
 from .services import MAX_ANSWER, MAX_CONTENT, MAX_NAME
 
 
@@ -46,9 +46,12 @@ class AccessibleForm(forms.Form):
 
 
 def _unit_choices() -> list[tuple[str, object]]:
+    """Every unit valid today, by level, each named with the ended units it took over
+    (the old names are what a citizen may remember, and what the search finds)."""
     grouped: dict[str, list[tuple[str, str]]] = {kind.value: [] for kind in PETITIONED_KINDS}
-    for code, name, kind in petition_units().values_list("code", "name", "kind"):
-        grouped[kind].append((code, name))
+    for unit in petition_unit_list():
+        label = f"{unit.name} (kế nhiệm {', '.join(unit.former)})" if unit.former else unit.name
+        grouped[unit.kind].append((unit.code, label))
     choices: list[tuple[str, object]] = [("", "— Chọn cơ quan, đơn vị —")]
     choices += [(str(UnitKind(kind).label), units) for kind, units in grouped.items() if units]
     return choices
@@ -59,6 +62,9 @@ class SubmitForm(AccessibleForm):
                 "content": "Your feedback or petition"}
 
     unit = forms.ChoiceField(label="Cơ quan, đơn vị bị phản ánh, kiến nghị", choices=(),
+                             help_text="Các cơ quan, đơn vị đang hoạt động, theo cấp; tên cũ trước "
+                                       "khi sáp nhập ghi trong ngoặc.",
+                             widget=forms.Select(attrs={"data-unit-filter": ""}),
                              error_messages={"required": "Xin chọn cơ quan, đơn vị bị phản ánh, kiến nghị."})
     dossier = forms.CharField(label="Mã hồ sơ (nếu có)", required=False, max_length=64,
                               help_text="Mã in trên giấy tiếp nhận hồ sơ và hẹn trả kết quả.")

@@ -12,7 +12,9 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from tthc.access.roles import Role, viewer_of
+from tthc.dossiers.codes import code_key
 from tthc.organisation.models import Official, Unit, UnitKind
+from tthc.organisation.selectors import former_names
 
 from .models import Petition, PetitionStatus
 
@@ -33,9 +35,33 @@ def petition_units() -> QuerySet[Unit]:
             .order_by("name", "code"))
 
 
+@dataclass(frozen=True)
+class PetitionUnit:
+    code: str
+    name: str
+    kind: str
+    former: list[str]  # names of the ended units it took over
+
+
+def _by_name(name: str) -> tuple[str, str]:
+    """Vietnamese order, near enough: letters before their accented forms, đ after d."""
+    bare = "".join(ch for ch in unicodedata.normalize("NFD", name) if not unicodedata.combining(ch))
+    return bare.replace("đ", "d~").replace("Đ", "D~").casefold(), name
+
+
+def petition_unit_list() -> list[PetitionUnit]:
+    """`petition_units` sorted by name, with the former names of each: a unit that ended
+    is offered as its successor (valid today), and one ended with none is not offered."""
+    units = list(petition_units())
+    former = former_names(units)
+    return [PetitionUnit(u.code, u.name, u.kind, former.get(u.pk, []))
+            for u in sorted(units, key=lambda u: _by_name(u.name))]
+
+
 def tracking_code_normalise(code: str) -> str:
-    """What a citizen types (any case, spaces, missing dashes) as the stored code."""
-    text = "".join(ch for ch in unicodedata.normalize("NFC", code or "").upper() if ch.isalnum())
+    """What a citizen types (any case, spaces, dots, missing dashes) as the stored code;
+    read like a dossier code (`dossiers.codes.code_key`)."""
+    text = code_key(code)
     match = re.fullmatch(r"PAKN(\d{4})([A-Z0-9]{8})", text)
     return f"PAKN-{match[1]}-{match[2]}" if match else ""
 

@@ -16,9 +16,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from tthc.audit.services import audit_record, audit_records
+from tthc.dossiers.codes import dossier_code_lookup
 from tthc.dossiers.models import Dossier
 from tthc.organisation.models import Official, Unit
-from tthc.organisation.selectors import working_calendar
+from tthc.organisation.selectors import predecessors_of, working_calendar
 
 from .deadlines import petition_deadlines
 from .models import Petition, PetitionKind, PetitionStatus
@@ -133,13 +134,17 @@ def petition_submit(*, unit_code: str, content: str, dossier_code: str = "", off
     dossier_code = clean_text(dossier_code, field="dossier", label_vi="Mã hồ sơ", label_en="Dossier code",
                               limit=64)
     if dossier_code:
-        dossier = Dossier.objects.filter(code=dossier_code).only("id", "code", "unit_id", "desk_id").first()
+        found = dossier_code_lookup(dossier_code)
+        dossier = (Dossier.objects.filter(code=found).only("id", "code", "unit_id", "desk_id").first()
+                   if found else None)
         if dossier is None:
             raise PetitionRefused("unknown_dossier", "Không tìm thấy hồ sơ có mã này. Xin kiểm tra lại "
                                   "mã trên giấy tiếp nhận, hoặc để trống.",
                                   "No dossier has this code. Check the receipt, or leave it empty.",
                                   "dossier")
-        if unit.pk not in {dossier.unit_id, dossier.desk_id}:
+        # A dossier of a unit that has since ended is its successor's to answer for now.
+        if unit.pk not in {dossier.unit_id, dossier.desk_id} and (
+                dossier.unit_id not in {u.pk for u in predecessors_of(unit)}):
             raise PetitionRefused("dossier_of_another_unit", "Hồ sơ này không do cơ quan đã chọn tiếp nhận "
                                   "hoặc giải quyết.", "This dossier was not received or handled by the "
                                   "chosen agency.", "dossier")

@@ -13,8 +13,10 @@ DISCLOSURE_CHOICES = (("both", "Cả hai"), ("one", "Một trong hai"), ("none",
 
 
 def bilingual(vi: str, en: str) -> SafeString:
-    """A message for citizens: Vietnamese, then English marked as such for screen readers."""
-    return format_html('{} <span lang="en">({})</span>', vi, en)
+    """A message for citizens, in Vietnamese. The English is kept beside it for the
+    language switcher to come (issue 13): never repeated after the Vietnamese on screen."""
+    del en
+    return format_html("{}", vi)
 
 
 class RatingForm(forms.Form):

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from tthc.access import limits
 from tthc.access.gates import anyone_logged_in, behind_login, rate_limited
 from tthc.access.roles import Viewer
+from tthc.dossiers.codes import dossier_code_lookup
 from tthc.dossiers.models import Dossier
 from tthc.scoring.selectors import dataset_is_demo
 
@@ -77,11 +78,13 @@ def code_matches(dossier_code: str, typed: str) -> bool:
 
 
 def _matching_code(typed: str, code: str) -> str | None:
-    """The dossier code as recorded, if `code` verifies it; phones capitalise at will."""
-    for candidate in dict.fromkeys((typed, typed.upper())):
-        if code_matches(candidate, code):
-            return candidate
-    return None
+    """The dossier code as recorded, if `code` verifies it. Typed in any case, with
+    spaces, dots or dashes (`dossiers.codes`)."""
+    found = dossier_code_lookup(typed)
+    # Checked whether or not a dossier was found: a wrong code and an unknown dossier
+    # take the same path, one look-up and one check.
+    matches = code_matches(found or typed, code)
+    return found if matches and found is not None else None
 
 
 @require_http_methods(["GET", "POST"])
@@ -97,10 +100,8 @@ def rating_start(request: HttpRequest) -> HttpResponse:
     if _guess_over(request):
         return _too_many(request)
     typed, code = form.cleaned_data["dossier_code"], form.cleaned_data["code"]
-    # The code is checked before the database is asked: a wrong code takes the same
-    # path whether or not the dossier exists.
     dossier_code = _matching_code(typed, code)
-    if dossier_code is None or not Dossier.objects.filter(code=dossier_code).exists():
+    if dossier_code is None:
         return _refused_code(request, typed)
     _right_code(request)
     query = urlencode({"m": codes.normalise(code), "kenh": RatingChannel.ONLINE})
