@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 import yaml
-from golden_world import case_inputs
+from golden_world import case_world
 from test_golden_cases import golden_files
 
 from tthc.engine.method import explain_unit, score_period
@@ -24,7 +24,7 @@ def _cases() -> list[Any]:
 
 @pytest.mark.parametrize(("method", "case"), _cases())
 def test_the_evidence_agrees_with_the_scores(method: str, case: dict) -> None:
-    inputs, dossiers = case_inputs(case, method=method)
+    inputs, dossiers = case_world(case, method=method)
     result = score_period(inputs, dossiers)
     for agency in result.agencies:
         evidence = explain_unit(inputs, dossiers, agency.code)
