@@ -572,6 +572,8 @@ def _rows(run: ScoringRun, page_ids: list[int], points: dict[int, dict[str, int 
                 "points": value,
                 "lost": value is not None and value < spec.max_points,
                 "evidence": list(point.evidence) if point else [],
+                # The rule that cost the point, in the methodology's words.
+                "reasons": [x.words for x in point.lost] if point else [],
                 # The record changed after the run: the evidence of today may disagree.
                 "changed": point is not None and point.points != value,
             })
@@ -584,7 +586,23 @@ def agency_indicator(results: dict[str, Any], code: str) -> Indicator | None:
     return next((spec for spec in results["agency_indicators"] if spec.code == code), None)
 
 
-def lost_on_indicator(key: Key, unit: Unit, code: str, page: Any = 1) -> LostDossiers | None:
+@dataclass(frozen=True)
+class Losing:
+    """A unit's dossiers below full marks on one indicator, worst first, with what it
+    takes to list them (`dossier_rows`)."""
+
+    run: ScoringRun
+    spec: Indicator
+    ids: np.ndarray  # every stored dossier of the unit
+    matrix: np.ndarray
+    losing: np.ndarray  # those below full marks, worst first
+
+    def dossier_rows(self, page_ids: list[int]) -> list[dict[str, Any]]:
+        columns = layout_of(self.run).dossier_columns
+        return _rows(self.run, page_ids, _points_of(self.ids, self.matrix, page_ids, columns), (self.spec,))
+
+
+def losing_on_indicator(key: Key, unit: Unit, code: str) -> Losing | None:
     """The unit's dossiers whose stored points on indicator `code` are below its maximum
     (None: no run, or the indicator is not scored dossier by dossier)."""
     run = _current_run(key)
@@ -596,10 +614,16 @@ def lost_on_indicator(key: Key, unit: Unit, code: str, page: Any = 1) -> LostDos
         return None
     ids, matrix = _unit_points(run, [unit.pk])
     losing = _losing(ids, matrix, [layout.dossier_columns.index(code)], [float(spec.max_points)])
-    current = _page(losing, page)
-    page_ids = list(current.object_list)
-    points = _points_of(ids, matrix, page_ids, layout.dossier_columns)
-    return LostDossiers(current, len(losing), _rows(run, page_ids, points, (spec,)))
+    return Losing(run, spec, ids, matrix, losing)
+
+
+def lost_on_indicator(key: Key, unit: Unit, code: str, page: Any = 1) -> LostDossiers | None:
+    """One page of `losing_on_indicator`."""
+    found = losing_on_indicator(key, unit, code)
+    if found is None:
+        return None
+    current = _page(found.losing, page)
+    return LostDossiers(current, len(found.losing), found.dossier_rows(list(current.object_list)))
 
 
 def official_dossier_indicators(layout: Layout) -> tuple[Indicator, ...]:

@@ -50,12 +50,25 @@ def timing_of(finished: datetime, due: datetime) -> Timing:
 
 
 @dataclass(frozen=True, slots=True)
+class Lost:
+    """The rule that kept a dossier (or a petition, a procedure) out of a metric's
+    numerator: a stable key of the methodology's, and the rule as this record met it,
+    in Vietnamese ("Kết thúc xử lý 17/09/2026, sau hạn giải quyết 15/09/2026")."""
+
+    rule: str
+    words: str
+
+
+@dataclass(frozen=True, slots=True)
 class Point:
     """One indicator's points for one dossier (or unit), how they were found, and why."""
 
     points: int | None  # None: N/A
     source: str  # record, citizen, derived, catalogue, steps, fallback_i1, none
     evidence: tuple[str, ...]
+    # Why the dossier cost the indicator points (empty when it did not, or the
+    # methodology names no rule): what the pages list beside a lost point.
+    lost: tuple[Lost, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
