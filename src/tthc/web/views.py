@@ -16,9 +16,9 @@ from django.views.decorators.http import require_safe
 from tthc.access.gates import public_page
 from tthc.access.logins import LoginForm
 from tthc.access.roles import Role, Viewer, viewer_of
+from tthc.dashboards.selectors import unit_by_id
 from tthc.evaluation.selectors import period_results, published_rule_sets
 from tthc.evaluation.services import Key
-from tthc.dashboards.selectors import unit_by_id
 from tthc.scoring import selectors
 from tthc.site.rule_set_query import method_and_profile, rule_set_query
 
