@@ -36,6 +36,7 @@ def _picker(html: str) -> list[tuple[str, bool]]:
     ("appraiser", "/tong-quan/{p}/"),
     ("leader", "/tong-quan/{p}/don-vi/STP/"),
     ("leader", "/tong-quan/{p}/don-vi/STP/chi-so/1/"),
+    ("leader", "/tong-quan/{p}/don-vi/STP/diem-con-giu-duoc/"),
     ("official", "/tong-quan/{p}/can-bo/CB1/"),
     ("leader", "/bao-cao/{p}/"),
 ])

@@ -25,8 +25,9 @@ from tthc.scoring.selectors import periods_with_scores
 
 SESSION_KEY = "tthc.period"
 PARAM = "ky"
-# Not carried from one period to another: the choice itself and a page number.
-_NOT_KEPT = frozenset({PARAM, "trang"})
+# Not carried from one period to another: the choice itself and the page numbers (the
+# dossiers' and the petitions' lists).
+_NOT_KEPT = frozenset({PARAM, "trang", "trang-pakn"})
 
 # Group headings, in the order the selector lists them (shortest periods first).
 _KINDS = (("month", "Tháng"), ("quarter", "Quý"), ("half", "6 tháng"), ("year", "Năm"))
