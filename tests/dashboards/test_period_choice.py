@@ -107,3 +107,23 @@ def test_each_role_lands_on_its_own_start_page(world: World, who: str, start: st
     response = client.post("/dang-nhap/?next=https://example.invalid/",
                            {"username": user.get_username(), "password": PASSWORD})
     assert response["Location"] == start
+
+
+def test_the_national_index_offers_its_months(personas) -> None:  # type: ignore[no-untyped-def]
+    from io import StringIO
+
+    from django.core.management import call_command
+    from index_world import PERIOD, index_world_create
+
+    index = index_world_create(personas)
+    year, month = PERIOD.split("-")
+    earlier = f"{year}-{int(month) - 1:02d}"
+    call_command("score", "--period", earlier, "--method", "qd766", "--profile", "national",
+                 stdout=StringIO(), stderr=StringIO())
+    # A quarter scored under decree 61 is another methodology's: not offered here.
+    call_command("score", "--period", "2020-Q1", stdout=StringIO(), stderr=StringIO())
+    html = index.client("leader").get(f"/tong-quan/{PERIOD}/don-vi/SXD/").content.decode()
+    assert _picker(html) == [(PERIOD, True), (earlier, False)]
+    assert '<optgroup label="Tháng">' in html
+    assert index.client("leader").get(f"/tong-quan/{PERIOD}/don-vi/SXD/", {"ky": earlier})["Location"] \
+        == f"/tong-quan/{earlier}/don-vi/SXD/"
