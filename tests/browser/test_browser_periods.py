@@ -6,6 +6,7 @@ passes axe (WCAG 2.1 AA) and none scrolls sideways outside a table's own box."""
 from __future__ import annotations
 
 import io
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,6 +23,14 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 PASSWORD = "mat-khau-thu-nghiem-2020"
 SIZES = {"desktop": {"width": 1366, "height": 768}, "phone": {"width": 390, "height": 844}}
+DOCS_IMG = Path(__file__).resolve().parents[2] / "docs" / "img"
+
+
+def _shot(page, name: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The screen as it is, into docs/img/ when TTHC_SCREENSHOTS is set (the docs' pictures)."""
+    folder = DOCS_IMG if os.environ.get("TTHC_SCREENSHOTS") else tmp_path
+    size = "phone" if page.viewport_size["width"] < 1000 else "desktop"
+    page.screenshot(path=str(folder / f"{name}-{size}.png"))
 
 
 @pytest.fixture(params=list(SIZES))
@@ -90,7 +99,7 @@ def test_each_role_lands_on_its_start_page(screen, username: str, start: str) ->
         _checked(screen)
 
 
-def test_the_period_selector_switches_and_is_remembered(screen) -> None:  # type: ignore[no-untyped-def]
+def test_the_period_selector_switches_and_is_remembered(screen, tmp_path) -> None:  # type: ignore[no-untyped-def]
     _world()
     _log_in(screen, "lanhdao")
     assert screen.url.endswith("/tong-quan/2020-Q2/don-vi/STP/")
@@ -102,6 +111,7 @@ def test_the_period_selector_switches_and_is_remembered(screen) -> None:  # type
         screen.get_by_role("button", name="Xem kỳ").click()
     assert screen.url.endswith("/tong-quan/2020-Q1/don-vi/STP/")
     assert screen.get_by_label("Kỳ đánh giá").input_value() == "2020-Q1"
+    _shot(screen, "period-selector", tmp_path)
     # The unit's page without a period opens the one chosen, for the rest of the session.
     screen.goto("/tong-quan/don-vi/STP/")
     assert screen.url.endswith("/tong-quan/2020-Q1/don-vi/STP/")
@@ -110,7 +120,7 @@ def test_the_period_selector_switches_and_is_remembered(screen) -> None:  # type
     _checked(screen)
 
 
-def test_the_drilldown_filters_and_exports(screen) -> None:  # type: ignore[no-untyped-def]
+def test_the_drilldown_filters_and_exports(screen, tmp_path) -> None:  # type: ignore[no-untyped-def]
     _world()
     _log_in(screen, "lanhdao", "/tong-quan/2020-Q1/don-vi/STP/chi-so/1/")
     assert screen.locator(".dossier").count() == 1
@@ -122,6 +132,8 @@ def test_the_drilldown_filters_and_exports(screen) -> None:  # type: ignore[no-u
     assert "can-bo=CB1" in screen.url and "ly-do=late" in screen.url
     assert screen.locator(".dossier-head strong").all_inner_texts() == ["HS-LATE"]
     _checked(screen)
+    screen.locator("#lost").scroll_into_view_if_needed()
+    _shot(screen, "drilldown-filters", tmp_path)
     with screen.expect_download() as download:
         screen.get_by_role("link", name="Tải danh sách 1 hồ sơ (XLSX)").click()
     rows = list(load_workbook(io.BytesIO(Path(download.value.path()).read_bytes())).active
@@ -129,7 +141,7 @@ def test_the_drilldown_filters_and_exports(screen) -> None:  # type: ignore[no-u
     assert [r[1] for r in rows[rows.index(next(r for r in rows if r[0] == "STT")) + 1:]] == ["HS-LATE"]
 
 
-def test_the_petition_desk_filters_pages_and_confirms(screen) -> None:  # type: ignore[no-untyped-def]
+def test_the_petition_desk_filters_pages_and_confirms(screen, tmp_path) -> None:  # type: ignore[no-untyped-def]
     from tthc.petitions.services import Actor, petition_submit
 
     _world()
@@ -141,6 +153,7 @@ def test_the_petition_desk_filters_pages_and_confirms(screen) -> None:  # type: 
     assert screen.locator("tbody th a").first.inner_text() == other
     assert screen.get_by_role("link", name="Trang 2").is_visible()
     _checked(screen)
+    _shot(screen, "petition-desk", tmp_path)
     screen.get_by_label("Cơ quan, đơn vị").select_option("STC")
     with screen.expect_navigation():
         screen.get_by_role("button", name="Lọc").click()
