@@ -236,7 +236,7 @@ def desk_petition(request: HttpRequest, viewer: Viewer, pk: int) -> HttpResponse
             except PetitionRefused as refused:
                 _refusal_to_form(form, refused)
             else:
-                # Said on the next page, in the live region every page has (web/base.html).
+                # Said on the next page, in its status region (web/_messages.html).
                 messages.success(request, DONE_VI[action].format(code=petition.code))
                 return redirect("petitions:desk_petition", pk=petition.pk)
         status = 400
