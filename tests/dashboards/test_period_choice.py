@@ -127,3 +127,8 @@ def test_the_national_index_offers_its_months(personas) -> None:  # type: ignore
     assert '<optgroup label="Tháng">' in html
     assert index.client("leader").get(f"/tong-quan/{PERIOD}/don-vi/SXD/", {"ky": earlier})["Location"] \
         == f"/tong-quan/{earlier}/don-vi/SXD/"
+
+
+@pytest.mark.parametrize("wanted", ["2020-q4", "2020-Q9", "../admin", "2020-Q1"])
+def test_a_choice_that_is_no_period_keeps_the_page(two: World, wanted: str) -> None:
+    assert two.client("leader").get("/tong-quan/2020-Q1/don-vi/STP/", {"ky": wanted}).status_code == 200

@@ -13,17 +13,20 @@ the unit pages without a period open it again (`remembered`), and otherwise the 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import reverse
 
+from tthc.engine.periods import CODE_PATTERN, PeriodError
 from tthc.engine.periods import Period as Span
-from tthc.engine.periods import PeriodError
 from tthc.scoring.selectors import periods_with_scores
 
 SESSION_KEY = "tthc.period"
+# A period's code as the URLs spell it ("2020-Q1", "2026-09"); a real one besides.
+_CODE = re.compile(rf"^{CODE_PATTERN}$")
 PARAM = "ky"
 # Not carried from one period to another: the choice itself and the page numbers (the
 # dossiers' and the petitions' lists).
@@ -77,6 +80,8 @@ def switched(request: HttpRequest, period: str) -> HttpResponseRedirect | None:
     if not wanted or wanted == period:
         return None
     try:
+        if not _CODE.match(wanted):
+            raise PeriodError(wanted)
         Span.parse(wanted)
     except PeriodError:
         return None  # the page's own period stays; the selector offers only real ones
