@@ -604,7 +604,8 @@ class Losing:
 
 def losing_on_indicator(key: Key, unit: Unit, code: str) -> Losing | None:
     """The unit's dossiers whose stored points on indicator `code` are below its maximum
-    (None: no run, or the indicator is not scored dossier by dossier)."""
+    (None: no run, or the indicator is not scored dossier by dossier); the drill-down
+    filters and pages them (`dashboards.lost_filters`)."""
     run = _current_run(key)
     if run is None:
         return None
@@ -615,15 +616,6 @@ def losing_on_indicator(key: Key, unit: Unit, code: str) -> Losing | None:
     ids, matrix = _unit_points(run, [unit.pk])
     losing = _losing(ids, matrix, [layout.dossier_columns.index(code)], [float(spec.max_points)])
     return Losing(run, spec, ids, matrix, losing)
-
-
-def lost_on_indicator(key: Key, unit: Unit, code: str, page: Any = 1) -> LostDossiers | None:
-    """One page of `losing_on_indicator`."""
-    found = losing_on_indicator(key, unit, code)
-    if found is None:
-        return None
-    current = _page(found.losing, page)
-    return LostDossiers(current, len(found.losing), found.dossier_rows(list(current.object_list)))
 
 
 def official_dossier_indicators(layout: Layout) -> tuple[Indicator, ...]:
