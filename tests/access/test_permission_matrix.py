@@ -114,6 +114,12 @@ MATRIX = [
     Row("dashboards:agency", "/tong-quan/{unpub}/don-vi/{unit}/", OWN_AGENCY),
     Row("dashboards:agency", "/tong-quan/{pub}/don-vi/{unit}/", OWN_AGENCY),
     Row("dashboards:indicator", "/tong-quan/{unpub}/don-vi/{unit}/chi-so/1/", OWN_AGENCY),
+    Row("dashboards:indicator_export", "/tong-quan/{unpub}/don-vi/{unit}/chi-so/1/ho-so.xlsx", OWN_AGENCY),
+    Row("dashboards:indicator_export", "/tong-quan/{pub}/don-vi/{other}/chi-so/1/ho-so.xlsx",
+        statuses(LOGIN, 403, 403, 403, 200, 200, 200)),
+    # A unit's page without a period: to the remembered or latest one.
+    Row("dashboards:unit_latest", "/tong-quan/don-vi/{unit}/", statuses(LOGIN, 403, 403, 302, 403, 302, 302)),
+    Row("dashboards:unit_latest", "/tong-quan/don-vi/{other}/", statuses(LOGIN, 403, 403, 403, 302, 302, 302)),
     Row("dashboards:at_stake", "/tong-quan/{unpub}/don-vi/{unit}/diem-con-giu-duoc/", OWN_AGENCY),
     Row("dashboards:at_stake", "/tong-quan/{pub}/don-vi/{other}/diem-con-giu-duoc/",
         statuses(LOGIN, 403, 403, 403, 200, 200, 200)),

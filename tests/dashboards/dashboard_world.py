@@ -3,6 +3,7 @@ for every role. Imported by name (the test folders are not packages)."""
 
 from __future__ import annotations
 
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,10 @@ from tthc.scoring.models import ScoringRun  # noqa: E402
 from tthc.scoring.services import period_score  # noqa: E402
 
 AS_OF = parse_datetime("2020-04-15T12:00:00+07:00")
+# A drill-down row's dossier code: after the row's number, a link to the dossier's page
+# for staff (`{% ma_ho_so %}`).
+DOSSIER_CODE = re.compile(r'<p class="dossier-head"><span class="row-no">[^<]*</span> '
+                          r'<strong><a class="code" href="/ho-so/[^"]+/">([^<]+)</a></strong>')
 
 
 def score(period: str = "2020-Q1") -> ScoringRun:

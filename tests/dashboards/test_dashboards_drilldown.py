@@ -8,6 +8,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from dashboard_world import DOSSIER_CODE as _CODE
 from dashboard_world import World, score
 from ranking_rows import agency_score, official_score, run_create, unit_get
 from scoring_world import at
@@ -20,8 +21,6 @@ from tthc.scoring.selectors import dossier_points, layout_of
 
 pytestmark = pytest.mark.django_db
 
-# The code is a link to the dossier's page for staff (`{% ma_ho_so %}`).
-_CODE = re.compile(r'<p class="dossier-head"><strong><a class="code" href="/ho-so/[^"]+/">([^<]+)</a></strong>')
 _POINTS = re.compile(r'<div class="lost"><dt><abbr title="[^"]*">([^<]+)</abbr>: (\d+) điểm ')
 
 
@@ -145,7 +144,9 @@ def test_drilldown_and_official_queries_do_not_grow_with_dossiers(world: World,
     drill = "/tong-quan/2020-Q1/don-vi/STP/chi-so/1/"
     official = "/tong-quan/2020-Q1/can-bo/CB1/"
     client.get(drill)
-    small = (queries(client, drill, django_assert_max_num_queries, 30),
+    # The drill-down explains its whole list (up to lost_filters.REASON_LIMIT) once more,
+    # for the reason filter: a fixed number of queries more than the official's page.
+    small = (queries(client, drill, django_assert_max_num_queries, 40),
              queries(client, official, django_assert_max_num_queries, 30))
     late = Dossier.objects.get(code="HS-LATE")
     for n in range(120):  # more late dossiers than two pages hold
@@ -154,7 +155,7 @@ def test_drilldown_and_official_queries_do_not_grow_with_dossiers(world: World,
                                return_channel="direct", received_at=late.received_at + timedelta(minutes=n),
                                due_at=late.due_at, finished_at=late.finished_at, status="finished")
     score("2020-Q1")
-    large = (queries(client, drill, django_assert_max_num_queries, 30),
+    large = (queries(client, drill, django_assert_max_num_queries, 40),
              queries(client, official, django_assert_max_num_queries, 30))
     assert large == small
     html = client.get(drill).content.decode()

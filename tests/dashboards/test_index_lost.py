@@ -174,9 +174,9 @@ def _counts(key: Key, unit: Unit, results: dict[str, Any]) -> list[tuple[str, st
         if figure.get("source") != "records":
             continue
         if spec.code in layout.dossier_columns:
-            lost = selectors.lost_on_indicator(key, unit, spec.code)
+            lost = selectors.losing_on_indicator(key, unit, spec.code)
             assert lost is not None
-            found.append((spec.code, "", lost.total, figure["d"] - figure["n"]))
+            found.append((spec.code, "", len(lost.losing), figure["d"] - figure["n"]))
         for page in behind.items_behind(key, unit, spec.code, results, {},
                                         with_dossiers=spec.code in layout.dossier_columns) or ():
             n, d = (figure["n"], figure["d"]) if not page.part else next(

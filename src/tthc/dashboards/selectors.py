@@ -586,9 +586,26 @@ def agency_indicator(results: dict[str, Any], code: str) -> Indicator | None:
     return next((spec for spec in results["agency_indicators"] if spec.code == code), None)
 
 
-def lost_on_indicator(key: Key, unit: Unit, code: str, page: Any = 1) -> LostDossiers | None:
+@dataclass(frozen=True)
+class Losing:
+    """A unit's dossiers below full marks on one indicator, worst first, with what it
+    takes to list them (`dossier_rows`)."""
+
+    run: ScoringRun
+    spec: Indicator
+    ids: np.ndarray  # every stored dossier of the unit
+    matrix: np.ndarray
+    losing: np.ndarray  # those below full marks, worst first
+
+    def dossier_rows(self, page_ids: list[int]) -> list[dict[str, Any]]:
+        columns = layout_of(self.run).dossier_columns
+        return _rows(self.run, page_ids, _points_of(self.ids, self.matrix, page_ids, columns), (self.spec,))
+
+
+def losing_on_indicator(key: Key, unit: Unit, code: str) -> Losing | None:
     """The unit's dossiers whose stored points on indicator `code` are below its maximum
-    (None: no run, or the indicator is not scored dossier by dossier)."""
+    (None: no run, or the indicator is not scored dossier by dossier); the drill-down
+    filters and pages them (`dashboards.lost_filters`)."""
     run = _current_run(key)
     if run is None:
         return None
@@ -598,10 +615,7 @@ def lost_on_indicator(key: Key, unit: Unit, code: str, page: Any = 1) -> LostDos
         return None
     ids, matrix = _unit_points(run, [unit.pk])
     losing = _losing(ids, matrix, [layout.dossier_columns.index(code)], [float(spec.max_points)])
-    current = _page(losing, page)
-    page_ids = list(current.object_list)
-    points = _points_of(ids, matrix, page_ids, layout.dossier_columns)
-    return LostDossiers(current, len(losing), _rows(run, page_ids, points, (spec,)))
+    return Losing(run, spec, ids, matrix, losing)
 
 
 def official_dossier_indicators(layout: Layout) -> tuple[Indicator, ...]:

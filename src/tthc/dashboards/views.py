@@ -25,10 +25,11 @@ from tthc.engine.periods import CODE_PATTERN
 from tthc.evaluation import index as index_of_ratios
 from tthc.evaluation.services import Key
 from tthc.scoring import rule_sets
+from tthc.site import period_choice
 from tthc.site.rule_set_query import period_rule_set_links, rule_set_or_404
 
 from . import items as behind
-from . import selectors, trends
+from . import lost_filters, selectors, trends
 from .unit_evidence import stored_points, unit_evidence
 
 _PERIOD = re.compile(rf"^{CODE_PATTERN}$")
@@ -89,9 +90,14 @@ def _check_period(period: str) -> None:
         raise Http404("Không có kỳ đánh giá này")
 
 
-def _common(filters: Filters, period: str, results: dict) -> dict:
+def _common(request: HttpRequest, filters: Filters, period: str, results: dict) -> dict:
     layout = results["layout"]
+    period_choice.remember(request, period)
+    explicit = (filters.method, filters.profile) if filters.method else None
     return {
+        # The period selector: the periods of the page's methodology (tthc.site.period_choice).
+        "picker": period_choice.picker(request, period, period_choice.choices(
+            method=results["method"], explicit=explicit)),
         # An index of ratios (groups, figures): its pages show groups and metrics' figures.
         "is_index": index_of_ratios.is_index(layout),
         # Every rule set with a run, each a link to this page under it (the period's own
@@ -113,8 +119,7 @@ def _common(filters: Filters, period: str, results: dict) -> dict:
 def index(request: HttpRequest, viewer: Viewer) -> HttpResponse:
     """/tong-quan/: the latest period the viewer may see (or the one the filter form chose)."""
     filters = _filters(request, request.GET.get("ky"))
-    period = request.GET.get("ky") or selectors.latest_period(method=filters.method,
-                                                               profile=filters.profile)
+    period = request.GET.get("ky") or _opening_period(request, filters)
     if period is None:
         return render(request, "dashboards/empty.html", {"filters": filters})
     if not _PERIOD.match(period):
@@ -122,9 +127,33 @@ def index(request: HttpRequest, viewer: Viewer) -> HttpResponse:
     return HttpResponseRedirect(reverse("dashboards:overview", args=[period]) + filters.query)
 
 
+def _opening_period(request: HttpRequest, filters: Filters) -> str | None:
+    """The period a page without one opens: the session's (the one last opened) when it
+    is scored under the filters' rule set, else the latest."""
+    scored = [row["code"] for row in selectors.scored_periods(method=filters.method,
+                                                              profile=filters.profile)]
+    return period_choice.remembered(request, scored) or selectors.latest_period(
+        method=filters.method, profile=filters.profile)
+
+
+@require_safe
+@behind_login(staff_role, _NO_ROLE)
+def unit_latest(request: HttpRequest, viewer: Viewer, unit: str) -> HttpResponse:
+    """/tong-quan/don-vi/<unit>/: the unit's page for the remembered period, else the
+    latest (where a leader lands after logging in)."""
+    filters = _filters(request)
+    found = _unit_for(viewer, unit)
+    period = _opening_period(request, filters)
+    if period is None:
+        return render(request, "dashboards/empty.html", {"filters": filters})
+    return HttpResponseRedirect(reverse("dashboards:agency", args=[period, found.code]) + filters.query)
+
+
 @require_safe
 @behind_login(staff_role, _NO_ROLE)
 def overview(request: HttpRequest, viewer: Viewer, period: str) -> HttpResponse:
+    if moved := period_choice.switched(request, period):
+        return moved  # the period selector's choice: this page, under that period
     filters = _filters(request, period)
     _check_period(period)
     if viewer.role == Role.AGENCY_LEADER:
@@ -141,7 +170,7 @@ def overview(request: HttpRequest, viewer: Viewer, period: str) -> HttpResponse:
     _check_level(filters, data["results"])
     layout = data["results"]["layout"]
     return render(request, "dashboards/overview.html", {
-        **_common(filters, period, data["results"]),
+        **_common(request, filters, period, data["results"]),
         "index_levels": [{**lv, "rows": index_of_ratios.level_rows(layout, lv)} for lv in data["levels"]]
         if index_of_ratios.is_index(layout) else [],
         # An index: its months across the reform (the quarters' trend is nd61's).
@@ -150,7 +179,6 @@ def overview(request: HttpRequest, viewer: Viewer, period: str) -> HttpResponse:
         "groups": layout.groups,
         "data": data,
         "charts": selectors.chart_data(data),
-        "periods": selectors.scored_periods(method=filters.method, profile=filters.profile),
         "rule_sets": selectors.rule_sets(),
         "level_choices": selectors.level_choices(data["results"]),
         "agency_indicators": data["results"]["agency_indicators"],
@@ -169,6 +197,8 @@ def _unit_for(viewer: Viewer, code: str):  # type: ignore[no-untyped-def]
 @require_safe
 @behind_login(staff_role, _NO_ROLE)
 def agency(request: HttpRequest, viewer: Viewer, period: str, unit: str) -> HttpResponse:
+    if moved := period_choice.switched(request, period):
+        return moved  # the period selector's choice: this page, under that period
     filters = _filters(request, period)
     _check_period(period)
     found = _unit_for(viewer, unit)
@@ -185,7 +215,7 @@ def agency(request: HttpRequest, viewer: Viewer, period: str, unit: str) -> Http
         "max": max((_number(r["max"]) or 0 for r in rows), default=None),
     }
     return render(request, "dashboards/agency.html", {
-        **_common(filters, period, data["results"]),
+        **_common(request, filters, period, data["results"]),
         "data": data,
         "unit": found,
         "chart": chart,
@@ -203,6 +233,8 @@ def agency(request: HttpRequest, viewer: Viewer, period: str, unit: str) -> Http
 @require_safe
 @behind_login(staff_role, _NO_ROLE)
 def indicator(request: HttpRequest, viewer: Viewer, period: str, unit: str, code: str) -> HttpResponse:
+    if moved := period_choice.switched(request, period):
+        return moved  # the period selector's choice: this page, under that period
     filters = _filters(request, period)
     _check_period(period)
     found = _unit_for(viewer, unit)
@@ -217,26 +249,58 @@ def indicator(request: HttpRequest, viewer: Viewer, period: str, unit: str, code
     lost = evidence = None
     per_dossier = spec.code in results["layout"].dossier_columns
     if per_dossier:
-        lost = selectors.lost_on_indicator(key, found, spec.code, request.GET.get("trang", 1))
+        chosen = lost_filters.LostFilter.from_query(request.GET)
+        lost = lost_filters.lost_list(key, found, spec.code, chosen, request.GET.get("trang", 1))
     else:  # computed for the whole unit: the methodology's evidence, recomputed for this unit
         evidence = unit_evidence(key, found).get(spec.code)
     items = behind.items_behind(key, found, spec.code, results, request.GET, with_dossiers=per_dossier)
+    # Every page link keeps the dossier list's filters (each list's page its own parameter).
+    narrowed = _with(filters, lost.chosen.items if lost else [])
     return render(request, "dashboards/indicator.html", {
-        **_common(filters, period, results),
+        **_common(request, filters, period, results),
         "unit": found,
         "spec": spec,
         "lost": lost,
-        "items": [{"list": x, "page_query": _page_query(filters, x.param)} for x in items or ()],
+        "items": [{"list": x, "page_query": _page_query(narrowed, x.param)} for x in items or ()],
         "evidence": evidence,
         "stored": stored_points(results, found.code, spec.code) if evidence else None,
-        "page_query": _page_query(filters),
+        "page_query": _page_query(narrowed),
+        "export_query": narrowed,
+        "reason_limit": lost_filters.REASON_LIMIT,
+        "export_limit": lost_filters.EXPORT_LIMIT,
         "back_to_overview": viewer.sees_all,
     })
 
 
 @require_safe
 @behind_login(staff_role, _NO_ROLE)
+def indicator_export(request: HttpRequest, viewer: Viewer, period: str, unit: str, code: str) -> HttpResponse:
+    """The drill-down's list, narrowed as on the page, as XLSX."""
+    filters = _filters(request, period)
+    _check_period(period)
+    found = _unit_for(viewer, unit)
+    key = filters.key(period)
+    results = selectors.period_results(key)
+    spec = selectors.agency_indicator(results, code) if results else None
+    if results is None or spec is None:
+        raise Http404("Kỳ này không có chỉ số này")
+    title = f"{found.name} ({found.code}) — {results['period_label']} — {spec.short}: {spec.name_vi}"
+    book = lost_filters.lost_xlsx(key, found, spec.code, lost_filters.LostFilter.from_query(request.GET),
+                                  title=title)
+    if book is None:
+        raise Http404("Chỉ số này không tính theo từng hồ sơ")
+    response = HttpResponse(book, content_type=(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+    response["Content-Disposition"] = (f'attachment; filename="ho-so-bi-tru-diem-{found.code}-'
+                                       f'{period}-{spec.short}.xlsx"')
+    return response
+
+
+@require_safe
+@behind_login(staff_role, _NO_ROLE)
 def official(request: HttpRequest, viewer: Viewer, period: str, code: str) -> HttpResponse:
+    if moved := period_choice.switched(request, period):
+        return moved  # the period selector's choice: this page, under that period
     filters = _filters(request, period)
     _check_period(period)
     found = selectors.official_by_code(code)
@@ -253,14 +317,14 @@ def official(request: HttpRequest, viewer: Viewer, period: str, code: str) -> Ht
     _check_level(filters, data["results"])
     lost = selectors.lost_by_official(key, found, request.GET.get("trang", 1))
     return render(request, "dashboards/official.html", {
-        **_common(filters, period, data["results"]),
+        **_common(request, filters, period, data["results"]),
         "person": found,
         "row": data["official"],
         "subject": data["subject"],
         "cells": data["cells"],
         "dossier_indicators": data["dossier_indicators"],
         "lost": lost,
-        "page_query": _page_query(filters),
+        "page_query": _page_query(filters.query),
         "official_indicators": data["results"]["official_indicators"],
         "may_view_unit": may_view_unit(viewer, found.unit_id),
         "back_to_overview": viewer.sees_all,
@@ -271,7 +335,14 @@ def _number(value: object) -> float | None:
     return None if value is None else float(value)  # type: ignore[arg-type]
 
 
-def _page_query(filters: Filters, param: str = "trang") -> str:
-    """Prefix for page links: the filters, then `trang=` (or a list's own parameter)."""
-    query = filters.query
+def _with(filters: Filters, items: list[tuple[str, str]]) -> str:
+    """The filters' query with more items (a drill-down's own filters)."""
+    if not items:
+        return filters.query
+    return (filters.query + "&" if filters.query else "?") + urlencode(items)
+
+
+def _page_query(query: str, param: str = "trang") -> str:
+    """Prefix for page links: the page's query (`Filters.query`, or more), then `trang=`
+    (or a list's own parameter)."""
     return (query + "&" if query else "?") + param + "="

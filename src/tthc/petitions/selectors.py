@@ -172,3 +172,48 @@ def petitions_visible(user: object) -> QuerySet[Petition] | None:
 
 def unit_officials(unit_id: int) -> QuerySet[Official]:
     return Official.objects.filter(unit_id=unit_id).order_by("full_name", "code")
+
+
+# --- The desk's list ----------------------------------------------------------------
+
+DESK_PER_PAGE = 50
+
+
+@dataclass(frozen=True)
+class DeskFilter:
+    """What the desk's list is narrowed to ("" for all; state "open": not yet answered)."""
+
+    state: str = "open"
+    unit: str = ""  # a unit's code
+    official: str = ""  # the code of the official a petition is about
+    search: str = ""  # part of a petition's or its dossier's code
+
+
+def desk_petitions(visible: QuerySet[Petition], chosen: DeskFilter) -> QuerySet[Petition]:
+    """The visible petitions narrowed by `chosen`, newest first (the latest received on
+    top, as the desk works through them)."""
+    petitions = visible
+    if chosen.state == "open":
+        petitions = petitions.exclude(status=PetitionStatus.ANSWERED)
+    elif chosen.state in PetitionStatus.values:
+        petitions = petitions.filter(status=chosen.state)
+    if chosen.unit:
+        petitions = petitions.filter(unit__code=chosen.unit)
+    if chosen.official:
+        petitions = petitions.filter(about_official__code=chosen.official)
+    text = chosen.search.strip()
+    if text:
+        tracking = tracking_code_normalise(text)
+        petitions = petitions.filter(Q(code__icontains=text) | Q(dossier__code__icontains=text)
+                                     | (Q(code=tracking) if tracking else Q(pk__in=[])))
+    return petitions.order_by("-received_at", "-id")
+
+
+def desk_choices(visible: QuerySet[Petition]) -> dict[str, list[tuple[str, str]]]:
+    """The agencies and the officials the visible petitions are about, for the filters
+    (code, name), by name."""
+    units = (visible.order_by().values_list("unit__code", "unit__name").distinct())
+    officials = (visible.filter(about_official__isnull=False).order_by()
+                 .values_list("about_official__code", "about_official__full_name").distinct())
+    return {"units": sorted(units, key=lambda u: (u[1], u[0])),
+            "officials": sorted(officials, key=lambda o: (o[1], o[0]))}

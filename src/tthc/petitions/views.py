@@ -10,10 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
+from urllib.parse import urlencode
 
 from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -43,6 +46,13 @@ SESSION_KEY = "petitions.submitted_code"
 DEFAULT_RATES = {"submit": "10/h", "track": "30/m", "raise": "10/h"}
 
 View = Callable[..., HttpResponse]
+
+# What the desk says after each action.
+DONE_VI = {
+    "classify": "Đã phân loại phản ánh {code}.",
+    "answer": "Đã ghi câu trả lời cho phản ánh {code}.",
+    "decide": "Đã ghi kết luận thẩm định cho phản ánh {code}.",
+}
 
 
 def _rate(group: str) -> str:
@@ -164,15 +174,17 @@ def _visible_or_404(request: HttpRequest) -> QuerySet[Petition]:
 @require_http_methods(["GET", "HEAD"])
 @behind_login(anyone_logged_in, "")
 def desk(request: HttpRequest, viewer: Viewer) -> HttpResponse:
-    petitions = _visible_or_404(request)
-    wanted = request.GET.get("trang-thai", "open")
-    if wanted == "open":
-        petitions = petitions.exclude(status=PetitionStatus.ANSWERED)
-    elif wanted in PetitionStatus.values:
-        petitions = petitions.filter(status=wanted)
-    rows = list(petitions.order_by("answer_due_at", "code")[:500])
+    visible = _visible_or_404(request)
+    chosen = selectors.DeskFilter(
+        state=request.GET.get("trang-thai", "open")[:16], unit=request.GET.get("don-vi", "")[:64],
+        official=request.GET.get("can-bo", "")[:64], search=request.GET.get("tim", "")[:64])
+    page = Paginator(selectors.desk_petitions(visible, chosen), selectors.DESK_PER_PAGE,
+                     allow_empty_first_page=True).get_page(request.GET.get("trang", 1))
+    kept = urlencode([(k, v) for k, v in request.GET.items() if k != "trang" and v])
     return _page(request, "desk.html", {
-        "rows": rows, "wanted": wanted, "statuses": PetitionStatus.choices,
+        "page": page, "rows": page.object_list, "chosen": chosen, "wanted": chosen.state,
+        "statuses": PetitionStatus.choices, "choices": selectors.desk_choices(visible),
+        "page_query": f"?{kept}&trang=" if kept else "?trang=",
         "official": official_of(request.user),
     })
 
@@ -224,6 +236,8 @@ def desk_petition(request: HttpRequest, viewer: Viewer, pk: int) -> HttpResponse
             except PetitionRefused as refused:
                 _refusal_to_form(form, refused)
             else:
+                # Said on the next page, in its status region (web/_messages.html).
+                messages.success(request, DONE_VI[action].format(code=petition.code))
                 return redirect("petitions:desk_petition", pk=petition.pk)
         status = 400
     return _desk_petition_page(request, petition, forms, may_handle, may_appraise, conflict, status)

@@ -27,8 +27,9 @@ from django.views.decorators.http import require_safe
 
 from tthc.access.gates import public_file, public_page, refuse
 from tthc.access.roles import Role, Viewer, may_view_official, may_view_unit, viewer_of
-from tthc.evaluation.selectors import period_results
+from tthc.evaluation.selectors import period_results, published_rule_sets
 from tthc.evaluation.services import Key
+from tthc.site import period_choice
 from tthc.site.rule_set_query import method_and_profile, period_rule_set_links, rule_set_query
 
 from . import opendata, selectors
@@ -73,12 +74,20 @@ def index(request: HttpRequest) -> HttpResponse:
 @require_safe
 @public_page
 def period(request: HttpRequest, period: str) -> HttpResponse:
+    if moved := period_choice.switched(request, period):
+        return moved  # the period selector's choice: the reports of that period
     viewer = viewer_of(request.user)
     key, query = _key(request, period)
     published = _published_or_404(viewer, key)
     results = period_results(key)
     if results is None:
         raise Http404("Kỳ này chưa có kết quả chấm điểm")
+    period_choice.remember(request, period)
+    explicit = (key.method, key.profile) if query else None
+    # The public reaches the published periods only (and their published rule set).
+    picker = period_choice.picker(request, period, period_choice.choices(
+        method=key.method, explicit=explicit,
+        published=None if viewer.is_staff_role else published_rule_sets()))
     agencies = [dict(row, level_label=level["label"]) for level in results["levels"]
                 for row in level["agencies"]]
     officials = results["officials"]
@@ -95,6 +104,7 @@ def period(request: HttpRequest, period: str) -> HttpResponse:
     else:
         agencies, officials = [], []
     return render(request, "reports/period.html", {
+        "picker": picker,
         "results": results, "query": query, "form_titles": FORM_TITLES,
         "summary": published or viewer.sees_all, "agencies": agencies, "officials": officials,
         "formats": ("xlsx", "pdf"),

@@ -10,11 +10,13 @@ from django.contrib.auth.views import LoginView
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from tthc.access.gates import public_page
 from tthc.access.logins import LoginForm
-from tthc.access.roles import Role, viewer_of
+from tthc.access.roles import Role, Viewer, viewer_of
+from tthc.dashboards.selectors import unit_by_id
 from tthc.evaluation.selectors import period_results, published_rule_sets
 from tthc.evaluation.services import Key
 from tthc.scoring import selectors
@@ -67,6 +69,31 @@ def ranking(request: HttpRequest, period: str) -> HttpResponse:
     })
 
 
-# Password guessing is slowed by the authentication backend (tthc.access.logins), per
-# account and per address; LoginForm says how long to wait.
-login = LoginView.as_view(template_name="web/login.html", form_class=LoginForm)
+def start_page(viewer: Viewer) -> str:
+    """Where each role lands after logging in: the appraiser at the evaluation cycle, a
+    leader at its agency's page (the remembered or latest period), a desk official at
+    the desk, the administrator at the province overview, anyone else at home."""
+    if viewer.role == Role.APPRAISER:
+        return reverse("evaluation:periods")
+    if viewer.role == Role.AGENCY_LEADER:
+        return reverse("dashboards:unit_latest", args=[unit_by_id(viewer.unit_id).code])
+    if viewer.role == Role.DESK_OFFICIAL:
+        return reverse("counter:desk")
+    if viewer.role == Role.ADMIN:
+        return reverse("dashboards:index")
+    return reverse("web:home")
+
+
+class Login(LoginView):
+    """One log-in for every role. Password guessing is slowed by the authentication
+    backend (tthc.access.logins), per account and per address; LoginForm says how long
+    to wait. A safe `next=` wins; otherwise the role's own start page."""
+
+    template_name = "web/login.html"
+    form_class = LoginForm
+
+    def get_default_redirect_url(self) -> str:
+        return start_page(viewer_of(self.request.user))
+
+
+login = Login.as_view()

@@ -12,12 +12,19 @@ from datetime import datetime
 import numpy as np
 
 from tthc.engine.columns import MISSING, Ints
-from tthc.engine.dossier import TIMING_VI, Point, Timing, fmt_date, timing_of
+from tthc.engine.dossier import TIMING_VI, Lost, Point, Timing, fmt_date, timing_of
 from tthc.engine.facts import Dossier
 
 from .parameters import Nd61Parameters
 
 CODE = "1"
+
+# Why a finished dossier kept less than the most points: the rule it met, in the
+# decree's words (the drill-down filters the dossiers by it).
+LOST = {
+    Timing.ON_TIME: Lost("on_time", "Trả kết quả đúng hẹn, không sớm hơn hạn"),
+    Timing.LATE: Lost("late", "Trả kết quả sau hạn giải quyết"),
+}
 
 
 def explain(dossier: Dossier, due: datetime | None, due_evidence: tuple[str, ...],
@@ -28,11 +35,12 @@ def explain(dossier: Dossier, due: datetime | None, due_evidence: tuple[str, ...
         return Point(None, "none", due_evidence), None
     timing = timing_of(dossier.finished_at, due)
     points = p.timing_points[timing.value]
+    lost = (LOST[timing],) if timing in LOST and points < max(p.timing_points.values()) else ()
     return Point(points, "record", (
         *due_evidence,
         f"Kết thúc xử lý {fmt_date(dossier.finished_at)} — {TIMING_VI[timing]} "
         f"(so sánh theo ngày) → {points} điểm.",
-    )), timing
+    ), lost), timing
 
 
 def timing_points(finished: Ints, due: Ints, p: Nd61Parameters, late: int | None = None) -> Ints:

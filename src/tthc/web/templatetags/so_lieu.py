@@ -61,3 +61,10 @@ def so(value: Any) -> str:
     if value is None or value == "":
         return NOT_APPLICABLE
     return _group(str(int(value)))
+
+
+@register.filter
+def trang_so(page: Any) -> list[int | str]:
+    """The page numbers a pager links to: the first, the last and two either side of the
+    current one, "…" for the gaps (a list of 300 pages stays one line of links)."""
+    return list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
