@@ -24,7 +24,7 @@ from openpyxl import Workbook
 
 from tthc.cells import write_only_row
 from tthc.dossiers.models import Dossier
-from tthc.engine.dossier import fmt_int
+from tthc.engine.dossier import DossierResult, fmt_int
 from tthc.evaluation.services import Key
 from tthc.organisation.models import Unit
 
@@ -96,6 +96,9 @@ class _Narrowed:
     procedures: list[Choice]
     reasons: list[Choice]
     reasons_deferred: bool
+    # Dossier code → its explanation, for every dossier of the list when the reasons were
+    # worked out (None when deferred): the rows reuse it rather than explain them again.
+    explained: Mapping[str, DossierResult] | None
 
 
 def _in_batches(ids: Sequence[int]) -> Iterator[list[int]]:
@@ -114,11 +117,10 @@ def _records(ids: Sequence[int]) -> dict[int, tuple[str, str, str, str, str]]:
     return found
 
 
-def _reasons(found: selectors.Losing, codes: Sequence[str]) -> dict[str, list[tuple[str, str]]]:
+def _reasons(found: selectors.Losing, explained: Mapping[str, DossierResult]) -> dict[str, list[tuple[str, str]]]:
     """Dossier code → the rules (key, words) that cost it the indicator's points."""
-    # One call for the whole list (at most REASON_LIMIT): its queries do not grow with it.
     reasons: dict[str, list[tuple[str, str]]] = {}
-    for code, result in selectors.explain_dossiers(found.run, list(codes)).items():
+    for code, result in explained.items():
         point = result.indicators.get(found.spec.code)
         reasons[code] = [(x.rule, x.words) for x in point.lost] if point else []
     return reasons
@@ -142,8 +144,11 @@ def _narrow(key: Key, unit: Unit, code: str, chosen: LostFilter) -> _Narrowed | 
            if chosen.official in ("", records[x][3]) and chosen.procedure in ("", records[x][1])]
     reasons: Counter[tuple[str, str]] = Counter()
     deferred = len(ids) > REASON_LIMIT
+    explained = None
     if not deferred:
-        by_code = _reasons(found, [records[x][0] for x in ids])
+        # One call for the whole list (at most REASON_LIMIT): its queries do not grow with it.
+        explained = selectors.explain_dossiers(found.run, [records[x][0] for x in ids])
+        by_code = _reasons(found, explained)
         for x in ids:
             reasons.update(set(by_code.get(records[x][0], [])))
         if chosen.reason:
@@ -151,7 +156,7 @@ def _narrow(key: Key, unit: Unit, code: str, chosen: LostFilter) -> _Narrowed | 
     elif chosen.reason:
         chosen = LostFilter(chosen.official, chosen.procedure, "")  # not worked out: not applied
     return _Narrowed(found, ids, chosen, _choices(officials), _choices(procedures),
-                     _choices(reasons), deferred)
+                     _choices(reasons), deferred, explained)
 
 
 def lost_list(key: Key, unit: Unit, code: str, chosen: LostFilter, page: Any = 1) -> LostList | None:
@@ -162,7 +167,7 @@ def lost_list(key: Key, unit: Unit, code: str, chosen: LostFilter, page: Any = 1
         return None
     current = Paginator(narrowed.ids, selectors.PER_PAGE, allow_empty_first_page=True).get_page(page)
     return LostList(current, len(narrowed.ids), len(narrowed.found.losing),
-                    narrowed.found.dossier_rows(list(current.object_list)), narrowed.chosen,
+                    narrowed.found.dossier_rows(list(current.object_list), narrowed.explained), narrowed.chosen,
                     narrowed.officials, narrowed.procedures, narrowed.reasons, narrowed.reasons_deferred)
 
 
@@ -193,7 +198,7 @@ def lost_xlsx(key: Key, unit: Unit, code: str, chosen: LostFilter, *, title: str
     ids = narrowed.ids[:EXPORT_LIMIT]
     number = 0
     for start in range(0, len(ids), _BATCH):
-        for row in narrowed.found.dossier_rows(ids[start:start + _BATCH]):
+        for row in narrowed.found.dossier_rows(ids[start:start + _BATCH], narrowed.explained):
             number += 1
             point = row["indicators"][0]
             sheet.append(write_only_row(sheet, [

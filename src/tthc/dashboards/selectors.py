@@ -9,7 +9,7 @@ request is the evidence of the (at most one page of) dossiers a drill-down lists
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -547,11 +547,13 @@ def _page(ids: np.ndarray, number: Any) -> Page:
 
 
 def _rows(run: ScoringRun, page_ids: list[int], points: dict[int, dict[str, int | None]],
-          specs: Sequence[Indicator]) -> list[dict[str, Any]]:
+          specs: Sequence[Indicator], explained: Mapping[str, DossierResult] | None = None) -> list[dict[str, Any]]:
+    """The page's dossiers with their stored points and evidence (`explained`: the
+    dossiers already explained under `run`, by code; None: explain the page)."""
     dossiers = {row["id"]: row for row in Dossier.objects.filter(id__in=page_ids).values(
         "id", "code", "procedure__code", "procedure__name", "received_at", "due_at", "finished_at",
         "status", "received_by__code", "received_by__full_name")}
-    evidence = explain_dossiers(run, [d["code"] for d in dossiers.values()])
+    evidence = explained if explained is not None else explain_dossiers(run, [d["code"] for d in dossiers.values()])
     rows = []
     for dossier_id in page_ids:
         dossier = dossiers.get(dossier_id)
@@ -597,9 +599,11 @@ class Losing:
     matrix: np.ndarray
     losing: np.ndarray  # those below full marks, worst first
 
-    def dossier_rows(self, page_ids: list[int]) -> list[dict[str, Any]]:
+    def dossier_rows(self, page_ids: list[int],
+                     explained: Mapping[str, DossierResult] | None = None) -> list[dict[str, Any]]:
         columns = layout_of(self.run).dossier_columns
-        return _rows(self.run, page_ids, _points_of(self.ids, self.matrix, page_ids, columns), (self.spec,))
+        return _rows(self.run, page_ids, _points_of(self.ids, self.matrix, page_ids, columns), (self.spec,),
+                     explained)
 
 
 def losing_on_indicator(key: Key, unit: Unit, code: str) -> Losing | None:
