@@ -16,7 +16,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _codes(page: str) -> list[str]:
-    return re.findall(r'<th scope="row" data-label="Mã hồ sơ">([^<]+)</th>', page)
+    # Each code links to the dossier's page (`{% ma_ho_so %}`).
+    return re.findall(r'<th scope="row" data-label="Mã hồ sơ"><a class="code" href="/ho-so/[^"]+/">([^<]+)</a></th>',
+                      page)
 
 
 @pytest.mark.parametrize("typed", ["HS-STP-003", "hs stp 003", "hs.stp.003", "  Hs_Stp/003 ", "stp003"])
