@@ -10,6 +10,7 @@ from datetime import timedelta
 import pytest
 from dashboard_world import DOSSIER_CODE as _CODE
 from dashboard_world import World, score
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from tthc.catalogue.models import Procedure
@@ -83,12 +84,17 @@ def test_the_export_holds_the_narrowed_list_as_text(more: World) -> None:
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     header = rows.index(next(r for r in rows if r and r[0] == "STT"))
+    column = {name: rows[header].index(name) for name in rows[header]}
     body = rows[header + 1:]
-    codes = [r[1] for r in body]
+    codes = [r[column["Mã hồ sơ"]] for r in body]
     assert codes == _listed(more, **{"ly-do": LATE.rule})  # the page's order
-    assert [r[0] for r in body] == [1, 2, 3]
-    assert all(r[10] == LATE.words for r in body)
-    assert all(isinstance(r[8], int) and r[8] < r[9] for r in body)
+    assert [r[column["STT"]] for r in body] == [1, 2, 3]
+    assert all(r[column["Lý do"]] == LATE.words for r in body)
+    assert all(isinstance(r[column["Điểm"]], int) and r[column["Điểm"]] < r[column["Điểm tối đa"]] for r in body)
+    # The due date, as the page shows it beside the dossier's other dates.
+    due = {d.code: d.due_at for d in Dossier.objects.filter(code__in=codes)}
+    assert all(r[column["Ngày hẹn trả"]] == timezone.localtime(due[r[column["Mã hồ sơ"]]]).strftime("%d/%m/%Y")
+               for r in body)
     # The procedure's name is a text cell, never a formula.
     cell = next(c for row in sheet.iter_rows() for c in row if c.value == '=HYPERLINK("http://x.invalid")')
     assert cell.data_type == "s"

@@ -175,7 +175,7 @@ def _day(value: Any) -> str:
     return timezone.localtime(value).strftime("%d/%m/%Y") if value else ""
 
 
-HEADERS = ("STT", "Mã hồ sơ", "Mã thủ tục", "Tên thủ tục", "Ngày tiếp nhận", "Ngày kết thúc",
+HEADERS = ("STT", "Mã hồ sơ", "Mã thủ tục", "Tên thủ tục", "Ngày tiếp nhận", "Ngày hẹn trả", "Ngày kết thúc",
            "Cán bộ tiếp nhận", "Mã cán bộ", "Điểm", "Điểm tối đa", "Lý do", "Giải thích")
 
 
@@ -188,7 +188,7 @@ def lost_xlsx(key: Key, unit: Unit, code: str, chosen: LostFilter, *, title: str
         return None
     book = Workbook(write_only=True)
     sheet = book.create_sheet("Hồ sơ bị trừ điểm")
-    for column, width in zip("ABCDEFGHIJKL", (7, 24, 16, 40, 14, 14, 24, 12, 8, 10, 40, 60), strict=True):
+    for column, width in zip("ABCDEFGHIJKLM", (7, 24, 16, 40, 14, 14, 14, 24, 12, 8, 10, 40, 60), strict=True):
         sheet.column_dimensions[column].width = width
     sheet.append(write_only_row(sheet, [title]))
     sheet.append(write_only_row(sheet, [f"{fmt_int(len(narrowed.ids))} hồ sơ"
@@ -203,7 +203,7 @@ def lost_xlsx(key: Key, unit: Unit, code: str, chosen: LostFilter, *, title: str
             point = row["indicators"][0]
             sheet.append(write_only_row(sheet, [
                 number, row["code"], row["procedure__code"], row["procedure__name"],
-                _day(row["received_at"]), _day(row["finished_at"]),
+                _day(row["received_at"]), _day(row["due_at"]), _day(row["finished_at"]),
                 row["received_by__full_name"] or "", row["received_by__code"] or "",
                 point["points"], point["max"], "; ".join(point["reasons"]),
                 "\n".join(point["evidence"]),
