@@ -272,9 +272,11 @@ def _index_rows(results: dict) -> list[str]:
     compute = index.get("month_compute")
     if compute:
         warm = median(compute["seconds"][1:] or compute["seconds"])
+        cpu = compute.get("cpu_seconds")
+        used = f", CPU {median(cpu[1:] or cpu):.2f} s" if cpu else ""
         rows.append(f"| Month {month}, `compute_period` of the bulk path in a running process (nothing "
                     f"stored), median of {len(compute['seconds']) - 1} after the first | "
-                    f"{warm:.2f} s (first call {compute['seconds'][0]:.2f} s; "
+                    f"{warm:.2f} s{used} (first call {compute['seconds'][0]:.2f} s; "
                     f"{_n(compute['dossiers'])} dossiers scored) | ≤ 1 s "
                     f"| {_verdict(warm <= MONTH_SECONDS_GOAL)} |")
     for agreement in results["agreement"]:
