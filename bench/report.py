@@ -65,12 +65,21 @@ def _machine(results: dict) -> str:
                if results["database"]["vendor"] == "postgresql" else "."))
 
 
+# How each data set was written, and what it covers (bench/probe.py generate).
+DATA_SETS = {
+    "2020": ("tthc.demo.generate.write_demo", "year 2020"),
+    "2026": ("tthc.demo.generate_2026.write_demo_2026",
+             "Điện Biên from 2025-07-01 to 2026-11-30 on the two-level organisation, format version 2"),
+}
+
+
 def _dataset(results: dict) -> str:
     d = results["dataset"]
     rows = ", ".join(f"{_n(n)} {kind}" for kind, n in d["rows"].items())
     gen = d["generate"]
-    return (f"**Data set**: `tthc.demo.generate.write_demo(seed={d['seed']}, "
-            f"dossiers={d['dossiers']:_})`, year 2020: {rows}. Generated in {_s(gen['wall_s'])} "
+    writer, covering = DATA_SETS[d.get("data_set", "2020")]
+    return (f"**Data set**: `{writer}(seed={d['seed']}, "
+            f"dossiers={d['dossiers']:_})`, {covering}: {rows}. Generated in {_s(gen['wall_s'])} "
             f"(peak {_gib(gen['peak_rss_bytes'])}); database after import: "
             f"{_gib(results['database']['size_bytes'])}.")
 
@@ -302,17 +311,6 @@ def _index_score_table(results: dict) -> list[str]:
     return lines
 
 
-def _index_dataset(results: dict) -> str:
-    d = results["dataset"]
-    rows = ", ".join(f"{_n(n)} {kind}" for kind, n in d["rows"].items())
-    gen = d["generate"]
-    return (f"**Data set**: `tthc.demo.generate_2026.write_demo_2026(seed={d['seed']}, "
-            f"dossiers={d['dossiers']:_})`, Điện Biên from 2025-07-01 to 2026-11-30 on the two-level "
-            f"organisation, format version 2: {rows}. Generated in {_s(gen['wall_s'])} "
-            f"(peak {_gib(gen['peak_rss_bytes'])}); database after import: "
-            f"{_gib(results['database']['size_bytes'])}.")
-
-
 def _header(results: dict, title: str) -> list[str]:
     key = section_key(results)
     start, end = results["revision"], results.get("revision_end")
@@ -331,24 +329,24 @@ def _header(results: dict, title: str) -> list[str]:
     ]
 
 
-def render_index(results: dict) -> str:
-    engine = ENGINE_TITLES.get(results["database"]["vendor"], results["database"]["vendor"])
-    index = results["index"]
-    lines = [
-        *_header(results, f"The national index ({index['method']}), {engine}, "
-                          f"{_n(results['dataset']['dossiers'])} dossiers of 2025–2026"),
-        _index_dataset(results),
-        "",
-        "| Measure | Figure | Goal | Result |",
-        "|---|---|---|---|",
-        *_import_goal_rows(results),
-        *_index_rows(results),
-        "",
-    ]
+def _opening(results: dict, title: str, dataset: str, goal_rows: list[str]) -> list[str]:
+    """A section's title, provenance, machine, data set, goals, notes and import table."""
+    lines = [*_header(results, title), dataset, "", "| Measure | Figure | Goal | Result |",
+             "|---|---|---|---|", *goal_rows, ""]
     if results["notes"]:
         lines += [*(f"- {note}" for note in results["notes"]), ""]
     if results["import"]:
-        lines += ["Import by kind:", "", *_import_table(results), ""]
+        lines += ["Import by kind (times from each file's import run; rows/s of that file alone):", "",
+                  *_import_table(results), ""]
+    return lines
+
+
+def render_index(results: dict) -> str:
+    engine = ENGINE_TITLES.get(results["database"]["vendor"], results["database"]["vendor"])
+    index = results["index"]
+    lines = _opening(results, f"The national index ({index['method']}), {engine}, "
+                              f"{_n(results['dataset']['dossiers'])} dossiers of 2025–2026",
+                     _dataset(results), [*_import_goal_rows(results), *_index_rows(results)])
     lines += ["Scoring, end to end (process start to exit: loading, per-dossier points, aggregates, "
               "stored results, JSON), in the order run:", "", *_index_score_table(results), ""]
     if results["agreement"]:
@@ -364,20 +362,8 @@ def render(results: dict) -> str:
         return render_index(results)
     key = section_key(results)
     title = ENGINE_TITLES.get(results["database"]["vendor"], results["database"]["vendor"])
-    lines = [
-        *_header(results, f"{title}, {_n(results['dataset']['dossiers'])} dossiers"),
-        _dataset(results),
-        "",
-        "| Measure | Figure | Goal | Result |",
-        "|---|---|---|---|",
-        *_goal_rows(results),
-        "",
-    ]
-    if results["notes"]:
-        lines += [*(f"- {note}" for note in results["notes"]), ""]
-    if results["import"]:
-        lines += ["Import by kind (times from each file's import run; rows/s of that file alone):", "",
-                  *_import_table(results), ""]
+    lines = _opening(results, f"{title}, {_n(results['dataset']['dossiers'])} dossiers",
+                     _dataset(results), _goal_rows(results))
     if results["scores"]:
         lines += ["Scoring, end to end (process start to exit: loading, per-dossier points, "
                   "aggregates, stored results, JSON):", "", *_score_table(results), ""]

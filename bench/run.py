@@ -264,6 +264,14 @@ def run_configuration(args: argparse.Namespace, *, folder: Path, dataset: dict, 
     reports = bench.timed_script("reports.py", args.period[0]) if scores else None
     as_of = datetime.now(LOCAL).replace(microsecond=0).isoformat()
     agreement = [bench.agree(period, as_of) for period in args.agree_period]
+    return _results(args, bench, vendor=vendor, dataset=dataset, imported=imported, load_start=load_start,
+                    revision_start=revision_start, scores=scores, pages=pages, reports=reports,
+                    agreement=agreement)
+
+
+def _results(args: argparse.Namespace, bench: Bench, *, vendor: str, dataset: dict, imported: dict | None,
+             load_start: list[float], revision_start: dict, **measured: object) -> tuple[dict, list[str]]:
+    """One configuration's results file: where and when it ran, and what it measured."""
     database = imported["database"] if imported else {"vendor": vendor, "version": "?", "size_bytes": 0}
     results = {
         "date": datetime.now(LOCAL).strftime("%Y-%m-%d %H:%M %Z"),
@@ -275,10 +283,7 @@ def run_configuration(args: argparse.Namespace, *, folder: Path, dataset: dict, 
         "database": database,
         "dataset": dataset,
         "import": imported,
-        "scores": scores,
-        "pages": pages,
-        "reports": reports,
-        "agreement": agreement,
+        **measured,
         "notes": [*args.note, *(f"Failure: {f}" for f in bench.failures)],
     }
     return results, bench.failures
@@ -302,25 +307,11 @@ def run_index(args: argparse.Namespace, *, folder: Path, dataset: dict, workdir:
     as_of = datetime.now(LOCAL).replace(microsecond=0).isoformat()
     month_compute = bench.time_compute(INDEX_MONTH, INDEX_METHOD, as_of, args.index_repeat + 2)
     agreement = [bench.agree(period, as_of, INDEX_METHOD) for period in args.index_agree_period]
-    database = imported["database"] if imported else {"vendor": vendor, "version": "?", "size_bytes": 0}
-    results = {
-        "part": INDEX,
-        "date": datetime.now(LOCAL).strftime("%Y-%m-%d %H:%M %Z"),
-        "command": args.command_line,
-        "revision": revision_start,
-        "revision_end": git_revision(ROOT),
-        "machine": machine(bench.python),
-        "load_average": {"start": load_start, "end": load_average()},
-        "database": database,
-        "dataset": dataset,
-        "import": imported,
-        "scores": [*year, *month],
-        "index": {"year": INDEX_YEAR, "month": INDEX_MONTH, "method": INDEX_METHOD,
-                  "nine": NINE_INDICATORS, "month_compute": month_compute},
-        "agreement": agreement,
-        "notes": [*args.note, *(f"Failure: {f}" for f in bench.failures)],
-    }
-    return results, bench.failures
+    return _results(args, bench, vendor=vendor, dataset=dataset, imported=imported, load_start=load_start,
+                    revision_start=revision_start, part=INDEX, scores=[*year, *month],
+                    index={"year": INDEX_YEAR, "month": INDEX_MONTH, "method": INDEX_METHOD,
+                           "nine": NINE_INDICATORS, "month_compute": month_compute},
+                    agreement=agreement)
 
 
 def publish(results: dict) -> None:
