@@ -8,7 +8,7 @@
 #   make run       migrate, load both demos, score 2020 and 2025-07..2026-11, demo logins, serve on :8000
 #   make test      the suite on SQLite, then every database test on PostgreSQL
 #   make lint      ruff on src and tests, mypy (strict) on the engine
-#   make bench     a province-year of 1,000,000 dossiers: import, scoring, agreement
+#   make bench     a province-year of 1,000,000 dossiers (2020, nd61; 2026, the index): import, scoring, agreement
 #   make pg-start  a private PostgreSQL cluster for this checkout, on 127.0.0.1
 #   make pg-stop   stop it
 
@@ -170,7 +170,9 @@ pg-stop:
 
 # Speed and memory of a synthetic province-year (issue 3; bench/README.md): generate,
 # import, score, check that the bulk and per-dossier paths agree, and rewrite this
-# configuration's section of docs/benchmarks.md. A scratch database in a temporary
+# configuration's section of docs/benchmarks.md; then the same for the national index
+# (issue 11) on the 2026 data set (BENCH_ARGS="--only index": that part alone, without
+# the rating API's load test). A scratch database in a temporary
 # folder, never data/tthc.sqlite3; BENCH_PG=1 adds the same on PostgreSQL, in a scratch
 # database beside the test cluster's. Fails only when a step fails or the paths
 # disagree: goals not met are reported in the document.
@@ -187,7 +189,7 @@ bench: install pg-start
 	if [ -n "$(BENCH_PG)" ]; then args+=(--postgres "$(PG_URL)"); fi
 	export BENCH_INVOKED_AS="make bench$(if $(filter-out 1000000,$(BENCH_DOSSIERS)), BENCH_DOSSIERS=$(BENCH_DOSSIERS))$(if $(BENCH_PG), BENCH_PG=$(BENCH_PG))$(if $(BENCH_ARGS), BENCH_ARGS='$(BENCH_ARGS)')"
 	"$(PY)" bench/run.py --venv "$(VENV)" "$${args[@]}" $(BENCH_ARGS)
-	"$(PY)" bench/rating_load.py --database-url "$(PG_URL)"
+	$(if $(findstring --only index,$(BENCH_ARGS)),,"$(PY)" bench/rating_load.py --database-url "$(PG_URL)")
 
 # Only the rating API's load test (on PostgreSQL; its crash phase also on SQLite).
 bench-ratings: install pg-start

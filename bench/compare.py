@@ -32,6 +32,16 @@ def _diff_subject(kind: str, code: str, bulk: dict, per_dossier: dict) -> list[s
         b, p = bulk["satisfaction"][name], per_dossier["satisfaction"][name]
         if b != p:
             found.append(f"{kind} {code}: satisfaction.{name} bulk={b!r} per_dossier={p!r}")
+    # A methodology reporting figures (qd766): each metric's numerator, denominator,
+    # source and parts, and the points of the metrics without figures.
+    figures_b, figures_p = bulk.get("figures", {}), per_dossier.get("figures", {})
+    for metric in sorted(set(figures_b) | set(figures_p)):
+        b, p = figures_b.get(metric, "(missing)"), figures_p.get(metric, "(missing)")
+        if b != p:
+            found.append(f"{kind} {code}: figures of {metric} bulk={b!r} per_dossier={p!r}")
+    if bulk.get("unknown_points") != per_dossier.get("unknown_points"):
+        found.append(f"{kind} {code}: unknown_points bulk={bulk.get('unknown_points')!r} "
+                     f"per_dossier={per_dossier.get('unknown_points')!r}")
     return found
 
 
@@ -67,7 +77,7 @@ def _dossier_lines(path: Path):
             yield code, points.replace("\t", " ")
 
 
-def _diff_dossiers(bulk_file: Path, per_dossier_file: Path) -> list[str]:
+def _diff_dossiers(bulk_file: Path, per_dossier_file: Path, indicators: str) -> list[str]:
     """A merge of the two files, sorted by dossier code: a dossier missing from one side
     is one difference, not a shift of every line after it."""
     found: list[str] = []
@@ -82,7 +92,7 @@ def _diff_dossiers(bulk_file: Path, per_dossier_file: Path) -> list[str]:
             p = next(per_dossier, None)
         else:
             if b[1] != p[1]:
-                found.append(f"dossier {b[0]}: points I1 I2 I3 I4 I6 I7 bulk [{b[1]}] "
+                found.append(f"dossier {b[0]}: points {indicators} bulk [{b[1]}] "
                              f"per_dossier [{p[1]}]")
             b, p = next(bulk, None), next(per_dossier, None)
     return found
@@ -95,15 +105,17 @@ def compare(bulk_path: Path, per_dossier_path: Path) -> dict:
     differences = [*_diff_kind("agencies", bulk, per_dossier),
                    *_diff_kind("officials", bulk, per_dossier),
                    *_diff_overdue(bulk, per_dossier)]
-    if bulk["rule_version"] != per_dossier["rule_version"]:
-        differences.append(f"rule_version bulk={bulk['rule_version']!r} "
-                           f"per_dossier={per_dossier['rule_version']!r}")
+    for name in ("method", "rule_version", "dossier_indicators"):
+        if bulk.get(name) != per_dossier.get(name):
+            differences.append(f"{name} bulk={bulk.get(name)!r} per_dossier={per_dossier.get(name)!r}")
     # Per-dossier points are compared when both paths keep them: the bulk path may
     # aggregate without materialising them, which the contract allows.
     dossiers_compared = None
     if bulk["dossier_points"] and per_dossier["dossier_points"]:
+        # Summaries written before the indicators were named are nd61's.
+        indicators = " ".join(per_dossier.get("dossier_indicators") or ("1", "2", "3", "4", "6", "7"))
         differences.extend(_diff_dossiers(bulk_path.with_suffix(".dossiers.tsv"),
-                                          per_dossier_path.with_suffix(".dossiers.tsv")))
+                                          per_dossier_path.with_suffix(".dossiers.tsv"), indicators))
         dossiers_compared = per_dossier["dossier_points"]
     return {
         "identical": not differences,

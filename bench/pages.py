@@ -65,12 +65,11 @@ def main() -> int:
     from django.db import connection
     from django.test import Client
 
-    from tthc.scoring.models import DossierPoints, ScoringRun
-    from tthc.scoring.selectors import DEFAULT_METHOD, DEFAULT_PROFILE
+    from tthc.scoring.models import DossierPoints
+    from tthc.scoring.selectors import current_run
 
-    run = (ScoringRun.objects.filter(period__code=args.period, method=DEFAULT_METHOD,
-                                     profile=DEFAULT_PROFILE, is_current=True)
-           .order_by("-computed_at", "-id").first())
+    # The period's own rule set, as the pages show it.
+    run = current_run(period=args.period)
     if run is None:
         print(f"bench/pages.py: kỳ {args.period} chưa được tính điểm / period not scored",
               file=sys.stderr)

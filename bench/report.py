@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from statistics import median
 
 GIB = 1024 ** 3
 # Goals of issue 3, on a 2-core machine.
@@ -13,13 +14,20 @@ IMPORT_RATE_GOAL = 20_000  # dossiers per second, the whole `tthc import all`
 SCORE_SECONDS_GOAL = 10.0
 MEMORY_GOAL = 2 * GIB
 
+# Goals of issue 11: the national index of a province-year within 1.5 times the nine
+# indicators' time on the same records; a month within a second.
+INDEX_RATIO_GOAL = 1.5
+MONTH_SECONDS_GOAL = 1.0
+INDEX = "index"  # results["part"] of the national index's runs (bench/run.py run_index)
+
 INTRO_END = "<!-- sections below are written by bench/run.py -->"
 
 ENGINE_TITLES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 
 
 def section_key(results: dict) -> str:
-    return f"{results['database']['vendor']}-{results['dataset']['dossiers']}"
+    key = f"{results['database']['vendor']}-{results['dataset']['dossiers']}"
+    return f"{INDEX}-{key}" if results.get("part") == INDEX else key
 
 
 def _n(value: float | int) -> str:
@@ -57,18 +65,27 @@ def _machine(results: dict) -> str:
                if results["database"]["vendor"] == "postgresql" else "."))
 
 
+# How each data set was written, and what it covers (bench/probe.py generate).
+DATA_SETS = {
+    "2020": ("tthc.demo.generate.write_demo", "year 2020"),
+    "2026": ("tthc.demo.generate_2026.write_demo_2026",
+             "Điện Biên from 2025-07-01 to 2026-11-30 on the two-level organisation, format version 2"),
+}
+
+
 def _dataset(results: dict) -> str:
     d = results["dataset"]
     rows = ", ".join(f"{_n(n)} {kind}" for kind, n in d["rows"].items())
     gen = d["generate"]
-    return (f"**Data set**: `tthc.demo.generate.write_demo(seed={d['seed']}, "
-            f"dossiers={d['dossiers']:_})`, year 2020: {rows}. Generated in {_s(gen['wall_s'])} "
+    writer, covering = DATA_SETS[d.get("data_set", "2020")]
+    return (f"**Data set**: `{writer}(seed={d['seed']}, "
+            f"dossiers={d['dossiers']:_})`, {covering}: {rows}. Generated in {_s(gen['wall_s'])} "
             f"(peak {_gib(gen['peak_rss_bytes'])}); database after import: "
             f"{_gib(results['database']['size_bytes'])}.")
 
 
-def _goal_rows(results: dict) -> list[str]:
-    rows = []
+def _import_goal_rows(results: dict) -> list[str]:
+    rows: list[str] = []
     imp = results["import"]
     if imp:
         # The goal (issue 3) is about "importing 1,000,000 canonical CSV rows" of dossiers:
@@ -88,6 +105,11 @@ def _goal_rows(results: dict) -> list[str]:
                     "minutes (issue 3) | " + _verdict(imp["wall_s"] <= 600) + " |")
         rows.append(f"| Import, peak memory | {_gib(imp['peak_rss_bytes'])} | ≤ 2 GiB "
                     f"| {_verdict(imp['peak_rss_bytes'] <= MEMORY_GOAL)} |")
+    return rows
+
+
+def _goal_rows(results: dict) -> list[str]:
+    rows = _import_goal_rows(results)
     for score in results["scores"]:
         label = f"Score {score['period']}, `tthc score --period {score['period']} --json`"
         if score["returncode"] != 0:
@@ -139,8 +161,8 @@ def _agreement_figure(agreement: dict) -> str:
     if status == "error":
         return f"not checked: a path failed ({agreement['error']})"
     c = agreement["comparison"]
-    what = (f"{c['agencies']} agencies, {c['officials']} officials, "
-            f"{c['overdue_units']} units' overdue counts")
+    officials = f"{c['officials']} officials, " if c["officials"] else ""
+    what = f"{c['agencies']} agencies, {officials}{c['overdue_units']} units' overdue counts"
     if c["dossiers_compared"]:
         what += f", {_n(c['dossiers_compared'])} dossiers' points"
     if c["identical"]:
@@ -220,34 +242,128 @@ def revision_text(revision: dict) -> str:
     return text
 
 
-def render(results: dict) -> str:
+def _index_rows(results: dict) -> list[str]:
+    """Issue 11's goals: the index's year against the nine indicators', the month."""
+    index, scores = results["index"], results["scores"]
+
+    def runs(period: str, method: str) -> list[dict]:
+        return [s for s in scores if s["period"] == period and s["method"] == method]
+
+    def failed(found: list[dict]) -> bool:
+        return not found or any(s["returncode"] != 0 for s in found)
+
+    rows = []
+    year, month = index["year"], index["month"]
+    mine, nine = runs(year, index["method"]), runs(year, index["nine"])
+    label = (f"Year {year} (January–November, the data's months of {year}), `tthc score --period {year} "
+             f"--method {index['method']}` ÷ `--method {index['nine']}` on the same records, "
+             f"median of {len(mine)} alternating runs")
+    if failed(mine) or failed(nine):
+        rows.append(f"| {label} | a run failed | ≤ {INDEX_RATIO_GOAL}× | **failed** |")
+    else:
+        wall = [median(s[k] for s in mine) / median(s[k] for s in nine) for k in ("wall_s", "cpu_s")]
+        rows.append(f"| {label} | {_s(median(s['wall_s'] for s in mine))} ÷ "
+                    f"{_s(median(s['wall_s'] for s in nine))} = **{wall[0]:.2f}×** "
+                    f"(CPU time: {wall[1]:.2f}×) | ≤ {INDEX_RATIO_GOAL}× | "
+                    f"{_verdict(wall[0] <= INDEX_RATIO_GOAL)} |")
+        peak = max(s["peak_rss_bytes"] for s in mine)
+        rows.append(f"| Year {year} under {index['method']}, peak memory | {_gib(peak)} | ≤ 2 GiB "
+                    f"| {_verdict(peak <= MEMORY_GOAL)} |")
+    found = runs(month, index["method"])
+    label = (f"Month {month}, `tthc score --period {month} --method {index['method']} --json` end to "
+             f"end (process start to exit), median of {len(found)}")
+    if failed(found):
+        rows.append(f"| {label} | a run failed | ≤ 1 s | **failed** |")
+    else:
+        seconds = median(s["wall_s"] for s in found)
+        rows.append(f"| {label} | {_s(seconds)} (CPU {_s(median(s['cpu_s'] for s in found))}) | ≤ 1 s "
+                    f"| {_verdict(seconds <= MONTH_SECONDS_GOAL)} |")
+    compute = index.get("month_compute")
+    if compute:
+        warm = median(compute["seconds"][1:] or compute["seconds"])
+        cpu = compute.get("cpu_seconds")
+        used = f", CPU {median(cpu[1:] or cpu):.2f} s" if cpu else ""
+        rows.append(f"| Month {month}, `compute_period` of the bulk path in a running process (nothing "
+                    f"stored), median of {len(compute['seconds']) - 1} after the first | "
+                    f"{warm:.2f} s{used} (first call {compute['seconds'][0]:.2f} s; "
+                    f"{_n(compute['dossiers'])} dossiers scored) | ≤ 1 s "
+                    f"| {_verdict(warm <= MONTH_SECONDS_GOAL)} |")
+    for agreement in results["agreement"]:
+        rows.append(f"| Agreement {agreement['period']} under {agreement['method']}, bulk = per-dossier | "
+                    f"{_agreement_figure(agreement)} | identical | {_agreement_verdict(agreement)} |")
+    return rows
+
+
+def _index_score_table(results: dict) -> list[str]:
+    lines = ["| Period | Methodology | Run | Wall | CPU | Peak memory | Dossiers scored (stored) | Units |",
+             "|---|---|---:|---:|---:|---:|---:|---:|"]
+    runs: dict[tuple[str, str], int] = {}
+    for s in results["scores"]:
+        key = (s["period"], s["method"])
+        runs[key] = runs.get(key, 0) + 1
+        if s["returncode"] != 0:
+            lines.append(f"| {s['period']} | {s['method']} | {runs[key]} | failed, exit {s['returncode']} "
+                         f"(see {s['stderr']}) | | | | |")
+            continue
+        stored = _n(s["dossiers_scored"]) if "dossiers_scored" in s else "—"
+        lines.append(f"| {s['period']} | {s['method']} | {runs[key]} | {_s(s['wall_s'])} | {_s(s['cpu_s'])} "
+                     f"| {_gib(s['peak_rss_bytes'])} | {stored} | {s['agencies']} |")
+    return lines
+
+
+def _header(results: dict, title: str) -> list[str]:
     key = section_key(results)
-    title = ENGINE_TITLES.get(results["database"]["vendor"], results["database"]["vendor"])
     start, end = results["revision"], results.get("revision_end")
     commit = revision_text(start)
     if end and (end["commit"], _source_changes(end)) != (start["commit"], _source_changes(start)):
         commit += (f"; the shared checkout changed during the run, to {revision_text(end)} at its end, "
                    "so later steps may have run newer code")
-    lines = [
-        f"## {title}, {_n(results['dataset']['dossiers'])} dossiers",
+    return [
+        f"## {title}",
         f"<!-- bench:{key} begin: written by bench/run.py, rewritten by the next run -->",
         "",
         f"Measured {results['date']}, {commit}, by `{results['command']}`.",
         "",
         _machine(results),
         "",
-        _dataset(results),
-        "",
-        "| Measure | Figure | Goal | Result |",
-        "|---|---|---|---|",
-        *_goal_rows(results),
-        "",
     ]
+
+
+def _opening(results: dict, title: str, dataset: str, goal_rows: list[str]) -> list[str]:
+    """A section's title, provenance, machine, data set, goals, notes and import table."""
+    lines = [*_header(results, title), dataset, "", "| Measure | Figure | Goal | Result |",
+             "|---|---|---|---|", *goal_rows, ""]
     if results["notes"]:
         lines += [*(f"- {note}" for note in results["notes"]), ""]
     if results["import"]:
         lines += ["Import by kind (times from each file's import run; rows/s of that file alone):", "",
                   *_import_table(results), ""]
+    return lines
+
+
+def render_index(results: dict) -> str:
+    engine = ENGINE_TITLES.get(results["database"]["vendor"], results["database"]["vendor"])
+    index = results["index"]
+    lines = _opening(results, f"The national index ({index['method']}), {engine}, "
+                              f"{_n(results['dataset']['dossiers'])} dossiers of 2025–2026",
+                     _dataset(results), [*_import_goal_rows(results), *_index_rows(results)])
+    lines += ["Scoring, end to end (process start to exit: loading, per-dossier points, aggregates, "
+              "stored results, JSON), in the order run:", "", *_index_score_table(results), ""]
+    if results["agreement"]:
+        lines += [f"Agreement runs under {index['method']} (`compute_period`, nothing stored; both paths "
+                  f"with the same `as_of` {results['agreement'][0]['as_of']}; the two periods together "
+                  "hold every dossier of the data set):", "", *_agreement_table(results), ""]
+    lines.append(f"<!-- bench:{section_key(results)} end -->")
+    return "\n".join(lines) + "\n"
+
+
+def render(results: dict) -> str:
+    if results.get("part") == INDEX:
+        return render_index(results)
+    key = section_key(results)
+    title = ENGINE_TITLES.get(results["database"]["vendor"], results["database"]["vendor"])
+    lines = _opening(results, f"{title}, {_n(results['dataset']['dossiers'])} dossiers",
+                     _dataset(results), _goal_rows(results))
     if results["scores"]:
         lines += ["Scoring, end to end (process start to exit: loading, per-dossier points, "
                   "aggregates, stored results, JSON):", "", *_score_table(results), ""]

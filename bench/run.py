@@ -1,6 +1,7 @@
 """`make bench`: import and score a synthetic province-year on a scratch database.
 
     python bench/run.py all [--dossiers 1000000] [--seed 2020] [--postgres URL] [--keep]
+                            [--only province-year|index]
     python bench/run.py import --folder DIR --database-url URL   (an existing data set)
     python bench/run.py score --database-url URL [--period 2020 …]
     python bench/run.py agree --database-url URL [--period 2020 …]
@@ -28,7 +29,7 @@ from zoneinfo import ZoneInfo
 import pgscratch
 from compare import compare
 from measure import Measured, git_revision, load_average, machine, run_measured
-from report import section_key, write_section
+from report import INDEX, section_key, write_section
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
@@ -39,6 +40,20 @@ LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
 SCORE_PERIODS = ("2020", "2020-Q1")
 AGREE_PERIODS = ("2020", "2020-Q1")
 PATH_UNSUPPORTED = 3  # probe.py summarise: compute_period has no path= yet
+
+# The national index (issue 11) on the 2026 data set (2025-07-01 to 2026-11-30). No
+# period code spans twelve months across a year's end, so "the year" is 2026, which the
+# data covers from January to November only.
+INDEX_SEED = 2026
+INDEX_CALENDAR = ("2024", "2025", "2026", "2027")
+INDEX_METHOD, NINE_INDICATORS = "qd766", "nd61-tt01"
+INDEX_YEAR, INDEX_MONTH = "2026", "2026-09"
+# Together every dossier of the data set (the agreement's "whole data set").
+INDEX_AGREE_PERIODS = ("2025-H2", "2026")
+INDEX_REPEAT = 3  # the shared machine's load moves: each timing is a median of runs
+PARTS = ("province-year", INDEX)
+# The index's scratch folders and PostgreSQL database, beside the province-year's.
+INDEX_SUFFIX = "_index"
 
 
 def say(message: str) -> None:
@@ -85,22 +100,23 @@ class Bench:
 
     # --- steps -----------------------------------------------------------------------
 
-    def generate(self, folder: Path, *, dossiers: int, seed: int) -> dict:
-        say(f"generating {dossiers:,} dossiers (seed {seed}) into {folder}")
-        data, measured = self.probe("generate", "generate", "--folder", str(folder),
-                                    "--dossiers", str(dossiers), "--seed", str(seed))
+    def generate(self, folder: Path, *, dossiers: int, seed: int, data_set: str = "2020") -> dict:
+        say(f"generating {dossiers:,} dossiers of the {data_set} data set (seed {seed}) into {folder}")
+        data, measured = self.probe(f"generate-{data_set}", "generate", "--folder", str(folder),
+                                    "--dossiers", str(dossiers), "--seed", str(seed),
+                                    "--data-set", data_set)
         if data is None:
             self.check(measured, "generating the data set")
             raise SystemExit(1)
         say(f"generated in {measured.wall_s:.1f} s: {data['rows']}")
-        return {"seed": seed, "dossiers": dossiers, "rows": data["rows"],
+        return {"seed": seed, "dossiers": dossiers, "data_set": data_set, "rows": data["rows"],
                 "generate": {"wall_s": measured.wall_s, "peak_rss_bytes": measured.peak_rss_bytes}}
 
-    def prepare(self) -> None:
+    def prepare(self, years: tuple[str, ...] = ("2019", "2020", "2021")) -> None:
         """Schema and working calendar first, untimed, as `tthc demo` does before importing."""
-        say("migrating the scratch database and seeding the 2019–2021 calendar")
+        say(f"migrating the scratch database and seeding the {years[0]}–{years[-1]} calendar")
         for name, command in (("migrate", [self.tthc, "migrate", "--noinput", "-v", "0"]),
-                              ("calendar", [self.tthc, "calendar_seed", "2019", "2020", "2021"])):
+                              ("calendar", [self.tthc, "calendar_seed", *years])):
             if not self.check(self.run(name, command), f"tthc {command[1]}"):
                 raise SystemExit(1)
 
@@ -128,17 +144,22 @@ class Bench:
                 "rejected": rejected, "warnings": warnings, "kinds": kinds,
                 "database": info["database"]}
 
-    def score(self, period: str) -> dict:
-        say(f"scoring {period} with `tthc score --json`")
-        measured = self.run(f"score-{period}", [self.tthc, "score", "--period", period, "--json"])
-        result = {"period": period, "returncode": measured.returncode, "wall_s": measured.wall_s,
-                  "cpu_s": measured.cpu_s, "peak_rss_bytes": measured.peak_rss_bytes,
-                  "stderr": str(measured.stderr)}
-        if not self.check(measured, f"tthc score --period {period}"):
+    def score(self, period: str, method: str | None = None, run: int | None = None) -> dict:
+        asked = ["--method", method] if method else []
+        name = "-".join(str(x) for x in ("score", period, method, run) if x is not None)
+        say(f"scoring {period} with `tthc score {' '.join([*asked, '--json'])}`")
+        measured = self.run(name, [self.tthc, "score", "--period", period, *asked, "--json"])
+        result = {"period": period, "method": method, "returncode": measured.returncode,
+                  "wall_s": measured.wall_s, "cpu_s": measured.cpu_s,
+                  "peak_rss_bytes": measured.peak_rss_bytes, "stderr": str(measured.stderr)}
+        if not self.check(measured, f"tthc score --period {period} {' '.join(asked)}".strip()):
             return result
         document = json.loads(measured.stdout.read_text(encoding="utf-8"))
-        result.update(agencies=len(document["agencies"]), officials=len(document["officials"]),
-                      overdue_units=len(document["overdue_unfinished"]))
+        # nd61's document (interchange §5) lists agencies and officials; the index's
+        # (§6) lists units.
+        result.update(agencies=len(document.get("agencies", document.get("units", []))),
+                      officials=len(document.get("officials", [])),
+                      overdue_units=len(document.get("overdue_unfinished", [])))
         say(f"scored {period} in {measured.wall_s:.1f} s, peak {measured.peak_rss_bytes / 2**30:.2f} GiB")
         return result
 
@@ -148,9 +169,10 @@ class Bench:
         if info is None:
             self.check(probed, "reading the stored scores")
             return
-        stored = {s["period"]: s for s in info["scores"]}
         for score in scores:
-            run = stored.get(score["period"])
+            # The current run of the period, under the methodology asked for if any.
+            run = next((s for s in info["scores"] if s["period"] == score["period"]
+                        and score.get("method") in (None, s.get("method"))), None)
             if score["returncode"] == 0 and run is None:
                 self.failures.append(f"tthc score --period {score['period']} stored no current run")
             if run is not None and run["dossier_scores"] != run["dossiers_scored"]:
@@ -173,15 +195,18 @@ class Bench:
             return None
         return json.loads(out.read_text(encoding="utf-8"))
 
-    def agree(self, period: str, as_of: str) -> dict:
-        say(f"agreement {period}: bulk and per-dossier paths")
-        outcome: dict = {"period": period, "as_of": as_of, "paths": {}}
+    def agree(self, period: str, as_of: str, method: str | None = None) -> dict:
+        label = f"{period} {method}" if method else period
+        say(f"agreement {label}: bulk and per-dossier paths")
+        outcome: dict = {"period": period, "method": method, "as_of": as_of, "paths": {}}
         files = {}
+        asked = ["--method", method] if method else []
+        stem = f"{period}-{method}" if method else period
         for path in ("bulk", "per_dossier"):
-            out = self.workdir / "agreement" / f"{period}-{path}.json"
+            out = self.workdir / "agreement" / f"{stem}-{path}.json"
             out.parent.mkdir(parents=True, exist_ok=True)
-            data, measured = self.probe(f"agree-{period}-{path}", "summarise", "--period", period,
-                                        "--path", path, "--as-of", as_of, "--out", str(out))
+            data, measured = self.probe(f"agree-{stem}-{path}", "summarise", "--period", period,
+                                        *asked, "--path", path, "--as-of", as_of, "--out", str(out))
             outcome["paths"][path] = {"wall_s": measured.wall_s, "cpu_s": measured.cpu_s,
                                       "peak_rss_bytes": measured.peak_rss_bytes,
                                       "compute_seconds": data["compute_seconds"] if data else None}
@@ -192,19 +217,30 @@ class Bench:
                 say("compute_period has no path= parameter yet: agreement NOT CHECKED")
                 return outcome
             if data is None:
-                self.check(measured, f"compute_period({period!r}, path={path!r})")
+                self.check(measured, f"compute_period({period!r}, method={method!r}, path={path!r})")
                 outcome.update(status="error", error=f"{path} exited {measured.returncode}")
                 return outcome
             files[path] = out
         comparison = compare(files["bulk"], files["per_dossier"])
         outcome.update(status="compared", comparison=comparison)
         if comparison["identical"]:
-            say(f"agreement {period}: identical")
+            say(f"agreement {label}: identical")
         else:
-            self.failures.append(f"agreement {period}: {comparison['differences']} differences")
-            say(f"agreement {period}: {comparison['differences']} DIFFERENCES:\n    "
+            self.failures.append(f"agreement {label}: {comparison['differences']} differences")
+            say(f"agreement {label}: {comparison['differences']} DIFFERENCES:\n    "
                 + "\n    ".join(comparison["shown"]))
         return outcome
+
+    def time_compute(self, period: str, method: str, as_of: str, repeat: int) -> dict | None:
+        """`compute_period` of the bulk path, `repeat` times in one process (probe.py time)."""
+        say(f"compute_period {period} {method} in one process, {repeat} times")
+        data, measured = self.probe(f"time-{period}-{method}", "time", "--period", period,
+                                    "--method", method, "--as-of", as_of, "--repeat", str(repeat))
+        if data is None:
+            self.check(measured, f"probe.py time --period {period} --method {method}")
+            return None
+        data.update(wall_s=measured.wall_s, peak_rss_bytes=measured.peak_rss_bytes)
+        return data
 
 
 def _venv(args: argparse.Namespace) -> Path:
@@ -228,6 +264,14 @@ def run_configuration(args: argparse.Namespace, *, folder: Path, dataset: dict, 
     reports = bench.timed_script("reports.py", args.period[0]) if scores else None
     as_of = datetime.now(LOCAL).replace(microsecond=0).isoformat()
     agreement = [bench.agree(period, as_of) for period in args.agree_period]
+    return _results(args, bench, vendor=vendor, dataset=dataset, imported=imported, load_start=load_start,
+                    revision_start=revision_start, scores=scores, pages=pages, reports=reports,
+                    agreement=agreement)
+
+
+def _results(args: argparse.Namespace, bench: Bench, *, vendor: str, dataset: dict, imported: dict | None,
+             load_start: list[float], revision_start: dict, **measured: object) -> tuple[dict, list[str]]:
+    """One configuration's results file: where and when it ran, and what it measured."""
     database = imported["database"] if imported else {"vendor": vendor, "version": "?", "size_bytes": 0}
     results = {
         "date": datetime.now(LOCAL).strftime("%Y-%m-%d %H:%M %Z"),
@@ -239,13 +283,35 @@ def run_configuration(args: argparse.Namespace, *, folder: Path, dataset: dict, 
         "database": database,
         "dataset": dataset,
         "import": imported,
-        "scores": scores,
-        "pages": pages,
-        "reports": reports,
-        "agreement": agreement,
+        **measured,
         "notes": [*args.note, *(f"Failure: {f}" for f in bench.failures)],
     }
     return results, bench.failures
+
+
+def run_index(args: argparse.Namespace, *, folder: Path, dataset: dict, workdir: Path,
+              database_url: str, vendor: str) -> tuple[dict, list[str]]:
+    """The national index on the 2026 data set (issue 11): the year under both
+    methodologies on the same records, alternating, a month, and the paths' agreement."""
+    bench = Bench(venv=_venv(args), workdir=workdir, database_url=database_url)
+    load_start = load_average()
+    revision_start = git_revision(ROOT)
+    bench.prepare(INDEX_CALENDAR)
+    imported = bench.import_folder(folder, dataset["rows"])
+    year = []
+    for run in range(1, args.index_repeat + 1):
+        # Alternating, so that both methodologies meet the same moments of load.
+        year += [bench.score(INDEX_YEAR, NINE_INDICATORS, run), bench.score(INDEX_YEAR, INDEX_METHOD, run)]
+    month = [bench.score(INDEX_MONTH, INDEX_METHOD, run) for run in range(1, args.index_repeat + 1)]
+    bench.stored_scores([*year, *month])
+    as_of = datetime.now(LOCAL).replace(microsecond=0).isoformat()
+    month_compute = bench.time_compute(INDEX_MONTH, INDEX_METHOD, as_of, args.index_repeat + 2)
+    agreement = [bench.agree(period, as_of, INDEX_METHOD) for period in args.index_agree_period]
+    return _results(args, bench, vendor=vendor, dataset=dataset, imported=imported, load_start=load_start,
+                    revision_start=revision_start, part=INDEX, scores=[*year, *month],
+                    index={"year": INDEX_YEAR, "month": INDEX_MONTH, "method": INDEX_METHOD,
+                           "nine": NINE_INDICATORS, "month_compute": month_compute},
+                    agreement=agreement)
 
 
 def publish(results: dict) -> None:
@@ -261,33 +327,51 @@ def command_all(args: argparse.Namespace) -> int:
     workdir.mkdir(parents=True, exist_ok=True)
     say(f"scratch folder {workdir}")
     failures: list[str] = []
-    configurations: list[tuple[str, str]] = []
+    parts = [args.only] if args.only else list(PARTS)
     try:
-        folder = workdir / "csv"
-        dataset = Bench(venv=_venv(args), workdir=workdir, database_url="").generate(
-            folder, dossiers=args.dossiers, seed=args.seed)
-        if not args.skip_sqlite:
-            configurations.append(("sqlite", f"sqlite:///{workdir / 'sqlite' / 'bench.sqlite3'}"))
-        if args.postgres:
-            configurations.append(("postgresql", pgscratch.fresh_database(args.postgres)))
-        for vendor, url in configurations:
-            say(f"=== {vendor}")
-            # A kept --workdir may hold an earlier run's database: start from nothing.
-            shutil.rmtree(workdir / vendor, ignore_errors=True)
-            results, failed = run_configuration(args, folder=folder, dataset=dataset,
-                                                workdir=workdir / vendor, database_url=url,
-                                                vendor=vendor)
-            publish(results)
-            failures += [f"{vendor}: {f}" for f in failed]
+        if "province-year" in parts:
+            failures += _run_part(args, workdir, "csv", "", run_configuration,
+                                  dossiers=args.dossiers, seed=args.seed, data_set="2020")
+        if INDEX in parts:
+            failures += _run_part(args, workdir, "csv-2026", INDEX_SUFFIX, run_index,
+                                  dossiers=args.dossiers, seed=args.index_seed, data_set="2026")
     finally:
         if args.keep:
-            say(f"kept {workdir}" + (f" and the database {dict(configurations).get('postgresql')}"
-                                     if args.postgres else ""))
+            say(f"kept {workdir}" + (" and the scratch PostgreSQL databases" if args.postgres else ""))
         else:
             shutil.rmtree(workdir, ignore_errors=True)
             if args.postgres:
-                pgscratch.drop_database(args.postgres)
+                for suffix in ("", INDEX_SUFFIX):
+                    pgscratch.drop_database(args.postgres, pgscratch.SUFFIX + suffix)
     return _finish(failures, agreed=bool(args.agree_period))
+
+
+def _run_part(args: argparse.Namespace, workdir: Path, name: str, suffix: str, run, *,
+              dossiers: int, seed: int, data_set: str) -> list[str]:
+    """Generate one data set, then measure it on each database; return the failures."""
+    folder = workdir / name
+    dataset = Bench(venv=_venv(args), workdir=workdir, database_url="").generate(
+        folder, dossiers=dossiers, seed=seed, data_set=data_set)
+    configurations: list[tuple[str, str]] = []
+    if not args.skip_sqlite:
+        configurations.append(("sqlite", f"sqlite:///{workdir / ('sqlite' + suffix)}/bench.sqlite3"))
+    if args.postgres:
+        configurations.append(("postgresql", pgscratch.fresh_database(args.postgres,
+                                                                      pgscratch.SUFFIX + suffix)))
+    failures = []
+    for vendor, url in configurations:
+        say(f"=== {vendor}" + (f" ({data_set} data set)" if suffix else ""))
+        # A kept --workdir may hold an earlier run's database: start from nothing.
+        shutil.rmtree(workdir / (vendor + suffix), ignore_errors=True)
+        results, failed = run(args, folder=folder, dataset=dataset, workdir=workdir / (vendor + suffix),
+                              database_url=url, vendor=vendor)
+        publish(results)
+        failures += [f"{vendor}{suffix}: {f}" for f in failed]
+    # The CSV files of a million dossiers take a gigabyte: not kept past their part
+    # unless asked.
+    if not args.keep:
+        shutil.rmtree(folder, ignore_errors=True)
+    return failures
 
 
 def _finish(failures: list[str], *, agreed: bool = False) -> int:
@@ -354,6 +438,13 @@ def parser() -> argparse.ArgumentParser:
     everything.add_argument("--skip-sqlite", action="store_true", help="PostgreSQL only")
     everything.add_argument("--period", nargs="+", default=list(SCORE_PERIODS))
     everything.add_argument("--agree-period", nargs="+", default=list(AGREE_PERIODS))
+    everything.add_argument("--only", choices=PARTS,
+                            help="only the 2020 province-year (nd61) or only the national index "
+                                 "on the 2026 data set (default: both)")
+    everything.add_argument("--index-seed", type=int, default=INDEX_SEED)
+    everything.add_argument("--index-repeat", type=int, default=INDEX_REPEAT,
+                            help="runs of each index timing (medians are reported)")
+    everything.add_argument("--index-agree-period", nargs="+", default=list(INDEX_AGREE_PERIODS))
     everything.add_argument("--note", action="append", default=[],
                             help="a sentence added under the figures (repeatable)")
     everything.add_argument("--workdir", help="scratch folder (default: a new temporary one)")

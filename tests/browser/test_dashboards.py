@@ -45,7 +45,7 @@ def log_in(page, username: str) -> None:  # type: ignore[no-untyped-def]
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", PASSWORD)
     with page.expect_navigation():
-        page.click("button[type=submit]")
+        page.click("main button[type=submit]")  # not the header's search box
 
 
 def watched_page(browser, live_server, viewport: dict[str, int]) -> Iterator[object]:  # type: ignore[no-untyped-def]

@@ -41,10 +41,10 @@ def _with_index_fields() -> None:
                             follow_up_of=first)
 
 
-def _context(fields: frozenset[str]):  # type: ignore[no-untyped-def]
+def _context(fields: frozenset[str], *, reads_steps: bool = True):  # type: ignore[no-untyped-def]
     rules = load_rules("nd61-tt01", "dien-bien-1187", PERIOD.end)
-    rules = dataclasses.replace(rules, methodology=dataclasses.replace(rules.methodology,
-                                                                      record_fields=fields))
+    rules = dataclasses.replace(rules, methodology=dataclasses.replace(
+        rules.methodology, record_fields=fields, reads_steps=reads_steps))
     return build_context(rules=rules, years=[2019, 2020, 2021], as_of=datetime(2021, 1, 15))
 
 
@@ -69,8 +69,8 @@ def test_the_loaders_carry_the_index_fields_into_the_facts() -> None:
     assert units["STP"].portal_code == "H11.05" and units["STC"].portal_code is None
 
 
-def _load(fields: frozenset[str]) -> bulk.Columns:
-    ctx = _context(fields)
+def _load(fields: frozenset[str], *, reads_steps: bool = True) -> bulk.Columns:
+    ctx = _context(fields, reads_steps=reads_steps)
     return columns.load_columns(PERIOD, ctx, unit_codes=[u.code for u in loaders.load_units()],
                                 official_codes=["CB1"])
 
@@ -112,3 +112,19 @@ def test_the_bulk_reader_and_the_facts_give_the_same_columns() -> None:
         assert np.array_equal(wanted.dossiers.extra[name][order], from_facts.dossiers.extra[name]), name
     assert from_facts.supplements.requested_day is not None
     assert np.array_equal(wanted.supplements.requested_day, from_facts.supplements.requested_day)
+
+
+def test_the_bulk_reader_leaves_the_steps_unread_for_a_methodology_that_reads_none() -> None:
+    _with_index_fields()
+    assert load_rules("qd766", "national", date(2026, 9, 30)).methodology.reads_steps is False
+    assert load_rules("nd61-tt01", "dien-bien-1187", PERIOD.end).methodology.reads_steps is True
+    every = _load(bulk.RECORD_FIELDS)
+    without = _load(bulk.RECORD_FIELDS, reads_steps=False)
+    assert len(every.steps.dossier) > 0 and len(without.steps.dossier) == 0
+    # Everything else is read as before.
+    assert without.dossiers.codes == every.dossiers.codes
+    for name in ("unit", "status", "received_day", "due_day", "finished_day", "rating_satisfaction"):
+        assert np.array_equal(getattr(without.dossiers, name), getattr(every.dossiers, name)), name
+    assert np.array_equal(without.supplements.dossier, every.supplements.dossier)
+    assert without.supplements.requested_day is not None and every.supplements.requested_day is not None
+    assert np.array_equal(without.supplements.requested_day, every.supplements.requested_day)

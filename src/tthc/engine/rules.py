@@ -167,6 +167,9 @@ class Methodology:
     # Optional record fields the bulk path must read for this methodology
     # (``columns.RECORD_FIELDS``); none by default.
     record_fields: frozenset[str] = frozenset()
+    # Whether the bulk form reads the steps' columns (``Columns.steps``): a methodology
+    # that does not (``reads_steps: false``) gets them empty, unread.
+    reads_steps: bool = True
     # Groups of indicators, in the file's order (each indicator's `group` names one).
     groups: dict[str, Group] = field(default_factory=dict)
     # The first day a period ending on it gets this methodology by default; before it,
@@ -325,6 +328,7 @@ def parse_methodology(path: Path) -> Methodology:
             indicators=indicators, subjects=subjects,
             total_decimals=int(data.get("total_decimals", 1)),
             record_fields=frozenset(str(name) for name in data.get("record_fields", ())),
+            reads_steps=bool(data.get("reads_steps", True)),
             groups=groups, figures=bool(data.get("figures", False)),
             default_from=_day(data.get("default_from"), where))
     except (KeyError, TypeError, AttributeError, ArithmeticError, ValueError) as error:

@@ -143,17 +143,27 @@ def load_columns(period: Period, ctx: Context, *, unit_codes: Sequence[str],
     official_index = _index(list(Official.objects.values_list("id", "code")), official_codes)
     procedure_index = _index(list(Procedure.objects.values_list("id", "code")), procedure_codes)
     where, params = _where(period)
-    scan = _period_covers_most_data(period)
     wanted = ctx.rules.methodology.record_fields
     extra = _extra_slots(wanted)
-    steps_query, step_slots = _steps_query(where, params, offset, scan)
     supplements_query, supplement_slots = _supplements_query(
         where, params, offset, days=bulk.SUPPLEMENT_DAYS in wanted)
-    with _beside([steps_query, supplements_query]) as pending:
-        # Steps and supplements are read elsewhere while this connection reads the dossiers.
+    reads_steps = ctx.rules.methodology.reads_steps
+    steps_query, step_slots = _steps_query(where, params, offset,
+                                           reads_steps and _period_covers_most_data(period))
+    if reads_steps:
+        with _beside([steps_query, supplements_query]) as pending:
+            # Steps and supplements are read elsewhere while this connection reads the dossiers.
+            codes, col = _read_dossiers(where, params, offset, unit_index, official_index,
+                                        procedure_index, extra)
+            step_table, supplement_table = pending()
+    else:
+        # A methodology whose bulk form reads no step (qd766): three steps per dossier not
+        # read, and no second reader to start for the few supplement requests — for a
+        # month of a million-dossier province, most of the CPU the loading took.
         codes, col = _read_dossiers(where, params, offset, unit_index, official_index, procedure_index,
                                     extra)
-        step_table, supplement_table = pending()
+        (supplement_table,) = _read_ints([supplements_query])
+        step_table = np.zeros((0, 3), dtype=np.int64)
     step_rows, step_days = step_table[:, :2], _unpack(step_table[:, 2], step_slots)
     supplement_ids, faults = supplement_table[:, 0], supplement_table[:, 1]
     supplement_days = _unpack(supplement_table[:, 2], supplement_slots) if supplement_slots else {}
