@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from tthc.engine.dossier import fmt_date
+from tthc.engine.dossier import fmt_date, fmt_decimal
 from tthc.engine.periods import Period, PeriodError
 from tthc.engine.rules import RuleError
 from tthc.engine.stake import Item
@@ -19,7 +19,7 @@ from tthc.scoring.stake import at_stake_json, closed_because, period_rules, unit
 
 
 def _points(value: object) -> str:
-    return f"{value}".replace(".", ",")
+    return fmt_decimal(str(value))
 
 
 def _line(item: Item) -> str:
