@@ -20,7 +20,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import timezone
 
-from tthc.engine.dossier import fmt_decimal, fmt_int
+from tthc.engine.numbers import fmt_decimal, fmt_int
 
 EMPTY = "—"
 

@@ -188,6 +188,8 @@ def agency(request: HttpRequest, viewer: Viewer, period: str, unit: str) -> Http
         **_common(filters, period, data["results"]),
         "data": data,
         "unit": found,
+        # The facts box beside the unit's own count says the run's total is the province's.
+        "own_dossiers": {"name": found.name, "count": data["agency"]["dossiers"]},
         "chart": chart,
         "agency_indicators": data["results"]["agency_indicators"],
         "official_indicators": data["results"]["official_indicators"],
@@ -256,6 +258,7 @@ def official(request: HttpRequest, viewer: Viewer, period: str, code: str) -> Ht
         **_common(filters, period, data["results"]),
         "person": found,
         "row": data["official"],
+        "own_dossiers": {"name": found.full_name, "count": data["official"]["dossiers"]},
         "subject": data["subject"],
         "cells": data["cells"],
         "dossier_indicators": data["dossier_indicators"],

@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 
 # The self-score's own total and ranking: the appraised ones are computed the same way.
 from .aggregate import competition_ranks, indicator_total
-from .dossier import fmt_decimal
+from .numbers import fmt_decimal
 from .rules import Band, Indicator, classify
 
 __all__ = ["AppraisalError", "appraised_class", "appraised_indicators", "appraised_points",

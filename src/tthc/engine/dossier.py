@@ -10,12 +10,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
 from .calendar import WorkingCalendar
 from .due import WorkingHours, compute_due_at
 from .facts import Dossier, Procedure, TimeUnit, UnitProcedure
+from .numbers import fmt_int as fmt_int  # long imported from here; lives in .numbers
 from .periods import Period
 from .rules import RuleSet
 
@@ -27,29 +27,6 @@ class Timing(StrEnum):
 
 
 TIMING_VI = {Timing.EARLY: "trước hạn", Timing.ON_TIME: "đúng hạn", Timing.LATE: "quá hạn"}
-
-
-def fmt_int(value: int) -> str:
-    """An integer with its thousands grouped the Vietnamese way: 2.147.483.647."""
-    return f"{value:,}".replace(",", ".")
-
-
-def fmt_decimal(value: Decimal | float | int | str, decimals: int | None = None) -> str:
-    """A number the Vietnamese way: comma decimals, dot thousands (1.234,5; 0,8).
-
-    With `decimals`, rounded half up to that many; without, a decimal keeps the decimals
-    it carries and a whole number shows none. Messages and the `diem` filter share it,
-    so an error never reads "1.0" where the page reads "1,0".
-    """
-    number = Decimal(str(value))
-    if decimals is None:
-        exponent = number.as_tuple().exponent
-        decimals = -exponent if isinstance(exponent, int) and exponent < 0 else 0
-    text = f"{number.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP):f}"
-    sign = "-" if text.startswith("-") else ""
-    whole, _, fraction = text.lstrip("-").partition(".")
-    grouped = fmt_int(int(whole))
-    return f"{sign}{grouped},{fraction}" if fraction else f"{sign}{grouped}"
 
 
 def fmt_date(value: date | datetime | None) -> str:

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from tthc.audit.services import audit_record
 from tthc.engine.appraisal import appraised_points
-from tthc.engine.dossier import fmt_decimal
+from tthc.engine.numbers import fmt_decimal
 from tthc.engine.rules import Indicator
 from tthc.organisation.models import Unit
 from tthc.scoring import rule_sets

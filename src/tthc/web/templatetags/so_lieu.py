@@ -7,7 +7,7 @@ from typing import Any
 
 from django import template
 
-from tthc.engine.dossier import fmt_decimal, fmt_int
+from tthc.engine.numbers import fmt_decimal, fmt_int
 
 register = template.Library()
 

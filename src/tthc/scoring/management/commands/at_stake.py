@@ -9,7 +9,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from tthc.engine.dossier import fmt_date, fmt_decimal
+from tthc.engine.dossier import fmt_date
+from tthc.engine.numbers import fmt_decimal
 from tthc.engine.periods import Period, PeriodError
 from tthc.engine.rules import RuleError
 from tthc.engine.stake import Item

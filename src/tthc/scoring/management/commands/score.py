@@ -11,7 +11,7 @@ from django.utils.dateparse import parse_datetime
 
 from tthc.engine.aggregate import PeriodResult, SubjectScore
 from tthc.engine.contract import group_points, score_json
-from tthc.engine.dossier import fmt_decimal
+from tthc.engine.numbers import fmt_decimal
 from tthc.engine.periods import PeriodError
 from tthc.engine.rules import RuleError
 from tthc.scoring import services
