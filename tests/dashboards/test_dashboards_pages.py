@@ -236,3 +236,15 @@ def test_a_unit_page_shows_its_own_dossier_count_beside_the_provinces(world: Wor
     # The overview is the province's: one count, its own.
     overview = page(world, "appraiser", "/tong-quan/2020-Q1/")
     assert "<dt>Số hồ sơ được chấm</dt>" in overview and "toàn tỉnh</dt>" not in overview
+
+
+def test_the_overview_headline_counts_the_warnings_its_section_counts(world: World) -> None:
+    world.run.conflicts = [["HS-A", "Mâu thuẫn chỉ số 4: phiếu đánh giá ghi 2 cơ quan, hồ sơ ghi 1; theo hồ sơ."]]
+    world.run.problems = [["HS-B", "Ngày hẹn trả trước ngày tiếp nhận."]]
+    world.run.save(update_fields=["conflicts", "problems"])
+    html = page(world, "admin", "/tong-quan/2020-Q1/")
+    headline = re.search(r'<span class="big">([\d.]+)</span> cảnh báo chất lượng dữ liệu', html)
+    section = re.search(r'id="quality".*?<strong>([\d.]+) cảnh báo</strong>', html, re.S)
+    assert headline and section and headline.group(1) == section.group(1)
+    imported = ImportIssue.objects.filter(current=True, severity="warning").count()
+    assert int(headline.group(1).replace(".", "")) == imported + 2
