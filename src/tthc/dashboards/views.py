@@ -258,7 +258,8 @@ def official(request: HttpRequest, viewer: Viewer, period: str, code: str) -> Ht
         **_common(filters, period, data["results"]),
         "person": found,
         "row": data["official"],
-        "own_dossiers": {"name": found.full_name, "count": data["official"]["dossiers"]},
+        "own_dossiers": {"name": found.full_name, "count": data["official"]["dossiers"]}
+        if data["official"] else None,
         "subject": data["subject"],
         "cells": data["cells"],
         "dossier_indicators": data["dossier_indicators"],
