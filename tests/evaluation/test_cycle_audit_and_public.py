@@ -194,3 +194,10 @@ def test_the_public_page_shows_the_appraised_results(history, personas):
     assert "Kết quả đã được điều chỉnh sau lần công bố đầu" in html
     assert 'href="/cong-khai/2020-Q1/du-lieu.json"' in html
     assert "tạm tính" not in html.lower()
+
+
+def test_a_new_records_blank_fields_are_left_out():
+    from tthc.audit import words
+
+    assert words.changes_text("petition", None, {"official": None, "status": "received"}) == \
+        "trạng thái: — → Đã tiếp nhận"

@@ -161,10 +161,12 @@ def changes(object_type: str, before: Any, after: Any) -> list[tuple[str, str, s
         return [("giá trị", value_text(object_type, "", before), value_text(object_type, "", after))]
     order = {name: i for i, name in enumerate(_columns(object_type))}
     names = sorted(set(old) | set(new), key=lambda name: (order.get(name, len(order)), name))
-    return [(field_label(object_type, name),
+    rows = [(field_label(object_type, name),
              value_text(object_type, name, old.get(name)) if before is not None else EMPTY,
              value_text(object_type, name, new.get(name)) if after is not None else EMPTY)
             for name in names]
+    # A field empty before and after (a new record's blank column) says nothing.
+    return [row for row in rows if (row[1], row[2]) != (EMPTY, EMPTY)]
 
 
 def changes_text(object_type: str, before: Any, after: Any) -> str:
