@@ -228,11 +228,12 @@ def test_a_unit_page_shows_its_own_dossier_count_beside_the_provinces(world: Wor
     results = period_results(Key("2020-Q1"))
     assert results is not None
     stp = next(row for level in results["levels"] for row in level["agencies"] if row["code"] == "STP")
-    html = page(world, "leader", "/tong-quan/2020-Q1/don-vi/STP/")
-    facts = html[html.index('class="run-facts"'):]
-    facts = facts[:facts.index("</dl>")]
-    assert f"<dt>Số hồ sơ được chấm của Sở Tư pháp</dt><dd>{stp['dossiers']}</dd>" in facts
-    assert f"<dt>Số hồ sơ được chấm toàn tỉnh</dt><dd>{results['dossiers_scored']}</dd>" in facts
+    for url in ("/tong-quan/2020-Q1/don-vi/STP/", "/tong-quan/2020-Q1/don-vi/STP/chi-so/2/"):
+        html = page(world, "leader", url)
+        facts = html[html.index('class="run-facts"'):]
+        facts = facts[:facts.index("</dl>")]
+        assert f"<dt>Số hồ sơ được chấm của Sở Tư pháp</dt><dd>{stp['dossiers']}</dd>" in facts
+        assert f"<dt>Số hồ sơ được chấm toàn tỉnh</dt><dd>{results['dossiers_scored']}</dd>" in facts
     # The overview is the province's: one count, its own.
     overview = page(world, "appraiser", "/tong-quan/2020-Q1/")
     assert "<dt>Số hồ sơ được chấm</dt>" in overview and "toàn tỉnh</dt>" not in overview

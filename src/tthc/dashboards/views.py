@@ -223,9 +223,12 @@ def indicator(request: HttpRequest, viewer: Viewer, period: str, unit: str, code
     else:  # computed for the whole unit: the methodology's evidence, recomputed for this unit
         evidence = unit_evidence(key, found).get(spec.code)
     items = behind.items_behind(key, found, spec.code, results, request.GET, with_dossiers=per_dossier)
+    row = next((row for level in results["levels"] for row in level["agencies"]
+                if row["code"] == found.code), None)
     return render(request, "dashboards/indicator.html", {
         **_common(filters, period, results),
         "unit": found,
+        "own_dossiers": {"name": found.name, "count": row["dossiers"]} if row else None,
         "spec": spec,
         "lost": lost,
         "items": [{"list": x, "page_query": _page_query(filters, x.param)} for x in items or ()],
