@@ -222,3 +222,30 @@ def test_overview_lists_the_runs_record_versus_citizen_conflicts(world: World) -
     quality = html[html.index('id="quality"'):]
     assert "2 hồ sơ có phiếu đánh giá mâu thuẫn" in quality
     assert '<a class="code" href="/ho-so/HS-A/">HS-A</a>' in quality and "phiếu đánh giá ghi 0 cơ quan" in quality
+
+
+def test_a_unit_page_shows_its_own_dossier_count_beside_the_provinces(world: World) -> None:
+    results = period_results(Key("2020-Q1"))
+    assert results is not None
+    stp = next(row for level in results["levels"] for row in level["agencies"] if row["code"] == "STP")
+    for url in ("/tong-quan/2020-Q1/don-vi/STP/", "/tong-quan/2020-Q1/don-vi/STP/chi-so/2/"):
+        html = page(world, "leader", url)
+        facts = html[html.index('class="run-facts"'):]
+        facts = facts[:facts.index("</dl>")]
+        assert f"<dt>Số hồ sơ được chấm của Sở Tư pháp</dt><dd>{stp['dossiers']}</dd>" in facts
+        assert f"<dt>Số hồ sơ được chấm toàn tỉnh</dt><dd>{results['dossiers_scored']}</dd>" in facts
+    # The overview is the province's: one count, its own.
+    overview = page(world, "appraiser", "/tong-quan/2020-Q1/")
+    assert "<dt>Số hồ sơ được chấm</dt>" in overview and "toàn tỉnh</dt>" not in overview
+
+
+def test_the_overview_headline_counts_the_warnings_its_section_counts(world: World) -> None:
+    world.run.conflicts = [["HS-A", "Mâu thuẫn chỉ số 4: phiếu đánh giá ghi 2 cơ quan, hồ sơ ghi 1; theo hồ sơ."]]
+    world.run.problems = [["HS-B", "Ngày hẹn trả trước ngày tiếp nhận."]]
+    world.run.save(update_fields=["conflicts", "problems"])
+    html = page(world, "admin", "/tong-quan/2020-Q1/")
+    headline = re.search(r'<span class="big">([\d.]+)</span> cảnh báo chất lượng dữ liệu', html)
+    section = re.search(r'id="quality".*?<strong>([\d.]+) cảnh báo</strong>', html, re.S)
+    assert headline and section and headline.group(1) == section.group(1)
+    imported = ImportIssue.objects.filter(current=True, severity="warning").count()
+    assert int(headline.group(1).replace(".", "")) == imported + 2

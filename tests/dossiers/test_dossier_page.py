@@ -189,3 +189,23 @@ def test_the_explanation_reads_only_the_dossiers_catalogue_and_gives_the_same_po
         full = build_context(rules=load_rules(explained.method, explained.profile, span.end),
                              years=[2019, 2020, 2021], as_of=loaders.local(timezone.now()), period=span)
         assert explain_dossier(explained.dossier, full).indicators == explained.result.indicators, code
+
+
+def test_indicator_names_are_the_runs_as_on_the_dashboards_and_reports(world: Any) -> None:
+    """One source for an indicator's name: the layout the period's run stored, which the
+    dashboards and the reports print, not the rule file read again today."""
+    from tthc.evaluation.services import Key
+    from tthc.reports.documents import report_data
+
+    layout = dict(world.run.layout)
+    stored = "Số lần yêu cầu bổ sung hồ sơ (tên lưu cùng lần tính)"
+    layout["indicators"] = [dict(spec, name_vi=stored) if str(spec["code"]) == "3" else spec
+                            for spec in layout["indicators"]]
+    world.run.layout = layout
+    world.run.save(update_fields=["layout"])
+    page = world.client("leader").get("/ho-so/HS-LATE/?ky=2020-Q1").content.decode()
+    assert stored in page
+    report = report_data("b", Key("2020-Q1"), unit="STP")
+    assert stored in [line.name for line in report.lines]
+    dashboard = world.client("leader").get("/tong-quan/2020-Q1/don-vi/STP/chi-so/3/").content.decode()
+    assert stored in dashboard

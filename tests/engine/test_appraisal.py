@@ -83,3 +83,23 @@ def test_competition_ranks(totals: dict[str, Decimal | None]) -> None:
         # A subject's rank is one more than the number of subjects strictly ahead of it.
         ahead = sum(1 for other in ranks if totals[other] > totals[code])  # type: ignore[operator]
         assert rank == ahead + 1
+
+
+def test_numbers_read_the_vietnamese_way_in_messages():
+    """One formatter for the engine's messages and the `diem` filter: 0,8, 1.234,5."""
+    from tthc.engine.numbers import fmt_decimal
+    from tthc.web.templatetags.so_lieu import diem
+
+    assert fmt_decimal(Decimal("0.8")) == "0,8"
+    assert fmt_decimal(Decimal("1234.50")) == "1.234,50"
+    assert fmt_decimal(Decimal("-1.25"), 1) == "-1,3"
+    assert fmt_decimal(2) == "2"
+    for value in (Decimal("0.8"), Decimal("1234.5"), Decimal("14.25")):
+        assert diem(value) == fmt_decimal(value)
+
+
+def test_a_class_band_says_its_bounds_in_vietnamese():
+    from tthc.engine.rules import Band
+
+    band = Band("good", "Tốt", "Good", Decimal("12.5"), True, Decimal("15"), True)
+    assert band.describe() == "Tốt: ≥ 12,5 và ≤ 15"

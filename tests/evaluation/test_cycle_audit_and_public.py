@@ -60,8 +60,9 @@ def test_the_log_shows_who_when_what_before_after_and_why(history, personas):
     assert "Khiếu nại của Sở Tư pháp" in html and "persona-appraiser" in html
     assert "persona-leader-STP" in html
     # Before and after, in words: the state's Vietnamese name, the points with a comma.
-    assert "trạng thái: Đã phê duyệt, công bố (khóa)" in html
-    assert "điểm thẩm định: 0,5; điểm tự chấm: 1,5; lý do: Niêm yết thủ tục chưa đầy đủ" in html
+    assert "trạng thái: Đã phê duyệt, công bố (khóa) → Đang thẩm định" in html
+    assert "điểm thẩm định: — → 0,5" in html and "lý do: — → Niêm yết thủ tục chưa đầy đủ" in html
+    assert "{&quot;" not in html and "locked" not in html
 
 
 def test_filters_by_period_action_user_and_dates(history, personas):
@@ -104,8 +105,11 @@ def test_csv_export_is_the_filtered_list_with_a_bom(history, personas):
     assert len(rows) == 1 + 7
     reopen = rows[1]
     assert reopen[1:5] == ["persona-appraiser", "persona-appraiser", "Mở lại kỳ đã công bố",
-                           "reopen_period"]
-    assert reopen[7:] == ['{"state": "locked"}', '{"state": "appraisal"}', "Khiếu nại của Sở Tư pháp"]
+                           "kỳ đánh giá"]
+    # One readable column of changes, no JSON.
+    assert reopen[6:] == ["trạng thái: Đã phê duyệt, công bố (khóa) → Đang thẩm định",
+                          "Khiếu nại của Sở Tư pháp"]
+    assert not any("{" in cell for row in rows for cell in row)
 
 
 def test_xlsx_export_reads_back(history, personas):
@@ -115,9 +119,44 @@ def test_xlsx_export_reads_back(history, personas):
     assert sheet.title == "Nhật ký thay đổi"
     assert rows[0] == HEADERS
     assert len(rows) == 2
-    assert rows[1][3:7] == ("Điểm thẩm định", "appraisal", "appraisal",
+    assert rows[1][3:6] == ("Điểm thẩm định", "điểm thẩm định",
                             "2020-Q1/nd61-tt01/dien-bien-1187/STP/6")
-    assert "Niêm yết thủ tục chưa đầy đủ" in rows[1][8] and rows[1][7] in (None, "")
+    assert "lý do: — → Niêm yết thủ tục chưa đầy đủ" in rows[1][6]
+    assert "điểm thẩm định: — → 0,5" in rows[1][6]
+
+
+def test_a_petition_entry_reads_in_words(history, personas):
+    """Field names, choices, instants (Vietnam's time) and the actor, as a reader says them."""
+    AuditEntry.objects.create(
+        actor="web:phan-anh", action="petition_submit", object_type="petition",
+        object_key="PA-2026-000001", before=None,
+        after={"status": "received", "answer_due_at": "2026-12-23T10:00:00+00:00"})
+    rows = [row for row in csv.reader(io.StringIO(b"".join(
+        personas.client("admin").get("/nhat-ky/nhat-ky-thay-doi.csv?action=petition_submit")
+        .streaming_content).decode("utf-8")[1:]))]
+    entry = rows[1]
+    assert entry[2] == "Trang gửi phản ánh (người dân)"
+    assert "hạn trả lời: — → 23/12/2026 17:00" in entry[6]
+    assert "trạng thái: — → Đã tiếp nhận" in entry[6]
+    html = personas.client("admin").get("/nhat-ky/?action=petition_submit").content.decode()
+    assert "Trang gửi phản ánh (người dân)" in html and "2026-12-23T" not in html
+
+
+def test_audit_words_name_actors_fields_and_values():
+    from tthc.audit import words
+
+    assert words.actor_label("api:device-7") == "Máy tính bảng tại quầy (thiết bị số 7)"
+    assert words.actor_label("web:canbo") == "canbo (trên trang web)"
+    assert words.actor_label("import:dossiers.csv") == "Nhập dữ liệu từ tệp dossiers.csv"
+    assert words.actor_label("something-new") == "something-new"
+    # An import update speaks in the importer's column labels.
+    assert words.field_label("unit", "parent_code") == "mã đơn vị cấp trên"
+    assert words.field_label("period", "state") == "trạng thái"
+    assert words.field_label("period", "not_a_field") == "not_a_field"
+    assert words.value_text("appraisal", "points", "1.50") == "1,50"
+    assert words.value_text("unit", "valid_to", "2025-12-31") == "31/12/2025"
+    assert words.value_text("dossier", "", 12345) == "12.345"
+    assert words.value_text("dossier", "", True) == "có"
 
 
 # --- /cong-khai/ --------------------------------------------------------------------
@@ -155,3 +194,10 @@ def test_the_public_page_shows_the_appraised_results(history, personas):
     assert "Kết quả đã được điều chỉnh sau lần công bố đầu" in html
     assert 'href="/cong-khai/2020-Q1/du-lieu.json"' in html
     assert "tạm tính" not in html.lower()
+
+
+def test_a_new_records_blank_fields_are_left_out():
+    from tthc.audit import words
+
+    assert words.changes_text("petition", None, {"official": None, "status": "received"}) == \
+        "trạng thái: — → Đã tiếp nhận"

@@ -15,6 +15,10 @@ def test_writes_each_form(world: World, tmp_path: Path) -> None:
     call_command("report", period=PUBLISHED, form="c", fmt="xlsx", output=str(target),
                  date="2020-04-05")
     assert "Điện Biên, ngày 05 tháng 4 năm 2020" in all_text(sheet_rows(target.read_bytes()))
+    assert "Số: …/BC-VP" in all_text(sheet_rows(target.read_bytes()))
+    call_command("report", "--period", PUBLISHED, "--form", "c", "--format", "xlsx",
+                 "--so", "15/BC-VP", "--output", str(target))
+    assert "Số: 15/BC-VP" in all_text(sheet_rows(target.read_bytes()))
     target = tmp_path / "b.pdf"
     call_command("report", "--period", PUBLISHED, "--form", "b", "--format", "pdf",
                  "--unit", "STP", "--output", str(target))

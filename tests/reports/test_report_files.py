@@ -158,3 +158,61 @@ def test_issuer_place_and_signer_are_settings(world: World, settings: object) ->
 def test_dates_as_decree_30_writes_them(world: World, day: date, written: str) -> None:
     meta = selectors.summary_report(Key(PUBLISHED), issued_on=day).meta
     assert meta.dated == f"Điện Biên, {written}"
+
+
+# --- The document's number, and codes that stay in their column ----------------------
+
+def test_the_heading_leaves_the_number_for_the_pen_or_prints_the_one_given(world: World) -> None:
+    blank = all_text(_xlsx("c"))
+    assert "Số: …/BC-VP" in blank
+    given = report_file("c", "xlsx", Key(PUBLISHED), issued_on=DAY, number="12")
+    assert "Số: 12/BC-VP" in all_text(sheet_rows(given.content))
+    pdf = report_file("b", "pdf", Key(PUBLISHED), issued_on=DAY, unit="STP", number="07/BC-VP").content
+    assert "Số: 07/BC-VP" in pdf_text(pdf)
+    assert "Số: …/BC-VP" in pdf_text(_pdf("c"))
+
+
+LONG_CODE = "X-PHINHGIANG"  # a commune's code in the demo data, as long as they come
+
+
+def _long_commune_code() -> None:
+    from tthc.organisation.models import Unit
+
+    Unit.objects.filter(code="X01").update(code=LONG_CODE)
+
+
+def test_summary_xlsx_code_column_holds_the_longest_code(world: World) -> None:
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
+
+    _long_commune_code()
+    content = report_file("c", "xlsx", Key(PUBLISHED), issued_on=DAY).content
+    sheet = load_workbook(BytesIO(content)).active
+    rows = sheet_rows(content)
+    assert LONG_CODE in [row["Mã"] for row in table(rows, "Hạng")]
+    header = next(row for row in rows if row[0] == "Hạng")
+    column = get_column_letter(header.index("Mã") + 1)
+    assert sheet.column_dimensions[column].width >= len(LONG_CODE)
+
+
+def test_summary_pdf_codes_stay_inside_their_cells(world: World) -> None:
+    """Laid out by WeasyPrint and measured: every line of a code cell ends inside it."""
+    from weasyprint import HTML
+
+    from tthc.reports.documents import report_data, report_html
+
+    _long_commune_code()
+    document = HTML(string=report_html(report_data("c", Key(PUBLISHED), issued_on=DAY))).render()
+    cells = 0
+    for page in document.pages:
+        for box in page._page_box.descendants():
+            if type(box).__name__ != "TableCellBox" or "code" not in (box.element.get("class") or ""):
+                continue
+            cells += 1
+            right = box.content_box_x() + box.width
+            for inner in box.descendants():
+                if type(inner).__name__ == "TextBox":
+                    assert inner.position_x + inner.width <= right + 0.01, inner.text
+    assert cells >= 4

@@ -78,3 +78,18 @@ def test_summary_queries_do_not_grow_with_agencies(world: World) -> None:
         official_score(run, Official.objects.create(code=f"CB-X{index}", full_name="Lường Văn Hùng",
                                                      unit=unit))
     assert count() == before
+
+
+def test_the_number_typed_on_the_page_reaches_every_download(world: World) -> None:
+    from report_files import all_text, sheet_rows
+
+    page = _page(world, "admin", f"/bao-cao/{PUBLISHED}/?so=12")
+    assert 'name="so" value="12"' in page
+    assert f"/bao-cao/{PUBLISHED}/tong-hop.xlsx?" in page and "so=12" in page
+    link = page[page.index(f"/bao-cao/{PUBLISHED}/tong-hop.xlsx"):]
+    link = link[:link.index('"')].replace("&amp;", "&")
+    content = world.client("admin").get(link).content
+    assert "Số: 12/BC-VP" in all_text(sheet_rows(content))
+    # Without a number, the place is left for the pen.
+    blank = world.client("anonymous").get(f"/bao-cao/{PUBLISHED}/tong-hop.xlsx").content
+    assert "Số: …/BC-VP" in all_text(sheet_rows(blank))

@@ -323,6 +323,14 @@ def _quality(levels: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
+def _with_total(quality: dict[str, Any]) -> dict[str, Any]:
+    """The one count of data-quality warnings the overview's headline and its section both
+    show: the import warnings still current, the run's rating conflicts and the records
+    it could not use as they stand (rejected rows are errors, counted apart)."""
+    return {**quality, "total": quality["warnings"] + quality["conflict_count"]
+            + quality["problem_count"]}
+
+
 CONFLICTS_SHOWN = 20
 
 
@@ -373,7 +381,7 @@ def overview(key: Key, *, level: str = ALL_LEVELS) -> dict[str, Any] | None:
         "overdue": overdue,
         "overdue_total": sum(r["count"] for r in overdue)
         + sum(r["count"] for r in results["overdue_elsewhere"]),
-        "quality": _quality(levels) | _conflicts(key),
+        "quality": _with_total(_quality(levels) | _conflicts(key)),
         "agency_count": sum(len(lv["agencies"]) for lv in levels),
         "uniform_max": uniform_max(specs),
         "legend": share_legend(),

@@ -218,6 +218,8 @@ def agency(request: HttpRequest, viewer: Viewer, period: str, unit: str) -> Http
         **_common(request, filters, period, data["results"]),
         "data": data,
         "unit": found,
+        # The facts box beside the unit's own count says the run's total is the province's.
+        "own_dossiers": {"name": found.name, "count": data["agency"]["dossiers"]},
         "chart": chart,
         "agency_indicators": data["results"]["agency_indicators"],
         "official_indicators": data["results"]["official_indicators"],
@@ -256,9 +258,12 @@ def indicator(request: HttpRequest, viewer: Viewer, period: str, unit: str, code
     items = behind.items_behind(key, found, spec.code, results, request.GET, with_dossiers=per_dossier)
     # Every page link keeps the dossier list's filters (each list's page its own parameter).
     narrowed = _with(filters, lost.chosen.items if lost else [])
+    row = next((row for level in results["levels"] for row in level["agencies"]
+                if row["code"] == found.code), None)
     return render(request, "dashboards/indicator.html", {
         **_common(request, filters, period, results),
         "unit": found,
+        "own_dossiers": {"name": found.name, "count": row["dossiers"]} if row else None,
         "spec": spec,
         "lost": lost,
         "items": [{"list": x, "page_query": _page_query(narrowed, x.param)} for x in items or ()],
@@ -320,6 +325,8 @@ def official(request: HttpRequest, viewer: Viewer, period: str, code: str) -> Ht
         **_common(request, filters, period, data["results"]),
         "person": found,
         "row": data["official"],
+        "own_dossiers": {"name": found.full_name, "count": data["official"]["dossiers"]}
+        if data["official"] else None,
         "subject": data["subject"],
         "cells": data["cells"],
         "dossier_indicators": data["dossier_indicators"],

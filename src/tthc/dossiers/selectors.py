@@ -21,6 +21,7 @@ from tthc.petitions.selectors import petitions_visible
 from tthc.ratings.models import Rating
 from tthc.scoring import explanations
 from tthc.scoring.models import Period, ScoringRun
+from tthc.scoring.selectors import current_run, layout_of
 from tthc.site.rule_set_query import rule_set_query
 
 from .codes import staff_code_candidates
@@ -106,12 +107,17 @@ def _methods(chosen: str) -> list[Choice]:
 
 
 def _indicators(explanation: explanations.Explanation) -> list[dict[str, Any]]:
-    specs = {spec.code: spec for spec in explanation.indicators}
+    # Headings and names as the period's run stored them, the ones its dashboards and
+    # reports print; the rule set's own only for a period not scored under it yet.
+    run = current_run(period=explanation.period, method=explanation.method or None,
+                      profile=explanation.profile or None)
+    stored = layout_of(run).indicators if run is not None else ()
+    specs = {spec.code: spec for spec in explanation.indicators} | {spec.code: spec for spec in stored}
     rows = []
     for code, point in explanation.result.indicators.items():
         spec = specs.get(code)
         rows.append({"code": code, "short": spec.short if spec else code,
-                     "name": explanation.indicator_names.get(code, ""),
+                     "name": spec.name_vi if spec else explanation.indicator_names.get(code, ""),
                      "max": spec.max_points if spec else None, "decimals": spec.decimals if spec else 0,
                      "points": point.points, "evidence": point.evidence,
                      "lost": point.points is not None and spec is not None and point.points < spec.max_points})

@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 
 # The self-score's own total and ranking: the appraised ones are computed the same way.
 from .aggregate import competition_ranks, indicator_total
+from .numbers import fmt_decimal
 from .rules import Band, Indicator, classify
 
 __all__ = ["AppraisalError", "appraised_class", "appraised_indicators", "appraised_points",
@@ -24,7 +25,7 @@ class AppraisalError(ValueError):
 
 
 def _vi(value: Decimal) -> str:
-    return f"{value:f}".replace(".", ",")
+    return fmt_decimal(value)
 
 
 def appraised_points(text: str | Decimal, spec: Indicator) -> Decimal:

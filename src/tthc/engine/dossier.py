@@ -15,6 +15,7 @@ from enum import StrEnum
 from .calendar import WorkingCalendar
 from .due import WorkingHours, compute_due_at
 from .facts import Dossier, Procedure, TimeUnit, UnitProcedure
+from .numbers import fmt_int as fmt_int  # long imported from here; lives in .numbers
 from .periods import Period
 from .rules import RuleSet
 
@@ -26,11 +27,6 @@ class Timing(StrEnum):
 
 
 TIMING_VI = {Timing.EARLY: "trước hạn", Timing.ON_TIME: "đúng hạn", Timing.LATE: "quá hạn"}
-
-
-def fmt_int(value: int) -> str:
-    """An integer with its thousands grouped the Vietnamese way: 2.147.483.647."""
-    return f"{value:,}".replace(",", ".")
 
 
 def fmt_date(value: date | datetime | None) -> str:

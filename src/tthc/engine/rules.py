@@ -29,6 +29,8 @@ from typing import Any
 
 import yaml
 
+from .numbers import fmt_decimal
+
 
 class RuleError(ValueError):
     """A rule file is missing, malformed or inconsistent."""
@@ -66,9 +68,9 @@ class Band:
     def describe(self) -> str:
         parts = []
         if self.lower is not None:
-            parts.append(f"{'≥' if self.lower_inclusive else '>'} {self.lower}")
+            parts.append(f"{'≥' if self.lower_inclusive else '>'} {fmt_decimal(self.lower)}")
         if self.upper is not None:
-            parts.append(f"{'≤' if self.upper_inclusive else '<'} {self.upper}")
+            parts.append(f"{'≤' if self.upper_inclusive else '<'} {fmt_decimal(self.upper)}")
         return f"{self.label_vi}: " + " và ".join(parts)
 
 
@@ -349,8 +351,8 @@ def parse_methodology(path: Path) -> Methodology:
         members = [spec for spec in indicators.values() if spec.group == group.code]
         declared = sum((spec.max_points for spec in members), Decimal(0))
         if declared != group.max_points:
-            raise RuleError(f"{where}: nhóm {group.code} tối đa {group.max_points} điểm nhưng các chỉ số "
-                            f"của nhóm cộng lại {declared}")
+            raise RuleError(f"{where}: nhóm {group.code} tối đa {fmt_decimal(group.max_points)} điểm nhưng các "
+                            f"chỉ số của nhóm cộng lại {fmt_decimal(declared)}")
     if groups:
         stray = [spec.code for spec in indicators.values() if spec.group not in groups]
         if stray:
@@ -364,8 +366,8 @@ def parse_methodology(path: Path) -> Methodology:
                             f"{', '.join(unknown)}")
         declared = sum((indicators[code].max_points for code in subject.indicators), Decimal(0))
         if declared != subject.max_total:
-            raise RuleError(f"{where}: tổng điểm tối đa của {subject.name} là {subject.max_total} "
-                            f"nhưng các chỉ số cộng lại {declared}")
+            raise RuleError(f"{where}: tổng điểm tối đa của {subject.name} là {fmt_decimal(subject.max_total)} "
+                            f"nhưng các chỉ số cộng lại {fmt_decimal(declared)}")
     return methodology
 
 
@@ -488,7 +490,7 @@ def classify(found: tuple[Band, ...], total: Decimal) -> Band:
     for band in found:
         if band.contains(total):
             return band
-    raise RuleError(f"không có dải xếp loại cho tổng điểm {total}")  # tiling is validated
+    raise RuleError(f"không có dải xếp loại cho tổng điểm {fmt_decimal(total)}")  # tiling is validated
 
 
 def load_rules(method_id: str, profile_id: str, as_of: date,

@@ -16,17 +16,18 @@ from openpyxl import Workbook
 
 from tthc.cells import csv_value, write_only_row
 
-HEADERS = ("Thời điểm", "Người thực hiện", "Tác nhân", "Hành động", "Mã hành động",
-           "Loại đối tượng", "Đối tượng", "Trước", "Sau", "Lý do")
+# In words, as the page shows them (`tthc.audit.words`): the stored JSON is for the
+# admin, a reader gets one column of changes, "trường: trước → sau; …".
+HEADERS = ("Thời điểm", "Người thực hiện", "Tác nhân", "Hành động", "Loại đối tượng",
+           "Đối tượng", "Thay đổi", "Lý do")
 # A worksheet holds 1,048,576 rows; the header takes one.
 XLSX_MAX_ROWS = 1_048_575
 BOM = "\ufeff"
 
 
 def _values(row: dict[str, Any]) -> list[Any]:
-    return [row["at"].strftime("%d/%m/%Y %H:%M:%S"), row["user"], row["actor"], row["action_label"],
-            row["action"], row["object_type"], row["object_key"], row["before"], row["after"],
-            row["reason"]]
+    return [row["at"].strftime("%d/%m/%Y %H:%M"), row["user"], row["actor"], row["action_label"],
+            row["object_label"], row["object_key"], row["changes"], row["reason"]]
 
 
 class _Line:
@@ -54,7 +55,7 @@ def audit_csv(rows: Iterable[dict[str, Any]]) -> Iterator[bytes]:
 def audit_xlsx(rows: Iterable[dict[str, Any]]) -> bytes:
     book = Workbook(write_only=True)
     sheet = book.create_sheet("Nhật ký thay đổi")
-    for column, width in zip("ABCDEFGHIJ", (20, 18, 18, 28, 18, 16, 40, 40, 40, 40), strict=True):
+    for column, width in zip("ABCDEFGH", (17, 18, 30, 28, 20, 24, 60, 40), strict=True):
         sheet.column_dimensions[column].width = width
     sheet.append(list(HEADERS))
     for count, row in enumerate(rows, start=1):

@@ -9,7 +9,6 @@ it within the agency's level.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -18,6 +17,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from tthc.audit import words
 from tthc.audit.models import AuditEntry
 from tthc.engine.appraisal import appraised_class, competition_ranks, indicator_total
 from tthc.engine.layout import SubjectLayout
@@ -254,54 +254,22 @@ def audit_actions() -> list[tuple[str, str]]:
 
 
 def audit_row(entry: AuditEntry) -> dict[str, Any]:
-    """One entry as the page and the exports show it."""
+    """One entry as the page and the exports show it: in words (`tthc.audit.words`)."""
+    user = entry.user.get_username() if entry.user else ""
+    actor = words.actor_label(entry.actor)
     return {
         "at": timezone.localtime(entry.at),
-        "user": entry.user.get_username() if entry.user else "",
-        "actor": entry.actor,
+        "user": user,
+        "actor": actor,
+        # Who acted, as one phrase: the account, else what acted without one.
+        "who": user or actor,
         "action": entry.action,
         "action_label": action_label(entry.action),
-        "object_type": entry.object_type,
+        "object_label": words.object_label(entry.object_type),
         "object_key": entry.object_key,
-        # The exports keep the stored JSON; the page reads it in Vietnamese.
-        "before": _compact(entry.before),
-        "after": _compact(entry.after),
-        "before_text": _readable(entry.before),
-        "after_text": _readable(entry.after),
+        "changes": words.changes_text(entry.object_type, entry.before, entry.after),
         "reason": entry.reason,
     }
-
-
-# Field names the cycle's services write into the log, as a reader of the page says them.
-_FIELD_LABELS = {
-    "state": "trạng thái", "points": "điểm thẩm định", "self_points": "điểm tự chấm",
-    "reason": "lý do", "explanation": "giải trình", "run": "lần tính",
-    "rule_version": "phiên bản quy tắc", "dossiers_scored": "số hồ sơ được chấm",
-}
-_POINT_FIELDS = {"points", "self_points"}
-
-
-def _readable(value: Any) -> str:
-    """A logged value as the page shows it: "trạng thái: Đang thẩm định; …" for the
-    cycle's flat records, the JSON itself for anything else."""
-    if not isinstance(value, dict) or any(isinstance(v, dict | list) for v in value.values()):
-        return _compact(value)
-    # A fixed order: PostgreSQL's jsonb does not keep the order the keys were written in.
-    order = {name: i for i, name in enumerate(_FIELD_LABELS)}
-    parts = []
-    for name, item in sorted(value.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0])):
-        if name == "state" and item in PeriodState.values:
-            item = PeriodState(item).label
-        elif name in _POINT_FIELDS and item is not None:
-            item = str(item).replace(".", ",")
-        parts.append(f"{_FIELD_LABELS.get(name, name)}: {'—' if item in (None, '') else item}")
-    return "; ".join(parts)
-
-
-def _compact(value: Any) -> str:
-    if value is None:
-        return ""
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
 def reopenings(key: Key) -> list[datetime]:

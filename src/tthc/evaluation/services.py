@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from tthc.audit.services import audit_record
 from tthc.engine.appraisal import appraised_points
+from tthc.engine.numbers import fmt_decimal
 from tthc.engine.rules import Indicator
 from tthc.organisation.models import Unit
 from tthc.scoring import rule_sets
@@ -182,7 +183,7 @@ def _unknown(run: ScoringRun, unit: Unit, spec: Indicator) -> bool:
 
 
 def _vi(value: Decimal | None) -> str:
-    return "—" if value is None else f"{value:f}".replace(".", ",")
+    return "—" if value is None else fmt_decimal(value)
 
 
 @transaction.atomic

@@ -26,6 +26,7 @@ from tthc.access.roles import (
 )
 from tthc.engine.appraisal import AppraisalError
 from tthc.engine.dossier import fmt_int
+from tthc.engine.numbers import fmt_decimal
 from tthc.organisation.models import Unit
 from tthc.scoring import comparison
 from tthc.scoring.models import Period, PeriodState
@@ -398,7 +399,7 @@ def _run_id(text: str | None) -> int | None:
 
 def _points_text(value: Any, decimals: int) -> str:
     """Points as the Vietnamese form shows them, at the indicator's decimals: 1,5."""
-    return "" if value is None else f"{value:.{decimals}f}".replace(".", ",")
+    return "" if value is None else fmt_decimal(value, decimals)
 
 
 # --- /nhat-ky/ ----------------------------------------------------------------------

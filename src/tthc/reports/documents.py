@@ -11,7 +11,7 @@ function the views, the command and the benchmark call to make a file.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -94,10 +94,12 @@ def _filename(form: str, key: Key, unit: str | None, official: str | None, fmt: 
 
 def report_file(form: str, fmt: str, key: Key, *, unit: str | None = None,
                 official: str | None = None, issued_on: date | None = None,
-                demo: bool | None = None) -> ReportFile:
-    """A report as a file; raises selectors.ReportNotFound when there is nothing to show."""
+                demo: bool | None = None, number: str | None = None) -> ReportFile:
+    """A report as a file; raises selectors.ReportNotFound when there is nothing to show.
+    `number` is the document's number under the heading (`selectors.document_number`)."""
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {FORMATS}, not {fmt!r}")
     report = report_data(form, key, unit=unit, official=official, issued_on=issued_on, demo=demo)
+    report = replace(report, meta=replace(report.meta, number=selectors.document_number(number)))
     content = report_pdf(report) if fmt == "pdf" else report_xlsx(report)
     return ReportFile(_filename(form, key, unit, official, fmt), CONTENT_TYPES[fmt], content)

@@ -49,6 +49,19 @@ OFFICIAL_SUBJECT = "official"
 DEFAULT_ISSUER = ("UBND TỈNH ĐIỆN BIÊN", "VĂN PHÒNG")
 DEFAULT_PLACE = "Điện Biên"
 DEFAULT_SIGNER = "CHÁNH VĂN PHÒNG"  # the head of the issuing body, who signs
+# The document's number and symbol (Decree 30/2020: "Số: 12/BC-VP", BC a report, VP the
+# issuing office). Without a number given, the dots leave its place for the pen.
+NUMBER_SUFFIX = "/BC-VP"
+NUMBER_BLANK = "…"
+NUMBER_MAX_LENGTH = 40
+
+
+def document_number(given: str | None) -> str:
+    """"12" → "12/BC-VP"; a full "12/BC-VP" as typed; nothing → "…/BC-VP"."""
+    text = " ".join((given or "").split())[:NUMBER_MAX_LENGTH]
+    if not text:
+        return NUMBER_BLANK + NUMBER_SUFFIX
+    return text if "/" in text else text + NUMBER_SUFFIX
 PREPARER = "NGƯỜI LẬP BIỂU"
 
 TITLES = {
@@ -108,6 +121,11 @@ class Meta:
     place: str
     issued_on: date
     signer: str = DEFAULT_SIGNER
+    number: str = NUMBER_BLANK + NUMBER_SUFFIX
+
+    @property
+    def number_line(self) -> str:
+        return f"Số: {self.number}"
 
     @property
     def dated(self) -> str:
@@ -295,8 +313,15 @@ class SummaryReport:
 
     @property
     def indicator_width(self) -> str:
-        """The PDF width of one indicator column (they share 32.4 % of the page)."""
-        return f"{Decimal('32.4') / max(len(self.indicators), 1):.3f}"
+        """The PDF width of one indicator column (they share 29.4 % of the page; the
+        code column takes 10.5 %, room for a commune's code such as P-DIENBIENPHU)."""
+        return f"{Decimal('29.4') / max(len(self.indicators), 1):.3f}"
+
+    @property
+    def code_length(self) -> int:
+        """The longest agency code: the XLSX code column is made that wide, so that no
+        code runs into the name beside it."""
+        return max((len(row.code) for level in self.levels for row in level.rows), default=0)
 
     @property
     def column_count(self) -> int:

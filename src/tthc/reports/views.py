@@ -20,6 +20,7 @@ for the staff allowed them.
 from __future__ import annotations
 
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -40,6 +41,17 @@ FORM_TITLES = {
     "b": "Mẫu b — Kết quả đánh giá của cơ quan, đơn vị",
     "c": "Mẫu c — Tổng hợp kết quả tất cả cơ quan, đơn vị",
 }
+
+
+# The query parameter of the document's number ("Số: 12/BC-VP" under the heading).
+NUMBER_PARAM = "so"
+
+
+def _with(query: str, name: str, value: str) -> str:
+    """`query` ("" or "?…") with name=value added when value is given."""
+    if not value:
+        return query
+    return f"{query}{'&' if query else '?'}{urlencode({name: value})}"
 
 
 def _key(request: HttpRequest, period: str) -> tuple[Key, str]:
@@ -103,9 +115,15 @@ def period(request: HttpRequest, period: str) -> HttpResponse:
         agencies, officials = [], [row for row in officials if row["code"] == own_code]
     else:
         agencies, officials = [], []
+    number = " ".join(request.GET.get(NUMBER_PARAM, "").split())[:selectors.NUMBER_MAX_LENGTH]
     return render(request, "reports/period.html", {
         "picker": picker,
-        "results": results, "query": query, "form_titles": FORM_TITLES,
+        "results": results, "form_titles": FORM_TITLES,
+        # The document number typed in the form travels with every download link.
+        "query": _with(query, NUMBER_PARAM, number), "number": number,
+        "number_param": NUMBER_PARAM, "number_max": selectors.NUMBER_MAX_LENGTH,
+        "kept": [(name, value) for name, value in request.GET.items() if name != NUMBER_PARAM],
+        "blank_number": selectors.document_number(None),
         "summary": published or viewer.sees_all, "agencies": agencies, "officials": officials,
         "formats": ("xlsx", "pdf"),
         # A methodology without officials' scores has no form a.
@@ -128,7 +146,8 @@ def _download(request: HttpRequest, period: str, fmt: str, form: str, *,
     if not allowed(viewer):
         return refuse(request, "Bạn không có quyền tải báo cáo này.")
     try:
-        found = report_file(form, fmt, key, unit=unit, official=official)
+        found = report_file(form, fmt, key, unit=unit, official=official,
+                            number=request.GET.get(NUMBER_PARAM))
     except selectors.ReportNotFound as error:
         # 404 with the reason in words (no such agency, or no form a in this methodology).
         return render(request, "reports/not_found.html", {"message": str(error)}, status=404)

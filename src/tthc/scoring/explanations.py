@@ -11,6 +11,7 @@ from django.utils import timezone
 from tthc.engine.dossier import TIMING_VI, DossierResult, fmt_date
 from tthc.engine.facts import Dossier
 from tthc.engine.method import explain_dossier as evaluate_dossier
+from tthc.engine.numbers import fmt_decimal
 from tthc.engine.periods import Period
 from tthc.engine.registry import installed
 from tthc.engine.rules import Indicator, load_rules
@@ -81,7 +82,7 @@ def explanation_text(e: Explanation) -> str:
         "",
     ]
     for number, point in r.indicators.items():
-        shown = "không áp dụng (N/A)" if point.points is None else f"{point.points} điểm"
+        shown = "không áp dụng (N/A)" if point.points is None else f"{fmt_decimal(point.points)} điểm"
         lines.append(f"Chỉ số {number} — {e.indicator_names.get(number, '')}: {shown}")
         lines.extend(f"    Lý do bị trừ điểm: {lost.words}." for lost in point.lost)
         lines.extend(f"    {text}" for text in point.evidence)

@@ -116,6 +116,7 @@ class Sheet:
             self._merge(1, split, upper_left[0], style=upper_left[1])
             self._merge(split + 1, self.width, upper_right[0], style=upper_right[1])
             self.row += 1
+        self._merge(1, split, meta.number_line, style=font())
         self._merge(split + 1, self.width, meta.dated, style=font(italic=True))
         self.row += 2
         self._merge(1, self.width, meta.title, style=font(bold=True, size=14), height=36)

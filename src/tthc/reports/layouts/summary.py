@@ -10,12 +10,17 @@ UNKNOWN = "chưa có số liệu"
 UNRANKED = "chưa xếp hạng"
 
 
+def code_width(report: SummaryReport) -> float:
+    """Wide enough for the longest code in capitals (a character and a fifth each)."""
+    return max(10, round(report.code_length * 1.2 + 2, 1))
+
+
 def xlsx(report: SummaryReport) -> bytes:
     if report.groups:
         return _index_xlsx(report)
     columns = [
         Column("Hạng", 6, WHOLE),
-        Column("Mã", 10),
+        Column("Mã", code_width(report)),
         Column("Cơ quan, đơn vị", 30),
         Column("Số hồ sơ", 8, WHOLE),
         *(Column(spec.short, 6, points_format(spec.decimals)) for spec in report.indicators),
@@ -54,7 +59,7 @@ def _index_xlsx(report: SummaryReport) -> bytes:
     columns = [
         Column("Thứ tự", 6, WHOLE),
         Column("Xếp hạng", 9, WHOLE),
-        Column("Mã", 10),
+        Column("Mã", code_width(report)),
         Column("Cơ quan, đơn vị", 30),
         Column("Số hồ sơ", 8, WHOLE),
         *(Column(f"{group.code} (tối đa {plain_number(group.max_points)})", 10, points)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from django import template
 
-from tthc.engine.dossier import fmt_int
+from tthc.engine.numbers import fmt_decimal, fmt_int
 
 register = template.Library()
 
@@ -20,10 +20,7 @@ def _group(digits: str) -> str:
 
 
 def _at(value: Decimal, decimals: int) -> str:
-    text = f"{value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP):f}"
-    sign = "-" if text.startswith("-") else ""
-    whole, _, fraction = text.lstrip("-").partition(".")
-    return f"{sign}{_group(whole)},{fraction}" if fraction else f"{sign}{_group(whole)}"
+    return fmt_decimal(value, decimals)
 
 
 def _one_decimal(value: Decimal) -> str:

@@ -27,6 +27,9 @@ class Command(BaseCommand):
         parser.add_argument("--official", help="mã cán bộ (mẫu a)")
         parser.add_argument("--output", help="tệp ghi ra; mặc định bao-cao-<mẫu>-<kỳ>….<định dạng>")
         parser.add_argument("--date", help="ngày ký báo cáo (YYYY-MM-DD); mặc định hôm nay")
+        parser.add_argument("--so", dest="number",
+                            help="số văn bản in dưới tên cơ quan: 12 (thành 12/BC-VP) hoặc "
+                                 "12/BC-VP; mặc định để trống “…/BC-VP” để viết tay")
         parser.add_argument("--method", default="", help="mặc định: bộ quy tắc của kỳ")
         parser.add_argument("--profile", default="")
 
@@ -46,7 +49,7 @@ class Command(BaseCommand):
         key = Key(options["period"], options["method"], options["profile"])
         try:
             found = report_file(form, options["fmt"], key, unit=unit, official=official,
-                                issued_on=issued_on)
+                                issued_on=issued_on, number=options["number"])
         except ReportNotFound as error:
             raise CommandError(str(error)) from error
         output = Path(options["output"] or found.filename)

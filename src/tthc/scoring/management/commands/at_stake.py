@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from tthc.engine.dossier import fmt_date
+from tthc.engine.numbers import fmt_decimal
 from tthc.engine.periods import Period, PeriodError
 from tthc.engine.rules import RuleError
 from tthc.engine.stake import Item
@@ -19,7 +20,7 @@ from tthc.scoring.stake import at_stake_json, closed_because, period_rules, unit
 
 
 def _points(value: object) -> str:
-    return f"{value}".replace(".", ",")
+    return fmt_decimal(str(value))
 
 
 def _line(item: Item) -> str:

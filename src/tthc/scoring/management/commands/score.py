@@ -11,6 +11,7 @@ from django.utils.dateparse import parse_datetime
 
 from tthc.engine.aggregate import PeriodResult, SubjectScore
 from tthc.engine.contract import group_points, score_json
+from tthc.engine.numbers import fmt_decimal
 from tthc.engine.periods import PeriodError
 from tthc.engine.rules import RuleError
 from tthc.scoring import services
@@ -21,7 +22,7 @@ WARNINGS_SHOWN = 20
 
 
 def _cell(value) -> str:
-    return "—" if value is None else f"{value}".replace(".", ",")
+    return "—" if value is None else fmt_decimal(value)
 
 
 class Command(BaseCommand):
