@@ -8,15 +8,14 @@ from typing import Any
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import F, Func, Q, QuerySet, Value
-from django.db.models.functions import Replace, Upper
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from tthc.access.roles import Role, Viewer, may_manage_counter_devices
 from tthc.catalogue.models import Procedure
+from tthc.dossiers.codes import code_key, stored_code_key
 from tthc.dossiers.models import Dossier
 from tthc.organisation.models import Official, Unit
-from tthc.ratings.codes import normalise
 from tthc.ratings.models import Rating, RatingChannel
 from tthc.scoring.loaders import aware_start
 
@@ -28,7 +27,6 @@ from .models import CounterDevice
 DEFAULT_ASK_MINUTES = 15
 RECENT_DOSSIERS = 20  # the desk's list, per page
 # What people put between the parts of a code when typing or copying it.
-CODE_SEPARATORS = ("-", ".", " ", "_", "/")
 
 
 def ask_window() -> timedelta:
@@ -66,24 +64,16 @@ class DeskSearch:
         return any((self.code, self.procedure, self.received_from, self.received_to, self.status))
 
 
-def _compact_code() -> Func:
-    """The stored code without the separators people type differently, upper case: the
-    same shape as `codes.normalise` makes of what they typed."""
-    expression: Any = F("code")
-    for separator in CODE_SEPARATORS:
-        expression = Replace(expression, Value(separator), Value(""))
-    return Upper(expression)
-
-
 def official_dossiers(*, official: Official, search: DeskSearch = DeskSearch()) -> QuerySet[Dossier]:
     """The dossiers the official received matching `search`, newest first, with whether
     each is rated (the page shows the first RECENT_DOSSIERS, then pages)."""
     rows = Dossier.objects.filter(received_by=official)
-    typed = normalise(search.code)
+    # Part of a code, typed any way (`dossiers.codes.code_key`, the citizens' reading too).
+    typed = code_key(search.code)
     if typed:
-        rows = rows.alias(compact=_compact_code()).filter(compact__contains=typed)
+        rows = rows.alias(compact=stored_code_key()).filter(compact__contains=typed)
     elif search.code:
-        return rows.none()  # nothing of a code was typed (only signs): no code matches
+        return rows.none()  # nothing of a code was typed (only separators): none matches
     if search.procedure:
         rows = rows.filter(procedure__code=search.procedure)
     if search.received_from:

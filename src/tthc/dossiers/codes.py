@@ -37,7 +37,7 @@ def code_key(text: str) -> str:
     return "".join(ch for ch in folded if ch not in SEPARATORS)
 
 
-def _stored_key():  # type: ignore[no-untyped-def]
+def stored_code_key():  # type: ignore[no-untyped-def]
     """`code_key` of the stored code, computed by the database (SQLite and PostgreSQL)."""
     expression = Upper("code")
     # The ASCII separators only: a stored code with another one is found as typed, or not
@@ -66,7 +66,7 @@ def dossier_code_lookup(text: str) -> str | None:
     # A scan, not the index, taken only when the code was not typed as stored (a quarter
     # of a second for 360,000 dossiers on SQLite). Joining the parts with dashes would hit
     # the index, but could not tell "A-B" from "A.B" without this scan anyway.
-    found = list(Dossier.objects.annotate(code_key=_stored_key()).filter(code_key=key)
+    found = list(Dossier.objects.annotate(code_key=stored_code_key()).filter(code_key=key)
                  .values_list("code", flat=True)[:2])
     return found[0] if len(found) == 1 else None
 

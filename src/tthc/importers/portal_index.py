@@ -134,7 +134,7 @@ def answer_named(filename: str) -> Answer:
 
 
 class _Constant(ValueError):
-    pass
+    """A JSON constant the portal never sends (NaN, Infinity): the answer is refused."""
 
 
 def _constant(name: str) -> Any:
