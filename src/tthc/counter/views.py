@@ -86,7 +86,7 @@ def desk(request: HttpRequest, official: Official) -> HttpResponse:
     kept.pop("trang", None)
     return render(request, "counter/desk.html", {
         "official": official, "devices": devices, "chosen": chosen, "form": form, "search": search,
-        "page": page, "dossiers": page.object_list, "page_query": kept.urlencode(),
+        "page": page, "dossiers": page.object_list, "page_query": f"?{kept.urlencode()}&trang=" if kept else "?trang=",
         "may_manage_devices": may_manage_counter_devices(viewer_of(request.user), official.unit_id),
     })
 
