@@ -82,3 +82,12 @@ def test_command_fails_when_rows_are_rejected() -> None:
         call_command("demo", "--dossiers", "200", stdout=StringIO(), stderr=StringIO())
     assert failure.value.returncode == 1
     assert "1 dòng bị từ chối" in str(failure.value)
+
+
+@pytest.mark.django_db
+def test_an_unknown_data_set_is_refused_in_words() -> None:
+    with pytest.raises(CommandError) as refused:
+        call_command("demo", "--data-set", "2030", stdout=StringIO())
+    assert "không có bộ dữ liệu minh họa “2030”" in str(refused.value)
+    assert "2020, 2026" in str(refused.value)
+    assert not Dossier.objects.exists()

@@ -39,6 +39,14 @@ def _positive(text: str) -> int:
     return value
 
 
+def _data_set(text: str) -> str:
+    if text not in DATA_SETS:
+        raise argparse.ArgumentTypeError(
+            f"không có bộ dữ liệu minh họa “{text}”; chọn một trong: {', '.join(DATA_SETS)} / "
+            f"no such data set: {text}")
+    return text
+
+
 def _n(value: int) -> str:
     """Thousands grouped the Vietnamese way: 24.000."""
     return fmt_int(value)
@@ -52,7 +60,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--data-set", choices=tuple(DATA_SETS), default="2020",
+        parser.add_argument("--data-set", type=_data_set, default="2020",
                             help="bộ dữ liệu / data set (mặc định 2020)")
         parser.add_argument("--dossiers", type=_positive,
                             help="số hồ sơ / number of dossiers (mặc định: "
