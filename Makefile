@@ -104,7 +104,7 @@ messages: install
 	@for dir in $(LOCALE_DIRS); do
 	  echo "makemessages: $${dir%/locale}"
 	  (cd "$${dir%/locale}" && DJANGO_SETTINGS_MODULE=tthc.site.settings \
-	    "$(PY)" -m django makemessages -l en --no-obsolete --no-location)
+	    "$(PY)" -P -m django makemessages -l en --no-obsolete --no-location)
 	done
 
 $(STAMP): $(INSTALL_INPUTS) | system-packages

@@ -54,6 +54,27 @@ def test_the_catalogue_compiles_and_every_message_is_translated(po: Path, tmp_pa
     assert re.search(r"^\d+ translated messages?\.$", done.stderr.strip().splitlines()[-1]), done.stderr
 
 
+def test_a_message_reads_the_same_in_every_catalogue(tmp_path: Path) -> None:
+    """Django merges the apps' catalogues and the first installed app wins: one Vietnamese
+    text translated two ways would show the other app's English (use a context)."""
+    import gettext
+
+    seen: dict[object, tuple[str, str]] = {}
+    clashes = []
+    for po in CATALOGUES:
+        mo = tmp_path / f"{_app(po).name}.mo"
+        subprocess.run(["msgfmt", "-o", str(mo), str(po)], check=True)
+        with mo.open("rb") as file:
+            catalogue = gettext.GNUTranslations(file)._catalog  # type: ignore[attr-defined]
+        for key, english in catalogue.items():
+            if not key:
+                continue  # the header
+            first = seen.setdefault(key, (_app(po).name, english))
+            if first[1] != english:
+                clashes.append(f"{key!r}: {first[0]} {first[1]!r}, {_app(po).name} {english!r}")
+    assert not clashes, "Translated two ways:\n" + "\n".join(clashes)
+
+
 @pytest.mark.parametrize("po", CATALOGUES, ids=lambda po: _app(po).name)
 def test_every_marked_string_of_the_app_is_in_its_catalogue(po: Path, tmp_path: Path) -> None:
     """makemessages run over a copy of the app (the way `make messages` does) must find
@@ -63,7 +84,9 @@ def test_every_marked_string_of_the_app_is_in_its_catalogue(po: Path, tmp_path: 
     shutil.copytree(_app(po), copy, ignore=shutil.ignore_patterns("__pycache__", "*.mo"))
     environ = {**os.environ, "DJANGO_SETTINGS_MODULE": "tthc.site.settings",
                "TTHC_DATA_DIR": str(tmp_path / "data")}
-    done = subprocess.run([sys.executable, "-m", "django", "makemessages", "-l", "en", "--no-obsolete",
+    # -P: run in the app's folder, its own modules (dashboards/selectors.py) must not
+    # shadow the standard library's.
+    done = subprocess.run([sys.executable, "-P", "-m", "django", "makemessages", "-l", "en", "--no-obsolete",
                            "--no-location"], cwd=copy, env=environ, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     found = _keys((copy / "locale/en/LC_MESSAGES/django.po").read_text(encoding="utf-8"))
