@@ -12,8 +12,8 @@ from portal_answers import encoded, satisfaction, units_create
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scoring"))
 
-from reconcile_world import reconciled_month  # noqa: E402
-from test_index_score import PERIOD  # noqa: E402
+from reconcile_world import reconciled_month
+from test_index_score import PERIOD
 
 pytestmark = pytest.mark.django_db
 
