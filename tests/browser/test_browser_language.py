@@ -26,7 +26,7 @@ def choose(page, name: str) -> None:  # type: ignore[no-untyped-def]
     button = page.locator(".site-lang").get_by_role("button", name=name, exact=True)
     box = button.bounding_box()
     viewport = page.viewport_size
-    assert box is not None and 0 <= box["x"] and box["x"] + box["width"] <= viewport["width"]
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= viewport["width"]
     assert box["y"] + box["height"] <= viewport["height"]  # at the top, no scrolling needed
     with page.expect_navigation():
         button.click()
