@@ -66,30 +66,46 @@ def _context(browser, live_server, user) -> Any:  # type: ignore[no-untyped-def]
     return context
 
 
+class Walk:
+    """What a walk found: pages that scroll sideways, axe's findings (once per page)."""
+
+    def __init__(self, live_server) -> None:  # type: ignore[no-untyped-def]
+        self.base = live_server.url
+        self.wide: list[str] = []
+        self.inaccessible: list[str] = []
+        self.checked: set[str] = set()
+        self.opened = 0
+
+    def visit(self, page, path: str, who: str) -> None:  # type: ignore[no-untyped-def]
+        response = page.goto(path)
+        assert response is not None and response.status < 500, f"{who} {path}: {response}"
+        if response.status != 200 or "text/html" not in (response.headers.get("content-type") or ""):
+            return
+        self.opened += 1
+        landed = page.url.removeprefix(self.base)
+        if problem := page.evaluate(SIDEWAYS):
+            self.wide.append(f"{who:13} {path} → {landed}: {problem}")
+        if landed not in self.checked:
+            self.checked.add(landed)
+            self.inaccessible += [f"{who:13} {landed}: {p}" for p in accessibility_problems(page)]
+
+    def assert_clean(self, at_least: int) -> None:
+        assert self.opened >= at_least, f"only {self.opened} pages opened: the walk lost its way"
+        assert not self.wide and not self.inaccessible, (
+            "Pages that scroll sideways at 390×844:\n" + "\n".join(self.wide)
+            + "\nWCAG 2.1 AA at 390×844:\n" + "\n".join(self.inaccessible))
+
+
 def test_no_page_scrolls_sideways_on_a_phone(browser, live_server, personas) -> None:  # type: ignore[no-untyped-def]
     world = matrix_world_build(personas)
-    wide, inaccessible, checked, opened = [], [], set(), 0
+    walk = Walk(live_server)
     for role, paths in _pages(world).items():
         context = _context(browser, live_server, world["users"][role])
         page = context.new_page()
         for path in paths:
-            response = page.goto(path)
-            assert response is not None and response.status < 500, f"{role} {path}: {response}"
-            if "text/html" not in (response.headers.get("content-type") or ""):
-                continue
-            opened += 1
-            landed = page.url.removeprefix(live_server.url)
-            problem = page.evaluate(SIDEWAYS)
-            if problem:
-                wide.append(f"{role:13} {path} → {landed}: {problem}")
-            if landed not in checked:
-                checked.add(landed)
-                inaccessible += [f"{role:13} {landed}: {p}" for p in accessibility_problems(page)]
+            walk.visit(page, path, role)
         context.close()
-    assert opened > 60, f"only {opened} pages opened: the walk lost its way"
-    assert not wide and not inaccessible, (
-        "Pages that scroll sideways at 390×844:\n" + "\n".join(wide)
-        + "\nWCAG 2.1 AA at 390×844:\n" + "\n".join(inaccessible))
+    walk.assert_clean(at_least=61)
 
 
 def test_no_page_of_an_index_month_scrolls_sideways_on_a_phone(browser, live_server, personas) -> None:  # type: ignore[no-untyped-def]
@@ -106,21 +122,11 @@ def test_no_page_of_an_index_month_scrolls_sideways_on_a_phone(browser, live_ser
               "dossier": "-", "petition": "-", "device": "-"}
     paths = sorted({row.path.format(**values) for row in MATRIX if row.method == "get"
                     and ("{pub}" in row.path or "{unpub}" in row.path)})
-    paths = [p for p in paths if not any(part in p for part in NOT_PAGES) and "/-" not in p]
     context = _context(browser, live_server, personas.appraiser)
     page = context.new_page()
-    wide, inaccessible, opened = [], [], 0
+    walk = Walk(live_server)
     for path in paths:
-        response = page.goto(path)
-        assert response is not None and response.status < 500, f"{path}: {response}"
-        if response.status != 200 or "text/html" not in (response.headers.get("content-type") or ""):
-            continue
-        opened += 1
-        if problem := page.evaluate(SIDEWAYS):
-            wide.append(f"{path}: {problem}")
-        inaccessible += [f"{path}: {p}" for p in accessibility_problems(page)]
+        if not any(part in path for part in NOT_PAGES) and "/-" not in path:
+            walk.visit(page, path, "appraiser")
     context.close()
-    assert opened > 10, f"only {opened} pages opened: the walk lost its way"
-    assert not wide and not inaccessible, (
-        "Pages that scroll sideways at 390×844:\n" + "\n".join(wide)
-        + "\nWCAG 2.1 AA at 390×844:\n" + "\n".join(inaccessible))
+    walk.assert_clean(at_least=11)
