@@ -66,6 +66,8 @@ MATRIX = [
     Row("web:home", "/", everyone(200)),
     Row("web:login", "/dang-nhap/", everyone(200)),
     Row("web:logout", "/dang-xuat/", everyone(302), method="post"),
+    # The header's language switcher: anyone, back to the page (or home).
+    Row("set_language", "/i18n/setlang/", everyone(302), method="post"),
     Row("web:ranking", "/xep-hang/{pub}/", everyone(200)),
     Row("web:ranking", "/xep-hang/{unpub}/", statuses(404, 404, 403, 403, 403, 200, 200)),
     Row("evaluation:public", "/cong-khai/", everyone(200)),
