@@ -9,6 +9,7 @@
 #   make test      the suite on SQLite, then every database test on PostgreSQL
 #   make lint      ruff on src and tests, mypy (strict) on the engine
 #   make messages  regenerate every app's English catalogue (locale/en/LC_MESSAGES/django.po)
+#   make screenshots  the documentation's pictures (docs/img/), from the browser tests on the demo data
 #   make bench     a province-year of 1,000,000 dossiers (2020, nd61; 2026, the index): import, scoring, agreement
 #   make pg-start  a private PostgreSQL cluster for this checkout, on 127.0.0.1
 #   make pg-stop   stop it
@@ -68,10 +69,10 @@ PG_URL := postgres://$(PG_USER):$(PG_PASSWORD)@127.0.0.1:$(PG_PORT)/$(PG_DB)
 PG_BIN_SH := ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1
 AS_PG := $(SUDO) runuser -u postgres --
 
-.PHONY: help install system-packages messages-compile messages run test lint pg-start pg-stop bench bench-ratings
+.PHONY: help install system-packages messages-compile messages run test screenshots lint pg-start pg-stop bench bench-ratings
 
 help:
-	@sed -n '3,14p' $(firstword $(MAKEFILE_LIST)) | sed 's/^# \{0,1\}//'
+	@sed -n '3,15p' $(firstword $(MAKEFILE_LIST)) | sed 's/^# \{0,1\}//'
 
 system-packages:
 	@missing=""
@@ -140,6 +141,13 @@ test: install pg-start
 	DATABASE_URL="$(PG_URL)" TTHC_ONLY_DB_TESTS=1 "$(PYTEST)" || rc=$$?
 	if [ "$$rc" -ne 0 ] && [ "$$rc" -ne 5 ]; then status=1; fi
 	exit $$status
+
+# The browser tests that make a picture save it in docs/img/ instead of a temporary folder
+# (tests/browser/screenshots.py); the citizens' pictures, which need both demos, only here.
+screenshots: install
+	@cd "$(ROOT)"
+	env -u DATABASE_URL TTHC_SCREENSHOTS=1 "$(PYTEST)" -q -p no:cacheprovider tests/browser \
+	  -k "screenshot or first_steps or test_browser_periods or test_browser_desk_devices or test_browser_rating or test_browser_kiosk or test_browser_dossier"
 
 lint: install
 	@cd "$(ROOT)"

@@ -4,13 +4,12 @@ on one screen with its codes typed any way; every unit valid today on the petiti
 found by typing; the published ranking readable without sideways scrolling; no rule-set
 id and no English after the labels. Every page is checked with axe.
 
-With TTHC_DOCS_SCREENSHOTS=1 the last test saves the pages at both sizes in docs/img/
+With `make screenshots` the last test saves the pages at both sizes in docs/img/
 (from the demo's two data sets; docs/citizens.md shows them).
 """
 
 from __future__ import annotations
 
-import os
 import re
 import sys
 from collections.abc import Iterator
@@ -19,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from accessibility import assert_accessible
+from screenshots import for_docs, shot
 
 _TESTS = Path(__file__).resolve().parents[1]
 for folder in ("ratings", "scoring", ""):
@@ -31,7 +31,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 PHONE = {"width": 390, "height": 844}
 LAPTOP = {"width": 1366, "height": 768}
 SIZES = pytest.mark.parametrize("size", [PHONE, LAPTOP], ids=["390x844", "1366x768"])
-DOCS_IMG = Path(__file__).resolve().parents[2] / "docs" / "img"
 # What a rule-set id looks like on a page (nd61-tt01 / dien-bien-1187, qd766 / national).
 RULE_SET_ID = re.compile(r"nd61-tt01|dien-bien-1187|qd766|\bnational\b|@\d{4}\.\d")
 
@@ -279,8 +278,8 @@ def test_the_national_index_s_published_months_are_listed_and_read_on_a_phone(at
 
 # Screenshots for docs/citizens.md ------------------------------------------------------
 
-@pytest.mark.skipif(os.environ.get("TTHC_DOCS_SCREENSHOTS") != "1", reason="TTHC_DOCS_SCREENSHOTS=1 saves them")
-def test_citizens_screenshots(browser, live_server) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.skipif(not for_docs(), reason="`make screenshots` makes them (two demo data sets: slow)")
+def test_citizens_screenshots(browser, live_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
     from test_dashboards import score
 
     from tthc.demo.load import DATA_SETS, demo_load, load_data_set
@@ -304,5 +303,5 @@ def test_citizens_screenshots(browser, live_server) -> None:  # type: ignore[no-
         page = context.new_page()
         for name, path in pages.items():
             page.goto(path)
-            page.screenshot(path=str(DOCS_IMG / f"citizens-{name}-{label}.png"))
+            shot(page, f"citizens-{name}-{label}.png", tmp_path)
         context.close()

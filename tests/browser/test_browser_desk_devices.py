@@ -2,13 +2,12 @@
 once, the QR's link binding a tablet) and the evidence of the agency-level indicators,
 in Chromium at 1366×768 and 390×844, each page checked with axe-core.
 
-`TTHC_SCREENSHOTS=1` also writes docs/img/desk-*.png, devices-*.png and
+`make screenshots` also writes docs/img/desk-*.png, devices-*.png and
 unit-evidence-*.png at both sizes.
 """
 
 from __future__ import annotations
 
-import os
 import re
 import sys
 from collections.abc import Iterator
@@ -16,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from accessibility import assert_accessible
+from screenshots import shot
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "counter"))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scoring"))
@@ -26,7 +26,6 @@ from test_dashboards import PASSWORD, log_in  # the one log-in of the browser te
 pytestmark = pytest.mark.django_db(transaction=True)
 
 SIZES = {"desktop": {"width": 1366, "height": 768}, "phone": {"width": 390, "height": 844}}
-DOCS_IMG = Path(__file__).resolve().parents[2] / "docs" / "img"
 
 
 @pytest.fixture(params=sorted(SIZES))
@@ -41,9 +40,7 @@ def sized(request, browser, live_server) -> Iterator[tuple[object, str]]:  # typ
 
 
 def screenshot(page, name: str, size: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    folder = DOCS_IMG if os.environ.get("TTHC_SCREENSHOTS") else tmp_path
-    folder.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(folder / f"{name}-{size}.png"), full_page=True)
+    shot(page, f"{name}-{size}.png", tmp_path, full_page=True)
 
 
 def no_sideways_scroll(page) -> bool:  # type: ignore[no-untyped-def]

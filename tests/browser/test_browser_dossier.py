@@ -1,12 +1,11 @@
 """Staff find a dossier by its code in Chromium, at 1366×768 and 390×844: the header's
 search box, the dossier's page (record, steps, points with their evidence, another
 methodology), a code not found, a code of another agency; axe-clean, no page wider than
-the screen. With TTHC_SCREENSHOTS=1 the demo's dossier page is saved in docs/img/ at both
+the screen. With `make screenshots` the demo's dossier page is saved in docs/img/ at both
 sizes."""
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,7 +13,8 @@ from pathlib import Path
 import pytest
 from accessibility import assert_accessible
 from conftest import PHONE
-from test_dashboards import DOCS_IMG, PASSWORD, appraiser_create, log_in, score, watched_page
+from screenshots import shot
+from test_dashboards import PASSWORD, appraiser_create, log_in, score, watched_page
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scoring"))
 
@@ -105,8 +105,6 @@ def test_dossier_page_screenshots_from_the_demo_data(browser, live_server, tmp_p
                                       finished_at__year=2020, finished_at__month__lte=3)
                .order_by("code").first())
     assert dossier is not None
-    folder = DOCS_IMG if os.environ.get("TTHC_SCREENSHOTS") else tmp_path
-    folder.mkdir(parents=True, exist_ok=True)
     for name, size in (("dossier-page.png", WIDE), ("dossier-page-phone.png", PHONE)):
         context = browser.new_context(viewport=size, locale="vi-VN", base_url=live_server.url)
         page = context.new_page()
@@ -115,6 +113,5 @@ def test_dossier_page_screenshots_from_the_demo_data(browser, live_server, tmp_p
         assert page.locator(".demo-banner").is_visible()
         assert_accessible(page)
         _fits(page)
-        page.screenshot(path=str(folder / name), full_page=True)
-        assert (folder / name).stat().st_size > 30_000
+        shot(page, name, tmp_path, full_page=True, min_bytes=30_000)
         context.close()

@@ -2,13 +2,12 @@
 
 The official sends a dossier from the desk page; the tablet (another browser context)
 picks it up by polling. Timings are shortened with the page's query (reset_ms, idle_ms,
-poll_ms). `TTHC_SCREENSHOTS=1` also writes docs/img/kiosk.png from the demo data.
+poll_ms). `make screenshots` also writes docs/img/kiosk.png from the demo data.
 """
 
 from __future__ import annotations
 
 import contextlib
-import os
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -17,6 +16,7 @@ from pathlib import Path
 import pytest
 from accessibility import assert_accessible
 from playwright.sync_api import Error as PlaywrightError
+from screenshots import shot
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "counter"))
 
@@ -30,7 +30,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 TABLET = {"width": 1024, "height": 768}
 DESKTOP = {"width": 1280, "height": 900}
 FAST = "?reset_ms=1500&poll_ms=300"
-DOCS_IMG = Path(__file__).resolve().parents[2] / "docs" / "img"
 
 
 def eventually(page, check: Callable[[], bool], timeout: float = 8.0) -> None:  # type: ignore[no-untyped-def]
@@ -239,7 +238,4 @@ def test_kiosk_screenshot_from_the_demo_data(contexts, tmp_path) -> None:  # typ
     bind(kiosk, issued.token, "?poll_ms=60000")
     assert kiosk.locator(".demo-banner").is_visible()
     assert kiosk.locator("#kiosk-ask").is_visible() and kiosk.locator("#kiosk-dossier").inner_text() == dossier.code
-    target = DOCS_IMG / "kiosk.png" if os.environ.get("TTHC_SCREENSHOTS") else tmp_path / "kiosk.png"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    kiosk.screenshot(path=str(target))
-    assert target.stat().st_size > 10_000
+    shot(kiosk, "kiosk.png", tmp_path, min_bytes=10_000)

@@ -6,7 +6,6 @@ passes axe (WCAG 2.1 AA) and none scrolls sideways outside a table's own box."""
 from __future__ import annotations
 
 import io
-import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,6 +13,7 @@ from pathlib import Path
 import pytest
 from accessibility import assert_accessible
 from openpyxl import load_workbook
+from screenshots import shot
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scoring"))
 
@@ -23,14 +23,11 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 PASSWORD = "mat-khau-thu-nghiem-2020"
 SIZES = {"desktop": {"width": 1366, "height": 768}, "phone": {"width": 390, "height": 844}}
-DOCS_IMG = Path(__file__).resolve().parents[2] / "docs" / "img"
 
 
 def _shot(page, name: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    """The screen as it is, into docs/img/ when TTHC_SCREENSHOTS is set (the docs' pictures)."""
-    folder = DOCS_IMG if os.environ.get("TTHC_SCREENSHOTS") else tmp_path
     size = "phone" if page.viewport_size["width"] < 1000 else "desktop"
-    page.screenshot(path=str(folder / f"{name}-{size}.png"))
+    shot(page, f"{name}-{size}.png", tmp_path)
 
 
 @pytest.fixture(params=list(SIZES))

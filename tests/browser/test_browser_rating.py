@@ -1,12 +1,11 @@
 """A citizen rates a dossier on a phone: by the receipt's QR link or by typed codes.
 
 Every public page passes axe (WCAG 2.1 AA) and the form works with the keyboard alone.
-With TTHC_DOCS_SCREENSHOTS=1 the demo's phone page and receipt are saved in docs/img/.
+With `make screenshots` the demo's phone page and receipt are saved in docs/img/.
 """
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -14,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from accessibility import assert_accessible
+from screenshots import for_docs, shot_folder
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "ratings"))  # feedback_world
 
@@ -23,7 +23,6 @@ from tthc.ratings.codes import verification_code
 from tthc.ratings.models import Rating
 
 pytestmark = pytest.mark.django_db(transaction=True)
-DOCS_IMG = Path(__file__).resolve().parents[2] / "docs" / "img"
 THANKS = "Cảm ơn ông/bà đã đánh giá"
 ALREADY = "Hồ sơ này đã được đánh giá"
 WRONG = "Mã hồ sơ hoặc mã xác nhận không đúng"
@@ -200,7 +199,6 @@ def test_demo_screenshots(page, transactional_db: None, tmp_path: Path) -> None:
                     str(tmp_path / "receipt.pdf"), str(tmp_path / "receipt")], check=True)
     receipt = tmp_path / "receipt.png"
     assert phone.stat().st_size > 10_000 and receipt.stat().st_size > 10_000
-    if os.environ.get("TTHC_DOCS_SCREENSHOTS"):
-        DOCS_IMG.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(phone, DOCS_IMG / "phone-rating.png")
-        shutil.copyfile(receipt, DOCS_IMG / "receipt.png")
+    if for_docs():
+        shutil.copyfile(phone, shot_folder(tmp_path) / "phone-rating.png")
+        shutil.copyfile(receipt, shot_folder(tmp_path) / "receipt.png")

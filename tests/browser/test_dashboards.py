@@ -3,13 +3,13 @@ JavaScript, axe-clean; and the README's screenshots from the demo data."""
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from accessibility import assert_accessible
+from screenshots import shot
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scoring"))
 
@@ -19,7 +19,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 DESKTOP = {"width": 1360, "height": 900}
 PASSWORD = "mat-khau-thu-nghiem-2020"
-DOCS_IMG = Path(__file__).resolve().parents[2] / "docs" / "img"
 
 
 def appraiser_create(username: str = "thamdinh-thu") -> None:
@@ -115,8 +114,6 @@ def test_dashboard_screenshots_from_the_demo_data(desktop, tmp_path) -> None:  #
     demo_accounts_ensure(password=PASSWORD)
     demo_cycle()
     log_in(desktop, "thamdinh")
-    folder = DOCS_IMG if os.environ.get("TTHC_SCREENSHOTS") else tmp_path
-    folder.mkdir(parents=True, exist_ok=True)
     from tthc.evaluation.selectors import period_results
     from tthc.evaluation.services import Key
 
@@ -134,5 +131,4 @@ def test_dashboard_screenshots_from_the_demo_data(desktop, tmp_path) -> None:  #
         if stop:
             box = desktop.locator(stop).bounding_box()
             clip = {"x": 0, "y": 0, "width": DESKTOP["width"], "height": box["y"] - 8}
-        desktop.screenshot(path=str(folder / name), full_page=True, clip=clip)
-        assert (folder / name).stat().st_size > 50_000
+        shot(desktop, name, tmp_path, full_page=True, clip=clip, min_bytes=50_000)

@@ -1,15 +1,14 @@
 """The README's screenshots of the national index, from the 2026 demonstration data set:
 the province overview of a month with the six groups as columns, and a commune's page
-with its groups, metrics and months across the reform. `TTHC_SCREENSHOTS=1` writes them
+with its groups, metrics and months across the reform. `make screenshots` writes them
 to docs/img; otherwise they go to a temporary folder and only their making is checked."""
 
 from __future__ import annotations
 
-import os
-
 import pytest
 from accessibility import assert_accessible
-from test_dashboards import DESKTOP, DOCS_IMG, PASSWORD, desktop, log_in  # noqa: F401
+from screenshots import for_docs, shot
+from test_dashboards import DESKTOP, PASSWORD, desktop, log_in  # noqa: F401
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -23,14 +22,12 @@ def test_index_screenshots_from_the_2026_demo(desktop, tmp_path) -> None:  # typ
     from tthc.scoring.services import period_score
     from tthc.web.services import DEMO_COMMUNE_2026, demo_accounts_ensure
 
-    dossiers = 40_000 if os.environ.get("TTHC_SCREENSHOTS") else 6000
+    dossiers = 40_000 if for_docs() else 6000
     assert load_data_set(DATA_SETS["2026"], dossiers=dossiers, seed=2026).report.ok
     for month in MONTHS:
         period_score(period_code=month, actor="test",
                      as_of=parse_datetime("2026-12-01T12:00:00+07:00"))
     demo_accounts_ensure(password=PASSWORD)
-    folder = DOCS_IMG if os.environ.get("TTHC_SCREENSHOTS") else tmp_path
-    folder.mkdir(parents=True, exist_ok=True)
 
     log_in(desktop, "thamdinh")
     desktop.goto(f"/tong-quan/{MONTHS[-1]}/?cap=commune")
@@ -39,13 +36,11 @@ def test_index_screenshots_from_the_2026_demo(desktop, tmp_path) -> None:  # typ
     for group in ("CKMB", "TDGQ", "CLGQ", "TTTT", "MDSH", "MDHL"):
         assert desktop.locator(f"th:has-text('{group}')").count() >= 1
     assert_accessible(desktop)
-    desktop.screenshot(path=str(folder / "index-overview.png"), full_page=False)
+    shot(desktop, "index-overview.png", tmp_path, min_bytes=40_000)
 
     log_in(desktop, "lanhdaoxa")
     desktop.goto(f"/tong-quan/{MONTHS[-1]}/don-vi/{DEMO_COMMUNE_2026}/")
     assert desktop.locator("h1").inner_text().find("Mường Nhé") >= 0
     assert desktop.locator(".demo-banner").is_visible()
     assert_accessible(desktop)
-    desktop.screenshot(path=str(folder / "index-commune.png"), full_page=True)
-    for name in ("index-overview.png", "index-commune.png"):
-        assert (folder / name).stat().st_size > 40_000
+    shot(desktop, "index-commune.png", tmp_path, full_page=True, min_bytes=40_000)

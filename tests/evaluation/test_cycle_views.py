@@ -306,3 +306,30 @@ def test_an_unpublished_ranking_is_refused_to_agency_roles(quarter, roles, name)
     response = roles.client(name).get("/xep-hang/2020-Q1/")
     assert response.status_code == 403
     assert "chưa công bố" in response.content.decode()
+
+
+def test_the_period_list_shows_each_period_under_its_own_rule_set(quarter, personas):
+    """In 2026 today's rule set is the national index; a 2020 quarter scored under nd61 is
+    listed as scored, under nd61, unless another rule set is asked for."""
+    from django.utils.timezone import localtime
+
+    from tthc.scoring import rule_sets
+
+    run = ScoringRun.objects.get(period__code="2020-Q1", is_current=True)
+    assert (run.method, run.profile) == rule_sets.for_period("2020-Q1")
+    client = personas.client("appraiser")
+    row = _period_row(client.get("/ky/").content.decode(), "2020-Q1")
+    assert f"<code>{run.method}</code> / <code>{run.profile}</code>" in row
+    assert "Chưa tính" not in row
+    assert localtime(run.computed_at).strftime("%d/%m/%Y %H:%M") in row
+
+    method, profile = rule_sets.site_default()
+    assert (method, profile) != (run.method, run.profile)
+    asked = client.get(f"/ky/?method={method}&profile={profile}").content.decode()
+    assert "Chưa tính" in _period_row(asked, "2020-Q1")
+    assert f"Mọi kỳ theo bộ quy tắc <code>{method}</code> / <code>{profile}</code>." in asked
+
+
+def _period_row(html: str, code: str) -> str:
+    start = html.index(f"({code})")
+    return html[start:html.index("</tr>", start)]

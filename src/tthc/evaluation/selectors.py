@@ -23,6 +23,7 @@ from tthc.audit.models import AuditEntry
 from tthc.engine.appraisal import appraised_class, competition_ranks, indicator_total
 from tthc.engine.layout import SubjectLayout
 from tthc.engine.rules import NOT_ENOUGH_DATA, UNCLASSED, RuleSet, load_rules
+from tthc.scoring import rule_sets
 from tthc.scoring.models import Period, PeriodState, ScoringRun
 from tthc.scoring.selectors import (
     at_decimals,
@@ -312,17 +313,22 @@ def next_action(state: str, *, scored: bool) -> str:
     return str(NEXT_ACTIONS[state])
 
 
-def cycle_periods(*, method: str, profile: str) -> list[dict[str, Any]]:
-    """Every period with its state, its current run under the profile, and what comes next.
+def cycle_periods(*, rule_set: tuple[str, str] | None = None) -> list[dict[str, Any]]:
+    """Every period with its state, its current run and what comes next: under `rule_set`
+    when one is asked for, otherwise under the period's own (nd61 for a 2020 quarter, the
+    national index for a month since 07/2025) — one list holds both regimes, and a 2020
+    quarter is not "not scored" because today's rule set never scored it.
     Two queries whatever the number of periods."""
-    runs = {run.period_id: run for run in ScoringRun.objects.filter(
-        method=method, profile=profile, is_current=True).order_by("computed_at", "id")}
+    runs = {(run.period_id, run.method, run.profile): run for run in ScoringRun.objects.filter(
+        is_current=True).order_by("computed_at", "id")}
     rows = []
     for period in Period.objects.all():
-        run = runs.get(period.pk)
+        method, profile = rule_set or rule_sets.for_period(period.code)
+        run = runs.get((period.pk, method, profile))
         rows.append({
             "code": period.code, "label": period_label(period.code), "state": period.state,
             "state_label": period.get_state_display(), "run": run,
+            "method": method, "profile": profile,
             "published_at": period.published_at,
             "next_action": next_action(period.state, scored=run is not None),
         })

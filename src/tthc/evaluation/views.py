@@ -72,9 +72,11 @@ def _back(period: str, query: str) -> HttpResponse:
 @behind_login(_cycle_reader, _CYCLE_REFUSAL)
 def period_list(request: HttpRequest, viewer: Viewer) -> HttpResponse:
     key, query = _key(request, "")
+    # Without ?method/?profile each period shows under its own rule set, not today's.
+    asked = "method" in request.GET or "profile" in request.GET
     return render(request, "evaluation/period_list.html", {
-        "periods": selectors.cycle_periods(method=key.method, profile=key.profile),
-        "query": query, "key": key, "may_act": may_appraise(viewer),
+        "periods": selectors.cycle_periods(rule_set=(key.method, key.profile) if asked else None),
+        "asked": asked, "query": query, "key": key, "may_act": may_appraise(viewer),
         "compute_form": ComputeForm() if may_appraise(viewer) else None,
     })
 
