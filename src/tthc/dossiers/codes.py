@@ -28,13 +28,19 @@ from .models import Dossier
 SEPARATORS = " .-_/\u00a0\u2010\u2011\u2012\u2013\u2014\u2212\t"
 
 
+SEPARATOR_RUN = re.compile("[" + re.escape(SEPARATORS) + "]+")
+
+
+def folded(text: str) -> str:
+    """The typed text as both readers see it: NFKC (a full-width "２" from a phone keyboard
+    is the digit 2) and upper case."""
+    return unicodedata.normalize("NFKC", text or "").upper()
+
+
 def code_key(text: str) -> str:
     """The letters, digits and any other characters of a code, in order and upper case,
-    without separators: "demo.stp 2020-018233" and "DEMO-STP-2020-018233" share one key.
-
-    NFKC first: a full-width "２" from a phone keyboard is the digit 2."""
-    folded = unicodedata.normalize("NFKC", text or "").upper()
-    return "".join(ch for ch in folded if ch not in SEPARATORS)
+    without separators: "demo.stp 2020-018233" and "DEMO-STP-2020-018233" share one key."""
+    return SEPARATOR_RUN.sub("", folded(text))
 
 
 def stored_code_key():  # type: ignore[no-untyped-def]
@@ -75,7 +81,6 @@ def dossier_code_lookup(text: str) -> str | None:
 
 MAX_LENGTH = 64  # Dossier.code's
 _SPACES = re.compile(r"\s+")
-_SEPARATORS = re.compile(r"[\s._\-–—/]+")
 
 
 def _cleaned(typed: str) -> str:
@@ -84,10 +89,10 @@ def _cleaned(typed: str) -> str:
 
 
 def staff_code_normalise(typed: str) -> str:
-    """The code's usual form: upper case, any run of spaces, dots, underscores or dashes
-    as one dash ("demo.stp 2020_018233" → DEMO-STP-2020-018233); "" for text that can be
-    no code (blank, too long, control characters)."""
-    return _SEPARATORS.sub("-", _cleaned(typed).upper()).strip("-")
+    """The code's usual form: `folded`, any run of the separators `code_key` drops as one
+    dash ("demo.stp 2020_018233" → DEMO-STP-2020-018233) — so it has the typed text's key;
+    "" for text that can be no code (blank, too long, control characters)."""
+    return SEPARATOR_RUN.sub("-", folded(_cleaned(typed))).strip("-")
 
 
 def staff_code_candidates(typed: str) -> list[str]:
@@ -95,7 +100,7 @@ def staff_code_candidates(typed: str) -> list[str]:
     text = _cleaned(typed)
     if not text:
         return []
-    upper = text.upper()
+    upper = folded(text)
     forms = [text, upper, staff_code_normalise(text),
              # Spaces alone stand for dashes, the dots kept (portal codes).
              upper.replace(" ", "-"),
