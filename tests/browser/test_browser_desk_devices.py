@@ -92,7 +92,7 @@ def test_a_leader_registers_a_tablet_the_token_shows_once_and_its_qr_binds(  # t
     with page.expect_navigation():
         page.click("text=Đăng ký và hiện khóa")
     assert page.url.endswith("/quay/may-tinh-bang/khoa/")
-    assert "Đã đăng ký thiết bị “Quầy 2”" in page.inner_text(".counter-messages")
+    assert "Đã đăng ký thiết bị “Quầy 2”" in page.inner_text(".messages")
     qr = page.locator("figure.device-qr svg.qr")
     assert qr.is_visible() and qr.bounding_box()["width"] >= 150
     token = page.inner_text(".device-token").strip()
@@ -123,7 +123,7 @@ def test_a_leader_registers_a_tablet_the_token_shows_once_and_its_qr_binds(  # t
     assert_accessible(page)
     with page.expect_navigation():
         page.click("button:has-text('Thu hồi thiết bị')")
-    assert "Đã thu hồi thiết bị “Quầy 2”" in page.inner_text(".counter-messages")
+    assert "Đã thu hồi thiết bị “Quầy 2”" in page.inner_text(".messages")
 
 
 def _evidence_province() -> None:

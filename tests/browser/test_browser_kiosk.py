@@ -88,7 +88,7 @@ def test_the_official_sends_a_dossier_the_citizen_taps_and_the_screen_resets(con
     desk.click("main button[type=submit]")  # not the header's language switcher
     desk.wait_for_url("**/quay/")
     desk.click("button[value='HS-STP-003']")
-    assert "Đã gửi hồ sơ HS-STP-003" in desk.locator(".counter-messages").inner_text()
+    assert "Đã gửi hồ sơ HS-STP-003" in desk.locator(".messages").inner_text()
 
     # The tablet picks it up by itself.
     kiosk.locator("#kiosk-ask").wait_for(state="visible")

@@ -74,7 +74,7 @@ def test_a_clerk_enters_a_batch_of_paper_forms_without_the_mouse(clerk) -> None:
     assert focused(page) == "id_batch"
 
     type_form(page, "LÔ 2020/07", "HS-STP-001", "1")
-    assert "Đã lưu phiếu của hồ sơ HS-STP-001 (lô LÔ 2020/07)." in page.inner_text(".counter-messages")
+    assert "Đã lưu phiếu của hồ sơ HS-STP-001 (lô LÔ 2020/07)." in page.inner_text(".messages")
     assert focus_lands_on(page, "id_dossier_code")  # ready for the next form, the batch kept
     assert page.input_value("#id_batch") == "LÔ 2020/07"
 
@@ -91,12 +91,12 @@ def test_a_clerk_enters_a_batch_of_paper_forms_without_the_mouse(clerk) -> None:
     with page.expect_navigation():
         page.keyboard.type("HS-STP-003")
         page.keyboard.press("Enter")
-    assert "Đã lưu phiếu của hồ sơ HS-STP-003" in page.inner_text(".counter-messages")
+    assert "Đã lưu phiếu của hồ sơ HS-STP-003" in page.inner_text(".messages")
 
     # A second form for a rated dossier: refused politely, the first stays.
     assert focus_lands_on(page, "id_dossier_code")
     type_form(page, "HS-STP-001", "5")
-    assert "đánh giá đầu tiên được giữ nguyên" in page.inner_text(".counter-messages")
+    assert "đánh giá đầu tiên được giữ nguyên" in page.inner_text(".messages")
     assert "đã nhập 3 phiếu" in page.inner_text("#batch-count")
     assert_accessible(page)
 
@@ -135,7 +135,7 @@ def test_the_desk_page_passes_axe_and_sends_with_the_keyboard(clerk) -> None:  #
     page.focus("button[value='HS-STP-002']")
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    assert "Đã gửi hồ sơ HS-STP-002" in page.inner_text(".counter-messages")
+    assert "Đã gửi hồ sơ HS-STP-002" in page.inner_text(".messages")
     world.device.refresh_from_db()
     assert world.device.serving_dossier == world.dossiers[1]
     assert_accessible(page)

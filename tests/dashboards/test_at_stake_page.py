@@ -194,3 +194,13 @@ def test_what_is_still_to_save_is_the_gap_to_the_runs_provisional_points(index: 
                 now = Decimal(str(stake_now["metrics"][code]["points"]))
                 assert now - Decimal(str(every[code])) == Decimal(str(metric["points"])), code
     assert len(every) == 4  # 2.1 and 5.4 by the dossiers, 5.2 and 5.3 by the petition
+
+
+def test_page_two_keeps_the_rule_set_and_numbers_the_pages(index: IndexWorld) -> None:
+    for n in range(stake.PER_PAGE):
+        _open(index, f"SXD-N{n:03d}", "2026-09-18 08:00", "2026-09-29 17:00")
+    chosen = "?cap=department"  # a filter the unit's links keep
+    html = index.client("leader").get(PAGE + chosen + "&trang=2").content.decode()
+    assert 'aria-current="page">2<' in html
+    html = html.replace("&amp;", "&")
+    assert f'href="{chosen}&trang=1"' in html, [line for line in html.splitlines() if "trang=1" in line]

@@ -201,3 +201,14 @@ def test_a_new_records_blank_fields_are_left_out():
 
     assert words.changes_text("petition", None, {"official": None, "status": "received"}) == \
         "trạng thái: — → Đã tiếp nhận"
+
+
+def test_page_two_keeps_the_filters_and_numbers_the_pages(history, personas, monkeypatch):
+    from tthc.evaluation import views
+
+    monkeypatch.setattr(views, "AUDIT_PAGE_SIZE", 3)
+    html = personas.client("appraiser").get("/nhat-ky/?key_prefix=2020-Q1&page=2").content.decode()
+    assert html.count('<th scope="row">') == 3 and "Trang 2/3" in html
+    assert 'aria-current="page">2<' in html
+    for number in (1, 3):
+        assert f'href="?key_prefix=2020-Q1&amp;page={number}"' in html

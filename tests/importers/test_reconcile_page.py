@@ -88,3 +88,13 @@ def test_a_units_imports_side_by_side_and_its_months(personas) -> None:  # type:
 
 def test_an_impossible_period_is_not_found(personas) -> None:  # type: ignore[no-untyped-def]
     assert personas.client("appraiser").get("/so-lieu-cong/2026-13/").status_code == 404
+
+
+def test_page_two_has_numbered_links_that_keep_the_query(personas, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from tthc.importers import reconcile_views
+
+    reconciled_month()
+    monkeypatch.setattr(reconcile_views, "PER_PAGE", 1)
+    html = personas.client("appraiser").get(f"{URL}?tu=cong&trang=2").content.decode()
+    assert 'aria-current="page">2<' in html and 'href="?tu=cong&amp;trang=1"' in html
+    assert 'href="?tu=cong&amp;trang=3"' in html and 'rel="next"' in html

@@ -25,6 +25,7 @@ from tthc.organisation.models import Official
 from tthc.organisation.selectors import official_of
 from tthc.ratings.models import Rating
 from tthc.ratings.services import ALREADY_RATED, RatingRefused
+from tthc.web.paging import page_query
 
 from . import selectors
 from .forms import (
@@ -82,11 +83,9 @@ def desk(request: HttpRequest, official: Official) -> HttpResponse:
         form.is_valid()
     search = form.search()
     page = selectors.official_dossier_page(official=official, search=search, page=request.GET.get("trang", 1))
-    kept = request.GET.copy()
-    kept.pop("trang", None)
     return render(request, "counter/desk.html", {
         "official": official, "devices": devices, "chosen": chosen, "form": form, "search": search,
-        "page": page, "dossiers": page.object_list, "page_query": f"?{kept.urlencode()}&trang=" if kept else "?trang=",
+        "page": page, "dossiers": page.object_list, "page_query": page_query(request.GET),
         "may_manage_devices": may_manage_counter_devices(viewer_of(request.user), official.unit_id),
     })
 

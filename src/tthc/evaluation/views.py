@@ -11,6 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -34,6 +35,7 @@ from tthc.scoring import comparison
 from tthc.scoring.models import Period, PeriodState
 from tthc.scoring.services import PeriodLocked, period_score
 from tthc.site.rule_set_query import method_and_profile, rule_set_query
+from tthc.web.paging import page_query
 
 from . import exports, selectors, services
 from .forms import AuditFilterForm, ComputeForm, ReopenForm
@@ -432,18 +434,12 @@ def _audit_query(request: HttpRequest) -> tuple[AuditFilterForm, str]:
 @behind_login(may_read_audit, _AUDIT_REFUSAL)
 def audit_log(request: HttpRequest, viewer: Viewer) -> HttpResponse:
     form, filters = _audit_query(request)
-    try:
-        page = max(1, int(request.GET.get("page", "1")))
-    except ValueError:
-        page = 1
-    # No count of a log that grows with every import: one row more tells whether a next
-    # page exists.
-    start = (page - 1) * AUDIT_PAGE_SIZE
-    entries = list(selectors.audit_entries(form.audit_filter())[start:start + AUDIT_PAGE_SIZE + 1])
+    # Numbered pages (web/_pager.html) need the count: one COUNT of the filtered entries.
+    page = Paginator(selectors.audit_entries(form.audit_filter()), AUDIT_PAGE_SIZE,
+                     allow_empty_first_page=True).get_page(request.GET.get("page", 1))
     return render(request, "evaluation/audit_log.html", {
-        "form": form, "filters": filters, "page": page,
-        "rows": [selectors.audit_row(entry) for entry in entries[:AUDIT_PAGE_SIZE]],
-        "has_next": len(entries) > AUDIT_PAGE_SIZE, "first": start + 1,
+        "form": form, "filters": filters, "page": page, "page_query": page_query(request.GET, "page"),
+        "rows": [selectors.audit_row(entry) for entry in page.object_list],
     })
 
 

@@ -22,6 +22,7 @@ from tthc.access.roles import (
 from tthc.engine.periods import PeriodError
 from tthc.organisation.models import Unit
 from tthc.scoring.selectors import period_label
+from tthc.web.paging import page_query
 
 from . import published_history
 from .reconcile import Reconciliation, reconciliation
@@ -52,7 +53,7 @@ def period(request: HttpRequest, viewer: Viewer, period: str) -> HttpResponse:
     found = _reconciled(period, viewer)
     page = Paginator(found.lines, PER_PAGE, allow_empty_first_page=True).get_page(request.GET.get("trang", 1))
     return render(request, "importers/reconcile.html", {
-        "found": found, "period_label": period_label(found.period), "page": page,
+        "found": found, "period_label": period_label(found.period), "page": page, "page_query": page_query(request.GET),
         "sees_all": viewer.sees_all, "may_import": may_import_portal_figures(viewer)})
 
 

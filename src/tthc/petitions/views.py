@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from urllib.parse import urlencode
 
 from django import forms
 from django.conf import settings
@@ -27,6 +26,7 @@ from tthc.access import limits
 from tthc.access.gates import anyone_logged_in, behind_login, rate_limited
 from tthc.access.roles import Viewer
 from tthc.organisation.selectors import official_of
+from tthc.web.paging import page_query
 
 from . import selectors
 from .forms import AnswerForm, ClassifyForm, DecideForm, RaiseAgainForm, SubmitForm, TrackForm
@@ -180,11 +180,10 @@ def desk(request: HttpRequest, viewer: Viewer) -> HttpResponse:
         official=request.GET.get("can-bo", "")[:64], search=request.GET.get("tim", "")[:64])
     page = Paginator(selectors.desk_petitions(visible, chosen), selectors.DESK_PER_PAGE,
                      allow_empty_first_page=True).get_page(request.GET.get("trang", 1))
-    kept = urlencode([(k, v) for k, v in request.GET.items() if k != "trang" and v])
     return _page(request, "desk.html", {
         "page": page, "rows": page.object_list, "chosen": chosen, "wanted": chosen.state,
         "statuses": PetitionStatus.choices, "choices": selectors.desk_choices(visible),
-        "page_query": f"?{kept}&trang=" if kept else "?trang=",
+        "page_query": page_query(request.GET),
         "official": official_of(request.user),
     })
 
