@@ -160,3 +160,44 @@ def test_numbers_and_dates_stay_vietnamese_style_in_english() -> None:
     assert written("en")[:2] == ["1234,5", "04-12-2026"]
     with translation.override("en"):
         assert formats.date_format(date(2026, 12, 4)) == "04/12/2026"  # vi spells "Ngày … tháng … năm"
+
+
+# Period names and states (tthc.scoring.selectors.period_label, PeriodState) -----------
+
+@pytest.mark.django_db
+def test_period_names_states_and_the_picker_read_english() -> None:
+    run_create(period="2020-Q1")
+    run_create(period="2020-07")
+    periods_publish("2020-Q1", "2020-07")
+    client = Client()
+    client.cookies["django_language"] = "en"
+    assert "<h1>Scores, Quarter I of 2020</h1>" in client.get("/xep-hang/2020-Q1/").content.decode()
+    html = client.get("/bao-cao/2020-Q1/").content.decode()
+    assert "<h1>Reports Quarter I of 2020 " in html
+    assert '<optgroup label="Quarters">' in html and '<optgroup label="Months">' in html
+    assert ">Quarter I of 2020 — Approved and published (locked)</option>" in html
+    assert ">Month 7 of 2020 — Approved and published (locked)</option>" in html
+    assert "Quý" not in html and "Tháng 7" not in html
+    assert "Quarter I of 2020" in client.get("/").content.decode()
+
+
+@pytest.mark.django_db
+def test_period_names_stay_vietnamese_by_default_and_in_open_data() -> None:
+    from tthc.engine.periods import Period
+    from tthc.scoring.selectors import period_label
+
+    for code in ("2020", "2020-Q2", "2020-H1", "2020-H2", "2025-07"):
+        assert period_label(code) == Period.parse(code).label_vi  # byte-identical to the engine's
+    with translation.override("en"):
+        assert [period_label(c) for c in ("2020", "2020-Q2", "2020-H1", "2020-H2", "2025-07")] == [
+            "Year 2020", "Quarter II of 2020", "First half of 2020", "Second half of 2020", "Month 7 of 2025"]
+    run_create(period="2020-Q1")
+    periods_publish("2020-Q1")
+    assert "<h1>Kết quả chấm điểm Quý I năm 2020</h1>" in Client().get("/xep-hang/2020-Q1/").content.decode()
+    html = Client().get("/bao-cao/2020-Q1/").content.decode()
+    assert '<optgroup label="Quý">' in html and ">Quý I năm 2020 — Đã phê duyệt, công bố (khóa)</option>" in html
+    english = Client()
+    english.cookies["django_language"] = "en"
+    data = english.get("/cong-khai/2020-Q1/du-lieu.json")
+    if data.status_code == 200:  # open data is Vietnamese whatever the page's language
+        assert "Quý I năm 2020" in data.content.decode() and "Quarter" not in data.content.decode()

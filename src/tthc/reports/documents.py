@@ -16,6 +16,7 @@ from datetime import date
 from typing import Any
 
 from django.template.loader import render_to_string
+from django.utils import translation
 
 from tthc.evaluation.services import Key
 
@@ -99,7 +100,10 @@ def report_file(form: str, fmt: str, key: Key, *, unit: str | None = None,
     `number` is the document's number under the heading (`selectors.document_number`)."""
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {FORMATS}, not {fmt!r}")
-    report = report_data(form, key, unit=unit, official=official, issued_on=issued_on, demo=demo)
-    report = replace(report, meta=replace(report.meta, number=selectors.document_number(number)))
-    content = report_pdf(report) if fmt == "pdf" else report_xlsx(report)
+    # An official document: Vietnamese whatever the page's language (period names and
+    # states are translated on the pages).
+    with translation.override("vi"):
+        report = report_data(form, key, unit=unit, official=official, issued_on=issued_on, demo=demo)
+        report = replace(report, meta=replace(report.meta, number=selectors.document_number(number)))
+        content = report_pdf(report) if fmt == "pdf" else report_xlsx(report)
     return ReportFile(_filename(form, key, unit, official, fmt), CONTENT_TYPES[fmt], content)

@@ -24,6 +24,7 @@ from urllib.parse import urlencode
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import translation
 from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_safe
 
@@ -201,7 +202,8 @@ def _unit_id_or_404(code: str) -> int:
 def _open_data(request: HttpRequest, period: str) -> dict:
     key, _ = _key(request, period)
     try:
-        return selectors.open_data(key)
+        with translation.override("vi"):  # open data is a public contract, in Vietnamese
+            return selectors.open_data(key)
     except selectors.ReportNotFound as error:
         raise Http404(str(error)) from error
 

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 
 class PeriodState(models.TextChoices):
     """The evaluation cycle (methodology §4): compute, self-assess, appraise, publish."""
 
-    OPEN = "open", "Đang mở: thu thập, tính điểm"
-    SELF_ASSESSMENT = "self_assessment", "Cơ quan tự đánh giá"
-    APPRAISAL = "appraisal", "Đang thẩm định"
-    LOCKED = "locked", "Đã phê duyệt, công bố (khóa)"
+    OPEN = "open", gettext_lazy("Đang mở: thu thập, tính điểm")
+    SELF_ASSESSMENT = "self_assessment", gettext_lazy("Cơ quan tự đánh giá")
+    APPRAISAL = "appraisal", gettext_lazy("Đang thẩm định")
+    LOCKED = "locked", gettext_lazy("Đã phê duyệt, công bố (khóa)")
 
 
 class Period(models.Model):

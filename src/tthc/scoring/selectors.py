@@ -5,6 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import gettext
+
 from tthc.audit.models import AuditEntry
 from tthc.dossiers.models import Dossier
 from tthc.engine.layout import Layout, SubjectLayout
@@ -25,10 +27,25 @@ def dataset_is_demo() -> bool:
 
 
 def period_label(code: str) -> str:
+    """A period's name in the page's language: under Vietnamese exactly the engine's
+    ``Period.label_vi`` (the engine has no Django, so the translatable copy lives here).
+    The reports and open data ask under ``translation.override("vi")``."""
     try:
-        return PeriodSpan.parse(code).label_vi
+        span = PeriodSpan.parse(code)
     except PeriodError:
         return code
+    year = span.code[:4]
+    if len(span.code) == 4:
+        return gettext("Năm %(year)s") % {"year": year}
+    if span.is_month:
+        return gettext("Tháng %(month)s năm %(year)s") % {"month": span.start.month, "year": year}
+    kind, number = span.code[5], span.code[6]
+    if kind == "Q":
+        roman = {"1": "I", "2": "II", "3": "III", "4": "IV"}[number]
+        return gettext("Quý %(roman)s năm %(year)s") % {"roman": roman, "year": year}
+    if number == "1":
+        return gettext("6 tháng đầu năm %(year)s") % {"year": year}
+    return gettext("6 tháng cuối năm %(year)s") % {"year": year}
 
 
 def period_sort_key(code: str) -> tuple[int, int, int, str]:

@@ -19,6 +19,7 @@ from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import reverse
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from tthc.engine.periods import CODE_PATTERN, PeriodError
 from tthc.engine.periods import Period as Span
@@ -33,7 +34,8 @@ PARAM = "ky"
 _NOT_KEPT = frozenset({PARAM, "trang", "trang-pakn"})
 
 # Group headings, in the order the selector lists them (shortest periods first).
-_KINDS = (("month", "Tháng"), ("quarter", "Quý"), ("half", "6 tháng"), ("year", "Năm"))
+_KINDS = (("month", pgettext_lazy("period kind", "Tháng")), ("quarter", pgettext_lazy("period kind", "Quý")),
+          ("half", gettext_lazy("6 tháng")), ("year", pgettext_lazy("period kind", "Năm")))
 
 
 def _kind(code: str) -> str:

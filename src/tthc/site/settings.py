@@ -141,7 +141,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "vi"
 # Each named in itself: the header's language switcher shows these names.
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
-LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# tthc.site is no app: its catalogue (the period picker's headings) is named here.
+LOCALE_PATHS = [PACKAGE_DIR / "locale", PACKAGE_DIR / "site" / "locale"]
 # English pages write numbers and dates as the Vietnamese ones do (1.234,5; 04/12/2026):
 # the figures are the province's, read beside its Vietnamese documents (docs/translation.md).
 FORMAT_MODULE_PATH = ["tthc.site.formats"]
