@@ -8,6 +8,7 @@
 #   make run       migrate, load both demos, score 2020 and 2025-07..2026-11, demo logins, serve on :8000
 #   make test      the suite on SQLite, then every database test on PostgreSQL
 #   make lint      ruff on src and tests, mypy (strict) on the engine
+#   make messages  regenerate every app's English catalogue (locale/en/LC_MESSAGES/django.po)
 #   make bench     a province-year of 1,000,000 dossiers (2020, nd61; 2026, the index): import, scoring, agreement
 #   make pg-start  a private PostgreSQL cluster for this checkout, on 127.0.0.1
 #   make pg-stop   stop it
@@ -33,9 +34,10 @@ INSTALL_INPUTS := $(ROOT)/requirements.txt $(ROOT)/requirements-dev.txt $(ROOT)/
 # create a venv without it.
 # chromium: browser tests (Playwright drives Debian's browser, never a downloaded one);
 # fonts: Vietnamese glyphs, and Liberation Serif in place of Times New Roman in PDFs;
-# libpango: WeasyPrint; poppler-utils: PDF pages to images for docs/.
+# libpango: WeasyPrint; poppler-utils: PDF pages to images for docs/;
+# gettext: msgfmt compiles the translations, makemessages needs xgettext and msgmerge.
 APT_PACKAGES := postgresql python3-venv chromium fonts-liberation2 fonts-noto-core fonts-dejavu-core \
-	libpango-1.0-0 libpangoft2-1.0-0 poppler-utils
+	libpango-1.0-0 libpangoft2-1.0-0 poppler-utils gettext
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 HOST ?= 127.0.0.1
@@ -66,7 +68,7 @@ PG_URL := postgres://$(PG_USER):$(PG_PASSWORD)@127.0.0.1:$(PG_PORT)/$(PG_DB)
 PG_BIN_SH := ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1
 AS_PG := $(SUDO) runuser -u postgres --
 
-.PHONY: help install system-packages run test lint pg-start pg-stop bench bench-ratings
+.PHONY: help install system-packages messages-compile messages run test lint pg-start pg-stop bench bench-ratings
 
 help:
 	@sed -n '3,14p' $(firstword $(MAKEFILE_LIST)) | sed 's/^# \{0,1\}//'
@@ -82,7 +84,28 @@ system-packages:
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing
 	fi
 
-install: system-packages $(STAMP)
+install: system-packages $(STAMP) messages-compile
+
+# The apps' catalogues (src/tthc/*/locale) compiled on every install: the .mo files are
+# not committed, and msgfmt over a few small files takes well under a second, so no
+# stamp can leave a changed translation uncompiled. --check: a broken .po fails here.
+LOCALE_DIRS = $(wildcard $(ROOT)/src/tthc/*/locale)
+
+messages-compile: system-packages
+	@for po in $(ROOT)/src/tthc/*/locale/*/LC_MESSAGES/django.po; do
+	  [ -e "$$po" ] || continue
+	  msgfmt --check -o "$${po%.po}.mo" "$$po"
+	done
+
+# Regenerates each app's English catalogue from its templates and Python (new strings
+# get an empty msgstr to fill; strings no longer used are dropped). An app takes part
+# once it has a locale/ folder (docs/translation.md). Then `make install` compiles.
+messages: install
+	@for dir in $(LOCALE_DIRS); do
+	  echo "makemessages: $${dir%/locale}"
+	  (cd "$${dir%/locale}" && DJANGO_SETTINGS_MODULE=tthc.site.settings \
+	    "$(PY)" -P -m django makemessages -l en --no-obsolete --no-location)
+	done
 
 $(STAMP): $(INSTALL_INPUTS) | system-packages
 	@[ -x "$(PY)" ] || $(PYTHON) -m venv "$(VENV)"

@@ -46,7 +46,15 @@ def at_size(browser, live_server, request) -> Iterator[object]:  # type: ignore[
 
 
 def no_sideways_scroll(page) -> None:  # type: ignore[no-untyped-def]
-    assert page.evaluate("() => document.documentElement.scrollWidth") <= page.viewport_size["width"]
+    width = page.viewport_size["width"]
+    # On failure, name what sticks out: a bare "402 <= 390" says nothing about which element.
+    wider = page.evaluate(
+        """w => [...document.querySelectorAll('body *')]
+                 .filter(e => e.getBoundingClientRect().right > w)
+                 .map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))""",
+        width,
+    )
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= width, wider
 
 
 def within_screen(page, locator) -> None:  # type: ignore[no-untyped-def]

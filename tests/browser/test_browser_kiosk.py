@@ -67,7 +67,7 @@ def bind(page, token: str, query: str = FAST) -> None:  # type: ignore[no-untype
     page.goto("/quay/thiet-bi/")
     assert page.url.endswith("/quay/thiet-bi/gan/")
     page.fill("#id_token", token.lower())
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")  # not the header's language switcher
     page.wait_for_url("**/quay/thiet-bi/")
     page.goto("/quay/thiet-bi/" + query)
 
@@ -86,7 +86,7 @@ def test_the_official_sends_a_dossier_the_citizen_taps_and_the_screen_resets(con
     desk.goto("/quay/")
     desk.fill("#id_username", "hoa.lt")
     desk.fill("#id_password", PASSWORD)
-    desk.click("button[type=submit]")
+    desk.click("main button[type=submit]")  # not the header's language switcher
     desk.wait_for_url("**/quay/")
     desk.click("button[value='HS-STP-003']")
     assert "Đã gửi hồ sơ HS-STP-003" in desk.locator(".counter-messages").inner_text()

@@ -42,6 +42,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import ngettext
 
 from . import limits
 from .models import LimitCounter
@@ -180,12 +181,13 @@ def on_logged_in(sender: object, request: HttpRequest | None, user: Any, **kwarg
 
 
 def wait_message(seconds: int) -> str:
+    """How long to wait, in the page's language (seconds under two minutes, else minutes)."""
     if seconds < 120:
-        vi, en = f"{seconds} giây", f"{seconds} seconds"
-    else:
-        vi, en = f"{math.ceil(seconds / 60)} phút", f"{math.ceil(seconds / 60)} minutes"
-    return (f"Đăng nhập sai quá nhiều lần. Xin thử lại sau {vi}. / "
-            f"Too many failed log-ins; try again in {en}.")
+        return ngettext("Đăng nhập sai quá nhiều lần. Xin thử lại sau %(n)d giây.",
+                        "Đăng nhập sai quá nhiều lần. Xin thử lại sau %(n)d giây.", seconds) % {"n": seconds}
+    minutes = math.ceil(seconds / 60)
+    return ngettext("Đăng nhập sai quá nhiều lần. Xin thử lại sau %(n)d phút.",
+                    "Đăng nhập sai quá nhiều lần. Xin thử lại sau %(n)d phút.", minutes) % {"n": minutes}
 
 
 class _WaitMessage:

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from django.utils.translation import gettext, gettext_noop
+
 # The provincial People's Committee Office runs the evaluation (glossary: role appraiser).
 APPRAISER_GROUP = "Thẩm định — Văn phòng UBND tỉnh"
 
@@ -31,15 +33,22 @@ class Role(StrEnum):
 
     @property
     def label_vi(self) -> str:
+        """The role's name in Vietnamese, whatever the page's language."""
         return ROLE_LABELS[self]
 
+    @property
+    def label(self) -> str:
+        """The role's name in the page's language (the header's "Vai trò: …")."""
+        return gettext(ROLE_LABELS[self])
 
+
+# Marked for the catalogue, kept in Vietnamese here: `label` translates when it is read.
 ROLE_LABELS = {
-    Role.ADMIN: "Quản trị hệ thống",
-    Role.APPRAISER: "Thẩm định (Văn phòng UBND tỉnh)",
-    Role.AGENCY_LEADER: "Lãnh đạo cơ quan, đơn vị",
-    Role.DESK_OFFICIAL: "Cán bộ Bộ phận Một cửa",
-    Role.PUBLIC: "Công chúng",
+    Role.ADMIN: gettext_noop("Quản trị hệ thống"),
+    Role.APPRAISER: gettext_noop("Thẩm định (Văn phòng UBND tỉnh)"),
+    Role.AGENCY_LEADER: gettext_noop("Lãnh đạo cơ quan, đơn vị"),
+    Role.DESK_OFFICIAL: gettext_noop("Cán bộ Bộ phận Một cửa"),
+    Role.PUBLIC: gettext_noop("Công chúng"),
 }
 
 

@@ -1,5 +1,8 @@
 """The audit log in words: the one place that says a logged field, value and actor the
-way a reader does (the /nhat-ky/ page and its CSV/XLSX files both read it).
+way a reader does (the /nhat-ky/ page and its CSV/XLSX files both read it). The words
+of this module follow the page's language; the files read them under Vietnamese
+(`tthc.evaluation.views._vietnamese_row`). Names from other apps' models are as they
+define them.
 
 Labels come from where the names are defined: the importers' columns (`FieldSpec.vi`)
 for import updates, the models' verbose names and choices for everything else, and a
@@ -19,6 +22,7 @@ from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from tthc.engine.numbers import fmt_decimal, fmt_int
 
@@ -26,37 +30,37 @@ EMPTY = "—"
 
 # Keys the services log that are not a model field of the logged object.
 _EXTRA_FIELDS = {
-    "run": "lần tính",
-    "rule_version": "phiên bản quy tắc",
-    "dossiers_scored": "số hồ sơ được chấm",
-    "self_points": "điểm tự chấm",
+    "run": gettext_lazy("lần tính"),
+    "rule_version": gettext_lazy("phiên bản quy tắc"),
+    "dossiers_scored": gettext_lazy("số hồ sơ được chấm"),
+    "self_points": gettext_lazy("điểm tự chấm"),
 }
 
 # Who acted when no user is logged in, or through which door a user acted.
 _ACTORS = {
-    "web:phan-anh": "Trang gửi phản ánh (người dân)",
-    "citizen": "Người dân",
-    "cli": "Dòng lệnh (quản trị hệ thống)",
-    "cli:score": "Dòng lệnh: tính điểm",
-    "admin": "Trang quản trị",
-    "demo": "Nạp dữ liệu minh họa",
-    "system": "Hệ thống",
+    "web:phan-anh": gettext_lazy("Trang gửi phản ánh (người dân)"),
+    "citizen": gettext_lazy("Người dân"),
+    "cli": gettext_lazy("Dòng lệnh (quản trị hệ thống)"),
+    "cli:score": gettext_lazy("Dòng lệnh: tính điểm"),
+    "admin": gettext_lazy("Trang quản trị"),
+    "demo": gettext_lazy("Nạp dữ liệu minh họa"),
+    "system": gettext_lazy("Hệ thống"),
 }
 _ACTOR_PREFIXES = (
-    ("api:device-", "Máy tính bảng tại quầy (thiết bị số {})"),
-    ("import:", "Nhập dữ liệu từ tệp {}"),
-    ("web:", "{} (trên trang web)"),
-    ("cli:", "Dòng lệnh: {}"),
+    ("api:device-", gettext_lazy("Máy tính bảng tại quầy (thiết bị số {})")),
+    ("import:", gettext_lazy("Nhập dữ liệu từ tệp {}")),
+    ("web:", gettext_lazy("{} (trên trang web)")),
+    ("cli:", gettext_lazy("Dòng lệnh: {}")),
 )
 
 
 def actor_label(actor: str) -> str:
     """"web:phan-anh" → "Trang gửi phản ánh (người dân)"; an unknown actor as it is."""
     if actor in _ACTORS:
-        return _ACTORS[actor]
+        return str(_ACTORS[actor])
     for prefix, label in _ACTOR_PREFIXES:
         if actor.startswith(prefix) and len(actor) > len(prefix):
-            return label.format(actor[len(prefix):])
+            return str(label).format(actor[len(prefix):])
     return actor
 
 
@@ -106,7 +110,7 @@ def field_label(object_type: str, name: str) -> str:
     found = _model_field(object_type, name)
     if found is not None and found.verbose_name:
         return str(found.verbose_name)
-    return _EXTRA_FIELDS.get(name, name)
+    return str(_EXTRA_FIELDS.get(name, name))
 
 
 def _instant(text: str) -> str | None:
@@ -127,7 +131,7 @@ def value_text(object_type: str, name: str, value: Any) -> str:
     if value is None or value == "":
         return EMPTY
     if isinstance(value, bool):
-        return "có" if value else "không"
+        return gettext("có") if value else gettext("không")
     found = _model_field(object_type, name)
     if found is not None and found.choices:
         labels = {str(code): str(label) for code, label in found.flatchoices}
@@ -158,7 +162,7 @@ def changes(object_type: str, before: Any, after: Any) -> list[tuple[str, str, s
     old = before if isinstance(before, dict) else {}
     new = after if isinstance(after, dict) else {}
     if not isinstance(before, dict | type(None)) or not isinstance(after, dict | type(None)):
-        return [("giá trị", value_text(object_type, "", before), value_text(object_type, "", after))]
+        return [(gettext("giá trị"), value_text(object_type, "", before), value_text(object_type, "", after))]
     order = {name: i for i, name in enumerate(_columns(object_type))}
     names = sorted(set(old) | set(new), key=lambda name: (order.get(name, len(order)), name))
     rows = [(field_label(object_type, name),

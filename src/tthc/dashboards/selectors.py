@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q
+from django.utils.translation import gettext, gettext_lazy
 
 from tthc.catalogue.models import UnitProcedure
 from tthc.dossiers.models import Dossier
@@ -51,6 +52,8 @@ from tthc.scoring.selectors import (
     periods_with_scores,
 )
 
+from . import names
+
 PER_PAGE = 50
 
 # Everything about the indicators, classes and levels (names, maxima, decimals, which
@@ -58,16 +61,16 @@ PER_PAGE = 50
 # methodology file: a run reads as it was computed, whatever methodology computed it.
 
 ALL_LEVELS = "all"
-ALL_LEVELS_LABEL = "Tất cả các cấp"
+ALL_LEVELS_LABEL = gettext_lazy("Tất cả các cấp")
 
 # Colour steps of an indicator cell, as shares of that indicator's maximum (the cell is
 # coloured by points ÷ maximum, so indicators of different maxima compare): the CSS class,
 # the least share, and the legend's words. Highest first.
 SHARE_STEPS = (
-    ("muc-3", Decimal("1"), "đạt điểm tối đa"),
-    ("muc-2", Decimal("0.75"), "từ 75% đến dưới điểm tối đa"),
-    ("muc-1", Decimal("0.5"), "từ 50% đến dưới 75% điểm tối đa"),
-    ("muc-0", Decimal("0"), "dưới 50% điểm tối đa"),
+    ("muc-3", Decimal("1"), gettext_lazy("đạt điểm tối đa")),
+    ("muc-2", Decimal("0.75"), gettext_lazy("từ 75% đến dưới điểm tối đa")),
+    ("muc-1", Decimal("0.5"), gettext_lazy("từ 50% đến dưới 75% điểm tối đa")),
+    ("muc-0", Decimal("0"), gettext_lazy("dưới 50% điểm tối đa")),
 )
 
 
@@ -90,7 +93,8 @@ def share_legend() -> list[dict[str, str]]:
 
 def level_choices(results: dict[str, Any]) -> list[tuple[str, str]]:
     """The level filter's choices: every level the run's layout ranks, in its order."""
-    return [(ALL_LEVELS, ALL_LEVELS_LABEL), *((lv["kind"], lv["label"]) for lv in results["levels"])]
+    return [(ALL_LEVELS, str(ALL_LEVELS_LABEL)),
+            *((lv["kind"], names.level(lv["kind"], lv["label"])) for lv in results["levels"])]
 
 
 def official_layout(results: dict[str, Any]) -> SubjectLayout | None:
@@ -165,16 +169,18 @@ def _class_distribution(levels: list[dict[str, Any]], agency: SubjectLayout) -> 
     the labels it was computed with (a province's own names included), then any class a
     row carries that the layout does not list — so the counts always add up."""
     counts = {lv["kind"]: Counter(row["class_code"] for row in lv["agencies"]) for lv in levels}
-    classes = [{"code": band.code, "label": band.label_vi} for band in agency.classes]
+    classes = [{"code": band.code, "label": names.class_label(agency, band.code, band.label_vi)}
+               for band in agency.classes]
     known = {c["code"] for c in classes}
     for lv in levels:
         for row in lv["agencies"]:
             if row["class_code"] not in known:
                 known.add(row["class_code"])
-                classes.append({"code": row["class_code"], "label": row["class_label"]})
+                classes.append({"code": row["class_code"], "label": names.class_label(
+                    agency, row["class_code"], row["class_label"])})
     return {
         "classes": classes,
-        "rows": [{"kind": lv["kind"], "label": lv["label"],
+        "rows": [{"kind": lv["kind"], "label": names.level(lv["kind"], lv["label"]),
                   "counts": [counts[lv["kind"]][c["code"]] for c in classes],
                   "total": len(lv["agencies"])} for lv in levels],
     }
@@ -198,9 +204,10 @@ def _trend(key: Key, results: dict[str, Any], level: str) -> dict[str, Any]:
     for lv in _levels(results, level):
         points_ = [{"mean": _mean(totals.get((code, lv["kind"]), [])),
                     "agencies": len(totals.get((code, lv["kind"]), []))} for code in quarters]
-        series.append({"kind": lv["kind"], "label": lv["label"], "points": points_})
+        series.append({"kind": lv["kind"], "label": names.level(lv["kind"], lv["label"]), "points": points_})
     return {
-        "quarters": [{"code": code, "label": f"Quý {code[-1]}/{code[:4]}",
+        "quarters": [{"code": code,
+                      "label": gettext("Quý %(number)s/%(year)s") % {"number": code[-1], "year": code[:4]},
                       "provisional": runs[code].period.state != PeriodState.LOCKED}
                      for code in quarters],
         "series": series,
@@ -283,7 +290,8 @@ def unit_trend(key: Key, unit: Unit) -> dict[str, Any]:
     if inherited:
         assert unit.valid_from is not None
         listed = ", ".join(sorted({n for p in points for n in p["from"]}))
-        note = f"gồm kết quả của {listed} trước {unit.valid_from:%d/%m/%Y}"
+        note = gettext("gồm kết quả của %(units)s trước %(day)s") % {
+            "units": listed, "day": f"{unit.valid_from:%d/%m/%Y}"}
     for point in points:
         point["provisional"] = runs[point["code"]].period.state != PeriodState.LOCKED
     return {"points": points, "note": note}
@@ -369,7 +377,7 @@ def overview(key: Key, *, level: str = ALL_LEVELS) -> dict[str, Any] | None:
             low, high = _percent(s["low"]), _percent(s["high"])
             row["interval"] = {"low": low, "rate": _percent(s["rate"]), "high": high,
                                "width": None if low is None or high is None else round(high - low, 1)}
-    overdue = sorted(({"code": row["code"], "name": row["name"], "level": lv["label"],
+    overdue = sorted(({"code": row["code"], "name": row["name"], "level": names.level(lv["kind"], lv["label"]),
                        "count": row["overdue_unfinished"]}
                       for lv in levels for row in lv["agencies"] if row["overdue_unfinished"]),
                      key=lambda r: (-r["count"], r["code"]))
@@ -419,7 +427,7 @@ def chart_data(data: dict[str, Any]) -> dict[str, Any]:
         "heatmap": {
             "rows": [f'{row["name"]} ({row["code"]})' for row in heat_rows],
             "columns": [spec.short for spec in specs],
-            "names": [spec.name_vi for spec in specs],
+            "names": [names.name(spec) for spec in specs],
             "maxima": [number(spec.max_points) for spec in specs],
             "decimals": [spec.decimals for spec in specs],
             # [column, row, share of the indicator's maximum (the colour), points]
@@ -500,7 +508,7 @@ def agency_page(key: Key, unit: Unit) -> dict[str, Any] | None:
             "spec": spec,
             "code": spec.code,
             "short": spec.short,
-            "name": spec.name_vi,
+            "name": names.name(spec),
             "max": spec.max_points,
             "decimals": spec.decimals,
             "self": own,
@@ -576,7 +584,7 @@ def _rows(run: ScoringRun, page_ids: list[int], points: dict[int, dict[str, int 
             indicators.append({
                 "code": spec.code,
                 "short": spec.short,
-                "name": spec.name_vi,
+                "name": names.name(spec),
                 "max": spec.max_points,
                 "decimals": spec.decimals,
                 "points": value,

@@ -24,6 +24,7 @@ from tthc.evaluation.services import Key
 from tthc.organisation.models import Unit
 from tthc.scoring.stake import closed_because, period_rules, unit_at_stake
 
+from . import names
 from .selectors import PER_PAGE
 
 # The horizons the summary adds up: every dossier due within so many working days
@@ -64,7 +65,7 @@ def _groups(rules: RuleSet, found: AtStake) -> list[dict[str, Any]]:
     """The groups something at stake touches, in the methodology's order."""
     touched = {g for item in (*found.dossiers, *found.petitions) for g in item.cumulative.groups}
     touched |= {rules.methodology.indicators[m.code].group for m in found.metrics}
-    return [{"code": g.code, "name": g.name_vi} for g in rules.methodology.groups.values() if g.code in touched]
+    return [{"code": g.code, "name": names.name(g)} for g in rules.methodology.groups.values() if g.code in touched]
 
 
 def _horizons(found: AtStake, groups: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.utils.translation import gettext_lazy
+
 from tthc.engine.appraisal import appraised_indicators, indicator_total
 from tthc.engine.layout import Layout
 from tthc.engine.periods import Period as Span
@@ -28,6 +30,8 @@ from tthc.scoring import rule_sets
 from tthc.scoring.models import PeriodState, ScoringRun, SubjectScore, SubjectType
 from tthc.scoring.selectors import at_decimals, layout_of, period_label
 
+from . import names as in_language
+
 # How many calendar months a trend covers, the asked one last: two years, so that a
 # month of 2026 still shows the months before the reform of 2025-07-01.
 TREND_MONTHS = 24
@@ -39,8 +43,8 @@ _CENT = Decimal("0.01")
 # metric is known; a metric unknown in all of them stays unknown. When none of them
 # scored a dossier, a plain mean. Groups and the total add the combined metrics up as
 # the index does.
-COMBINATION_VI = ("bình quân gia quyền theo số hồ sơ được chấm của từng đơn vị, từng chỉ số "
-                  "(chỉ các đơn vị có số liệu của chỉ số đó)")
+COMBINATION_VI = gettext_lazy("bình quân gia quyền theo số hồ sơ được chấm của từng đơn vị, từng chỉ số "
+                              "(chỉ các đơn vị có số liệu của chỉ số đó)")
 
 
 def _months(code: str) -> list[str]:
@@ -276,7 +280,7 @@ def unit_months(key: Key, unit: Unit) -> dict[str, Any]:
             [(s.total, s.dossiers) for s in earlier if s.total is not None])
         other.append({**row, "total": total, "from": sorted(names[s.unit_id] for s in earlier)})
     return {
-        "groups": [{"code": g.code, "name": g.name_vi, "max": g.max_points}
+        "groups": [{"code": g.code, "name": in_language.name(g), "max": g.max_points}
                    for g in (current.groups if current else ())],
         "max_total": current.agency.max_total if current else None,
         "months": months,
@@ -293,7 +297,7 @@ def _unit_chart(months: list[dict[str, Any]], layout: Layout | None) -> dict[str
     groups = layout.groups if layout else ()
     return {
         "categories": [m["label"] for m in months],
-        "series": [{"name": f"{g.code}: {g.name_vi}",
+        "series": [{"name": f"{g.code}: {in_language.name(g)}",
                     "values": [_number(next((x["points"] for x in m["groups"] if x["code"] == g.code),
                                             None)) for m in months]} for g in groups],
         "max": _number(layout.agency.max_total) if layout else None,

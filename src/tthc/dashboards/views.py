@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_safe
 
 from tthc.access.gates import behind_login, staff_role
@@ -35,8 +36,8 @@ from .unit_evidence import stored_points, unit_evidence
 _PERIOD = re.compile(rf"^{CODE_PATTERN}$")
 # The shape of a level's name (a unit kind); which levels exist is the run's layout's.
 _LEVEL = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
-_NO_ROLE = ("Tài khoản này không có quyền xem trang tổng quan; kết quả đã công bố có tại "
-            "trang Công khai kết quả.")
+_NO_ROLE = gettext_lazy("Tài khoản này không có quyền xem trang tổng quan; kết quả đã công bố có tại "
+                        "trang Công khai kết quả.")
 
 
 @dataclass(frozen=True)
@@ -163,7 +164,7 @@ def overview(request: HttpRequest, viewer: Viewer, period: str) -> HttpResponse:
         official = selectors.official_by_id(viewer.official_id)
         return redirect(reverse("dashboards:official", args=[period, official.code]) + filters.query)
     if not viewer.sees_all:
-        raise PermissionDenied("Chỉ quản trị và thẩm định xem được tổng quan toàn tỉnh.")
+        raise PermissionDenied(gettext("Chỉ quản trị và thẩm định xem được tổng quan toàn tỉnh."))
     data = selectors.overview(filters.key(period), level=filters.level)
     if data is None:
         raise Http404("Kỳ này chưa có kết quả chấm điểm theo bộ quy tắc đã chọn")
@@ -190,7 +191,7 @@ def _unit_for(viewer: Viewer, code: str):  # type: ignore[no-untyped-def]
     if unit is None:
         raise Http404("Không có cơ quan, đơn vị này")
     if not may_view_unit(viewer, unit.pk):
-        raise PermissionDenied("Tài khoản này chỉ xem được kết quả của cơ quan, đơn vị mình.")
+        raise PermissionDenied(gettext("Tài khoản này chỉ xem được kết quả của cơ quan, đơn vị mình."))
     return unit
 
 
@@ -209,8 +210,8 @@ def agency(request: HttpRequest, viewer: Viewer, period: str, unit: str) -> Http
     rows = data["indicators"]
     chart = {
         "categories": [row["short"] for row in rows],
-        "series": [{"name": "Tự chấm", "values": [_number(r["self"]) for r in rows]},
-                   {"name": "Sau thẩm định", "values": [_number(r["final"]) for r in rows]}],
+        "series": [{"name": gettext("Tự chấm"), "values": [_number(r["self"]) for r in rows]},
+                   {"name": gettext("Sau thẩm định"), "values": [_number(r["final"]) for r in rows]}],
         # One axis for every indicator: up to the largest maximum.
         "max": max((_number(r["max"]) or 0 for r in rows), default=None),
     }
@@ -312,7 +313,7 @@ def official(request: HttpRequest, viewer: Viewer, period: str, code: str) -> Ht
     if found is None:
         raise Http404("Không có cán bộ này")
     if not may_view_official(viewer, official_id=found.pk, unit_id=found.unit_id):
-        raise PermissionDenied("Tài khoản này không xem được kết quả của cán bộ này.")
+        raise PermissionDenied(gettext("Tài khoản này không xem được kết quả của cán bộ này."))
     key = filters.key(period)
     data = selectors.official_page(key, found)
     if data is None:

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from tthc.audit import words
 from tthc.audit.models import AuditEntry
@@ -178,40 +179,41 @@ def agency_result(key: Key, unit_code: str) -> dict[str, Any] | None:
     return None
 
 
-# The audit log's actions as a reader names them. An action missing here is shown by its
+# The audit log's actions as a reader names them (in the page's language; the files are
+# Vietnamese, `views._vietnamese_row`). An action missing here is shown by its
 # code: a new service's entries are never hidden for want of a label.
 ACTION_LABELS = {
-    "score_period": "Tính điểm kỳ",
-    "rescore_period": "Tính lại điểm kỳ",
-    "period_state": "Chuyển bước của kỳ",
-    "publish_period": "Phê duyệt, công bố kỳ",
-    "reopen_period": "Mở lại kỳ đã công bố",
-    "self_assessment": "Giải trình tự đánh giá",
-    "self_assessment_delete": "Rút giải trình tự đánh giá",
-    "appraisal": "Điểm thẩm định",
-    "appraisal_delete": "Bỏ điểm thẩm định",
-    "import_update": "Nhập dữ liệu: cập nhật bản ghi",
-    "demo_loaded": "Nạp dữ liệu minh họa",
-    "demo_closed": "Dữ liệu minh họa: kết thúc hồ sơ, phản ánh còn mở của năm 2020",
-    "admin_create": "Trang quản trị: thêm",
-    "admin_update": "Trang quản trị: sửa",
-    "admin_delete": "Trang quản trị: xóa",
-    "petition_submit": "Phản ánh: tiếp nhận",
-    "petition_classify": "Phản ánh: phân loại",
-    "petition_answer": "Phản ánh: trả lời",
-    "petition_decide": "Phản ánh: kết luận",
-    "petition_raise_again": "Phản ánh: phản ánh lại",
-    "petition_mark_prolonged": "Phản ánh: quá hạn trả lời",
-    "counter_device_add": "Quầy: thêm thiết bị",
-    "counter_device_token_renew": "Quầy: cấp lại mã thiết bị",
-    "counter_device_rename": "Quầy: đổi tên thiết bị",
-    "counter_device_revoke": "Quầy: thu hồi thiết bị",
-    "secret_rotated": "Đổi khóa bí mật của hệ thống",
+    "score_period": gettext_lazy("Tính điểm kỳ"),
+    "rescore_period": gettext_lazy("Tính lại điểm kỳ"),
+    "period_state": gettext_lazy("Chuyển bước của kỳ"),
+    "publish_period": gettext_lazy("Phê duyệt, công bố kỳ"),
+    "reopen_period": gettext_lazy("Mở lại kỳ đã công bố"),
+    "self_assessment": gettext_lazy("Giải trình tự đánh giá"),
+    "self_assessment_delete": gettext_lazy("Rút giải trình tự đánh giá"),
+    "appraisal": gettext_lazy("Điểm thẩm định"),
+    "appraisal_delete": gettext_lazy("Bỏ điểm thẩm định"),
+    "import_update": gettext_lazy("Nhập dữ liệu: cập nhật bản ghi"),
+    "demo_loaded": gettext_lazy("Nạp dữ liệu minh họa"),
+    "demo_closed": gettext_lazy("Dữ liệu minh họa: kết thúc hồ sơ, phản ánh còn mở của năm 2020"),
+    "admin_create": gettext_lazy("Trang quản trị: thêm"),
+    "admin_update": gettext_lazy("Trang quản trị: sửa"),
+    "admin_delete": gettext_lazy("Trang quản trị: xóa"),
+    "petition_submit": gettext_lazy("Phản ánh: tiếp nhận"),
+    "petition_classify": gettext_lazy("Phản ánh: phân loại"),
+    "petition_answer": gettext_lazy("Phản ánh: trả lời"),
+    "petition_decide": gettext_lazy("Phản ánh: kết luận"),
+    "petition_raise_again": gettext_lazy("Phản ánh: phản ánh lại"),
+    "petition_mark_prolonged": gettext_lazy("Phản ánh: quá hạn trả lời"),
+    "counter_device_add": gettext_lazy("Quầy: thêm thiết bị"),
+    "counter_device_token_renew": gettext_lazy("Quầy: cấp lại mã thiết bị"),
+    "counter_device_rename": gettext_lazy("Quầy: đổi tên thiết bị"),
+    "counter_device_revoke": gettext_lazy("Quầy: thu hồi thiết bị"),
+    "secret_rotated": gettext_lazy("Đổi khóa bí mật của hệ thống"),
 }
 
 
 def action_label(action: str) -> str:
-    return ACTION_LABELS.get(action, action)
+    return str(ACTION_LABELS.get(action, action))
 
 
 @dataclass(frozen=True)
@@ -278,12 +280,13 @@ def reopenings(key: Key) -> list[datetime]:
         action="reopen_period", object_key=key.audit_key()).order_by("at").values_list("at", flat=True)]
 
 
-STEPS = ("Thu thập dữ liệu", "Tính điểm", "Tự đánh giá", "Thẩm định", "Phê duyệt, công bố")
+STEPS = (gettext_lazy("Thu thập dữ liệu"), gettext_lazy("Tính điểm"), gettext_lazy("Tự đánh giá"),
+         gettext_lazy("Thẩm định"), gettext_lazy("Phê duyệt, công bố"))
 _STEP_OF_STATE = {PeriodState.SELF_ASSESSMENT: 2, PeriodState.APPRAISAL: 3, PeriodState.LOCKED: 5}
 NEXT_ACTIONS = {
-    PeriodState.SELF_ASSESSMENT: "Cơ quan giải trình; thẩm định viên chuyển sang thẩm định",
-    PeriodState.APPRAISAL: "Thẩm định viên thẩm định, rồi phê duyệt và công bố",
-    PeriodState.LOCKED: "Đã công bố — xem trang công khai kết quả",
+    PeriodState.SELF_ASSESSMENT: gettext_lazy("Cơ quan giải trình; thẩm định viên chuyển sang thẩm định"),
+    PeriodState.APPRAISAL: gettext_lazy("Thẩm định viên thẩm định, rồi phê duyệt và công bố"),
+    PeriodState.LOCKED: gettext_lazy("Đã công bố — xem trang công khai kết quả"),
 }
 
 
@@ -304,9 +307,9 @@ def cycle_steps(state: str, *, scored: bool) -> list[dict[str, str]]:
 
 def next_action(state: str, *, scored: bool) -> str:
     if state == PeriodState.OPEN:
-        return ("Thẩm định viên mở bước tự đánh giá (có thể tính lại điểm trước)" if scored
-                else "Tính điểm kỳ")
-    return NEXT_ACTIONS[state]
+        return (gettext("Thẩm định viên mở bước tự đánh giá (có thể tính lại điểm trước)") if scored
+                else gettext("Tính điểm kỳ"))
+    return str(NEXT_ACTIONS[state])
 
 
 def cycle_periods(*, method: str, profile: str) -> list[dict[str, Any]]:

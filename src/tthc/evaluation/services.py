@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from tthc.audit.services import audit_record
 from tthc.engine.appraisal import appraised_points
@@ -28,7 +29,7 @@ from .models import Appraisal, SelfAssessment
 
 
 class CycleError(Exception):
-    """An action the period's step does not allow (message in Vietnamese, for the user)."""
+    """An action the period's step does not allow (message for the user, in the page's language)."""
 
 
 # Forward along the cycle, and one step back before publication (to correct and redo).
@@ -40,10 +41,10 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     PeriodState.LOCKED: (),
 }
 ACTIONS = {
-    PeriodState.SELF_ASSESSMENT: "Mở bước tự đánh giá",
-    PeriodState.APPRAISAL: "Chuyển sang thẩm định",
-    PeriodState.LOCKED: "Phê duyệt và công bố",
-    PeriodState.OPEN: "Trả về bước tính điểm",
+    PeriodState.SELF_ASSESSMENT: gettext_lazy("Mở bước tự đánh giá"),
+    PeriodState.APPRAISAL: gettext_lazy("Chuyển sang thẩm định"),
+    PeriodState.LOCKED: gettext_lazy("Phê duyệt và công bố"),
+    PeriodState.OPEN: gettext_lazy("Trả về bước tính điểm"),
 }
 
 
@@ -78,8 +79,13 @@ def _actor(user: Any) -> str:
 def _period(key: Key) -> Period:
     period = Period.objects.select_for_update().filter(code=key.period).first()
     if period is None:
-        raise CycleError(f"Kỳ {key.period} chưa được tính điểm.")
+        raise CycleError(gettext("Kỳ %(period)s chưa được tính điểm.") % {"period": key.period})
     return period
+
+
+def _no_run(key: Key) -> str:
+    return gettext("Kỳ %(period)s chưa có kết quả tính điểm theo bộ quy tắc %(profile)s.") % {
+        "period": key.period, "profile": key.profile}
 
 
 def _current_run(key: Key) -> ScoringRun | None:
@@ -98,17 +104,20 @@ def period_advance(key: Key, *, to: str, user: Any, reason: str = "",
     if to == PeriodState.LOCKED and key.is_what_if:
         own = rule_sets.for_period(key.period)
         if not what_if:
-            raise CycleError(
-                f"Kết quả theo {key.method} / {key.profile} là kết quả thử nghiệm: bộ quy tắc của "
-                f"kỳ {key.period} là {own[0]} / {own[1]} (có hiệu lực vào ngày cuối kỳ). Muốn công "
-                "bố theo bộ quy tắc thử nghiệm, hãy xác nhận riêng và ghi rõ lý do.")
+            raise CycleError(gettext(
+                "Kết quả theo %(method)s / %(profile)s là kết quả thử nghiệm: bộ quy tắc của "
+                "kỳ %(period)s là %(own_method)s / %(own_profile)s (có hiệu lực vào ngày cuối kỳ). "
+                "Muốn công bố theo bộ quy tắc thử nghiệm, hãy xác nhận riêng và ghi rõ lý do.")
+                % {"method": key.method, "profile": key.profile, "period": key.period,
+                   "own_method": own[0], "own_profile": own[1]})
         if not reason.strip():
-            raise CycleError("Công bố theo bộ quy tắc thử nghiệm phải ghi rõ lý do.")
+            raise CycleError(gettext("Công bố theo bộ quy tắc thử nghiệm phải ghi rõ lý do."))
     if to not in TRANSITIONS[period.state]:
-        raise CycleError(f"Kỳ {key.period} đang ở bước “{period.get_state_display()}”; không thể "
-                         f"chuyển sang “{PeriodState(to).label}”.")
+        raise CycleError(gettext("Kỳ %(period)s đang ở bước “%(state)s”; không thể chuyển sang "
+                           "“%(to)s”.") % {"period": key.period, "state": period.get_state_display(),
+                                          "to": PeriodState(to).label})
     if to != PeriodState.OPEN and _current_run(key) is None:
-        raise CycleError(f"Kỳ {key.period} chưa có kết quả tính điểm theo bộ quy tắc {key.profile}.")
+        raise CycleError(_no_run(key))
     before = period.state
     period.state = to
     period.state_changed_at = timezone.now()
@@ -128,10 +137,10 @@ def period_reopen(key: Key, *, user: Any, reason: str) -> Period:
     """Reopen a published period for correction: back to appraisal, with a reason."""
     reason = reason.strip()
     if not reason:
-        raise CycleError("Mở lại kỳ đã công bố phải ghi rõ lý do.")
+        raise CycleError(gettext("Mở lại kỳ đã công bố phải ghi rõ lý do."))
     period = _period(key)
     if period.state != PeriodState.LOCKED:
-        raise CycleError(f"Kỳ {key.period} chưa công bố nên không cần mở lại.")
+        raise CycleError(gettext("Kỳ %(period)s chưa công bố nên không cần mở lại.") % {"period": key.period})
     period.state = PeriodState.APPRAISAL
     period.state_changed_at = timezone.now()
     period.save(update_fields=["state", "state_changed_at"])
@@ -143,17 +152,19 @@ def period_reopen(key: Key, *, user: Any, reason: str) -> Period:
 
 def _require_state(period: Period, state: str, doing: str) -> None:
     if period.state == PeriodState.LOCKED:
-        raise CycleError(f"Kỳ {period.code} đã công bố và khóa: không thể {doing}. "
-                         "Cần thẩm định viên mở lại kỳ (có ghi lý do).")
+        raise CycleError(gettext("Kỳ %(period)s đã công bố và khóa: không thể %(doing)s. Cần thẩm "
+                           "định viên mở lại kỳ (có ghi lý do).") % {"period": period.code,
+                                                                     "doing": doing})
     if period.state != state:
-        raise CycleError(f"Kỳ {period.code} đang ở bước “{period.get_state_display()}”: chưa thể "
-                         f"{doing}.")
+        raise CycleError(gettext("Kỳ %(period)s đang ở bước “%(state)s”: chưa thể %(doing)s.")
+                         % {"period": period.code, "state": period.get_state_display(),
+                            "doing": doing})
 
 
 def _agency_run(key: Key) -> ScoringRun:
     run = _current_run(key)
     if run is None:
-        raise CycleError(f"Kỳ {key.period} chưa có kết quả tính điểm theo bộ quy tắc {key.profile}.")
+        raise CycleError(_no_run(key))
     return run
 
 
@@ -164,13 +175,15 @@ def _indicator(run: ScoringRun, code: object) -> Indicator:
         if spec.code == str(code):
             return spec
     known = ", ".join(spec.code for spec in agency.indicators)
-    raise CycleError(f"Chỉ số {code} không có trong phương pháp {run.method} (các chỉ số: {known}).")
+    raise CycleError(gettext("Chỉ số %(code)s không có trong phương pháp %(method)s (các chỉ số: %(known)s).")
+                     % {"code": code, "method": run.method, "known": known})
 
 
 def _self_points(run: ScoringRun, unit: Unit, spec: Indicator) -> Decimal | None:
     score = SubjectScore.objects.filter(run=run, subject_type=SubjectType.AGENCY, unit=unit).first()
     if score is None:
-        raise CycleError(f"{unit.name} không có điểm tự chấm trong kỳ {run.period.code}.")
+        raise CycleError(gettext("%(unit)s không có điểm tự chấm trong kỳ %(period)s.")
+                         % {"unit": unit.name, "period": run.period.code})
     value = score.values.get(spec.code)
     return None if value is None else Decimal(value).quantize(Decimal(1).scaleb(-spec.decimals))
 
@@ -191,7 +204,7 @@ def self_assessment_save(key: Key, *, unit: Unit, indicator: str | int, explanat
                          user: Any) -> SelfAssessment | None:
     """Write (or, with an empty text, withdraw) an agency's explanation of an indicator."""
     period = _period(key)
-    _require_state(period, PeriodState.SELF_ASSESSMENT, "sửa giải trình tự đánh giá")
+    _require_state(period, PeriodState.SELF_ASSESSMENT, gettext("sửa giải trình tự đánh giá"))
     run = _agency_run(key)
     indicator = _indicator(run, indicator).code
     _self_points(run, unit, _indicator(run, indicator))
@@ -225,7 +238,7 @@ def appraisal_save(key: Key, *, unit: Unit, indicator: str | int, points: str | 
     """Set an indicator's appraised points; None (or the self-score, with no reason)
     withdraws the appraisal so the self-score stands."""
     period = _period(key)
-    _require_state(period, PeriodState.APPRAISAL, "sửa điểm thẩm định")
+    _require_state(period, PeriodState.APPRAISAL, gettext("sửa điểm thẩm định"))
     run = _agency_run(key)
     spec = _indicator(run, indicator)
     indicator = spec.code
@@ -237,13 +250,15 @@ def appraisal_save(key: Key, *, unit: Unit, indicator: str | int, points: str | 
     value = None if points is None or str(points).strip() == "" else appraised_points(points, spec)
     if value is not None and self_points is None:
         if _unknown(run, unit, spec):
-            raise CycleError(f"{spec.short} của {unit.name} chưa có số liệu trong kỳ này: "
-                             "điểm chưa biết, không có điểm để thẩm định.")
-        raise CycleError(f"{spec.short} không áp dụng cho {unit.name} trong kỳ này: "
-                         "không có điểm để thẩm định.")
+            raise CycleError(gettext("%(short)s của %(unit)s chưa có số liệu trong kỳ này: điểm chưa "
+                               "biết, không có điểm để thẩm định.")
+                             % {"short": spec.short, "unit": unit.name})
+        raise CycleError(gettext("%(short)s không áp dụng cho %(unit)s trong kỳ này: không có điểm để "
+                           "thẩm định.") % {"short": spec.short, "unit": unit.name})
     if value is not None and value < self_points and not reason:  # type: ignore[operator]
-        raise CycleError(f"{spec.short}: trừ điểm (từ {_vi(self_points)} xuống {_vi(value)}) phải "
-                         "ghi rõ lý do.")
+        raise CycleError(gettext("%(short)s: trừ điểm (từ %(before)s xuống %(after)s) phải ghi rõ lý "
+                           "do.") % {"short": spec.short, "before": _vi(self_points),
+                                     "after": _vi(value)})
     if value is None or (value == self_points and not reason):
         if found is not None:
             found.delete()

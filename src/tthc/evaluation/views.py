@@ -14,6 +14,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from tthc.access.gates import behind_login, public_page, sees_all, staff_role
@@ -45,9 +47,10 @@ def _cycle_reader(viewer: Viewer) -> bool:
     return viewer.sees_all or viewer.role == Role.AGENCY_LEADER
 
 
-_CYCLE_REFUSAL = ("Trang kỳ đánh giá dành cho thẩm định viên, quản trị hệ thống và lãnh đạo "
-                  "cơ quan, đơn vị.")
-_APPRAISER_ONLY = "Chỉ thẩm định viên (Văn phòng UBND tỉnh) được thực hiện thao tác này."
+_CYCLE_REFUSAL = gettext_lazy("Trang kỳ đánh giá dành cho thẩm định viên, quản trị hệ thống và "
+                              "lãnh đạo cơ quan, đơn vị.")
+_APPRAISER_ONLY = gettext_lazy("Chỉ thẩm định viên (Văn phòng UBND tỉnh) được thực hiện thao tác "
+                               "này.")
 
 
 def _key(request: HttpRequest, period: str) -> tuple[Key, str]:
@@ -119,13 +122,16 @@ def _compute(request: HttpRequest, key: Key) -> None:
     except PeriodLocked as error:
         messages.error(request, str(error))
         return
-    messages.success(request, f"Đã tính điểm kỳ {key.period}: {fmt_int(outcome.run.dossiers_scored)} hồ sơ "
-                              f"được chấm (quy tắc {outcome.run.rule_version}).")
+    messages.success(request, gettext("Đã tính điểm kỳ %(period)s: %(count)s hồ sơ được chấm (quy tắc "
+                                "%(rules)s).") % {"period": key.period,
+                                                   "count": fmt_int(outcome.run.dossiers_scored),
+                                                   "rules": outcome.run.rule_version})
     problems = outcome.run.problems
     if problems:
         first = "; ".join(f"{code}: {problem}" for code, problem in problems[:3])
-        messages.warning(request, f"{len(problems)} hồ sơ có dữ liệu không dùng được như đang ghi "
-                                  f"(xem phần Chất lượng dữ liệu ở trang tổng quan): {first}")
+        messages.warning(request, gettext("%(count)s hồ sơ có dữ liệu không dùng được như đang ghi (xem "
+                                    "phần Chất lượng dữ liệu ở trang tổng quan): %(first)s")
+                         % {"count": len(problems), "first": first})
 
 
 @require_POST
@@ -158,10 +164,10 @@ def period_transition(request: HttpRequest, viewer: Viewer, period: str) -> Http
     key, query = _key(request, period)
     to = request.POST.get("to", "")
     if to not in PeriodState.values:
-        messages.error(request, "Bước chuyển không hợp lệ.")
+        messages.error(request, gettext("Bước chuyển không hợp lệ."))
         return _back(period, query)
     if to == PeriodState.LOCKED and not request.POST.get("confirm"):
-        messages.error(request, "Hãy đánh dấu ô xác nhận trước khi phê duyệt và công bố.")
+        messages.error(request, gettext("Hãy đánh dấu ô xác nhận trước khi phê duyệt và công bố."))
         return _back(period, query)
     try:
         services.period_advance(key, to=to, user=request.user,
@@ -170,8 +176,9 @@ def period_transition(request: HttpRequest, viewer: Viewer, period: str) -> Http
     except CycleError as error:
         messages.error(request, str(error))
     else:
-        done = "Đã phê duyệt và công bố" if to == PeriodState.LOCKED else "Đã chuyển"
-        messages.success(request, f"{done} kỳ {row.code}: {PeriodState(to).label}.")
+        done = (gettext("Đã phê duyệt và công bố kỳ %(period)s: %(state)s.") if to == PeriodState.LOCKED
+                else gettext("Đã chuyển kỳ %(period)s: %(state)s."))
+        messages.success(request, done % {"period": row.code, "state": PeriodState(to).label})
     return _back(period, query)
 
 
@@ -182,7 +189,7 @@ def period_reopen(request: HttpRequest, viewer: Viewer, period: str) -> HttpResp
     key, query = _key(request, period)
     form = ReopenForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Chưa mở lại kỳ: cần ghi lý do.")
+        messages.error(request, gettext("Chưa mở lại kỳ: cần ghi lý do."))
         return render(request, "evaluation/period_detail.html",
                       _period_context(request, viewer, row, key, query, reopen_form=form),
                       status=400)
@@ -191,8 +198,8 @@ def period_reopen(request: HttpRequest, viewer: Viewer, period: str) -> HttpResp
     except CycleError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"Đã mở lại kỳ {row.code} để thẩm định lại; lý do đã ghi vào "
-                                  "nhật ký.")
+        messages.success(request, gettext("Đã mở lại kỳ %(period)s để thẩm định lại; lý do đã ghi vào "
+                                    "nhật ký.") % {"period": row.code})
     return _back(period, query)
 
 
@@ -207,10 +214,10 @@ def _agency(key: Key, unit: Unit) -> dict[str, Any]:
 
 def _not_editable(period: Period, step: str, doing: str) -> str:
     if period.state == PeriodState.LOCKED:
-        return (f"Kỳ đã phê duyệt, công bố và khóa: không thể {doing}. Thẩm định viên có thể "
-                "mở lại kỳ (ghi rõ lý do).")
-    return (f"Kỳ đang ở bước “{period.get_state_display()}”: chỉ {doing} được trong bước "
-            f"“{PeriodState(step).label}”.")
+        return gettext("Kỳ đã phê duyệt, công bố và khóa: không thể %(doing)s. Thẩm định viên có thể "
+                 "mở lại kỳ (ghi rõ lý do).") % {"doing": doing}
+    return gettext("Kỳ đang ở bước “%(state)s”: chỉ %(doing)s được trong bước “%(step)s”.") % {
+        "state": period.get_state_display(), "doing": doing, "step": PeriodState(step).label}
 
 
 def _indicator_rows(results: dict[str, Any], agency: dict[str, Any]) -> list[dict[str, Any]]:
@@ -274,20 +281,21 @@ def _indicator_form(request: HttpRequest, period: Period, unit: Unit, *, writer:
                           editable=writer and in_step, reason=reason)
 
 
-@behind_login(staff_role, "Trang tự đánh giá dành cho lãnh đạo cơ quan.")
+@behind_login(staff_role, gettext_lazy("Trang tự đánh giá dành cho lãnh đạo cơ quan."))
 def self_assessment(request: HttpRequest, viewer: Viewer, period: str, unit: str) -> HttpResponse:
     row = _period_or_404(period)
     agency_unit = get_object_or_404(Unit, code=unit)
     writer = may_self_assess(viewer, agency_unit.pk)
     if not (writer or viewer.sees_all):
-        raise PermissionDenied(f"Chỉ lãnh đạo {agency_unit.name} được xem và giải trình tự đánh "
-                               "giá của cơ quan mình.")
+        raise PermissionDenied(gettext("Chỉ lãnh đạo %(unit)s được xem và giải trình tự đánh giá của cơ "
+                                 "quan mình.") % {"unit": agency_unit.name})
     if request.method not in ("GET", "HEAD", "POST"):
         return HttpResponse(status=405)
     form = _indicator_form(
         request, row, agency_unit, writer=writer, step=PeriodState.SELF_ASSESSMENT,
-        doing="sửa giải trình",
-        read_only="Chỉ lãnh đạo của cơ quan được giải trình; thẩm định viên và quản trị chỉ xem.")
+        doing=gettext("sửa giải trình"),
+        read_only=gettext("Chỉ lãnh đạo của cơ quan được giải trình; thẩm định viên và quản trị chỉ "
+                    "xem."))
     errors: dict[str, str] = {}
     if request.method == "POST":
         refused = form.refuse_post(request)
@@ -299,7 +307,8 @@ def self_assessment(request: HttpRequest, viewer: Viewer, period: str, unit: str
                 continue
             item["explanation"] = text
             if len(text) > EXPLANATION_MAX:
-                errors[item["number"]] = f"Giải trình dài quá {fmt_int(EXPLANATION_MAX)} ký tự."
+                errors[item["number"]] = gettext("Giải trình dài quá %(most)s ký tự.") % {
+                    "most": fmt_int(EXPLANATION_MAX)}
                 continue
             try:
                 services.self_assessment_save(form.key, unit=agency_unit, indicator=item["number"],
@@ -307,15 +316,17 @@ def self_assessment(request: HttpRequest, viewer: Viewer, period: str, unit: str
             except CycleError as error:
                 errors[item["number"]] = str(error)
         if not errors:
-            messages.success(request, "Đã lưu giải trình tự đánh giá.")
+            messages.success(request, gettext("Đã lưu giải trình tự đánh giá."))
             return redirect(request.get_full_path())
-        messages.error(request, "Một số giải trình chưa lưu được; xem thông báo bên dưới từng chỉ số.")
+        messages.error(request, gettext("Một số giải trình chưa lưu được; xem thông báo bên dưới từng chỉ "
+                                  "số."))
     return form.render(request, "evaluation/self_assessment.html", errors)
 
 
 # --- Appraisal ----------------------------------------------------------------------
 
-_APPRAISAL_REFUSAL = "Trang thẩm định dành cho thẩm định viên (quản trị hệ thống được xem)."
+_APPRAISAL_REFUSAL = gettext_lazy("Trang thẩm định dành cho thẩm định viên (quản trị hệ thống được "
+                                  "xem).")
 
 
 @require_safe
@@ -340,8 +351,8 @@ def appraisal_unit(request: HttpRequest, viewer: Viewer, period: str, unit: str)
         return HttpResponse(status=405)
     form = _indicator_form(
         request, row, agency_unit, writer=may_appraise(viewer), step=PeriodState.APPRAISAL,
-        doing="sửa điểm thẩm định",
-        read_only="Chỉ thẩm định viên được nhập điểm thẩm định; quản trị hệ thống chỉ xem.")
+        doing=gettext("sửa điểm thẩm định"),
+        read_only=gettext("Chỉ thẩm định viên được nhập điểm thẩm định; quản trị hệ thống chỉ xem."))
     for item in form.rows:
         appraisal = item["appraisal"]
         item["entered"] = _points_text(appraisal["points"] if appraisal else item["self_points"],
@@ -365,16 +376,17 @@ def appraisal_unit(request: HttpRequest, viewer: Viewer, period: str, unit: str)
             except (CycleError, AppraisalError) as error:
                 errors[number] = str(error)
         if not errors:
-            messages.success(request, f"Đã lưu điểm thẩm định của {agency_unit.name}.")
+            messages.success(request, gettext("Đã lưu điểm thẩm định của %(unit)s.") % {"unit": agency_unit.name})
             return redirect(request.get_full_path())
-        messages.error(request, "Các chỉ số hợp lệ đã được lưu; những ô báo lỗi bên dưới chưa lưu, "
-                                "hãy sửa rồi lưu lại.")
+        messages.error(request, gettext("Các chỉ số hợp lệ đã được lưu; những ô báo lỗi bên dưới chưa "
+                                  "lưu, hãy sửa rồi lưu lại."))
         form.found = _agency(form.key, agency_unit)  # the totals as now stored
     return form.render(request, "evaluation/appraisal_unit.html", errors)
 
 
 @require_safe
-@behind_login(sees_all, "So sánh các lần tính điểm dành cho thẩm định viên và quản trị hệ thống.")
+@behind_login(sees_all, gettext_lazy("So sánh các lần tính điểm dành cho thẩm định viên và quản "
+                                     "trị hệ thống."))
 def period_compare(request: HttpRequest, viewer: Viewer, period: str) -> HttpResponse:
     """Two runs of a period side by side (?a=RUN&b=RUN): by default the period's own
     current run and the latest other one (a what-if, or the run it replaced)."""
@@ -404,7 +416,7 @@ def _points_text(value: Any, decimals: int) -> str:
 
 # --- /nhat-ky/ ----------------------------------------------------------------------
 
-_AUDIT_REFUSAL = "Nhật ký thay đổi dành cho quản trị hệ thống và thẩm định viên."
+_AUDIT_REFUSAL = gettext_lazy("Nhật ký thay đổi dành cho quản trị hệ thống và thẩm định viên.")
 
 
 def _audit_query(request: HttpRequest) -> tuple[AuditFilterForm, str]:
@@ -438,7 +450,7 @@ def audit_log(request: HttpRequest, viewer: Viewer) -> HttpResponse:
 def audit_export(request: HttpRequest, viewer: Viewer, fmt: str) -> HttpResponse:
     form, _ = _audit_query(request)
     entries = selectors.audit_entries(form.audit_filter()).iterator(chunk_size=2000)
-    rows = (selectors.audit_row(entry) for entry in entries)
+    rows = (_vietnamese_row(entry) for entry in entries)
     if fmt == "csv":
         response: HttpResponse = StreamingHttpResponse(exports.audit_csv(rows),
                                                        content_type="text/csv; charset=utf-8")
@@ -447,6 +459,13 @@ def audit_export(request: HttpRequest, viewer: Viewer, fmt: str) -> HttpResponse
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
     response["Content-Disposition"] = f'attachment; filename="nhat-ky-thay-doi.{fmt}"'
     return response
+
+
+def _vietnamese_row(entry: Any) -> dict[str, Any]:
+    """An entry as the files say it: Vietnamese whatever the page's language (the CSV and
+    XLSX are records kept and sent on, like the reports)."""
+    with translation.override("vi"):
+        return selectors.audit_row(entry)
 
 
 # --- /cong-khai/ --------------------------------------------------------------------
@@ -470,7 +489,9 @@ def public_period(request: HttpRequest, period: str) -> HttpResponse:
     results = selectors.period_results(key)
     if results is None or not results["is_published"]:
         raise Http404("Kỳ này không có kết quả được công bố theo bộ quy tắc đã chọn")
+    reopenings = selectors.reopenings(key)
     return render(request, "evaluation/public_period.html", {
         "period": row, "results": results, "query": query, "key": key,
-        "agency_indicators": results["agency_indicators"], "reopenings": selectors.reopenings(key),
+        "agency_indicators": results["agency_indicators"], "reopenings": reopenings,
+        "reopened_on": ", ".join(gettext("ngày %(day)s") % {"day": f"{at:%d/%m/%Y}"} for at in reopenings),
     })

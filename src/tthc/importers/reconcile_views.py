@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_safe
 
 from tthc.access.gates import behind_login
@@ -26,8 +27,8 @@ from . import published_history
 from .reconcile import Reconciliation, reconciliation
 from .reconcile_export import reconciliation_xlsx
 
-_READERS_ONLY = ("Chỉ cán bộ thẩm định, quản trị hệ thống và lãnh đạo cơ quan, đơn vị xem được đối chiếu"
-                 " với số liệu Cổng công bố.")
+_READERS_ONLY = gettext_lazy("Chỉ cán bộ thẩm định, quản trị hệ thống và lãnh đạo cơ quan, đơn vị "
+                             "xem được đối chiếu với số liệu Cổng công bố.")
 PER_PAGE = 50
 
 
@@ -72,7 +73,7 @@ def unit(request: HttpRequest, viewer: Viewer, period: str, unit: str) -> HttpRe
     if found is None:
         raise Http404("Không có cơ quan, đơn vị này")
     if not may_view_unit(viewer, found.pk):
-        raise PermissionDenied("Tài khoản này chỉ xem được số liệu của cơ quan, đơn vị mình.")
+        raise PermissionDenied(gettext("Tài khoản này chỉ xem được số liệu của cơ quan, đơn vị mình."))
     return render(request, "importers/reconcile_unit.html", {
         "period": period, "period_label": period_label(period), "unit": found,
         "groups": published_history.unit_imports(period=period, unit_id=found.pk),

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
@@ -21,7 +22,10 @@ from tthc.importers.portal_index_services import (
     portal_index_import,
 )
 
-_IMPORTERS_ONLY = "Chỉ cán bộ thẩm định (Văn phòng UBND tỉnh) và quản trị hệ thống được nhập số liệu Cổng công bố."
+# The page's own words follow its language; what the import itself says (`error.vi`, each
+# file's outcome) is the command's and the JSON's Vietnamese, shown as it is.
+_IMPORTERS_ONLY = gettext_lazy("Chỉ cán bộ thẩm định (Văn phòng UBND tỉnh) và quản trị hệ thống được "
+                               "nhập số liệu Cổng công bố.")
 # The form's own fields beside the files: a body larger than the files allowed and this
 # is refused before any file is read.
 _FORM_ROOM = 64 * 1024
@@ -45,9 +49,9 @@ def portal_index_upload(request: HttpRequest, viewer: Viewer) -> HttpResponse:
         except ValueError:
             length = 0
         if length > MAX_FILES * MAX_ANSWER_BYTES + _FORM_ROOM:
-            return _page(request, {"errors": [f"Tổng dung lượng các tệp vượt quá giới hạn ({MAX_FILES} tệp,"
-                                              f" mỗi tệp tối đa {MAX_ANSWER_BYTES // 2**20} MiB)."]},
-                         status=413)
+            too_big = gettext("Tổng dung lượng các tệp vượt quá giới hạn (%(files)s tệp, mỗi tệp tối đa "
+                        "%(mib)s MiB).") % {"files": MAX_FILES, "mib": MAX_ANSWER_BYTES // 2**20}
+            return _page(request, {"errors": [too_big]}, status=413)
     return _upload(request)
 
 
@@ -57,10 +61,11 @@ def _upload(request: HttpRequest) -> HttpResponse:
         return _page(request, {})
     period = request.POST.get("period", "").strip()
     uploads = request.FILES.getlist("files")
-    errors = [f"Tệp {upload.name} lớn quá {MAX_ANSWER_BYTES // 2**20} MiB." for upload in uploads
-              if upload.size is not None and upload.size > MAX_ANSWER_BYTES]
+    errors = [gettext("Tệp %(name)s lớn quá %(mib)s MiB.") % {"name": upload.name,
+                                                        "mib": MAX_ANSWER_BYTES // 2**20}
+              for upload in uploads if upload.size is not None and upload.size > MAX_ANSWER_BYTES]
     if not period:
-        errors.append("Hãy nhập kỳ của số liệu (ví dụ 2026-09).")
+        errors.append(gettext("Hãy nhập kỳ của số liệu (ví dụ 2026-09)."))
     if errors:
         return _page(request, {"errors": errors, "period": period}, status=400)
     try:

@@ -26,6 +26,7 @@ from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from tthc.engine.layout import Layout
 from tthc.engine.rules import Group, Indicator
@@ -349,7 +350,7 @@ def _issuer() -> tuple[str, str]:
 def _results(key: Key) -> dict[str, Any]:
     results = period_results(key)
     if results is None:
-        raise ReportNotFound(f"Kỳ {key.period} chưa có kết quả chấm điểm.")
+        raise ReportNotFound(gettext("Kỳ %(period)s chưa có kết quả chấm điểm.") % {"period": key.period})
     return results
 
 
@@ -387,16 +388,18 @@ def official_report(key: Key, *, official_code: str | None = None, unit_code: st
     subject = layout.subjects.get(OFFICIAL_SUBJECT)
     if subject is None:
         raise ReportNotFound(
-            f"Phương pháp {results['method']} không chấm điểm cán bộ, công chức: "
-            f"không có báo cáo mẫu a (cán bộ) cho kỳ {key.period}.")
+            gettext("Phương pháp %(method)s không chấm điểm cán bộ, công chức: không có báo cáo mẫu a "
+              "(cán bộ) cho kỳ %(period)s.") % {"method": results["method"], "period": key.period})
     indicators = results["official_indicators"]
     if official_code is not None:
         found = [o for o in results["officials"] if o["code"] == official_code]
     else:
         found = [o for o in results["officials"] if o["unit_code"] == unit_code]
     if not found:
-        who = f"cán bộ {official_code}" if official_code else f"đơn vị {unit_code}"
-        raise ReportNotFound(f"Không có kết quả đánh giá cán bộ của {who} trong kỳ {key.period}.")
+        missing = (gettext("Không có kết quả đánh giá cán bộ của cán bộ %(code)s trong kỳ %(period)s.")
+                   if official_code else
+                   gettext("Không có kết quả đánh giá cán bộ của đơn vị %(code)s trong kỳ %(period)s."))
+        raise ReportNotFound(missing % {"code": official_code or unit_code, "period": key.period})
     rows = [OfficialRow(code=o["code"], name=o["name"], unit_code=o["unit_code"],
                         unit_name=o["unit_name"], dossiers=o["dossiers"],
                         points=_points(o["indicators"], indicators), total=o["total"],
@@ -421,7 +424,8 @@ def agency_report(key: Key, *, unit_code: str, issued_on: date | None = None,
         for row in level["agencies"]:
             if row["code"] == unit_code:
                 return _agency(results, level, row, issued_on, demo)
-    raise ReportNotFound(f"Đơn vị {unit_code} không có kết quả trong kỳ {key.period}.")
+    raise ReportNotFound(gettext("Đơn vị %(code)s không có kết quả trong kỳ %(period)s.")
+                         % {"code": unit_code, "period": key.period})
 
 
 def _agency(results: dict[str, Any], level: dict[str, Any], row: dict[str, Any],
@@ -529,7 +533,7 @@ def open_data(key: Key) -> dict[str, Any]:
     """
     results = period_results(key)
     if results is None or not results["is_published"]:
-        raise ReportNotFound(f"Kỳ {key.period} chưa được công bố.")
+        raise ReportNotFound(gettext("Kỳ %(period)s chưa được công bố.") % {"period": key.period})
     layout: Layout = results["layout"]
     figures = index_of_ratios.is_index(layout)
     agencies = []

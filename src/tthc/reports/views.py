@@ -24,6 +24,7 @@ from urllib.parse import urlencode
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_safe
 
 from tthc.access.gates import public_file, public_page, refuse
@@ -36,10 +37,11 @@ from tthc.site.rule_set_query import method_and_profile, period_rule_set_links, 
 from . import opendata, selectors
 from .documents import report_file
 
+# The page's names of the three forms (the documents carry their own, in Vietnamese).
 FORM_TITLES = {
-    "a": "Mẫu a — Kết quả đánh giá cán bộ, công chức",
-    "b": "Mẫu b — Kết quả đánh giá của cơ quan, đơn vị",
-    "c": "Mẫu c — Tổng hợp kết quả tất cả cơ quan, đơn vị",
+    "a": gettext_lazy("Mẫu a — Kết quả đánh giá cán bộ, công chức"),
+    "b": gettext_lazy("Mẫu b — Kết quả đánh giá của cơ quan, đơn vị"),
+    "c": gettext_lazy("Mẫu c — Tổng hợp kết quả tất cả cơ quan, đơn vị"),
 }
 
 
@@ -144,7 +146,7 @@ def _download(request: HttpRequest, period: str, fmt: str, form: str, *,
     if not selectors.has_results(key):  # an unknown rule set is missing, not forbidden
         raise Http404("Kỳ này không có kết quả theo bộ quy tắc đã chọn")
     if not allowed(viewer):
-        return refuse(request, "Bạn không có quyền tải báo cáo này.")
+        return refuse(request, gettext("Bạn không có quyền tải báo cáo này."))
     try:
         found = report_file(form, fmt, key, unit=unit, official=official,
                             number=request.GET.get(NUMBER_PARAM))

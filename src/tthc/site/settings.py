@@ -81,7 +81,8 @@ MIDDLEWARE = [
     "tthc.site.headers.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Vietnamese unless the language switcher chose English (not Accept-Language).
+    "tthc.site.language.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -103,6 +104,8 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                # LANGUAGE_CODE and LANGUAGES for <html lang> and the language switcher.
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "tthc.web.context_processors.demo_banner",
@@ -136,8 +139,16 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "vi"
+# Each named in itself: the header's language switcher shows these names.
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# English pages write numbers and dates as the Vietnamese ones do (1.234,5; 04/12/2026):
+# the figures are the province's, read beside its Vietnamese documents (docs/translation.md).
+FORMAT_MODULE_PATH = ["tthc.site.formats"]
+# The header's language switcher (django.views.i18n.set_language) remembers the choice
+# for a year; without the cookie every page is Vietnamese.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
@@ -219,6 +230,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 if env_bool("TTHC_HTTPS", False):
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = True
     # Browsers that have seen the site over HTTPS never try plain HTTP again for a year,
     # host names under it included. Not "preload": that is a commitment to a list kept

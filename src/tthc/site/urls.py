@@ -3,9 +3,7 @@ from django.urls import include, path
 
 from tthc.access.logins import AdminLoginForm
 
-admin.site.site_header = "Quản trị tthc-scorecard"
-admin.site.site_title = "Quản trị tthc-scorecard"
-admin.site.index_title = "Dữ liệu, chấm điểm và nhật ký"
+# The admin's titles are set in tthc.web.admin, in the page's language.
 # Says how long to wait when too many log-ins failed (tthc.access.logins).
 admin.site.login_form = AdminLoginForm
 
@@ -15,6 +13,8 @@ urlpatterns = [
     path("quay/", include("tthc.counter.urls")),
     path("phan-anh/", include("tthc.petitions.urls")),
     path("api/", include("tthc.api.urls")),
+    # The header's language switcher posts here (set_language: the cookie, then `next`).
+    path("i18n/", include("django.conf.urls.i18n")),
     # One dossier's page for staff, and the header's search by code.
     path("ho-so/", include("tthc.dossiers.urls")),
     # The evaluation cycle (/ky/, /nhat-ky/, /cong-khai/), dashboards (/tong-quan/) and

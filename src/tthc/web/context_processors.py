@@ -6,6 +6,8 @@ from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tthc.scoring.selectors import dataset_is_demo
 
@@ -30,17 +32,17 @@ def demo_banner(request: HttpRequest) -> dict[str, Callable[[], bool]]:
 
 
 # The menu per role (tthc.access.roles): one list, so that a page a role may not open
-# is never offered to it.
+# is never offered to it. Lazy labels: each page shows them in its own language.
 _MENU = (
-    ("Công khai kết quả", "/cong-khai/", ("public", "admin", "appraiser", "agency_leader", "desk_official")),
-    ("Tổng quan", "/tong-quan/", ("admin", "appraiser", "agency_leader", "desk_official")),
-    ("Kỳ đánh giá", "/ky/", ("admin", "appraiser", "agency_leader")),
-    ("Báo cáo", "/bao-cao/", ("admin", "appraiser", "agency_leader", "desk_official")),
-    ("Nhật ký thay đổi", "/nhat-ky/", ("admin", "appraiser")),
-    ("Số liệu Cổng công bố", "/so-lieu-cong/", ("admin", "appraiser", "agency_leader")),
-    ("Quầy tiếp nhận", "/quay/", ("admin", "appraiser", "desk_official")),
-    ("Thiết bị tại quầy", "/quay/may-tinh-bang/", ("admin", "agency_leader")),
-    ("Phản ánh, kiến nghị", "/phan-anh/xu-ly/", ("admin", "appraiser", "agency_leader", "desk_official")),
+    (_("Công khai kết quả"), "/cong-khai/", ("public", "admin", "appraiser", "agency_leader", "desk_official")),
+    (_("Tổng quan"), "/tong-quan/", ("admin", "appraiser", "agency_leader", "desk_official")),
+    (pgettext_lazy("menu", "Kỳ đánh giá"), "/ky/", ("admin", "appraiser", "agency_leader")),
+    (_("Báo cáo"), "/bao-cao/", ("admin", "appraiser", "agency_leader", "desk_official")),
+    (_("Nhật ký thay đổi"), "/nhat-ky/", ("admin", "appraiser")),
+    (_("Số liệu Cổng công bố"), "/so-lieu-cong/", ("admin", "appraiser", "agency_leader")),
+    (_("Quầy tiếp nhận"), "/quay/", ("admin", "appraiser", "desk_official")),
+    (_("Thiết bị tại quầy"), "/quay/may-tinh-bang/", ("admin", "agency_leader")),
+    (_("Phản ánh, kiến nghị"), "/phan-anh/xu-ly/", ("admin", "appraiser", "agency_leader", "desk_official")),
 )
 
 

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
 from tthc.access.gates import public_page
@@ -59,13 +60,15 @@ def ranking(request: HttpRequest, period: str) -> HttpResponse:
             raise Http404("Kỳ này chưa công bố kết quả")
         if not viewer.sees_all:
             # The whole table shows every agency's unpublished scores (tthc.access.roles).
-            raise PermissionDenied("Kết quả kỳ này chưa công bố: bảng xếp hạng tạm tính chỉ dành "
-                                   "cho thẩm định viên và quản trị hệ thống.")
+            raise PermissionDenied(gettext("Kết quả kỳ này chưa công bố: bảng xếp hạng tạm tính chỉ dành "
+                                           "cho thẩm định viên và quản trị hệ thống."))
     return render(request, "web/ranking.html", {
         "ranking": result,
         "query": query,
         "agency_indicators": result["agency_indicators"],
         "official_indicators": result["official_indicators"],
+        # Named in one sentence of the legend, which a translation keeps whole.
+        "official_shorts": ", ".join(spec.short for spec in result["official_indicators"]),
     })
 
 

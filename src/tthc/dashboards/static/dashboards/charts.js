@@ -102,6 +102,9 @@
   // (indicator short names), their full names, maxima and decimals, and the colour steps
   // as shares of each indicator's maximum. Each value is [column, row, share, points].
   function heatmap(data, el) {
+    // On a phone the grid's numbers run together: the page's ranking tables, coloured
+    // the same way and sorted by rank, stand in for it (the note under it says so).
+    if (window.matchMedia && window.matchMedia("(max-width: 40rem)").matches) { return null; }
     var option = base();
     var decimals = data.decimals || [];
     function points(p) { return vi(p.value[3], decimals[p.value[0]]); }
@@ -143,8 +146,9 @@
       var build = BUILDERS[el.getAttribute("data-chart")];
       var data = read(el);
       if (!build || !data) { return; }
-      el.classList.add("chart-ready");
       var option = build(data, el);
+      if (!option) { return; }
+      el.classList.add("chart-ready");
       var chart = window.echarts.init(el, null, { renderer: "svg", locale: "VI" });
       chart.setOption(option);
       charts.push(chart);
