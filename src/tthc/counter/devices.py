@@ -17,11 +17,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
 from tthc.access.gates import behind_login
 from tthc.access.roles import Viewer, may_manage_counter_devices
 from tthc.ratings.receipts import qr_svg
+from tthc.site.language import in_language
 
 from . import selectors
 from .forms import DeviceAddForm, DeviceNameForm
@@ -36,13 +39,14 @@ from .services import (
 )
 
 SESSION_ISSUED = "counter_issued_token"
-_REFUSAL = ("Trang thiết bị tại quầy dành cho quản trị hệ thống và lãnh đạo đơn vị có Bộ phận Một cửa.")
+_REFUSAL = gettext_lazy("Trang thiết bị tại quầy dành cho quản trị hệ thống và lãnh đạo đơn vị có "
+                        "Bộ phận Một cửa.")
 _manages = behind_login(may_manage_counter_devices, _REFUSAL)
 # The three changes of a tablet, by the last part of their address.
 ACTIONS = {
-    "doi-ten": "Đổi tên thiết bị",
-    "cap-lai-khoa": "Cấp lại khóa thiết bị",
-    "thu-hoi": "Thu hồi thiết bị",
+    "doi-ten": gettext_lazy("Đổi tên thiết bị"),
+    "cap-lai-khoa": gettext_lazy("Cấp lại khóa thiết bị"),
+    "thu-hoi": gettext_lazy("Thu hồi thiết bị"),
 }
 
 
@@ -69,9 +73,10 @@ def devices(request: HttpRequest, viewer: Viewer) -> HttpResponse:
             issued = counter_device_add(name=form.cleaned_data["name"], desk=desk, actor=_actor(request),
                                         user=request.user)
         except CounterRefused as refused:
-            form.add_error("name", refused.message_vi)
+            form.add_error("name", in_language(refused.message_vi, refused.message_en))
         else:
-            messages.success(request, f"Đã đăng ký thiết bị “{issued.device.name}” cho {desk.name}.")
+            messages.success(request, _("Đã đăng ký thiết bị “%(device)s” cho %(desk)s.")
+                             % {"device": issued.device.name, "desk": desk.name})
             return _keep_once(request, issued)
     return render(request, "counter/devices.html", {
         "form": form, "devices": selectors.managed_devices(viewer=viewer), "one_desk": len(desks) == 1,
@@ -92,7 +97,7 @@ def device_action(request: HttpRequest, viewer: Viewer, pk: int, action: str) ->
         try:
             return _do(request, device, action, form)
         except CounterRefused as refused:
-            error = refused.message_vi
+            error = in_language(refused.message_vi, refused.message_en)
             if form is not None:
                 form.add_error("name", error)
                 error = ""
@@ -105,18 +110,19 @@ def _do(request: HttpRequest, device: CounterDevice, action: str, form: DeviceNa
     who: dict[str, Any] = {"actor": _actor(request), "user": request.user}
     if action == "cap-lai-khoa":
         issued = counter_device_token_renew(device=device, **who)
-        messages.success(request, f"Đã cấp khóa mới cho thiết bị “{device.name}”; khóa cũ không còn dùng được. "
-                                  "Gắn lại máy tính bảng bằng khóa mới.")
+        messages.success(request, _("Đã cấp khóa mới cho thiết bị “%(device)s”; khóa cũ không còn dùng "
+                                    "được. Gắn lại máy tính bảng bằng khóa mới.") % {"device": device.name})
         return _keep_once(request, issued)
     if action == "thu-hoi":
         counter_device_revoke(device=device, **who)
-        messages.success(request, f"Đã thu hồi thiết bị “{device.name}”: máy tính bảng không còn "
-                                  "mời đánh giá được.")
+        messages.success(request, _("Đã thu hồi thiết bị “%(device)s”: máy tính bảng không còn mời "
+                                    "đánh giá được.") % {"device": device.name})
     else:
         assert form is not None
         before = device.name
         counter_device_rename(device=device, name=form.cleaned_data["name"], **who)
-        messages.success(request, f"Đã đổi tên thiết bị “{before}” thành “{device.name}”.")
+        messages.success(request, _("Đã đổi tên thiết bị “%(before)s” thành “%(after)s”.")
+                         % {"before": before, "after": device.name})
     return redirect("counter:devices")
 
 
@@ -132,7 +138,8 @@ def device_token(request: HttpRequest, viewer: Viewer) -> HttpResponse:
     if device is not None:
         token = str(issued["token"])
         bind_url = request.build_absolute_uri(reverse("counter:kiosk_bind")) + f"#khoa={token}"
-        context.update(token=token, qr=qr_svg(bind_url, title=f"Mã QR gắn thiết bị {device.name}"))
+        title = _("Mã QR gắn thiết bị %(device)s") % {"device": device.name}
+        context.update(token=token, qr=qr_svg(bind_url, title=title))
     response = render(request, "counter/device_token.html", context)
     add_never_cache_headers(response)  # the token must stay in no cache, the browser's included
     return response

@@ -7,6 +7,8 @@ import unicodedata
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tthc.dossiers.models import DossierStatus
 from tthc.ratings.models import DisclosureSeen, Rating, Satisfaction
@@ -30,15 +32,15 @@ def _clean(text: str) -> str:
 
 def _no_control(text: str, label: str) -> str:
     if any(unicodedata.category(ch) == "Cc" for ch in text):
-        raise forms.ValidationError(f"“{label}” chứa ký tự điều khiển không hợp lệ.")
+        raise forms.ValidationError(_("“%(label)s” chứa ký tự điều khiển không hợp lệ.") % {"label": label})
     return text
 
 
 class BindForm(forms.Form):
     token = forms.CharField(
-        label="Khóa thiết bị", max_length=128, strip=True,
-        help_text="Khóa hiện một lần khi đăng ký thiết bị (trang “Thiết bị tại quầy”), dạng ABCD-EFGH-…; "
-                  "quét mã QR trên trang đó thì khóa được điền sẵn.",
+        label=gettext_lazy("Khóa thiết bị"), max_length=128, strip=True,
+        help_text=gettext_lazy("Khóa hiện một lần khi đăng ký thiết bị (trang “Thiết bị tại quầy”), dạng ABCD-EFGH-…; "
+                  "quét mã QR trên trang đó thì khóa được điền sẵn."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters",
                                       "spellcheck": "false", "autofocus": True,
                                       "aria-describedby": "token-help"}),
@@ -48,31 +50,31 @@ class BindForm(forms.Form):
 class DeskSearchForm(forms.Form):
     """The desk's search (GET): fields that name no applicant, every one optional."""
 
-    ma = forms.CharField(label="Mã hồ sơ", required=False, max_length=64,
+    ma = forms.CharField(label=gettext_lazy("Mã hồ sơ"), required=False, max_length=64,
                          widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false",
                                                        "type": "search", "inputmode": "search"}))
-    thu_tuc = forms.ChoiceField(label="Thủ tục", required=False)
-    tu_ngay = forms.DateField(label="Tiếp nhận từ ngày", required=False,
+    thu_tuc = forms.ChoiceField(label=gettext_lazy("Thủ tục"), required=False)
+    tu_ngay = forms.DateField(label=gettext_lazy("Tiếp nhận từ ngày"), required=False,
                               widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-                              error_messages={"invalid": "Ngày không hợp lệ."})
-    den_ngay = forms.DateField(label="Tiếp nhận đến ngày", required=False,
+                              error_messages={"invalid": gettext_lazy("Ngày không hợp lệ.")})
+    den_ngay = forms.DateField(label=gettext_lazy("Tiếp nhận đến ngày"), required=False,
                                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-                               error_messages={"invalid": "Ngày không hợp lệ."})
-    trang_thai = forms.ChoiceField(label="Trạng thái", required=False,
-                                   choices=[("", "Tất cả"), *DossierStatus.choices])
+                               error_messages={"invalid": gettext_lazy("Ngày không hợp lệ.")})
+    trang_thai = forms.ChoiceField(label=gettext_lazy("Trạng thái"), required=False,
+                                   choices=[("", gettext_lazy("Tất cả")), *DossierStatus.choices])
 
     def __init__(self, *args: Any, procedures: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["thu_tuc"].choices = [("", "Tất cả"), *procedures]  # type: ignore[attr-defined]
+        self.fields["thu_tuc"].choices = [("", gettext_lazy("Tất cả")), *procedures]  # type: ignore[attr-defined]
 
     def clean_ma(self) -> str:
-        return _no_control(_clean(self.cleaned_data["ma"]), "Mã hồ sơ")
+        return _no_control(_clean(self.cleaned_data["ma"]), _("Mã hồ sơ"))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         start, end = data.get("tu_ngay"), data.get("den_ngay")
         if start and end and start > end:
-            self.add_error("den_ngay", "Ngày kết thúc phải sau ngày bắt đầu.")
+            self.add_error("den_ngay", _("Ngày kết thúc phải sau ngày bắt đầu."))
         return data
 
     def search(self) -> DeskSearch:
@@ -84,8 +86,8 @@ class DeskSearchForm(forms.Form):
 
 
 class DeviceNameForm(forms.Form):
-    name = forms.CharField(label="Tên thiết bị", max_length=MAX_DEVICE_NAME,
-                           help_text="Ví dụ: “Quầy 3 — Tư pháp”.",
+    name = forms.CharField(label=gettext_lazy("Tên thiết bị"), max_length=MAX_DEVICE_NAME,
+                           help_text=gettext_lazy("Ví dụ: “Quầy 3 — Tư pháp”."),
                            widget=forms.TextInput(attrs={"autocomplete": "off"}))
 
 
@@ -93,7 +95,7 @@ class DeviceAddForm(DeviceNameForm):
     """A new tablet: its name and, for the administrator, the desk it belongs to."""
 
     field_order = ["desk", "name"]
-    desk = forms.TypedChoiceField(label="Bộ phận Một cửa", coerce=int)
+    desk = forms.TypedChoiceField(label=gettext_lazy("Bộ phận Một cửa"), coerce=int)
 
     def __init__(self, *args: Any, desks: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -104,37 +106,37 @@ class DeviceAddForm(DeviceNameForm):
 class PaperLookupForm(forms.Form):
     """A dossier's code, typed by a clerk (also the first step of a correction)."""
 
-    dossier_code = forms.CharField(label="Mã hồ sơ", max_length=64,
+    dossier_code = forms.CharField(label=gettext_lazy("Mã hồ sơ"), max_length=64,
                                    widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             # Django's own message for a NUL byte is in English only.
-            field.error_messages["null_characters_not_allowed"] = "Nội dung chứa ký tự điều khiển không hợp lệ."
+            field.error_messages["null_characters_not_allowed"] = _("Nội dung chứa ký tự điều khiển không hợp lệ.")
 
     def clean_dossier_code(self) -> str:
-        return _no_control(_clean(self.cleaned_data["dossier_code"]), "Mã hồ sơ")
+        return _no_control(_clean(self.cleaned_data["dossier_code"]), _("Mã hồ sơ"))
 
 
 class _AnswerKeys(PaperLookupForm):
     """The answers of a paper form, one key each, in the order printed on the form."""
 
     satisfaction = forms.CharField(
-        label="Mức độ hài lòng (phím 1–5)", max_length=1,
+        label=gettext_lazy("Mức độ hài lòng (phím 1–5)"), max_length=1,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "size": 2,
                                       "pattern": "[1-5]", "aria-describedby": "legend-satisfaction"}),
-        error_messages={"required": "Nhập mức độ hài lòng: một phím từ 1 đến 5."},
+        error_messages={"required": gettext_lazy("Nhập mức độ hài lòng: một phím từ 1 đến 5.")},
     )
     agencies_contacted = forms.IntegerField(
-        label="Số cơ quan phải liên hệ (0–9, để trống nếu phiếu không ghi)", required=False,
+        label=gettext_lazy("Số cơ quan phải liên hệ (0–9, để trống nếu phiếu không ghi)"), required=False,
         min_value=0, max_value=9,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "size": 2,
                                       "maxlength": 1, "pattern": "[0-9]"}),
-        error_messages={"invalid": "Số cơ quan là một chữ số từ 0 đến 9."},
+        error_messages={"invalid": gettext_lazy("Số cơ quan là một chữ số từ 0 đến 9.")},
     )
     disclosure_seen = forms.CharField(
-        label="Thấy công khai thủ tục (phím 2, 1, 0; để trống nếu phiếu không ghi)", required=False,
+        label=gettext_lazy("Thấy công khai thủ tục (phím 2, 1, 0; để trống nếu phiếu không ghi)"), required=False,
         max_length=1,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "size": 2,
                                       "pattern": "[0-2]", "aria-describedby": "legend-disclosure"}),
@@ -143,7 +145,7 @@ class _AnswerKeys(PaperLookupForm):
     def clean_satisfaction(self) -> str:
         key = self.cleaned_data["satisfaction"].strip()
         if key not in SATISFACTION_KEYS:
-            raise forms.ValidationError("Mức độ hài lòng là một phím từ 1 đến 5.")
+            raise forms.ValidationError(_("Mức độ hài lòng là một phím từ 1 đến 5."))
         return SATISFACTION_KEYS[key]
 
     def clean_disclosure_seen(self) -> str | None:
@@ -151,7 +153,7 @@ class _AnswerKeys(PaperLookupForm):
         if not key:
             return None
         if key not in DISCLOSURE_KEYS:
-            raise forms.ValidationError("Công khai thủ tục: phím 2 (cả hai), 1 (một), 0 (không thấy).")
+            raise forms.ValidationError(_("Công khai thủ tục: phím 2 (cả hai), 1 (một), 0 (không thấy)."))
         return DISCLOSURE_KEYS[key]
 
 
@@ -160,9 +162,9 @@ class PaperForm(_AnswerKeys):
 
     field_order = ["batch", "dossier_code", "satisfaction", "agencies_contacted", "disclosure_seen", "comment"]
 
-    batch = forms.CharField(label="Số lô phiếu", max_length=MAX_BATCH,
+    batch = forms.CharField(label=gettext_lazy("Số lô phiếu"), max_length=MAX_BATCH,
                             widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}))
-    comment = forms.CharField(label="Ý kiến khác (nếu có)", required=False, max_length=2000,
+    comment = forms.CharField(label=gettext_lazy("Ý kiến khác (nếu có)"), required=False, max_length=2000,
                               widget=forms.TextInput(attrs={"autocomplete": "off"}))
 
     def focus(self) -> None:
@@ -177,10 +179,10 @@ class PaperForm(_AnswerKeys):
                 field.widget.attrs["autofocus"] = True
 
     def clean_batch(self) -> str:
-        return _no_control(_clean(self.cleaned_data["batch"]), "Số lô phiếu")
+        return _no_control(_clean(self.cleaned_data["batch"]), _("Số lô phiếu"))
 
     def clean_comment(self) -> str:
-        return _no_control(_clean(self.cleaned_data["comment"]), "Ý kiến khác")
+        return _no_control(_clean(self.cleaned_data["comment"]), _("Ý kiến khác"))
 
 
 class PaperCorrectForm(_AnswerKeys):
@@ -189,9 +191,9 @@ class PaperCorrectForm(_AnswerKeys):
     field_order = ["dossier_code", "satisfaction", "agencies_contacted", "disclosure_seen", "reason"]
 
     dossier_code = forms.CharField(widget=forms.HiddenInput, max_length=64)
-    reason = forms.CharField(label="Lý do sửa (bắt buộc)", max_length=MAX_REASON,
+    reason = forms.CharField(label=gettext_lazy("Lý do sửa (bắt buộc)"), max_length=MAX_REASON,
                              widget=forms.TextInput(attrs={"autocomplete": "off", "size": 60}),
-                             error_messages={"required": "Xin ghi lý do sửa phiếu."})
+                             error_messages={"required": gettext_lazy("Xin ghi lý do sửa phiếu.")})
 
     @classmethod
     def of(cls, rating: Rating) -> PaperCorrectForm:
@@ -204,4 +206,4 @@ class PaperCorrectForm(_AnswerKeys):
         })
 
     def clean_reason(self) -> str:
-        return _no_control(_clean(self.cleaned_data["reason"]), "Lý do sửa")
+        return _no_control(_clean(self.cleaned_data["reason"]), _("Lý do sửa"))

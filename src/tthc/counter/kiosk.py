@@ -21,6 +21,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tthc.access import limits
@@ -136,8 +137,9 @@ def kiosk_bind(request: HttpRequest) -> HttpResponse:
                          if token_hash(t) == device.token_hash)
             _bind_cookie(response, token)
             return response
-        form.add_error("token", "Khóa thiết bị không đúng hoặc thiết bị đã ngừng sử dụng. "
-                                "/ Wrong token, or the device is no longer in use.")
+        # Vietnamese keeps its English half, as it always had; the English page says it once.
+        form.add_error("token", _("Khóa thiết bị không đúng hoặc thiết bị đã ngừng sử dụng. "
+                                  "/ Wrong token, or the device is no longer in use."))
     current = _device(request)
     response = render(request, "counter/kiosk_bind.html", {"form": form, "current": current})
     add_never_cache_headers(response)

@@ -18,7 +18,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tthc.audit.services import audit_record
 from tthc.dossiers.models import Dossier
@@ -329,7 +329,8 @@ def _correctable(user: Any, official: Official | None, dossier: Dossier, rating:
         raise CounterRefused("not_rated", f"Hồ sơ “{dossier.code}” chưa có phiếu đánh giá nào để sửa.",
                              f"Dossier “{dossier.code}” has no rating to correct.")
     if rating.channel != RatingChannel.PAPER:
-        channel = RatingChannel(rating.channel).label
+        with translation.override("vi"):  # the label is translated; this message is the Vietnamese one
+            channel = str(RatingChannel(rating.channel).label)
         raise CounterRefused(
             "not_paper",
             f"Đánh giá của hồ sơ “{dossier.code}” do công dân gửi qua kênh “{channel}”, không phải phiếu "

@@ -15,6 +15,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from tthc.access import limits
@@ -25,6 +26,7 @@ from tthc.organisation.models import Official
 from tthc.organisation.selectors import official_of
 from tthc.ratings.models import Rating
 from tthc.ratings.services import ALREADY_RATED, RatingRefused
+from tthc.site.language import in_language
 from tthc.web.paging import page_query
 
 from . import selectors
@@ -63,7 +65,7 @@ def _officials_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
         if official is None:
             if request.user.is_staff:
                 return render(request, "counter/no_official.html")
-            return forbidden(request, "Trang này dành cho cán bộ Bộ phận Một cửa.")
+            return forbidden(request, _("Trang này dành cho cán bộ Bộ phận Một cửa."))
         return view(request, official, *args, **kwargs)
 
     return wrapped
@@ -98,26 +100,27 @@ def desk_serve(request: HttpRequest, official: Official) -> HttpResponse:
     device = devices.get(request.POST.get("device", ""))
     dossier = Dossier.objects.filter(code=request.POST.get("dossier", ""), received_by=official).first()
     if device is None:
-        messages.error(request, "Chọn thiết bị đánh giá của quầy trước khi gửi.")
+        messages.error(request, _("Chọn thiết bị đánh giá của quầy trước khi gửi."))
     elif dossier is None:
-        messages.error(request, "Không tìm thấy hồ sơ này trong các hồ sơ ông/bà đã tiếp nhận.")
+        messages.error(request, _("Không tìm thấy hồ sơ này trong các hồ sơ ông/bà đã tiếp nhận."))
     else:
         try:
             counter_device_serve(device=device, official=official, dossier=dossier)
         except CounterRefused as refusal:
-            messages.error(request, refusal.message_vi)
+            messages.error(request, in_language(refusal.message_vi, refusal.message_en))
         else:
             request.session[SESSION_DEVICE] = device.pk
-            messages.success(request, f"Đã gửi hồ sơ {dossier.code} sang thiết bị “{device.name}”. "
-                                      "Mời công dân đánh giá trên màn hình tại quầy.")
+            messages.success(request, _("Đã gửi hồ sơ %(code)s sang thiết bị “%(device)s”. Mời công dân "
+                                        "đánh giá trên màn hình tại quầy.") % {"code": dossier.code,
+                                                                                "device": device.name})
     return redirect("counter:desk")
 
 
 def _paper_access(request: HttpRequest) -> tuple[Official | None, HttpResponse | None]:
     official = official_of(request.user)
     if not may_key_paper_forms(request.user, official):
-        return None, forbidden(request, "Trang nhập phiếu giấy dành cho cán bộ Bộ phận Một cửa "
-                                        "và người được giao quyền nhập phiếu giấy.")
+        return None, forbidden(request, _("Trang nhập phiếu giấy dành cho cán bộ Bộ phận Một cửa "
+                                          "và người được giao quyền nhập phiếu giấy."))
     return official, None
 
 
@@ -145,21 +148,23 @@ def paper(request: HttpRequest, viewer: Viewer) -> HttpResponse:
                 satisfaction=data["satisfaction"], agencies_contacted=data["agencies_contacted"],
                 disclosure_seen=data["disclosure_seen"], comment=data["comment"])
         except CounterRefused as refused:
-            form.add_error("dossier_code", refused.message_vi)
+            form.add_error("dossier_code", in_language(refused.message_vi, refused.message_en))
         except RatingRefused as refused:
             if refused.code != ALREADY_RATED.code:
-                form.add_error(None, refused.message_vi)
+                form.add_error(None, in_language(refused.message_vi, refused.message_en))
             else:
-                messages.warning(request, f"Hồ sơ {data['dossier_code']}: đã có đánh giá trước đó; "
-                                          "đánh giá đầu tiên được giữ nguyên, phiếu này không được lưu.")
+                messages.warning(request, _("Hồ sơ %(code)s: đã có đánh giá trước đó; đánh giá đầu tiên "
+                                            "được giữ nguyên, phiếu này không được lưu.")
+                                 % {"code": data["dossier_code"]})
                 return redirect("counter:paper")
         else:
             code = outcome.rating.dossier.code
             if outcome.created:
-                messages.success(request, f"Đã lưu phiếu của hồ sơ {code} (lô {batch}).")
+                messages.success(request, _("Đã lưu phiếu của hồ sơ %(code)s (lô %(batch)s).")
+                                 % {"code": code, "batch": batch})
             else:
-                messages.info(request, f"Phiếu của hồ sơ {code} đã được nhập trước đó (giống hệt); "
-                                       "không lưu thêm.")
+                messages.info(request, _("Phiếu của hồ sơ %(code)s đã được nhập trước đó (giống hệt); "
+                                         "không lưu thêm.") % {"code": code})
             return redirect("counter:paper")
     return _paper_page(request, form, form.data.get("batch", batch) or batch)
 
@@ -194,7 +199,7 @@ def paper_correct(request: HttpRequest, viewer: Viewer) -> HttpResponse:
         rating = paper_rating_for_correction(user=request.user, official=official,
                                              dossier_code=lookup.cleaned_data["dossier_code"])
     except CounterRefused as refused:
-        lookup.add_error("dossier_code", refused.message_vi)
+        lookup.add_error("dossier_code", in_language(refused.message_vi, refused.message_en))
         return _correct_page(request, lookup, status=400)
     if request.POST.get("action") != "save":
         return _correct_page(request, lookup, PaperCorrectForm.of(rating), rating)
@@ -207,10 +212,10 @@ def paper_correct(request: HttpRequest, viewer: Viewer) -> HttpResponse:
                 satisfaction=data["satisfaction"], agencies_contacted=data["agencies_contacted"],
                 disclosure_seen=data["disclosure_seen"], reason=data["reason"])
         except CounterRefused as refused:
-            form.add_error(None, refused.message_vi)
+            form.add_error(None, in_language(refused.message_vi, refused.message_en))
         else:
-            messages.success(request, f"Đã sửa phiếu giấy của hồ sơ {rating.dossier.code}. Giá trị cũ, "
-                                      "giá trị mới và lý do được ghi vào nhật ký thay đổi.")
+            messages.success(request, _("Đã sửa phiếu giấy của hồ sơ %(code)s. Giá trị cũ, giá trị mới "
+                                        "và lý do được ghi vào nhật ký thay đổi.") % {"code": rating.dossier.code})
             return redirect("counter:paper_correct")
     return _correct_page(request, lookup, form, rating, status=400)
 

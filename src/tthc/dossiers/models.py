@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from tthc.dossiers.days import LocalDay
 
@@ -16,25 +17,25 @@ def _local_day(column: str, verbose_name: str) -> models.GeneratedField:
 
 
 class Channel(models.TextChoices):
-    DIRECT = "direct", "Trực tiếp"
-    ONLINE = "online", "Trực tuyến"
-    POSTAL = "postal", "Bưu chính"
+    DIRECT = "direct", _("Trực tiếp")
+    ONLINE = "online", _("Trực tuyến")
+    POSTAL = "postal", _("Bưu chính")
 
 
 class DossierStatus(models.TextChoices):
-    PROCESSING = "processing", "Đang xử lý"
-    FINISHED = "finished", "Đã giải quyết"
-    RETURNED = "returned", "Đã trả kết quả"
-    REFUSED = "refused", "Từ chối"
-    WITHDRAWN = "withdrawn", "Rút hồ sơ"
+    PROCESSING = "processing", _("Đang xử lý")
+    FINISHED = "finished", _("Đã giải quyết")
+    RETURNED = "returned", _("Đã trả kết quả")
+    REFUSED = "refused", _("Từ chối")
+    WITHDRAWN = "withdrawn", _("Rút hồ sơ")
 
 
 class OnlinePayment(models.TextChoices):
     """How a dossier's fee was paid (portal key DuocThanhToanTrucTuyen)."""
 
-    PORTAL = "portal", "Trên Cổng Dịch vụ công quốc gia"
-    LOCAL = "local", "Qua cổng thanh toán của tỉnh"
-    NONE = "none", "Không thanh toán trực tuyến"
+    PORTAL = "portal", _("Trên Cổng Dịch vụ công quốc gia")
+    LOCAL = "local", _("Qua cổng thanh toán của tỉnh")
+    NONE = "none", _("Không thanh toán trực tuyến")
 
 
 class Dossier(models.Model):

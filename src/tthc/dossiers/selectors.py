@@ -10,9 +10,10 @@ from datetime import date
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from tthc.access.roles import Viewer, may_view_dossier, may_view_official, may_view_unit
-from tthc.engine.dossier import TIMING_VI, timing_of
+from tthc.engine.dossier import Timing, timing_of
 from tthc.engine.periods import Period as Span
 from tthc.engine.periods import PeriodError
 from tthc.engine.registry import installed
@@ -28,6 +29,10 @@ from .codes import staff_code_candidates
 from .models import Dossier, Step
 
 _RELATED = ("procedure", "unit", "desk", "received_by", "received_by__unit")
+
+# The engine's words (engine.dossier.TIMING_VI), translated for the page.
+TIMING = {Timing.EARLY: gettext_lazy("trước hạn"), Timing.ON_TIME: gettext_lazy("đúng hạn"),
+          Timing.LATE: gettext_lazy("quá hạn")}
 
 
 def dossier_find(typed: str) -> Dossier | None:
@@ -68,7 +73,7 @@ def _steps(dossier: Dossier, points: dict[int, Any]) -> list[dict[str, Any]]:
         if step.finished_at is not None and step.due_at is not None:
             timing = timing_of(timezone.localtime(step.finished_at), timezone.localtime(step.due_at))
         scored = points.get(step.seq)
-        rows.append({"step": step, "timing": TIMING_VI[timing] if timing else None,
+        rows.append({"step": step, "timing": TIMING[timing] if timing else None,
                      "late": timing is not None and timing.value == "late",
                      "points": scored.points if scored else None,
                      "evidence": scored.evidence if scored else ""})
@@ -160,7 +165,7 @@ def dossier_page(*, viewer: Viewer, user: Any, dossier: Dossier, method: str | N
         "petitions": _petitions(dossier, user),
         "explanation": explanation,
         "result": explanation.result if explanation else None,
-        "timing": TIMING_VI[explanation.result.timing] if explanation and explanation.result.timing else None,
+        "timing": TIMING[explanation.result.timing] if explanation and explanation.result.timing else None,
         "indicators": _indicators(explanation) if explanation else [],
         "problem": problem,
         "periods": _periods(dossier, shown_period) if shown_period else [],

@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from tthc.access.gates import behind_login, staff_role
@@ -23,7 +24,7 @@ from tthc.site.rule_set_query import rule_set_or_404
 from . import selectors
 from .codes import staff_code_normalise
 
-_NO_ROLE = "Chỉ cán bộ, công chức được phân quyền mới tra cứu được hồ sơ."
+_NO_ROLE = gettext_lazy("Chỉ cán bộ, công chức được phân quyền mới tra cứu được hồ sơ.")
 
 
 def _not_found(request: HttpRequest, typed: str) -> HttpResponse:

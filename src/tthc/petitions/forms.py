@@ -4,6 +4,8 @@ forms only shape the input and carry the services' messages back to their fields
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tthc.organisation.models import UnitKind
 
@@ -50,9 +52,10 @@ def _unit_choices() -> list[tuple[str, object]]:
     (the old names are what a citizen may remember, and what the search finds)."""
     grouped: dict[str, list[tuple[str, str]]] = {kind.value: [] for kind in PETITIONED_KINDS}
     for unit in petition_unit_list():
-        label = f"{unit.name} (kế nhiệm {', '.join(unit.former)})" if unit.former else unit.name
+        label = (_("%(name)s (kế nhiệm %(former)s)") % {"name": unit.name, "former": ", ".join(unit.former)}
+                 if unit.former else unit.name)
         grouped[unit.kind].append((unit.code, label))
-    choices: list[tuple[str, object]] = [("", "— Chọn cơ quan, đơn vị —")]
+    choices: list[tuple[str, object]] = [("", _("— Chọn cơ quan, đơn vị —"))]
     choices += [(str(UnitKind(kind).label), units) for kind, units in grouped.items() if units]
     return choices
 
@@ -61,18 +64,19 @@ class SubmitForm(AccessibleForm):
     label_en = {"unit": "Agency", "dossier": "Dossier code, if any", "official": "Official, if any",
                 "content": "Your feedback or petition"}
 
-    unit = forms.ChoiceField(label="Cơ quan, đơn vị bị phản ánh, kiến nghị", choices=(),
-                             help_text="Các cơ quan, đơn vị đang hoạt động, theo cấp; tên cũ trước "
-                                       "khi sáp nhập ghi trong ngoặc.",
+    unit = forms.ChoiceField(label=gettext_lazy("Cơ quan, đơn vị bị phản ánh, kiến nghị"), choices=(),
+                             help_text=gettext_lazy("Các cơ quan, đơn vị đang hoạt động, theo cấp; tên cũ trước "
+                                       "khi sáp nhập ghi trong ngoặc."),
                              widget=forms.Select(attrs={"data-unit-filter": ""}),
-                             error_messages={"required": "Xin chọn cơ quan, đơn vị bị phản ánh, kiến nghị."})
-    dossier = forms.CharField(label="Mã hồ sơ (nếu có)", required=False, max_length=64,
-                              help_text="Mã in trên giấy tiếp nhận hồ sơ và hẹn trả kết quả.")
-    official = forms.CharField(label="Cán bộ liên quan (nếu có)", required=False, max_length=MAX_NAME,
-                               help_text="Họ tên hoặc mã cán bộ.")
-    content = forms.CharField(label="Nội dung phản ánh, kiến nghị", max_length=MAX_CONTENT,
+                             error_messages={
+                                 "required": gettext_lazy("Xin chọn cơ quan, đơn vị bị phản ánh, kiến nghị.")})
+    dossier = forms.CharField(label=gettext_lazy("Mã hồ sơ (nếu có)"), required=False, max_length=64,
+                              help_text=gettext_lazy("Mã in trên giấy tiếp nhận hồ sơ và hẹn trả kết quả."))
+    official = forms.CharField(label=gettext_lazy("Cán bộ liên quan (nếu có)"), required=False, max_length=MAX_NAME,
+                               help_text=gettext_lazy("Họ tên hoặc mã cán bộ."))
+    content = forms.CharField(label=gettext_lazy("Nội dung phản ánh, kiến nghị"), max_length=MAX_CONTENT,
                               widget=forms.Textarea(attrs={"rows": 6}),
-                              error_messages={"required": "Xin nhập nội dung phản ánh, kiến nghị."})
+                              error_messages={"required": gettext_lazy("Xin nhập nội dung phản ánh, kiến nghị.")})
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
@@ -82,9 +86,9 @@ class SubmitForm(AccessibleForm):
 class TrackForm(AccessibleForm):
     label_en = {"code": "Tracking code"}
 
-    code = forms.CharField(label="Mã theo dõi", max_length=40,
-                           error_messages={"required": "Xin nhập mã theo dõi."},
-                           help_text="Ví dụ: PAKN-2026-ABCD2345", widget=forms.TextInput(
+    code = forms.CharField(label=gettext_lazy("Mã theo dõi"), max_length=40,
+                           error_messages={"required": gettext_lazy("Xin nhập mã theo dõi.")},
+                           help_text=gettext_lazy("Ví dụ: PAKN-2026-ABCD2345"), widget=forms.TextInput(
                                attrs={"autocomplete": "off", "autocapitalize": "characters",
                                       "spellcheck": "false"}))
 
@@ -93,14 +97,15 @@ class RaiseAgainForm(AccessibleForm):
     label_en = {"note": "Anything to add"}
 
     code = forms.CharField(widget=forms.HiddenInput, max_length=40)
-    note = forms.CharField(label="Nội dung bổ sung (nếu có)", required=False, max_length=MAX_CONTENT,
+    note = forms.CharField(label=gettext_lazy("Nội dung bổ sung (nếu có)"), required=False, max_length=MAX_CONTENT,
                            widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class ClassifyForm(AccessibleForm):
-    kind = forms.ChoiceField(label="Loại phản ánh", choices=PetitionKind.choices, widget=forms.RadioSelect)
-    about_official = forms.ModelChoiceField(label="Cán bộ bị phản ánh (nếu có)", queryset=None,
-                                            required=False, empty_label="— Không về cán bộ cụ thể —")
+    kind = forms.ChoiceField(label=gettext_lazy("Loại phản ánh"), choices=PetitionKind.choices,
+                             widget=forms.RadioSelect)
+    about_official = forms.ModelChoiceField(label=gettext_lazy("Cán bộ bị phản ánh (nếu có)"), queryset=None,
+                                            required=False, empty_label=gettext_lazy("— Không về cán bộ cụ thể —"))
 
     def __init__(self, *args: object, unit_id: int, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
@@ -108,13 +113,13 @@ class ClassifyForm(AccessibleForm):
 
 
 class AnswerForm(AccessibleForm):
-    answer = forms.CharField(label="Nội dung trả lời", max_length=MAX_ANSWER,
+    answer = forms.CharField(label=gettext_lazy("Nội dung trả lời"), max_length=MAX_ANSWER,
                              widget=forms.Textarea(attrs={"rows": 6}))
 
 
 class DecideForm(AccessibleForm):
     upheld = forms.TypedChoiceField(
-        label="Kết luận", widget=forms.RadioSelect, coerce=lambda v: v == "true",
-        choices=(("true", "Phản ánh đúng (có căn cứ)"), ("false", "Phản ánh không đúng")))
-    reason = forms.CharField(label="Lý do", required=False, max_length=MAX_CONTENT,
+        label=gettext_lazy("Kết luận"), widget=forms.RadioSelect, coerce=lambda v: v == "true",
+        choices=(("true", gettext_lazy("Phản ánh đúng (có căn cứ)")), ("false", gettext_lazy("Phản ánh không đúng"))))
+    reason = forms.CharField(label=gettext_lazy("Lý do"), required=False, max_length=MAX_CONTENT,
                              widget=forms.Textarea(attrs={"rows": 2}))

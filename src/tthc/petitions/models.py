@@ -3,24 +3,27 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class PetitionKind(models.TextChoices):
-    RULES = "rules", "Về quy định hành chính"
-    CONDUCT = "conduct", "Về hành vi của cán bộ"
+    RULES = "rules", _("Về quy định hành chính")
+    CONDUCT = "conduct", _("Về hành vi của cán bộ")
 
 
 class CitizenRating(models.TextChoices):
     """The citizen's rating of the answer (Decision 766, metric 5.3)."""
 
-    POSITIVE = "positive", "Hài lòng"
-    NEGATIVE = "negative", "Không hài lòng"
+    POSITIVE = "positive", _("Hài lòng")
+    NEGATIVE = "negative", _("Không hài lòng")
 
 
 class PetitionStatus(models.TextChoices):
-    RECEIVED = "received", "Đã tiếp nhận"
-    CLASSIFIED = "classified", "Đang xử lý"
-    ANSWERED = "answered", "Đã trả lời"
+    RECEIVED = "received", _("Đã tiếp nhận")
+    # Also a dossier status in Vietnamese; in English a petition is "being handled".
+    CLASSIFIED = "classified", pgettext_lazy("petition", "Đang xử lý")
+    ANSWERED = "answered", _("Đã trả lời")
 
 
 class Petition(models.Model):

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Q, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tthc.access.roles import Role, viewer_of
 from tthc.dossiers.codes import code_key
@@ -98,9 +98,11 @@ STATUS_EN = {
 
 def petition_public_status(petition: Petition) -> PublicStatus:
     status = PetitionStatus(petition.status)
+    with translation.override("vi"):  # the label is translated on pages; status_vi stays Vietnamese
+        status_vi = str(status.label)
     answered = status == PetitionStatus.ANSWERED or bool(petition.answer)
     return PublicStatus(
-        code=petition.code, status=status.value, status_vi=str(status.label), status_en=STATUS_EN[status],
+        code=petition.code, status=status.value, status_vi=status_vi, status_en=STATUS_EN[status],
         prolonged=bool(petition.prolonged), times_raised=petition.times_raised,
         received_at=petition.received_at, answer_due_at=petition.answer_due_at,
         answered_at=petition.answered_at if answered else None,

@@ -276,7 +276,8 @@ def petition_raise_again(*, code: str, note: str = "", now: datetime | None = No
             raise PetitionRefused(
                 "not_due_yet", f"Phản ánh đang trong thời hạn trả lời (đến {local_due:%H:%M} ngày "
                 f"{local_due:%d/%m/%Y}). Ông/bà có thể phản ánh lại sau thời hạn này.",
-                f"The agency may answer until {local_due:%Y-%m-%d %H:%M}; raise it again after that.", "code")
+                f"The agency may answer until {local_due:%H:%M} on {local_due:%d/%m/%Y}; you can raise it again "
+                "after that.", "code")
         before = _snapshot(petition, fields)
         petition.times_raised += 1
         petition.prolonged = True

@@ -20,12 +20,15 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from tthc.access import limits
 from tthc.access.gates import anyone_logged_in, behind_login, rate_limited
 from tthc.access.roles import Viewer
 from tthc.organisation.selectors import official_of
+from tthc.site.language import in_language
 from tthc.web.paging import page_query
 
 from . import selectors
@@ -48,10 +51,10 @@ DEFAULT_RATES = {"submit": "10/h", "track": "30/m", "raise": "10/h"}
 View = Callable[..., HttpResponse]
 
 # What the desk says after each action.
-DONE_VI = {
-    "classify": "Đã phân loại phản ánh {code}.",
-    "answer": "Đã ghi câu trả lời cho phản ánh {code}.",
-    "decide": "Đã ghi kết luận thẩm định cho phản ánh {code}.",
+DONE = {
+    "classify": gettext_lazy("Đã phân loại phản ánh %(code)s."),
+    "answer": gettext_lazy("Đã ghi câu trả lời cho phản ánh %(code)s."),
+    "decide": gettext_lazy("Đã ghi kết luận thẩm định cho phản ánh %(code)s."),
 }
 
 
@@ -76,7 +79,7 @@ def limited(group: str) -> Callable[[View], View]:
 
 def _refusal_to_form(form: forms.Form, refused: PetitionRefused) -> None:
     field = refused.field if refused.field in form.fields else None
-    form.add_error(field, refused.message_vi)
+    form.add_error(field, in_language(refused.message_vi, refused.message_en))
 
 
 def _page(request: HttpRequest, template: str, context: dict[str, object], status: int = 200) -> HttpResponse:
@@ -134,7 +137,7 @@ def track(request: HttpRequest) -> HttpResponse:
         petition = selectors.petition_by_tracking_code(form.cleaned_data["code"])
         if petition is not None:
             return _status_page(request, petition)
-        form.add_error("code", "Không tìm thấy phản ánh có mã theo dõi này. Xin kiểm tra lại mã.")
+        form.add_error("code", _("Không tìm thấy phản ánh có mã theo dõi này. Xin kiểm tra lại mã."))
     status = 404 if request.method == "POST" and form.is_bound and form.errors else 200
     return _page(request, "track.html", {"form": form}, status)
 
@@ -147,7 +150,7 @@ def raise_again(request: HttpRequest) -> HttpResponse:
     if petition is None:
         tracking = TrackForm(request.POST)
         tracking.is_valid()
-        tracking.add_error(None, "Không tìm thấy phản ánh có mã theo dõi này.")
+        tracking.add_error(None, _("Không tìm thấy phản ánh có mã theo dõi này."))
         return _page(request, "track.html", {"form": tracking}, 404)
     if not form.is_valid():
         return _status_page(request, petition, raise_form=form, status=400)
@@ -155,10 +158,10 @@ def raise_again(request: HttpRequest) -> HttpResponse:
         petition = petition_raise_again(code=petition.code, note=form.cleaned_data["note"])
     except PetitionRefused as refused:
         # The refusal is about the petition, not the note: shown above the form.
-        form.add_error(None, refused.message_vi)
+        form.add_error(None, in_language(refused.message_vi, refused.message_en))
         return _status_page(request, petition, raise_form=form, status=409)
-    return _status_page(request, petition, message="Đã ghi nhận phản ánh lại. Phản ánh được đánh dấu "
-                        "là kéo dài và chuyển lại cơ quan xử lý.")
+    return _status_page(request, petition, message=_("Đã ghi nhận phản ánh lại. Phản ánh được đánh dấu "
+                                                                "là kéo dài và chuyển lại cơ quan xử lý."))
 
 
 # The agency's desk ---------------------------------------------------------------------
@@ -217,7 +220,7 @@ def desk_petition(request: HttpRequest, viewer: Viewer, pk: int) -> HttpResponse
         if conflict:
             return _desk_petition_page(request, petition, forms, may_handle, may_appraise, conflict, 403)
         if (action == "decide" and not may_appraise) or (action != "decide" and not may_handle):
-            raise PermissionDenied("Ông/bà không có quyền thực hiện thao tác này.")
+            raise PermissionDenied(_("Ông/bà không có quyền thực hiện thao tác này."))
         form = (ClassifyForm(request.POST, unit_id=petition.unit_id) if action == "classify"
                 else AnswerForm(request.POST) if action == "answer" else DecideForm(request.POST))
         forms[action] = form
@@ -236,7 +239,7 @@ def desk_petition(request: HttpRequest, viewer: Viewer, pk: int) -> HttpResponse
                 _refusal_to_form(form, refused)
             else:
                 # Said on the next page, in its status region (web/_messages.html).
-                messages.success(request, DONE_VI[action].format(code=petition.code))
+                messages.success(request, DONE[action] % {"code": petition.code})
                 return redirect("petitions:desk_petition", pk=petition.pk)
         status = 400
     return _desk_petition_page(request, petition, forms, may_handle, may_appraise, conflict, status)
@@ -247,6 +250,6 @@ def _desk_petition_page(request: HttpRequest, petition: Petition, action_forms: 
     return _page(request, "desk_petition.html", {
         "petition": petition, "public": selectors.petition_public_status(petition),
         "may_handle": may_handle, "may_appraise": may_appraise, "forms": action_forms,
-        "conflict": selectors.CONFLICT_VI if conflict else "",
+        "conflict": in_language(selectors.CONFLICT_VI, selectors.CONFLICT_EN) if conflict else "",
         "answered": petition.status == PetitionStatus.ANSWERED,
     }, status)

@@ -4,27 +4,28 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class RatingChannel(models.TextChoices):
-    PAPER = "paper", "Phiếu giấy"
-    KIOSK = "kiosk", "Thiết bị tại quầy"
-    ONLINE = "online", "Trực tuyến"
-    QR = "qr", "Mã QR"
+    PAPER = "paper", _("Phiếu giấy")
+    KIOSK = "kiosk", _("Thiết bị tại quầy")
+    ONLINE = "online", _("Trực tuyến")
+    QR = "qr", _("Mã QR")
 
 
 class Satisfaction(models.TextChoices):
-    VERY_SATISFIED = "very_satisfied", "Rất hài lòng"
-    SATISFIED = "satisfied", "Hài lòng"
-    NEUTRAL = "neutral", "Bình thường"
-    DISSATISFIED = "dissatisfied", "Không hài lòng"
-    VERY_DISSATISFIED = "very_dissatisfied", "Rất không hài lòng"
+    VERY_SATISFIED = "very_satisfied", _("Rất hài lòng")
+    SATISFIED = "satisfied", _("Hài lòng")
+    NEUTRAL = "neutral", _("Bình thường")
+    DISSATISFIED = "dissatisfied", _("Không hài lòng")
+    VERY_DISSATISFIED = "very_dissatisfied", _("Rất không hài lòng")
 
 
 class DisclosureSeen(models.TextChoices):
-    BOTH = "both", "Cả niêm yết và công khai điện tử"
-    ONE = "one", "Một trong hai"
-    NONE = "none", "Không thấy"
+    BOTH = "both", _("Cả niêm yết và công khai điện tử")
+    ONE = "one", _("Một trong hai")
+    NONE = "none", _("Không thấy")
 
 
 class Rating(models.Model):

@@ -13,6 +13,8 @@ from urllib.parse import urlencode
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
 from tthc.access import limits
@@ -21,9 +23,10 @@ from tthc.access.roles import Viewer
 from tthc.dossiers.codes import dossier_code_lookup
 from tthc.dossiers.models import Dossier
 from tthc.scoring.selectors import dataset_is_demo
+from tthc.site.language import in_language
 
 from . import codes, receipts, selectors
-from .forms import CodeLookupForm, RatingForm, bilingual
+from .forms import CodeLookupForm, RatingForm
 from .models import RatingChannel
 from .services import ALREADY_RATED, RatingRefused, client_fingerprint, rating_submit
 
@@ -34,10 +37,9 @@ FAILED_CODE_RATE = "5/m"  # wrong verification codes, per client, on any page
 # label (feedback), as the salts of codes and fingerprints must.
 _FAILED_GROUP = "tthc.feedback.failed-code"
 
-WRONG_CODE = bilingual(
+WRONG_CODE = gettext_lazy(
     "Mã hồ sơ hoặc mã xác nhận không đúng. Xin kiểm tra lại hai mã in trên giấy tiếp nhận "
-    "hồ sơ và hẹn trả kết quả.",
-    "the dossier code or the verification code is wrong; please check both codes on your receipt")
+    "hồ sơ và hẹn trả kết quả.")
 
 
 def _over(request: HttpRequest, *, group: str, rate: str) -> bool:
@@ -151,7 +153,7 @@ def rating_page(request: HttpRequest, dossier_code: str) -> HttpResponse:
         except RatingRefused as refused:
             if refused.code == "already_rated":
                 return _already_rated(request, status=409)
-            form.add_error("comment", bilingual(refused.message_vi, refused.message_en))
+            form.add_error("comment", in_language(refused.message_vi, refused.message_en))
         else:
             return redirect("ratings:thanks")
     return render(request, "ratings/rate.html", {"form": form, "subject": subject}, status=400)
@@ -159,7 +161,7 @@ def rating_page(request: HttpRequest, dossier_code: str) -> HttpResponse:
 
 def _already_rated(request: HttpRequest, *, status: int) -> HttpResponse:
     return render(request, "ratings/already_rated.html",
-                  {"message": bilingual(ALREADY_RATED.message_vi, ALREADY_RATED.message_en)},
+                  {"message": in_language(ALREADY_RATED.message_vi, ALREADY_RATED.message_en)},
                   status=status)
 
 
@@ -178,8 +180,9 @@ def receipt(request: HttpRequest, viewer: Viewer, dossier_code: str) -> HttpResp
     size = request.GET.get("size", "a4").lower()
     if size not in receipts.SIZES:
         size = "a4"
-    pdf = receipts.receipt_document(dossier_code=dossier_code, site_url=f"{request.scheme}://{request.get_host()}",
-                                    size=size, demo=dataset_is_demo())
+    with translation.override("vi"):  # an official document: Vietnamese whatever the page's language
+        pdf = receipts.receipt_document(dossier_code=dossier_code, site_url=f"{request.scheme}://{request.get_host()}",
+                                        size=size, demo=dataset_is_demo())
     if pdf is None:
         raise Http404("Không có hồ sơ này")
     response = HttpResponse(pdf, content_type="application/pdf")

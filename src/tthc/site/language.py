@@ -4,6 +4,9 @@ Django's LocaleMiddleware would also follow the browser's Accept-Language, so a 
 to English would open the site in English unasked. Here only the cookie that the header's
 language switcher sets (django.views.i18n.set_language, settings.LANGUAGE_COOKIE_NAME)
 counts; without it every page is in LANGUAGE_CODE (docs/translation.md).
+
+Refusals (``message_vi``, ``message_en``) carry both languages: the JSON API sends both,
+a page shows the one of its language (``in_language``).
 """
 
 from __future__ import annotations
@@ -22,6 +25,11 @@ def chosen_language(request: HttpRequest) -> str:
     if chosen in dict(settings.LANGUAGES):
         return str(chosen)
     return str(settings.LANGUAGE_CODE)
+
+
+def in_language(vi: str, en: str) -> str:
+    """`en` on an English page, else `vi`."""
+    return en if (translation.get_language() or "").split("-")[0] == "en" else vi
 
 
 class LanguageMiddleware:

@@ -19,7 +19,8 @@
     csrf: root.dataset.csrf,
     resetMs: Number(root.dataset.resetMs) || 6000,
     idleMs: Number(root.dataset.idleMs) || 90000,
-    pollMs: Number(root.dataset.pollMs) || 5000
+    pollMs: Number(root.dataset.pollMs) || 5000,
+    noOfficial: root.dataset.noOfficial || ""  // translated by the page
   };
   var QUEUE = "tthc.kiosk.queue";   // ratings not yet acknowledged by the server
   var DONE = "tthc.kiosk.done";     // sendings already answered or dismissed here
@@ -30,6 +31,7 @@
     ask: document.getElementById("kiosk-ask"),
     wait: document.getElementById("kiosk-wait"),
     thanks: document.getElementById("kiosk-thanks"),
+    thanksText: document.querySelector("#kiosk-thanks .kiosk-thanks-vi"),
     live: document.getElementById("kiosk-live"),
     pending: document.getElementById("kiosk-pending"),
     official: document.getElementById("kiosk-official"),
@@ -125,7 +127,7 @@
     el.ask.hidden = true;
     el.wait.hidden = true;
     el.thanks.hidden = false;
-    el.live.textContent = "Cảm ơn ông/bà đã đánh giá!";
+    el.live.textContent = el.thanksText.textContent;  // the page's words, in its language
     window.clearTimeout(resetTimer);
     resetTimer = window.setTimeout(reset, config.resetMs);
     showPending();
@@ -177,7 +179,7 @@
   }
 
   function apply(state) {
-    el.official.textContent = state.official || "Chưa có cán bộ tại quầy";
+    el.official.textContent = state.official || config.noOfficial;
     var changed = state.serving_key !== serving;
     serving = state.serving_key;
     ticket = state.ticket;
