@@ -333,3 +333,20 @@ def test_the_period_list_shows_each_period_under_its_own_rule_set(quarter, perso
 def _period_row(html: str, code: str) -> str:
     start = html.index(f"({code})")
     return html[start:html.index("</tr>", start)]
+
+
+
+def test_the_appraisal_page_names_indicators_in_the_page_s_language(quarter, personas):
+    """The rule data's English names (name_en) on English pages, the Vietnamese ones by default."""
+    from tthc.evaluation.selectors import period_results
+    from tthc.evaluation.services import Key
+
+    spec = period_results(Key("2020-Q1"))["layout"].agency.indicators[0]
+    assert spec.name_en and spec.name_en != spec.name_vi
+    quarter.put("appraisal")
+    client = personas.client("appraiser")
+    vietnamese = client.get("/ky/2020-Q1/tham-dinh/STP/").content.decode()
+    client.cookies["django_language"] = "en"
+    english = client.get("/ky/2020-Q1/tham-dinh/STP/").content.decode()
+    assert spec.name_vi in vietnamese and spec.name_en not in vietnamese
+    assert spec.name_en in english and spec.name_vi not in english

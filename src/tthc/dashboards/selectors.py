@@ -51,8 +51,7 @@ from tthc.scoring.selectors import (
     period_label,
     periods_with_scores,
 )
-
-from . import names
+from tthc.site import names
 
 PER_PAGE = 50
 

@@ -23,8 +23,8 @@ from tthc.engine.stake import AtStake, Item, Loss, offers_at_stake
 from tthc.evaluation.services import Key
 from tthc.organisation.models import Unit
 from tthc.scoring.stake import closed_because, period_rules, unit_at_stake
+from tthc.site import names
 
-from . import names
 from .selectors import PER_PAGE
 
 # The horizons the summary adds up: every dossier due within so many working days

@@ -29,8 +29,7 @@ from tthc.organisation.selectors import predecessors_of
 from tthc.scoring import rule_sets
 from tthc.scoring.models import PeriodState, ScoringRun, SubjectScore, SubjectType
 from tthc.scoring.selectors import at_decimals, layout_of, period_label
-
-from . import names as in_language
+from tthc.site import names as in_language
 
 # How many calendar months a trend covers, the asked one last: two years, so that a
 # month of 2026 still shows the months before the reform of 2025-07-01.

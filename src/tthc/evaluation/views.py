@@ -34,6 +34,7 @@ from tthc.organisation.models import Unit
 from tthc.scoring import comparison
 from tthc.scoring.models import Period, PeriodState
 from tthc.scoring.services import PeriodLocked, period_score
+from tthc.site import names
 from tthc.site.rule_set_query import method_and_profile, rule_set_query
 from tthc.web.paging import page_query
 
@@ -226,7 +227,7 @@ def _not_editable(period: Period, step: str, doing: str) -> str:
 
 def _indicator_rows(results: dict[str, Any], agency: dict[str, Any]) -> list[dict[str, Any]]:
     """One row per indicator of the run's layout ("number" is the indicator's code)."""
-    return [{"number": spec.code, "short": spec.short, "label": spec.name_vi,
+    return [{"number": spec.code, "short": spec.short, "label": names.name(spec),
              "max": spec.max_points, "decimals": spec.decimals,
              "step": Decimal(1).scaleb(-spec.decimals),
              "self_points": agency["self_indicators"][i], "points": agency["indicators"][i],

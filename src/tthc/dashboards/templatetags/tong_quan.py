@@ -7,8 +7,8 @@ from typing import Any
 
 from django import template
 
-from tthc.dashboards import names
 from tthc.dashboards.selectors import share_step
+from tthc.site import names
 
 register = template.Library()
 

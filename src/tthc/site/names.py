@@ -15,7 +15,7 @@ from typing import Any
 from django.utils.translation import get_language, gettext_lazy
 
 # The levels a layout ranks are unit kinds (organisation.UnitKind); their Vietnamese
-# names come from the model's choices, their English ones from this app's catalogue.
+# names come from the model's choices, their English ones from the site's catalogue (src/tthc/site/locale).
 LEVELS = {
     "province": gettext_lazy("Tỉnh"),
     "province_agency": gettext_lazy("Sở, ban, ngành"),
