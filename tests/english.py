@@ -17,6 +17,13 @@ def english(client: Client) -> Client:
     return client
 
 
+def english_page(client: Client, url: str) -> str:
+    """The page at `url` in English; it must answer 200."""
+    response = english(client).get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return response.content.decode()
+
+
 def headings(html: str) -> list[str]:
     """The text of every heading, label, table header, legend, term, button and title."""
     return [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", text)).strip() for _, text in _NAMING.findall(html)]

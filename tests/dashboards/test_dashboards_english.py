@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from dashboard_world import World
 from django.utils.translation import trans_real
+from english import english_page
 
 pytestmark = pytest.mark.django_db
 
@@ -28,11 +29,7 @@ def _compiled() -> None:
 
 
 def _english(world: World, who: str, url: str) -> str:
-    client = world.client(who)
-    client.cookies["django_language"] = "en"
-    response = client.get(url)
-    assert response.status_code == 200
-    return response.content.decode()
+    return english_page(world.client(who), url)
 
 
 def _text(html: str) -> str:

@@ -3,15 +3,12 @@ offer stay the official Vietnamese ones."""
 
 from __future__ import annotations
 
+from english import english_page
 from report_world import PUBLISHED, UNPUBLISHED, World
 
 
 def _english(world: World, role: str, url: str) -> str:
-    client = world.client(role)
-    client.cookies["django_language"] = "en"
-    response = client.get(url)
-    assert response.status_code == 200
-    return response.content.decode()
+    return english_page(world.client(role), url)
 
 
 def test_the_report_index_reads_in_english(world: World) -> None:
