@@ -350,3 +350,8 @@ def test_the_appraisal_page_names_indicators_in_the_page_s_language(quarter, per
     english = client.get("/ky/2020-Q1/tham-dinh/STP/").content.decode()
     assert spec.name_vi in vietnamese and spec.name_en not in vietnamese
     assert spec.name_en in english and spec.name_vi not in english
+    # The class too, from the run's bands (label_en).
+    layout = period_results(Key("2020-Q1"))["layout"].agency
+    row = next(r for level in period_results(Key("2020-Q1"))["levels"] for r in level["agencies"] if r["code"] == "STP")
+    band = next(b for b in layout.classes if b.code == row["class_code"])
+    assert f"— {band.label_vi}" in vietnamese and f"— {band.label_en}" in english
