@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import pytest
 from accessibility import assert_accessible
 from screenshots import shot
-from test_dashboards import PASSWORD, log_in, score
+from test_dashboards import PASSWORD, log_in, score, watched_page
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -40,14 +40,10 @@ def demo() -> None:
 
 @pytest.fixture(params=list(SIZES))
 def screen(request, browser, live_server) -> Iterator[object]:  # type: ignore[no-untyped-def]
-    context = browser.new_context(viewport=SIZES[request.param], locale="vi-VN", base_url=live_server.url)
-    page = context.new_page()
-    page.size_name = request.param
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    yield page
-    assert errors == []
-    context.close()
+    for page in watched_page(browser, live_server, SIZES[request.param]):
+        page.size_name = request.param
+        yield page
+        assert page.errors == []
 
 
 def seen_whole(page) -> None:  # type: ignore[no-untyped-def]
